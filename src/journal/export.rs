@@ -1,0 +1,66 @@
+//! CSV export of the journal: the columns are documented in the README and
+//! stay in this order (spreadsheets and the import rely on them).
+
+use super::{cents, Order};
+use crate::error::{Error, Result};
+use std::io::Write;
+
+pub const CSV_COLUMNS: [&str; 19] = [
+    "id",
+    "created_at",
+    "updated_at",
+    "provider",
+    "kind",
+    "status",
+    "provider_ref",
+    "product_id",
+    "product_name",
+    "quantity",
+    "amount",
+    "cost",
+    "fees",
+    "currency",
+    "customer_ref",
+    "phone",
+    "sim_id",
+    "iccid",
+    "training",
+];
+
+/// Writes orders as UTF-8 CSV with a header. `delimiter` is `,` or `;`
+/// (French spreadsheet software expects `;`).
+pub fn write_csv<W: Write>(out: W, orders: &[Order], delimiter: u8) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(out);
+    let csv_err = |e: csv::Error| Error::internal("export.write", format!("cannot write CSV: {e}"));
+    w.write_record(CSV_COLUMNS).map_err(csv_err)?;
+    for o in orders {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        let money = |v: Option<i64>| v.map(cents::format).unwrap_or_default();
+        w.write_record([
+            o.id.clone(),
+            o.created_at.clone(),
+            o.updated_at.clone(),
+            o.provider.as_str().to_string(),
+            o.kind.as_str().to_string(),
+            o.status.as_str().to_string(),
+            opt(&o.provider_ref),
+            opt(&o.product_id),
+            o.product_name.clone(),
+            o.quantity.to_string(),
+            cents::format(o.amount_cents),
+            money(o.cost_cents),
+            money(o.fees_cents),
+            o.currency.clone(),
+            opt(&o.customer_ref),
+            opt(&o.phone),
+            opt(&o.sim_id),
+            opt(&o.iccid),
+            o.training.to_string(),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush()?;
+    Ok(())
+}

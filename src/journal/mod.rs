@@ -1,0 +1,494 @@
+//! The journal: SQLite through sqlx, the source of truth for every order.
+//! Every state change runs in a transaction with its history event, so a
+//! crash leaves either the old state or the new one, never half of each.
+
+mod export;
+mod status;
+
+pub use export::{write_csv, CSV_COLUMNS};
+pub use status::{OrderKind, OrderStatus};
+
+use crate::error::{Error, Result};
+use crate::providers::ProviderId;
+use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
+use rand::Rng;
+use serde::Serialize;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone, Debug)]
+pub struct Journal {
+    pool: SqlitePool,
+}
+
+/// What a sale writes before it asks the provider.
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    pub provider: ProviderId,
+    pub kind: OrderKind,
+    pub product_id: Option<String>,
+    pub product_name: String,
+    pub quantity: u32,
+    pub customer_ref: Option<String>,
+    pub phone: Option<String>,
+    pub sim_id: Option<String>,
+    pub amount_cents: i64,
+    pub cost_cents: Option<i64>,
+    pub fees_cents: Option<i64>,
+    pub currency: String,
+    pub training: bool,
+    pub details: serde_json::Value,
+}
+
+/// An order as the journal knows it (never with its sealed secrets).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Order {
+    pub id: String,
+    pub provider: ProviderId,
+    pub kind: OrderKind,
+    pub status: OrderStatus,
+    pub provider_ref: Option<String>,
+    pub product_id: Option<String>,
+    pub product_name: String,
+    pub quantity: u32,
+    pub customer_ref: Option<String>,
+    pub phone: Option<String>,
+    pub sim_id: Option<String>,
+    pub iccid: Option<String>,
+    #[serde(rename = "amount", serialize_with = "cents::serialize")]
+    pub amount_cents: i64,
+    #[serde(rename = "cost", serialize_with = "cents::serialize_opt")]
+    pub cost_cents: Option<i64>,
+    #[serde(rename = "fees", serialize_with = "cents::serialize_opt")]
+    pub fees_cents: Option<i64>,
+    pub currency: String,
+    pub training: bool,
+    pub details: serde_json::Value,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OrderEvent {
+    pub seq: i64,
+    pub at: String,
+    pub event: String,
+    pub from_status: Option<OrderStatus>,
+    pub to_status: Option<OrderStatus>,
+    pub message: String,
+}
+
+/// A change of status with what the provider told us.
+#[derive(Debug, Clone, Default)]
+pub struct StatusUpdate {
+    pub provider_ref: Option<String>,
+    pub iccid: Option<String>,
+    /// Merged into `details` (top-level keys replace).
+    pub details: Option<serde_json::Value>,
+    /// Provider ciphertext to keep, decrypted only on demand.
+    pub sealed: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub search: Option<String>,
+    pub provider: Option<ProviderId>,
+    pub kind: Option<OrderKind>,
+    pub status: Option<OrderStatus>,
+    /// First local day included.
+    pub from: Option<NaiveDate>,
+    /// Last local day included.
+    pub to: Option<NaiveDate>,
+    pub training: Option<bool>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+pub fn now_rfc3339() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// `CPT-YYMMDD-XXXXXX`: short enough to read to a customer, random enough to
+/// be unique across shops, and made of characters every provider accepts as
+/// a reference (letters, digits, hyphens).
+pub fn new_order_id() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford: no I, L, O, U
+    let mut rng = rand::thread_rng();
+    let tail: String = (0..6)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("CPT-{}-{tail}", Local::now().format("%y%m%d"))
+}
+
+impl Journal {
+    /// Opens (creating if needed) the journal and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a committed order survives a power cut, not only a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Journal { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Writes a new order `pending` with its `created` event, committed, and
+    /// returns it. Call before any request that spends money.
+    pub async fn create_order(&self, new: NewOrder) -> Result<Order> {
+        validate_new(&new)?;
+        let id = new_order_id();
+        let now = now_rfc3339();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO orders (id, provider, kind, status, product_id, product_name, quantity, customer_ref,
+                phone, sim_id, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at)
+             VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(new.provider.as_str())
+        .bind(new.kind.as_str())
+        .bind(&new.product_id)
+        .bind(&new.product_name)
+        .bind(new.quantity as i64)
+        .bind(&new.customer_ref)
+        .bind(&new.phone)
+        .bind(&new.sim_id)
+        .bind(new.amount_cents)
+        .bind(new.cost_cents)
+        .bind(new.fees_cents)
+        .bind(&new.currency)
+        .bind(new.training)
+        .bind(new.details.to_string())
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        append_event(
+            &mut tx,
+            &id,
+            "created",
+            None,
+            Some(OrderStatus::Pending),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        self.get(&id).await
+    }
+
+    /// Moves an order to `to`, refusing moves the lifecycle forbids, and
+    /// appends the event in the same transaction.
+    pub async fn set_status(
+        &self,
+        id: &str,
+        to: OrderStatus,
+        update: StatusUpdate,
+    ) -> Result<Order> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT status, details FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        let from = OrderStatus::from_str(row.get::<&str, _>("status"))?;
+        if from != to && !from.can_become(to) {
+            return Err(Error::invalid(
+                "order.bad_transition",
+                format!("order {id} cannot go from {from} to {to}"),
+            )
+            .with("id", id)
+            .with("from", from.as_str())
+            .with("to", to.as_str()));
+        }
+        let mut details: serde_json::Value = serde_json::from_str(row.get::<&str, _>("details"))
+            .unwrap_or_else(|_| serde_json::json!({}));
+        if let (Some(obj), Some(serde_json::Value::Object(patch))) =
+            (details.as_object_mut(), update.details)
+        {
+            obj.extend(patch);
+        }
+        sqlx::query(
+            "UPDATE orders SET status = ?, provider_ref = COALESCE(?, provider_ref), iccid = COALESCE(?, iccid),
+                details = ?, sealed = COALESCE(?, sealed), updated_at = ? WHERE id = ?",
+        )
+        .bind(to.as_str())
+        .bind(&update.provider_ref)
+        .bind(&update.iccid)
+        .bind(details.to_string())
+        .bind(&update.sealed)
+        .bind(now_rfc3339())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let event = if from == to { "update" } else { "status" };
+        append_event(&mut tx, id, event, Some(from), Some(to), &update.message).await?;
+        tx.commit().await?;
+        self.get(id).await
+    }
+
+    /// Records something that happened to an order without changing it
+    /// (a reveal of a secret, a reprint, a note).
+    pub async fn note(&self, id: &str, event: &str, message: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        self.get_in(&mut tx, id).await?;
+        append_event(&mut tx, id, event, None, None, message).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn get(&self, id: &str) -> Result<Order> {
+        let mut conn = self.pool.acquire().await?;
+        self.get_in(&mut conn, id).await
+    }
+
+    async fn get_in(&self, conn: &mut sqlx::SqliteConnection, id: &str) -> Result<Order> {
+        let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        order_from_row(&row)
+    }
+
+    /// The provider ciphertext kept for an order, if any.
+    pub async fn sealed(&self, id: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT sealed FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| not_found(id))?;
+        Ok(row.get("sealed"))
+    }
+
+    pub async fn events(&self, id: &str) -> Result<Vec<OrderEvent>> {
+        let rows = sqlx::query(
+            "SELECT seq, at, event, from_status, to_status, message FROM order_events WHERE order_id = ? ORDER BY seq",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OrderEvent {
+                    seq: r.get("seq"),
+                    at: r.get("at"),
+                    event: r.get("event"),
+                    from_status: r
+                        .get::<Option<&str>, _>("from_status")
+                        .map(str::parse)
+                        .transpose()?,
+                    to_status: r
+                        .get::<Option<&str>, _>("to_status")
+                        .map(str::parse)
+                        .transpose()?,
+                    message: r.get("message"),
+                })
+            })
+            .collect()
+    }
+
+    /// Orders matching the filter, newest first.
+    pub async fn list(&self, filter: &OrderFilter) -> Result<Vec<Order>> {
+        let mut q =
+            sqlx::QueryBuilder::new(format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1"));
+        push_filter(&mut q, filter);
+        q.push(" ORDER BY created_at DESC, rowid DESC LIMIT ")
+            .push_bind(filter.limit.unwrap_or(100).min(10_000) as i64)
+            .push(" OFFSET ")
+            .push_bind(filter.offset.unwrap_or(0) as i64);
+        let rows = q.build().fetch_all(&self.pool).await?;
+        rows.iter().map(order_from_row).collect()
+    }
+
+    /// How many orders match the filter (for paging).
+    pub async fn count(&self, filter: &OrderFilter) -> Result<i64> {
+        let mut q = sqlx::QueryBuilder::new("SELECT COUNT(*) AS n FROM orders WHERE 1 = 1");
+        push_filter(&mut q, filter);
+        Ok(q.build().fetch_one(&self.pool).await?.get("n"))
+    }
+
+    /// Orders reconciliation must still settle, oldest first.
+    pub async fn unsettled(&self) -> Result<Vec<Order>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE status IN ('pending', 'unknown', 'processing') ORDER BY created_at"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(order_from_row).collect()
+    }
+}
+
+const ORDER_COLUMNS: &str = "id, provider, kind, status, provider_ref, product_id, product_name, quantity, customer_ref, \
+     phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at";
+
+/// Money is kept in cents; JSON shows it in units (12.5 for 12,50 EUR).
+pub mod cents {
+    pub fn to_units(cents: i64) -> f64 {
+        cents as f64 / 100.0
+    }
+    pub fn serialize<S: serde::Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(to_units(*v))
+    }
+    pub fn serialize_opt<S: serde::Serializer>(v: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(c) => s.serialize_f64(to_units(*c)),
+            None => s.serialize_none(),
+        }
+    }
+    /// `12.50` as the CSV shows it: always two decimals, a dot.
+    pub fn format(cents: i64) -> String {
+        format!(
+            "{}{}.{:02}",
+            if cents < 0 { "-" } else { "" },
+            cents.abs() / 100,
+            cents.abs() % 100
+        )
+    }
+}
+
+fn not_found(id: &str) -> Error {
+    Error::invalid("order.not_found", format!("no order `{id}` in the journal")).with("id", id)
+}
+
+fn validate_new(new: &NewOrder) -> Result<()> {
+    if new.quantity == 0 {
+        return Err(Error::invalid(
+            "order.bad_quantity",
+            "quantity must be at least 1",
+        ));
+    }
+    if new.amount_cents < 0 {
+        return Err(Error::invalid(
+            "order.bad_amount",
+            "amount cannot be negative",
+        ));
+    }
+    if new.currency.len() != 3 || !new.currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(Error::invalid(
+            "order.bad_currency",
+            "currency must be an ISO 4217 code such as EUR",
+        )
+        .with("value", new.currency.clone()));
+    }
+    Ok(())
+}
+
+async fn append_event(
+    conn: &mut sqlx::SqliteConnection,
+    id: &str,
+    event: &str,
+    from: Option<OrderStatus>,
+    to: Option<OrderStatus>,
+    message: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO order_events (order_id, at, event, from_status, to_status, message) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(id)
+        .bind(now_rfc3339())
+        .bind(event)
+        .bind(from.map(OrderStatus::as_str))
+        .bind(to.map(OrderStatus::as_str))
+        .bind(message)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+fn push_filter<'a>(q: &mut sqlx::QueryBuilder<'a, sqlx::Sqlite>, filter: &'a OrderFilter) {
+    if let Some(text) = filter.search.as_deref().and_then(fts_query) {
+        q.push(" AND rowid IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ")
+            .push_bind(text)
+            .push(")");
+    }
+    if let Some(p) = filter.provider {
+        q.push(" AND provider = ").push_bind(p.as_str());
+    }
+    if let Some(k) = filter.kind {
+        q.push(" AND kind = ").push_bind(k.as_str());
+    }
+    if let Some(s) = filter.status {
+        q.push(" AND status = ").push_bind(s.as_str());
+    }
+    if let Some(from) = filter.from {
+        q.push(" AND created_at >= ")
+            .push_bind(local_midnight_utc(from));
+    }
+    if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
+        q.push(" AND created_at < ")
+            .push_bind(local_midnight_utc(to));
+    }
+    if let Some(t) = filter.training {
+        q.push(" AND training = ").push_bind(t);
+    }
+}
+
+/// The shop thinks in local days; the journal stores UTC.
+fn local_midnight_utc(day: NaiveDate) -> String {
+    let naive = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let local: DateTime<Local> = Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .unwrap_or_else(|| Local.from_utc_datetime(&naive));
+    local
+        .with_timezone(&Utc)
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Turns what the cashier typed into an FTS5 query: every word must match
+/// as a prefix, and FTS syntax characters are taken literally.
+fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split_whitespace()
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+fn order_from_row(r: &SqliteRow) -> Result<Order> {
+    Ok(Order {
+        id: r.get("id"),
+        provider: r.get::<&str, _>("provider").parse()?,
+        kind: r.get::<&str, _>("kind").parse()?,
+        status: r.get::<&str, _>("status").parse()?,
+        provider_ref: r.get("provider_ref"),
+        product_id: r.get("product_id"),
+        product_name: r.get("product_name"),
+        quantity: r.get::<i64, _>("quantity") as u32,
+        customer_ref: r.get("customer_ref"),
+        phone: r.get("phone"),
+        sim_id: r.get("sim_id"),
+        iccid: r.get("iccid"),
+        amount_cents: r.get("amount_cents"),
+        cost_cents: r.get("cost_cents"),
+        fees_cents: r.get("fees_cents"),
+        currency: r.get("currency"),
+        training: r.get("training"),
+        details: serde_json::from_str(r.get::<&str, _>("details")).unwrap_or_default(),
+        created_at: r.get("created_at"),
+        updated_at: r.get("updated_at"),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,305 @@
+use super::*;
+use serde_json::json;
+
+pub(crate) fn sample(provider: ProviderId, kind: OrderKind, name: &str) -> NewOrder {
+    NewOrder {
+        provider,
+        kind,
+        product_id: Some("offer-1".into()),
+        product_name: name.into(),
+        quantity: 1,
+        customer_ref: Some("Dupont".into()),
+        phone: Some("684587587".into()),
+        sim_id: None,
+        amount_cents: 1250,
+        cost_cents: Some(792),
+        fees_cents: Some(0),
+        currency: "EUR".into(),
+        training: true,
+        details: json!({"offer": "offer-1"}),
+    }
+}
+
+async fn journal() -> (tempfile::TempDir, Journal) {
+    let dir = tempfile::tempdir().unwrap();
+    let j = Journal::open(&dir.path().join("journal.sqlite"))
+        .await
+        .unwrap();
+    (dir, j)
+}
+
+#[tokio::test]
+async fn opens_in_wal_mode_and_migrates_twice_without_harm() {
+    let (dir, j) = journal().await;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(j.pool())
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    drop(j);
+    Journal::open(&dir.path().join("journal.sqlite"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn create_writes_pending_with_a_created_event() {
+    let (_d, j) = journal().await;
+    let o = j
+        .create_order(sample(
+            ProviderId::OrangeTravel,
+            OrderKind::Topup,
+            "Topup 10 €",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(o.status, OrderStatus::Pending);
+    assert!(o.id.starts_with("CPT-"), "{}", o.id);
+    let events = j.events(&o.id).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].event, "created");
+    assert_eq!(events[0].to_status, Some(OrderStatus::Pending));
+}
+
+#[tokio::test]
+async fn status_changes_follow_the_lifecycle_and_are_recorded() {
+    let (_d, j) = journal().await;
+    let o = j
+        .create_order(sample(ProviderId::Amilon, OrderKind::Giftcard, "Fnac 25"))
+        .await
+        .unwrap();
+    let upd = StatusUpdate {
+        provider_ref: Some("AM-1".into()),
+        details: Some(json!({"vouchers": 1})),
+        message: "accepted".into(),
+        ..Default::default()
+    };
+    let o2 = j
+        .set_status(&o.id, OrderStatus::Processing, upd)
+        .await
+        .unwrap();
+    assert_eq!(o2.provider_ref.as_deref(), Some("AM-1"));
+    assert_eq!(o2.details, json!({"offer": "offer-1", "vouchers": 1}));
+    j.set_status(&o.id, OrderStatus::Delivered, StatusUpdate::default())
+        .await
+        .unwrap();
+    let e = j
+        .set_status(&o.id, OrderStatus::Pending, StatusUpdate::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "order.bad_transition");
+    assert_eq!(j.get(&o.id).await.unwrap().status, OrderStatus::Delivered);
+    let events: Vec<_> = j
+        .events(&o.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.to_status)
+        .collect();
+    assert_eq!(
+        events,
+        vec![
+            Some(OrderStatus::Pending),
+            Some(OrderStatus::Processing),
+            Some(OrderStatus::Delivered)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn history_cannot_be_rewritten() {
+    let (_d, j) = journal().await;
+    let o = j
+        .create_order(sample(ProviderId::OrangeTravel, OrderKind::Esim, "eSIM"))
+        .await
+        .unwrap();
+    let r = sqlx::query("UPDATE order_events SET message = 'x' WHERE order_id = ?")
+        .bind(&o.id)
+        .execute(j.pool())
+        .await;
+    assert!(r.is_err());
+    let r = sqlx::query("DELETE FROM order_events WHERE order_id = ?")
+        .bind(&o.id)
+        .execute(j.pool())
+        .await;
+    assert!(r.is_err());
+}
+
+#[tokio::test]
+async fn search_finds_by_phone_prefix_name_and_reference() {
+    let (_d, j) = journal().await;
+    let a = j
+        .create_order(sample(
+            ProviderId::OrangeTravel,
+            OrderKind::Topup,
+            "Topup Orange Espagne",
+        ))
+        .await
+        .unwrap();
+    let mut other = sample(ProviderId::Amilon, OrderKind::Giftcard, "Carte cadeau Fnac");
+    other.phone = None;
+    other.customer_ref = Some("Martin".into());
+    let b = j.create_order(other).await.unwrap();
+    j.set_status(
+        &b.id,
+        OrderStatus::Processing,
+        StatusUpdate {
+            provider_ref: Some("AMI-778899".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+
+    let ids = |v: Vec<Order>| v.into_iter().map(|o| o.id).collect::<Vec<_>>();
+    let f = |s: &str| OrderFilter {
+        search: Some(s.into()),
+        ..Default::default()
+    };
+    assert_eq!(ids(j.list(&f("6845")).await.unwrap()), vec![a.id.clone()]);
+    assert_eq!(
+        ids(j.list(&f("espagne")).await.unwrap()),
+        vec![a.id.clone()]
+    );
+    assert_eq!(
+        ids(j.list(&f("AMI-778")).await.unwrap()),
+        vec![b.id.clone()]
+    );
+    assert_eq!(
+        ids(j.list(&f("martin fnac")).await.unwrap()),
+        vec![b.id.clone()]
+    );
+    assert!(j.list(&f("\"unbalanced")).await.unwrap().is_empty());
+    assert_eq!(j.count(&OrderFilter::default()).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn filters_combine() {
+    let (_d, j) = journal().await;
+    let a = j
+        .create_order(sample(ProviderId::OrangeTravel, OrderKind::Topup, "t"))
+        .await
+        .unwrap();
+    let mut live = sample(ProviderId::Amilon, OrderKind::Giftcard, "g");
+    live.training = false;
+    let b = j.create_order(live).await.unwrap();
+    let by = |f: OrderFilter| {
+        let j = j.clone();
+        async move {
+            j.list(&f)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|o| o.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        by(OrderFilter {
+            provider: Some(ProviderId::Amilon),
+            ..Default::default()
+        })
+        .await,
+        vec![b.id.clone()]
+    );
+    assert_eq!(
+        by(OrderFilter {
+            training: Some(true),
+            ..Default::default()
+        })
+        .await,
+        vec![a.id.clone()]
+    );
+    assert_eq!(
+        by(OrderFilter {
+            status: Some(OrderStatus::Delivered),
+            ..Default::default()
+        })
+        .await,
+        Vec::<String>::new()
+    );
+    let today = Local::now().date_naive();
+    assert_eq!(
+        by(OrderFilter {
+            from: Some(today),
+            to: Some(today),
+            ..Default::default()
+        })
+        .await
+        .len(),
+        2
+    );
+    let tomorrow = today.succ_opt().unwrap();
+    assert!(by(OrderFilter {
+        from: Some(tomorrow),
+        ..Default::default()
+    })
+    .await
+    .is_empty());
+    // Newest first.
+    assert_eq!(by(OrderFilter::default()).await, vec![b.id, a.id]);
+}
+
+#[tokio::test]
+async fn bad_input_writes_nothing() {
+    let (_d, j) = journal().await;
+    let mut bad = sample(ProviderId::OrangeTravel, OrderKind::Topup, "t");
+    bad.quantity = 0;
+    assert_eq!(
+        j.create_order(bad).await.unwrap_err().code,
+        "order.bad_quantity"
+    );
+    assert_eq!(j.count(&OrderFilter::default()).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn csv_has_the_documented_columns() {
+    let (_d, j) = journal().await;
+    j.create_order(sample(
+        ProviderId::OrangeTravel,
+        OrderKind::Topup,
+        "Topup; 10 €",
+    ))
+    .await
+    .unwrap();
+    let orders = j.list(&OrderFilter::default()).await.unwrap();
+    let mut out = Vec::new();
+    write_csv(&mut out, &orders, b';').unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), CSV_COLUMNS.join(";"));
+    let row = lines.next().unwrap();
+    assert!(row.contains("\"Topup; 10 €\""), "{row}");
+    assert!(row.contains(";12.50;7.92;0.00;EUR;"), "{row}");
+}
+
+#[test]
+fn order_json_shows_amounts_in_units() {
+    let o = Order {
+        id: "CPT-1".into(),
+        provider: ProviderId::OrangeTravel,
+        kind: OrderKind::Esim,
+        status: OrderStatus::Delivered,
+        provider_ref: None,
+        product_id: None,
+        product_name: "x".into(),
+        quantity: 1,
+        customer_ref: None,
+        phone: None,
+        sim_id: None,
+        iccid: None,
+        amount_cents: 2750,
+        cost_cents: None,
+        fees_cents: Some(5),
+        currency: "EUR".into(),
+        training: false,
+        details: json!({}),
+        created_at: "2026-01-01T00:00:00.000Z".into(),
+        updated_at: "2026-01-01T00:00:00.000Z".into(),
+    };
+    let v = serde_json::to_value(&o).unwrap();
+    assert_eq!(v["amount"], json!(27.5));
+    assert_eq!(v["fees"], json!(0.05));
+    assert_eq!(v["provider"], "orange-travel");
+    assert_eq!(v["status"], "delivered");
+}

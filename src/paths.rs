@@ -1,0 +1,55 @@
+//! Where Comptoir keeps its files. One place, used by the app and the CLI, so
+//! both open the same journal, settings and logs.
+
+use std::path::{Path, PathBuf};
+
+/// The application identifier; `tauri.conf.json` must carry the same one
+/// (a test checks it) so the window and the CLI share one data folder.
+pub const APP_ID: &str = "com.comptoir.desktop";
+
+/// Environment variable that overrides the data folder.
+pub const DATA_DIR_ENV: &str = "COMPTOIR_DATA_DIR";
+
+/// The data folder: the explicit one, else `COMPTOIR_DATA_DIR`, else the
+/// platform's data folder for `APP_ID` (what Tauri's `app_data_dir` returns).
+pub fn data_dir(explicit: Option<&Path>) -> PathBuf {
+    if let Some(dir) = explicit {
+        return dir.to_path_buf();
+    }
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_ID)
+}
+
+pub fn journal_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("journal.sqlite")
+}
+
+pub fn settings_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("settings.json")
+}
+
+pub fn logs_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("logs")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_dir_wins() {
+        let p = data_dir(Some(Path::new("/tmp/x")));
+        assert_eq!(p, PathBuf::from("/tmp/x"));
+    }
+
+    #[test]
+    fn tauri_config_uses_the_same_identifier() {
+        let conf: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        assert_eq!(conf["identifier"], APP_ID);
+    }
+}
