@@ -1,11 +1,18 @@
 //! Comptoir's core: everything the window and the `comptoir` CLI share.
 //! No Tauri in here, so it builds and tests without WebKit.
 
+pub mod app;
+pub mod auth;
+pub mod catalog;
 pub mod error;
+pub mod http;
 pub mod journal;
+pub mod logging;
 pub mod paths;
 pub mod providers;
 pub mod secrets;
 pub mod settings;
+pub mod sim;
 
+pub use app::{Comptoir, Options};
 pub use error::{Error, ErrorKind, Result};

@@ -71,7 +71,10 @@ impl SecretStore {
         let canonical = data_dir
             .canonicalize()
             .unwrap_or_else(|_| data_dir.to_path_buf());
-        let scope = format!("{:016x}", fnv1a(canonical.to_string_lossy().as_bytes()));
+        let scope = format!(
+            "{:016x}",
+            stable_hash(canonical.to_string_lossy().as_bytes())
+        );
         SecretStore { backend, scope }
     }
 
@@ -108,7 +111,7 @@ impl SecretStore {
 
 /// A stable 64-bit hash (std's hasher may change between Rust releases, and
 /// the scope must not, or a shop would lose its secrets on an upgrade).
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn stable_hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf29ce484222325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
     })
@@ -245,7 +248,7 @@ mod tests {
 
     #[test]
     fn scope_is_stable_and_per_folder() {
-        assert_eq!(fnv1a(b"abc"), 0xe71fa2190541574b);
+        assert_eq!(stable_hash(b"abc"), 0xe71fa2190541574b);
         let a = SecretStore::new(Backend::Kernel, Path::new("/nonexistent/a"));
         let b = SecretStore::new(Backend::Kernel, Path::new("/nonexistent/b"));
         assert_ne!(a.account("x"), b.account("x"));

@@ -1,1 +1,481 @@
-fn main() {}
+//! The `comptoir` command line: parses arguments, calls the core, prints.
+//! No logic of its own (see `shared/spec/cli.md` for the contract).
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use comptoir::catalog::CatalogFilter;
+use comptoir::journal::{cents, write_csv, Order, OrderFilter};
+use comptoir::providers::ProviderId;
+use comptoir::secrets::Secret;
+use comptoir::sim::SimHost;
+use comptoir::{Comptoir, Error, Options, Result};
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "comptoir", version, about = "Comptoir: eSIMs, top-ups and gift cards at the counter", long_about = None)]
+struct Cli {
+    /// Where the journal, settings and logs live [env: COMPTOIR_DATA_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Machine-readable output: one JSON document on stdout (errors as JSON on stderr)
+    #[arg(long, global = true)]
+    json: bool,
+    /// Run every provider against the built-in simulators; orders are marked training
+    #[arg(long, global = true)]
+    training: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Where the data lives, which providers are live or in training, last catalog syncs
+    Status,
+    /// Start every provider simulator on 127.0.0.1 and print the variables that point at them
+    Sim {
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Refresh catalogs (offers, suppliers, ...) into the local cache
+    Sync {
+        /// orange-travel, amilon or all
+        #[arg(long, default_value = "all")]
+        provider: String,
+    },
+    /// List cached catalog items, offline
+    Catalog {
+        #[arg(long)]
+        provider: Option<ProviderId>,
+        /// esim, topup or giftcard
+        #[arg(long = "type", value_parser = ["esim", "topup", "giftcard"])]
+        item_type: Option<String>,
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// List orders from the local journal, offline, newest first
+    Orders(OrderArgs),
+    /// One order
+    Order {
+        #[command(subcommand)]
+        command: OrderCommand,
+    },
+    /// Export the journal
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Read or change settings (the file the app uses)
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Store or remove a secret in the keyring (the value is read from standard input)
+    Secret {
+        #[command(subcommand)]
+        command: SecretCommand,
+    },
+}
+
+#[derive(Args, Clone, Default)]
+struct OrderArgs {
+    /// Words to find in customer reference, phone, SIM id, ICCID, product, provider reference
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    provider: Option<ProviderId>,
+    /// pending, processing, delivered, failed, unknown, refunded, cancelled
+    #[arg(long)]
+    status: Option<comptoir::journal::OrderStatus>,
+    /// esim, topup, giftcard, payment, subscription, ticket
+    #[arg(long)]
+    kind: Option<comptoir::journal::OrderKind>,
+    /// First day included (YYYY-MM-DD, local time)
+    #[arg(long, value_parser = parse_day)]
+    from: Option<NaiveDate>,
+    /// Last day included (YYYY-MM-DD, local time)
+    #[arg(long, value_parser = parse_day)]
+    to: Option<NaiveDate>,
+    /// At most this many orders (default 100)
+    #[arg(long)]
+    limit: Option<u32>,
+}
+
+#[derive(Subcommand)]
+enum OrderCommand {
+    /// Everything known about one order, with its history
+    Show { id: String },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Orders as CSV (UTF-8, header row; columns in the README)
+    Orders {
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+        /// Field separator: `,` or `;` (for French spreadsheet software)
+        #[arg(long, default_value = ",", value_parser = [",", ";"])]
+        delimiter: String,
+        #[command(flatten)]
+        filter: OrderArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print one setting, or all of them
+    Get { key: Option<String> },
+    /// Set a setting (secrets are refused here: use `comptoir secret set`)
+    Set { key: String, value: String },
+    /// Remove a setting
+    Unset { key: String },
+}
+
+#[derive(Subcommand)]
+enum SecretCommand {
+    /// Store a secret, e.g. `orange_travel.client_secret`; the value comes from standard input
+    Set { name: String },
+    /// Remove a secret
+    Delete { name: String },
+}
+
+fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date as YYYY-MM-DD"))
+}
+
+impl From<&OrderArgs> for OrderFilter {
+    fn from(a: &OrderArgs) -> Self {
+        OrderFilter {
+            search: a.search.clone(),
+            provider: a.provider,
+            kind: a.kind,
+            status: a.status,
+            from: a.from,
+            to: a.to,
+            training: None,
+            limit: a.limit,
+            offset: None,
+        }
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let json = cli.json;
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let code = match runtime.block_on(run(cli)) {
+        Ok(()) => 0,
+        Err(e) => {
+            report(&e, json);
+            e.kind.exit_code()
+        }
+    };
+    std::process::exit(code);
+}
+
+fn report(e: &Error, json: bool) {
+    if json {
+        eprintln!("{}", json!({ "error": e }));
+    } else {
+        eprintln!("error: {e}");
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let data_dir = comptoir::paths::data_dir(cli.data_dir.as_deref());
+    let _log = comptoir::logging::init(&data_dir)?;
+    let app = Comptoir::open(Options {
+        data_dir: Some(data_dir),
+        training: cli.training,
+    })
+    .await?;
+    let out = Output { json: cli.json };
+    match cli.command {
+        Command::Status => status(&app, &out).await,
+        Command::Sim { port } => sim(port).await,
+        Command::Sync { provider } => sync(&app, &out, &provider).await,
+        Command::Catalog {
+            provider,
+            item_type,
+            search,
+        } => {
+            let items = app
+                .catalog(&CatalogFilter {
+                    provider,
+                    item_type,
+                    search,
+                })
+                .await?;
+            out.print(&items, || {
+                items
+                    .iter()
+                    .map(|i| {
+                        let stock = i.stock.map(|s| s.to_string()).unwrap_or_default();
+                        let state = i.unavailable_reason.as_deref().unwrap_or("");
+                        format!(
+                            "{:<14} {:<8} {:>8} {} {:>5}  {}  {}  {}",
+                            i.provider,
+                            i.item_type,
+                            cents::format(i.price_cents),
+                            i.currency,
+                            stock,
+                            i.id,
+                            i.name,
+                            state
+                        )
+                    })
+                    .collect()
+            })
+        }
+        Command::Orders(args) => {
+            let orders = app.journal.list(&OrderFilter::from(&args)).await?;
+            out.print(&orders, || orders.iter().map(order_line).collect())
+        }
+        Command::Order {
+            command: OrderCommand::Show { id },
+        } => {
+            let order = app.journal.get(&id).await?;
+            let events = app.journal.events(&id).await?;
+            let doc = json!({"order": order, "events": events});
+            out.print(&doc, || {
+                let mut lines = vec![order_line(&order)];
+                lines.extend(events.iter().map(|e| {
+                    let to = e.to_status.map(|s| s.to_string()).unwrap_or_default();
+                    format!("  {}  {:<8} {:<10} {}", e.at, e.event, to, e.message)
+                }));
+                lines
+            })
+        }
+        Command::Export {
+            command:
+                ExportCommand::Orders {
+                    out: path,
+                    delimiter,
+                    filter,
+                },
+        } => {
+            let mut f = OrderFilter::from(&filter);
+            f.limit = Some(filter.limit.unwrap_or(u32::MAX));
+            let orders = app.journal.list(&f).await?;
+            let file = std::fs::File::create(&path).map_err(|e| {
+                Error::invalid(
+                    "export.cannot_write",
+                    format!("cannot write {}: {e}", path.display()),
+                )
+            })?;
+            write_csv(
+                std::io::BufWriter::new(file),
+                &orders,
+                delimiter.as_bytes()[0],
+            )?;
+            let doc = json!({"file": path.display().to_string(), "orders": orders.len()});
+            out.print(&doc, || {
+                vec![format!(
+                    "{} orders written to {}",
+                    orders.len(),
+                    path.display()
+                )]
+            })
+        }
+        Command::Config { command } => config(&app, &out, command),
+        Command::Secret { command } => secret(&app, &out, command),
+    }
+}
+
+struct Output {
+    json: bool,
+}
+
+impl Output {
+    /// One JSON document with `--json`, else the human lines.
+    fn print<T: serde::Serialize>(
+        &self,
+        value: &T,
+        human: impl FnOnce() -> Vec<String>,
+    ) -> Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        if self.json {
+            let text = serde_json::to_string_pretty(value).expect("JSON");
+            writeln!(stdout, "{text}")?;
+        } else {
+            let lines = human();
+            if lines.is_empty() {
+                writeln!(stdout, "(nothing)")?;
+            }
+            for line in lines {
+                writeln!(stdout, "{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn order_line(o: &Order) -> String {
+    format!(
+        "{}  {}  {:<14} {:<9} {:<10} {:>8} {}  {}{}",
+        o.id,
+        &o.created_at[..16.min(o.created_at.len())],
+        o.provider,
+        o.kind.as_str(),
+        o.status,
+        cents::format(o.amount_cents),
+        o.currency,
+        o.product_name,
+        if o.training { "  [training]" } else { "" }
+    )
+}
+
+async fn status(app: &Comptoir, out: &Output) -> Result<()> {
+    let s = app.status().await?;
+    out.print(&s, || {
+        let mut lines = vec![
+            format!("Comptoir {}", s.version),
+            format!("data folder: {}", s.data_dir),
+            format!("secret store: {}", s.secret_store),
+        ];
+        for p in &s.providers {
+            let note = match (&p.error, p.simulated) {
+                (Some(e), _) => format!(" ({e})"),
+                (None, false) if p.mode == "training" => " (no simulator yet)".to_string(),
+                _ => String::new(),
+            };
+            lines.push(format!("{:<26} {}{}", p.name, p.mode, note));
+        }
+        for c in &s.catalog_synced {
+            lines.push(format!(
+                "catalog {}: {} items, synced {}",
+                c.provider, c.items, c.synced_at
+            ));
+        }
+        lines
+    })
+}
+
+async fn sim(port: u16) -> Result<()> {
+    let host = SimHost::start(port).await?;
+    let mut env = serde_json::Map::new();
+    for (k, v) in host.env() {
+        env.insert(k, v.into());
+    }
+    println!("{}", serde_json::to_string_pretty(&env).expect("JSON"));
+    std::io::stdout().flush()?;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    Ok(())
+}
+
+async fn sync(app: &Comptoir, out: &Output, provider: &str) -> Result<()> {
+    let only = match provider {
+        "all" => None,
+        p => Some(p.parse::<ProviderId>()?),
+    };
+    let reports = app.sync(only).await?;
+    out.print(&reports, || {
+        reports
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {} items{}",
+                    r.provider,
+                    r.items,
+                    if r.training { " (training)" } else { "" }
+                )
+            })
+            .collect()
+    })
+}
+
+/// Names that are secrets: `comptoir config set` refuses them.
+fn is_secret_name(key: &str) -> bool {
+    ProviderId::ALL.iter().any(|p| {
+        p.fields()
+            .iter()
+            .any(|f| matches!(f.role, comptoir::providers::FieldRole::Secret) && p.key(f) == key)
+    })
+}
+
+fn config(app: &Comptoir, out: &Output, command: ConfigCommand) -> Result<()> {
+    match command {
+        ConfigCommand::Get { key: None } => {
+            let s = app.settings()?;
+            let all = s.all().clone();
+            out.print(&all, || {
+                all.iter().map(|(k, v)| format!("{k} = {v}")).collect()
+            })
+        }
+        ConfigCommand::Get { key: Some(key) } => {
+            let s = app.settings()?;
+            let v = s
+                .all()
+                .get(&key)
+                .cloned()
+                .unwrap_or(serde_json::Value::Null);
+            out.print(&v, || {
+                vec![v
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())]
+            })
+        }
+        ConfigCommand::Set { key, value } => {
+            if is_secret_name(&key) {
+                return Err(Error::invalid(
+                    "config.secret_in_settings",
+                    format!("`{key}` is a secret: store it with `comptoir secret set {key}`"),
+                )
+                .with("key", key));
+            }
+            app.set_setting(&key, Some(value.clone().into()))?;
+            out.print(&json!({ key.clone(): value }), || {
+                vec![format!("{key} set")]
+            })
+        }
+        ConfigCommand::Unset { key } => {
+            app.set_setting(&key, None)?;
+            out.print(&json!({ "unset": key }), || vec![format!("{key} removed")])
+        }
+    }
+}
+
+fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()> {
+    match command {
+        SecretCommand::Set { name } => {
+            if !is_secret_name(&name) {
+                return Err(Error::invalid(
+                    "secret.unknown",
+                    format!("`{name}` is not a secret Comptoir knows"),
+                )
+                .with("name", name));
+            }
+            let value = if std::io::stdin().is_terminal() {
+                rpassword::prompt_password(format!("{name}: "))?
+            } else {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                line.trim_end_matches(['\r', '\n']).to_string()
+            };
+            if value.is_empty() {
+                return Err(Error::invalid(
+                    "secret.empty",
+                    "no value given on standard input",
+                ));
+            }
+            app.secrets().set(&name, &Secret::new(value))?;
+            out.print(&json!({ "stored": name }), || {
+                vec![format!("{name} stored in the keyring")]
+            })
+        }
+        SecretCommand::Delete { name } => {
+            app.secrets().delete(&name)?;
+            out.print(&json!({ "deleted": name }), || {
+                vec![format!("{name} removed from the keyring")]
+            })
+        }
+    }
+}

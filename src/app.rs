@@ -1,0 +1,242 @@
+//! `Comptoir`: one opened installation — its data folder, journal, settings,
+//! secrets, token manager, and the simulators when a provider is in
+//! training. The window and the CLI each hold one and call its methods;
+//! neither has logic of its own.
+
+use crate::auth::TokenManager;
+use crate::catalog::{self, CatalogFilter, CatalogItem};
+use crate::error::{Error, Result};
+use crate::journal::Journal;
+use crate::paths;
+use crate::providers::{self, orange_travel, ConfigSources, Mode, ProviderConfig, ProviderId};
+use crate::secrets::{Backend, SecretStore};
+use crate::settings::Settings;
+use crate::sim::SimHost;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--data-dir`; else `COMPTOIR_DATA_DIR`; else the platform's folder.
+    pub data_dir: Option<PathBuf>,
+    /// `--training`: every provider against the simulators.
+    pub training: bool,
+}
+
+pub struct Comptoir {
+    data_dir: PathBuf,
+    pub journal: Journal,
+    secrets: SecretStore,
+    settings: Mutex<Settings>,
+    tokens: Arc<TokenManager>,
+    http: reqwest::Client,
+    force_training: bool,
+    sim: tokio::sync::OnceCell<SimHost>,
+}
+
+/// How a provider is reached, for the status bar and `comptoir status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderStatus {
+    pub provider: ProviderId,
+    pub name: &'static str,
+    /// `training`, `live`, or `error` (configuration problem).
+    pub mode: &'static str,
+    /// Whether this build has a simulator (training) for it.
+    pub simulated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub version: &'static str,
+    pub data_dir: String,
+    pub secret_store: &'static str,
+    pub training: bool,
+    pub providers: Vec<ProviderStatus>,
+    pub catalog_synced: Vec<SyncInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncInfo {
+    pub provider: ProviderId,
+    pub synced_at: String,
+    pub items: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncReport {
+    pub provider: ProviderId,
+    pub items: usize,
+    pub training: bool,
+}
+
+impl Comptoir {
+    pub async fn open(options: Options) -> Result<Self> {
+        let data_dir = paths::data_dir(options.data_dir.as_deref());
+        std::fs::create_dir_all(&data_dir)?;
+        let secrets = SecretStore::new(Backend::from_env()?, &data_dir);
+        let http = crate::http::client();
+        Ok(Comptoir {
+            journal: Journal::open(&paths::journal_path(&data_dir)).await?,
+            settings: Mutex::new(Settings::load(&paths::settings_path(&data_dir))?),
+            tokens: Arc::new(TokenManager::new(http.clone(), secrets.clone())),
+            secrets,
+            http,
+            force_training: options.training,
+            sim: tokio::sync::OnceCell::new(),
+            data_dir,
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn secrets(&self) -> &SecretStore {
+        &self.secrets
+    }
+
+    /// Settings, re-read from disk so a change made by the CLI while the
+    /// window is open is seen.
+    pub fn settings(&self) -> Result<Settings> {
+        let fresh = Settings::load(&paths::settings_path(&self.data_dir))?;
+        *self.settings.lock().unwrap() = fresh.clone();
+        Ok(fresh)
+    }
+
+    pub fn set_setting(&self, key: &str, value: Option<serde_json::Value>) -> Result<()> {
+        let mut s = self.settings()?;
+        s.set(key, value)?;
+        *self.settings.lock().unwrap() = s;
+        Ok(())
+    }
+
+    /// Training or live for one provider (an error when half-configured).
+    pub fn mode(&self, provider: ProviderId) -> Result<Mode> {
+        if self.force_training {
+            return Ok(Mode::Training);
+        }
+        let settings = self.settings()?;
+        let env = |name: &str| std::env::var(name).ok();
+        providers::resolve(
+            provider,
+            &ConfigSources {
+                env: &env,
+                settings: &settings,
+                secrets: &self.secrets,
+            },
+        )
+    }
+
+    /// The configuration to reach a provider with, starting the simulators
+    /// on first need. Returns whether it is training.
+    pub async fn provider_config(&self, provider: ProviderId) -> Result<(ProviderConfig, bool)> {
+        match self.mode(provider)? {
+            Mode::Live(config) => Ok((config, false)),
+            Mode::Training => {
+                let sim = self.sim().await?;
+                let config = sim.training_config(provider).ok_or_else(|| {
+                    Error::config(
+                        "provider.no_simulator",
+                        format!(
+                            "{} has no credentials and no simulator yet",
+                            provider.display_name()
+                        ),
+                    )
+                    .with("provider", provider.as_str())
+                })?;
+                Ok((config, true))
+            }
+        }
+    }
+
+    /// The in-process simulators (started once).
+    pub async fn sim(&self) -> Result<&SimHost> {
+        self.sim.get_or_try_init(|| SimHost::start(0)).await
+    }
+
+    pub async fn orange_travel(&self) -> Result<(orange_travel::Client, bool)> {
+        let (config, training) = self.provider_config(ProviderId::OrangeTravel).await?;
+        Ok((
+            orange_travel::Client::new(&config, training, self.tokens.clone(), self.http.clone())?,
+            training,
+        ))
+    }
+
+    pub async fn status(&self) -> Result<Status> {
+        let providers = ProviderId::ALL
+            .into_iter()
+            .map(|p| {
+                let (mode, error) = match self.mode(p) {
+                    Ok(Mode::Training) => ("training", None),
+                    Ok(Mode::Live(_)) => ("live", None),
+                    Err(e) => ("error", Some(e)),
+                };
+                ProviderStatus {
+                    provider: p,
+                    name: p.display_name(),
+                    mode,
+                    simulated: SimHost::simulated().contains(&p),
+                    error,
+                }
+            })
+            .collect::<Vec<_>>();
+        let synced = catalog::last_syncs(&self.journal)
+            .await?
+            .into_iter()
+            .map(|(provider, synced_at, items)| SyncInfo {
+                provider,
+                synced_at,
+                items,
+            })
+            .collect();
+        Ok(Status {
+            version: env!("CARGO_PKG_VERSION"),
+            data_dir: self.data_dir.display().to_string(),
+            secret_store: match self.secrets.backend() {
+                Backend::Os => "os",
+                Backend::Kernel => "kernel",
+            },
+            training: providers
+                .iter()
+                .any(|p| p.mode == "training" && p.simulated),
+            providers,
+            catalog_synced: synced,
+        })
+    }
+
+    /// Refreshes the catalog cache of the providers that sell from a catalog.
+    pub async fn sync(&self, only: Option<ProviderId>) -> Result<Vec<SyncReport>> {
+        let mut reports = Vec::new();
+        if only.is_none_or(|p| p == ProviderId::OrangeTravel) {
+            let (client, training) = self.orange_travel().await?;
+            let (offers, suppliers) = tokio::try_join!(client.offers(), client.suppliers())?;
+            let items = orange_travel::catalog_items(&offers, &suppliers);
+            catalog::replace(&self.journal, ProviderId::OrangeTravel, &items).await?;
+            tracing::info!(
+                items = items.len(),
+                training,
+                "Orange Travel catalog synced"
+            );
+            reports.push(SyncReport {
+                provider: ProviderId::OrangeTravel,
+                items: items.len(),
+                training,
+            });
+        }
+        if let Some(p) = only.filter(|p| *p != ProviderId::OrangeTravel) {
+            return Err(Error::invalid(
+                "sync.no_catalog",
+                format!("{} has no catalog to sync yet", p.display_name()),
+            )
+            .with("provider", p.as_str()));
+        }
+        Ok(reports)
+    }
+
+    pub async fn catalog(&self, filter: &CatalogFilter) -> Result<Vec<CatalogItem>> {
+        catalog::list(&self.journal, filter).await
+    }
+}

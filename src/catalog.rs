@@ -1,0 +1,181 @@
+//! The catalog cache: what each provider sells, as last synced. A sync
+//! replaces one provider's catalog in one transaction, so the counter never
+//! shows half of an old catalog and half of a new one.
+
+use crate::error::Result;
+use crate::journal::{cents, now_rfc3339, Journal};
+use crate::providers::ProviderId;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+/// Below this many items left, the counter highlights the stock.
+pub const LOW_STOCK: i64 = 5;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CatalogItem {
+    pub provider: ProviderId,
+    pub id: String,
+    /// `esim`, `topup` or `giftcard`.
+    #[serde(rename = "type")]
+    pub item_type: String,
+    pub name: String,
+    #[serde(
+        rename = "price",
+        serialize_with = "cents::serialize",
+        deserialize_with = "units_to_cents"
+    )]
+    pub price_cents: i64,
+    #[serde(
+        rename = "cost",
+        serialize_with = "cents::serialize_opt",
+        deserialize_with = "opt_units_to_cents"
+    )]
+    pub cost_cents: Option<i64>,
+    pub currency: String,
+    pub stock: Option<i64>,
+    pub available: bool,
+    /// `out_of_stock`, `supplier_outage`, `product_unavailable`.
+    pub unavailable_reason: Option<String>,
+    pub supplier: Option<String>,
+    pub countries: Vec<String>,
+    pub data_gb: Option<f64>,
+    pub validity_days: Option<f64>,
+    pub tags: Vec<String>,
+    pub synced_at: String,
+}
+
+fn units_to_cents<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok((f64::deserialize(d)? * 100.0).round() as i64)
+}
+
+fn opt_units_to_cents<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.map(|v| (v * 100.0).round() as i64))
+}
+
+/// Euros (as a provider sends them) to cents, rounded to the cent.
+pub fn to_cents(units: f64) -> i64 {
+    (units * 100.0).round() as i64
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CatalogFilter {
+    pub provider: Option<ProviderId>,
+    pub item_type: Option<String>,
+    pub search: Option<String>,
+}
+
+/// Replaces a provider's cached catalog with `items` (with their raw JSON).
+pub async fn replace(
+    journal: &Journal,
+    provider: ProviderId,
+    items: &[(CatalogItem, serde_json::Value)],
+) -> Result<()> {
+    let now = now_rfc3339();
+    let mut tx = journal.pool().begin().await?;
+    sqlx::query("DELETE FROM catalog_items WHERE provider = ?")
+        .bind(provider.as_str())
+        .execute(&mut *tx)
+        .await?;
+    for (item, raw) in items {
+        sqlx::query(
+            "INSERT INTO catalog_items (provider, id, type, name, price_cents, cost_cents, currency, stock, available,
+                unavailable_reason, supplier, countries, data_gb, validity_days, tags, raw, synced_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(provider.as_str())
+        .bind(&item.id)
+        .bind(&item.item_type)
+        .bind(&item.name)
+        .bind(item.price_cents)
+        .bind(item.cost_cents)
+        .bind(&item.currency)
+        .bind(item.stock)
+        .bind(item.available)
+        .bind(&item.unavailable_reason)
+        .bind(&item.supplier)
+        .bind(item.countries.join(" "))
+        .bind(item.data_gb)
+        .bind(item.validity_days)
+        .bind(item.tags.join(","))
+        .bind(raw.to_string())
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT OR REPLACE INTO catalog_syncs (provider, synced_at, items) VALUES (?, ?, ?)",
+    )
+    .bind(provider.as_str())
+    .bind(&now)
+    .bind(items.len() as i64)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cached items, offline. Search matches name, id, supplier, countries, tags.
+pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<CatalogItem>> {
+    let mut q = sqlx::QueryBuilder::new("SELECT * FROM catalog_items WHERE 1 = 1");
+    if let Some(p) = filter.provider {
+        q.push(" AND provider = ").push_bind(p.as_str());
+    }
+    if let Some(t) = &filter.item_type {
+        q.push(" AND type = ").push_bind(t.clone());
+    }
+    for word in filter.search.iter().flat_map(|s| s.split_whitespace()) {
+        let like = format!("%{}%", word.replace(['%', '_'], ""));
+        q.push(" AND (name LIKE ").push_bind(like.clone());
+        q.push(" OR id LIKE ").push_bind(like.clone());
+        q.push(" OR supplier LIKE ").push_bind(like.clone());
+        q.push(" OR countries LIKE ").push_bind(like.clone());
+        q.push(" OR tags LIKE ").push_bind(like).push(")");
+    }
+    q.push(" ORDER BY provider, type, available DESC, price_cents, name");
+    let rows = q.build().fetch_all(journal.pool()).await?;
+    rows.iter()
+        .map(|r| {
+            let split = |s: String, sep: char| {
+                s.split(sep)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            Ok(CatalogItem {
+                provider: r.get::<&str, _>("provider").parse()?,
+                id: r.get("id"),
+                item_type: r.get("type"),
+                name: r.get("name"),
+                price_cents: r.get("price_cents"),
+                cost_cents: r.get("cost_cents"),
+                currency: r.get("currency"),
+                stock: r.get("stock"),
+                available: r.get("available"),
+                unavailable_reason: r.get("unavailable_reason"),
+                supplier: r.get("supplier"),
+                countries: split(r.get("countries"), ' '),
+                data_gb: r.get("data_gb"),
+                validity_days: r.get("validity_days"),
+                tags: split(r.get("tags"), ','),
+                synced_at: r.get("synced_at"),
+            })
+        })
+        .collect()
+}
+
+/// When each provider's catalog was last synced.
+pub async fn last_syncs(journal: &Journal) -> Result<Vec<(ProviderId, String, i64)>> {
+    let rows =
+        sqlx::query("SELECT provider, synced_at, items FROM catalog_syncs ORDER BY provider")
+            .fetch_all(journal.pool())
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.get::<&str, _>("provider").parse()?,
+                r.get("synced_at"),
+                r.get("items"),
+            ))
+        })
+        .collect()
+}

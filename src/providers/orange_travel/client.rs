@@ -1,0 +1,171 @@
+//! HTTP client of Orange Travel B2B. Every call sends `Accept:
+//! application/json` (Orange answers 406 without it) and a bearer token from
+//! the shared token manager.
+
+use super::model::{ApiError, Offer, Supplier};
+use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{json_body, transport_error, Effect};
+use crate::providers::{ProviderConfig, ProviderId};
+use reqwest::{Method, StatusCode};
+use std::sync::Arc;
+
+const P: ProviderId = ProviderId::OrangeTravel;
+
+#[derive(Clone)]
+pub struct Client {
+    base: String,
+    source: TokenSource,
+    tokens: Arc<TokenManager>,
+    http: reqwest::Client,
+}
+
+impl Client {
+    /// `training`: the configuration points at the in-process simulator.
+    pub fn new(
+        config: &ProviderConfig,
+        training: bool,
+        tokens: Arc<TokenManager>,
+        http: reqwest::Client,
+    ) -> Result<Self> {
+        let get = |f: &str| {
+            config.get(f).map(str::to_string).ok_or_else(|| {
+                Error::config("provider.missing", format!("Orange Travel: missing {f}"))
+            })
+        };
+        let secret = config.secret("client_secret").cloned().ok_or_else(|| {
+            Error::config("provider.missing", "Orange Travel: missing client_secret")
+        })?;
+        Ok(Client {
+            base: get("url")?.trim_end_matches('/').to_string(),
+            source: TokenSource {
+                token_url: get("token_url")?,
+                grant: Grant::ClientCredentials {
+                    client_id: get("client_id")?,
+                    client_secret: secret,
+                },
+                persist: !training,
+            },
+            tokens,
+            http,
+        })
+    }
+
+    pub async fn offers(&self) -> Result<Vec<Offer>> {
+        self.call(Method::GET, "/distributors/offers", None, Effect::Read)
+            .await
+    }
+
+    /// One offer; the API answers with an array of one.
+    pub async fn offer(&self, id: &str) -> Result<Offer> {
+        let path = format!("/distributors/offers/{}", segment(id)?);
+        let mut list: Vec<Offer> = self.call(Method::GET, &path, None, Effect::Read).await?;
+        list.pop().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Refused,
+                "orange_travel.offer_not_found",
+                format!("no offer {id}"),
+            )
+        })
+    }
+
+    pub async fn suppliers(&self) -> Result<Vec<Supplier>> {
+        self.call(Method::GET, "/distributors/suppliers", None, Effect::Read)
+            .await
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        effect: Effect,
+    ) -> Result<T> {
+        let url = format!("{}{path}", self.base);
+        let res = self
+            .tokens
+            .send(&self.source, |token| {
+                let mut req = self
+                    .http
+                    .request(method.clone(), &url)
+                    .bearer_auth(token)
+                    .header(reqwest::header::ACCEPT, "application/json");
+                if let Some(b) = &body {
+                    req = req.json(b);
+                }
+                req
+            })
+            .await
+            .map_err(|e| transport_error(P, e, effect))?;
+        let status = res.status();
+        if status.is_success() {
+            return json_body(P, res, effect).await;
+        }
+        let text = res.text().await.unwrap_or_default();
+        Err(api_error(status, &text))
+    }
+}
+
+/// A path segment from an id: refused locally when it could change the path.
+fn segment(id: &str) -> Result<&str> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(id)
+    } else {
+        Err(Error::invalid(
+            "orange_travel.bad_id",
+            format!("`{id}` is not a valid Orange Travel id"),
+        )
+        .with("value", id))
+    }
+}
+
+/// Orange's error answers mapped to the core's kinds and stable codes.
+fn api_error(status: StatusCode, body: &str) -> Error {
+    let parsed: Option<ApiError> = serde_json::from_str(body).ok();
+    let (code, message) = parsed
+        .as_ref()
+        .map(|e| {
+            (
+                e.code.to_string(),
+                format!("{} {}", e.message, e.description)
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .unwrap_or_else(|| (status.as_u16().to_string(), excerpt(body)));
+    let err = match status {
+        StatusCode::UNAUTHORIZED => Error::config(
+            "orange_travel.unauthorized",
+            "Orange Travel refused the access token twice; check the credentials in Settings",
+        ),
+        StatusCode::NOT_ACCEPTABLE => Error::internal(
+            "orange_travel.not_acceptable",
+            "Orange Travel refused the request format (406)",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => Error::unavailable(
+            "orange_travel.rate_limited",
+            "Orange Travel is busy; try again in a minute",
+        ),
+        StatusCode::NOT_FOUND => Error::new(
+            ErrorKind::Refused,
+            "orange_travel.not_found",
+            "Orange Travel does not know this item",
+        ),
+        s if s.is_server_error() => Error::unavailable(
+            "orange_travel.unavailable",
+            format!("Orange Travel is unavailable ({s}); try again later"),
+        ),
+        _ => Error::new(
+            ErrorKind::Refused,
+            "orange_travel.refused",
+            format!("Orange Travel refused the request: {message}"),
+        ),
+    };
+    err.with("provider", P.as_str())
+        .with_provider(code, message)
+}

@@ -1,0 +1,149 @@
+//! Wire types of Orange Travel B2B, with the document's field names.
+//! Money fields are declared integers in the OpenAPI but carry decimals.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Offer {
+    pub id: String,
+    pub name: String,
+    pub product: Product,
+    #[serde(default)]
+    pub distributor_id: Option<String>,
+    #[serde(default)]
+    pub bucket_update_date: Option<String>,
+    #[serde(default)]
+    pub tags: Option<String>,
+    #[serde(default)]
+    pub creation_date: Option<String>,
+    #[serde(default)]
+    pub expiration_date: Option<String>,
+    #[serde(default)]
+    pub bucket: i64,
+    pub resell_value: f64,
+    #[serde(default)]
+    pub distributor_fees: f64,
+    #[serde(default)]
+    pub distributor_fees_type: FeesType,
+    #[serde(default)]
+    pub metadata: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FeesType {
+    Percent,
+    #[default]
+    Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Product {
+    pub id: String,
+    #[serde(default)]
+    pub orange_travel_id: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `eSim` or `topup`.
+    #[serde(rename = "type")]
+    pub product_type: String,
+    /// `available` when it can be sold.
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub delivery: Vec<String>,
+    #[serde(default)]
+    pub reference_currency: Option<String>,
+    #[serde(default)]
+    pub bonus_value: Option<f64>,
+    #[serde(default)]
+    pub bonus_activation_date: Option<String>,
+    #[serde(default)]
+    pub bonus_expiration_date: Option<String>,
+    pub supplier_id: String,
+    #[serde(default)]
+    pub metadata: Option<ProductMetadata>,
+    #[serde(default)]
+    pub coverage_zone: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct ProductMetadata {
+    #[serde(default)]
+    pub validity_duration: Option<f64>,
+    #[serde(default)]
+    pub validity_unit: Option<String>,
+    #[serde(default)]
+    pub sms: Option<f64>,
+    #[serde(default)]
+    pub sms_cost: Option<f64>,
+    #[serde(default)]
+    pub airtime_duration: Option<f64>,
+    #[serde(default)]
+    pub airtime_unit: Option<String>,
+    #[serde(default)]
+    pub airtime_cost: Option<f64>,
+    #[serde(default)]
+    pub data_amount: Option<f64>,
+    #[serde(default)]
+    pub data_unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Supplier {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub connector_status: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_outage_date: Option<String>,
+}
+
+/// Orange's error body: `{"code": 42, "message": ..., "description": ...}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ApiError {
+    pub code: i64,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+impl Offer {
+    /// What the customer pays: the resell value plus the shop's fees.
+    pub fn price(&self) -> f64 {
+        match self.distributor_fees_type {
+            FeesType::Percent => self.resell_value * (1.0 + self.distributor_fees / 100.0),
+            FeesType::Value => self.resell_value + self.distributor_fees,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_offer() {
+        let doc = r#"{"id": "12fee06a-273e-45c8-9e04-8841e74a749a", "name": "My custom offer name",
+          "product": {"id": "e3585509", "orange_travel_id": "OT456360478", "name": "Topup 10 € with data",
+            "description": "<b>x</b>", "type": "topup", "status": "available", "delivery": ["api"],
+            "reference_currency": "EUR", "bonus_value": 0.0, "bonus_activation_date": null,
+            "bonus_expiration_date": null, "supplier_id": "7413e966-c97c-11ed-b80c-fa163e78aa28",
+            "metadata": {"validity_duration": 14, "validity_unit": "days", "sms": 0, "sms_cost": null,
+              "airtime_duration": 0, "airtime_unit": "hours", "airtime_cost": null, "data_amount": 5, "data_unit": "Gb"},
+            "coverage_zone": []},
+          "distributor_id": "e80797d1", "bucket_update_date": null, "tags": "", "creation_date": "2024-07-16T12:52:11Z",
+          "expiration_date": null, "bucket": 101, "resell_value": 7.92, "distributor_fees": 10.0,
+          "distributor_fees_type": "percent", "metadata": "some additional information"}"#;
+        let offer: Offer = serde_json::from_str(doc).unwrap();
+        assert_eq!(offer.bucket, 101);
+        assert_eq!(offer.product.product_type, "topup");
+        assert_eq!(
+            offer.product.metadata.as_ref().unwrap().data_amount,
+            Some(5.0)
+        );
+        assert!((offer.price() - 8.712).abs() < 1e-9);
+    }
+}

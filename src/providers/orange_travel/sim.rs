@@ -1,0 +1,384 @@
+//! Simulator of Orange Travel B2B, faithful to the document: client
+//! credentials at `/oauth/v3/token`, 60-minute tokens, 401 `{"code": 42}` on
+//! an expired token, 406 without `Accept: application/json`, offers (the
+//! detail and the PATCH answer with an array), suppliers with one in outage.
+
+use super::model::{ApiError, FeesType, Offer, Product, ProductMetadata, Supplier};
+use crate::sim::oauth::{OAuthSim, SimGrant};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+
+pub const BASE_PATH: &str = "/orange-travel/v1";
+pub const TOKEN_PATH: &str = "/orange-travel/oauth/v3/token";
+/// Orange documents 60-minute tokens.
+pub const TOKEN_TTL_SECS: u64 = 3600;
+
+pub const SUPPLIER_FRANCE: &str = "7413e966-c97c-11ed-b80c-fa163e78aa28";
+pub const SUPPLIER_WELCOME: &str = "92d376d4-0c18-4da8-9e6e-4dd173bc554e";
+pub const SUPPLIER_SPAIN: &str = "e0c798dd-54a2-462d-8f87-79a44f7547a1";
+pub const SUPPLIER_B2B: &str = "e2c44763-fa73-11ef-bc0c-fa163ed2cb6e";
+
+pub struct Sim {
+    pub oauth: OAuthSim,
+    offers: Mutex<Vec<Offer>>,
+    suppliers: Mutex<Vec<Supplier>>,
+}
+
+impl Default for Sim {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sim {
+    pub fn new() -> Self {
+        let expired = json!({"code": 42, "message": "Expired credentials",
+            "description": "The requested service needs credentials, and the ones provided were out-of-date."});
+        Sim {
+            oauth: OAuthSim::new(
+                SimGrant::ClientCredentials {
+                    client_id: crate::sim::CLIENT_ID.into(),
+                    client_secret: crate::sim::CLIENT_SECRET.into(),
+                },
+                TOKEN_TTL_SECS,
+                expired,
+            ),
+            offers: Mutex::new(seed_offers()),
+            suppliers: Mutex::new(seed_suppliers()),
+        }
+    }
+
+    pub fn set_bucket(&self, offer_id: &str, bucket: i64) {
+        if let Some(o) = self
+            .offers
+            .lock()
+            .unwrap()
+            .iter_mut()
+            .find(|o| o.id == offer_id)
+        {
+            o.bucket = bucket;
+        }
+    }
+}
+
+pub fn router(sim: Arc<Sim>) -> Router {
+    Router::new()
+        .route(TOKEN_PATH, post(token))
+        .route(&format!("{BASE_PATH}/distributors/offers"), get(offers))
+        .route(
+            &format!("{BASE_PATH}/distributors/offers/{{id}}"),
+            get(offer).patch(patch_offer),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/suppliers"),
+            get(suppliers),
+        )
+        .with_state(sim)
+}
+
+async fn token(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) -> Response {
+    sim.oauth.token(&headers, &body)
+}
+
+/// The checks every API call goes through, in Orange's order.
+fn guard(sim: &Sim, headers: &HeaderMap) -> Result<(), Response> {
+    sim.oauth.check(headers)?;
+    let accepts_json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    if !accepts_json {
+        return Err(error(
+            StatusCode::NOT_ACCEPTABLE,
+            406,
+            "Not Acceptable",
+            "The Accept header must be application/json",
+        ));
+    }
+    Ok(())
+}
+
+pub fn error(status: StatusCode, code: i64, message: &str, description: &str) -> Response {
+    (
+        status,
+        Json(ApiError {
+            code,
+            message: message.into(),
+            description: description.into(),
+        }),
+    )
+        .into_response()
+}
+
+async fn offers(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    Json(sim.offers.lock().unwrap().clone()).into_response()
+}
+
+async fn offer(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    match sim.offers.lock().unwrap().iter().find(|o| o.id == id) {
+        Some(o) => Json(vec![o.clone()]).into_response(),
+        None => error(StatusCode::NOT_FOUND, 404, "Not Found", "offer not found"),
+    }
+}
+
+async fn patch_offer(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: String,
+) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    let Ok(patch) = serde_json::from_str::<serde_json::Value>(&body) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            25,
+            "Invalid body",
+            "the body is not JSON",
+        );
+    };
+    let mut offers = sim.offers.lock().unwrap();
+    let Some(o) = offers.iter_mut().find(|o| o.id == id) else {
+        return error(StatusCode::NOT_FOUND, 404, "Not Found", "offer not found");
+    };
+    if let Some(name) = patch.get("name").and_then(|v| v.as_str()) {
+        o.name = name.to_string();
+    }
+    if let Some(fees) = patch.get("distributor_fees") {
+        match fees.as_f64() {
+            Some(f) if f >= 0.0 => o.distributor_fees = f,
+            _ => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    25,
+                    "Invalid parameter",
+                    "distributor_fees must be a positive number",
+                )
+            }
+        }
+    }
+    if let Some(t) = patch.get("distributor_fees_type") {
+        match serde_json::from_value::<FeesType>(t.clone()) {
+            Ok(t) => o.distributor_fees_type = t,
+            Err(_) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    25,
+                    "Invalid parameter",
+                    "distributor_fees_type must be percent or value",
+                )
+            }
+        }
+    }
+    if let Some(m) = patch.get("metadata") {
+        o.metadata = Some(m.clone());
+    }
+    Json(vec![o.clone()]).into_response()
+}
+
+async fn suppliers(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    Json(sim.suppliers.lock().unwrap().clone()).into_response()
+}
+
+fn seed_suppliers() -> Vec<Supplier> {
+    let s = |id: &str, name: &str, up: bool, outage: Option<&str>| Supplier {
+        id: id.into(),
+        name: name.into(),
+        connector_status: up,
+        last_outage_date: outage.map(str::to_string),
+    };
+    vec![
+        s(SUPPLIER_FRANCE, "Orange France", true, None),
+        s(SUPPLIER_WELCOME, "Welcome Travelers", true, None),
+        s(
+            SUPPLIER_SPAIN,
+            "Orange Spain",
+            false,
+            Some("2025-03-06T19:07:34Z"),
+        ),
+        s(SUPPLIER_B2B, "Orange Travel B2B", true, None),
+    ]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn offer_of(
+    id: &str,
+    name: &str,
+    kind: &str,
+    supplier: &str,
+    zone: &[&str],
+    data_gb: f64,
+    days: f64,
+    resell: f64,
+    fees: f64,
+    bucket: i64,
+) -> Offer {
+    Offer {
+        id: id.into(),
+        name: name.into(),
+        product: Product {
+            id: format!("p-{id}"),
+            orange_travel_id: Some(format!("OT{}", &id[..6])),
+            name: name.into(),
+            description: Some(format!("{name}: {data_gb} GB, {days} days")),
+            product_type: kind.into(),
+            status: "available".into(),
+            delivery: vec!["api".into()],
+            reference_currency: Some("EUR".into()),
+            bonus_value: Some(0.0),
+            bonus_activation_date: None,
+            bonus_expiration_date: None,
+            supplier_id: supplier.into(),
+            metadata: Some(ProductMetadata {
+                validity_duration: Some(days),
+                validity_unit: Some("days".into()),
+                sms: Some(0.0),
+                airtime_duration: Some(0.0),
+                airtime_unit: Some("hours".into()),
+                data_amount: Some(data_gb),
+                data_unit: Some("Gb".into()),
+                ..Default::default()
+            }),
+            coverage_zone: zone.iter().map(|z| z.to_string()).collect(),
+        },
+        distributor_id: Some("e80797d1-e182-4079-a757-194d67998d2f".into()),
+        bucket_update_date: None,
+        tags: Some(
+            if kind == "eSim" {
+                "esim,travel"
+            } else {
+                "topup"
+            }
+            .into(),
+        ),
+        creation_date: Some("2024-07-16T12:52:11Z".into()),
+        expiration_date: None,
+        bucket,
+        resell_value: resell,
+        distributor_fees: fees,
+        distributor_fees_type: FeesType::Value,
+        metadata: None,
+    }
+}
+
+/// A catalog that exercises the counter: several zones, low and empty
+/// stock, a supplier in outage, both top-up parameters.
+fn seed_offers() -> Vec<Offer> {
+    vec![
+        offer_of(
+            "07966928-d3a3-453e-9944-b7ff1081794d",
+            "Orange Holiday Europe 30 Go",
+            "eSim",
+            SUPPLIER_FRANCE,
+            &["FR", "ES", "IT", "DE", "PT", "BE", "NL"],
+            30.0,
+            14.0,
+            27.5,
+            2.5,
+            120,
+        ),
+        offer_of(
+            "1b2c3d4e-0000-4000-8000-000000000002",
+            "Orange Holiday Zen 12 Go",
+            "eSim",
+            SUPPLIER_FRANCE,
+            &["FR", "ES", "IT", "DE", "GB"],
+            12.0,
+            14.0,
+            17.9,
+            2.0,
+            4,
+        ),
+        offer_of(
+            "1b2c3d4e-0000-4000-8000-000000000003",
+            "Travel World 10 Go",
+            "eSim",
+            SUPPLIER_WELCOME,
+            &["US", "CA", "JP", "TH", "AU", "MA"],
+            10.0,
+            30.0,
+            34.0,
+            5.0,
+            35,
+        ),
+        offer_of(
+            "1b2c3d4e-0000-4000-8000-000000000004",
+            "Travel USA 5 Go",
+            "eSim",
+            SUPPLIER_WELCOME,
+            &["US"],
+            5.0,
+            15.0,
+            19.0,
+            3.0,
+            0,
+        ),
+        offer_of(
+            "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+            "Recharge Orange France 10 €",
+            "topup",
+            SUPPLIER_FRANCE,
+            &["FR"],
+            5.0,
+            30.0,
+            7.92,
+            2.08,
+            101,
+        ),
+        offer_of(
+            "1b2c3d4e-0000-4000-8000-000000000006",
+            "Recharge Orange France 20 €",
+            "topup",
+            SUPPLIER_FRANCE,
+            &["FR"],
+            20.0,
+            30.0,
+            16.0,
+            4.0,
+            80,
+        ),
+        offer_of(
+            "1b2c3d4e-0000-4000-8000-000000000007",
+            "Recarga Orange España 15 €",
+            "topup",
+            SUPPLIER_SPAIN,
+            &["ES"],
+            8.0,
+            30.0,
+            12.0,
+            3.0,
+            50,
+        ),
+        offer_of(
+            "44f9d3b6-242e-47c6-b978-88d5e2e041ce",
+            "Recharge Welcome Travelers 15 €",
+            "topup",
+            SUPPLIER_WELCOME,
+            &["FR"],
+            10.0,
+            30.0,
+            12.5,
+            2.5,
+            60,
+        ),
+    ]
+}
