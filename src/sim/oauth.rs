@@ -68,6 +68,11 @@ impl OAuthSim {
             .for_each(|t| *t = past);
     }
 
+    /// Every token issued so far (tests look for them where they must not be).
+    pub fn tokens(&self) -> Vec<String> {
+        self.tokens.lock().unwrap().keys().cloned().collect()
+    }
+
     /// How many tokens were issued.
     pub fn issued(&self) -> u64 {
         self.issued.load(Ordering::SeqCst)
