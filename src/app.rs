@@ -66,6 +66,25 @@ pub struct SyncInfo {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct Connectivity {
+    pub online: bool,
+    pub providers: Vec<ProviderReach>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderReach {
+    pub provider: ProviderId,
+    pub reachable: bool,
+}
+
+async fn reachable(url: &str) -> bool {
+    let Ok(u) = url::Url::parse(url) else { return false };
+    let (Some(host), Some(port)) = (u.host_str(), u.port_or_known_default()) else { return false };
+    let connect = tokio::net::TcpStream::connect((host.to_string(), port));
+    matches!(tokio::time::timeout(std::time::Duration::from_secs(3), connect).await, Ok(Ok(_)))
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct SyncReport {
     pub provider: ProviderId,
     pub items: usize,
@@ -234,6 +253,24 @@ impl Comptoir {
             .with("provider", p.as_str()));
         }
         Ok(reports)
+    }
+
+    /// Whether each provider in use can be reached: a TCP connection to its
+    /// API host (the simulators, in training), a few seconds at most. Feeds
+    /// the offline indicator; nothing is sent.
+    pub async fn connectivity(&self) -> Result<Connectivity> {
+        let mut providers = Vec::new();
+        for p in ProviderId::ALL {
+            let url = match self.mode(p) {
+                Ok(Mode::Live(c)) => c.get(p.fields()[0].name).map(str::to_string),
+                Ok(Mode::Training) if SimHost::simulated().contains(&p) => Some(self.sim().await?.root()),
+                _ => None,
+            };
+            if let Some(url) = url {
+                providers.push(ProviderReach { provider: p, reachable: reachable(&url).await });
+            }
+        }
+        Ok(Connectivity { online: providers.iter().all(|p| p.reachable), providers })
     }
 
     pub async fn catalog(&self, filter: &CatalogFilter) -> Result<Vec<CatalogItem>> {

@@ -57,9 +57,11 @@ pub fn to_cents(units: f64) -> i64 {
     (units * 100.0).round() as i64
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct CatalogFilter {
     pub provider: Option<ProviderId>,
+    #[serde(rename = "type")]
     pub item_type: Option<String>,
     pub search: Option<String>,
 }

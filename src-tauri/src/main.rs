@@ -1,5 +1,42 @@
+//! Comptoir's desktop shell: opens the core, registers its commands and the
+//! settings store, shows the window. Logic lives in the core crate.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod preferences;
+
+use comptoir::{Comptoir, Options};
+
 fn main() {
+    let data_dir = comptoir::paths::data_dir(None);
+    // Logging first, so a failure to open the journal is in the log too.
+    let _log = comptoir::logging::init(&data_dir).ok();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    tauri::async_runtime::set(runtime.handle().clone());
+    let core = match runtime.block_on(Comptoir::open(Options { data_dir: Some(data_dir), training: false })) {
+        Ok(core) => core,
+        Err(e) => {
+            tracing::error!("cannot open Comptoir: {e}");
+            eprintln!("Comptoir cannot start: {e}");
+            std::process::exit(e.kind.exit_code());
+        }
+    };
+    let settings_file = comptoir::paths::settings_path(core.data_dir());
     tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .manage(core)
+        .manage(preferences::SettingsFile(settings_file))
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::connectivity,
+            commands::catalog,
+            commands::sync_catalog,
+            commands::orders,
+            commands::order,
+            preferences::get_preferences,
+            preferences::set_locale,
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running Comptoir");
 }

@@ -97,7 +97,8 @@ pub struct StatusUpdate {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct OrderFilter {
     pub search: Option<String>,
     pub provider: Option<ProviderId>,

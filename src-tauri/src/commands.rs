@@ -1,0 +1,56 @@
+//! The window's commands: each one line into the core. Errors cross to the
+//! UI as the core's `{kind, code, message, params}`, never as strings.
+
+use comptoir::app::{Connectivity, Status, SyncReport};
+use comptoir::catalog::{CatalogFilter, CatalogItem};
+use comptoir::journal::{Order, OrderEvent, OrderFilter};
+use comptoir::providers::ProviderId;
+use comptoir::{Comptoir, Error};
+use serde::Serialize;
+use tauri::State;
+
+type Result<T> = std::result::Result<T, Error>;
+
+#[tauri::command]
+pub async fn app_status(app: State<'_, Comptoir>) -> Result<Status> {
+    app.status().await
+}
+
+#[tauri::command]
+pub async fn connectivity(app: State<'_, Comptoir>) -> Result<Connectivity> {
+    app.connectivity().await
+}
+
+#[tauri::command]
+pub async fn catalog(app: State<'_, Comptoir>, filter: CatalogFilter) -> Result<Vec<CatalogItem>> {
+    app.catalog(&filter).await
+}
+
+#[tauri::command]
+pub async fn sync_catalog(app: State<'_, Comptoir>, provider: Option<ProviderId>) -> Result<Vec<SyncReport>> {
+    app.sync(provider).await
+}
+
+#[derive(Serialize)]
+pub struct OrdersPage {
+    orders: Vec<Order>,
+    total: i64,
+}
+
+#[tauri::command]
+pub async fn orders(app: State<'_, Comptoir>, filter: OrderFilter) -> Result<OrdersPage> {
+    let (orders, total) = tokio::try_join!(app.journal.list(&filter), app.journal.count(&filter))?;
+    Ok(OrdersPage { orders, total })
+}
+
+#[derive(Serialize)]
+pub struct OrderPage {
+    order: Order,
+    events: Vec<OrderEvent>,
+}
+
+#[tauri::command]
+pub async fn order(app: State<'_, Comptoir>, id: String) -> Result<OrderPage> {
+    let (order, events) = tokio::try_join!(app.journal.get(&id), app.journal.events(&id))?;
+    Ok(OrderPage { order, events })
+}

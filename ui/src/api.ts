@@ -1,0 +1,125 @@
+// The core's commands as the window calls them. The types mirror the Rust
+// structs serialised by the core (src/app.rs, src/journal, src/catalog.rs).
+import { invoke } from "@tauri-apps/api/core";
+
+export type ProviderId = "orange-travel" | "amilon" | "internet-plus" | "anomalie-adresse";
+export type OrderStatus = "pending" | "processing" | "delivered" | "failed" | "unknown" | "refunded" | "cancelled";
+export type OrderKind = "esim" | "topup" | "giftcard" | "payment" | "subscription" | "ticket";
+
+/** The core's error: the UI translates `code`, never matches `message`. */
+export interface CoreError {
+  kind: "invalid_input" | "refused" | "unavailable" | "unknown_outcome" | "config" | "internal";
+  code: string;
+  message: string;
+  params?: Record<string, unknown>;
+  provider_code?: string;
+  provider_message?: string;
+}
+
+export interface ProviderStatus {
+  provider: ProviderId;
+  name: string;
+  mode: "training" | "live" | "error";
+  simulated: boolean;
+  error?: CoreError;
+}
+
+export interface Status {
+  version: string;
+  data_dir: string;
+  secret_store: "os" | "kernel";
+  training: boolean;
+  providers: ProviderStatus[];
+  catalog_synced: { provider: ProviderId; synced_at: string; items: number }[];
+}
+
+export interface Connectivity {
+  online: boolean;
+  providers: { provider: ProviderId; reachable: boolean }[];
+}
+
+export interface CatalogItem {
+  provider: ProviderId;
+  id: string;
+  type: "esim" | "topup" | "giftcard";
+  name: string;
+  price: number;
+  cost: number | null;
+  currency: string;
+  stock: number | null;
+  available: boolean;
+  unavailable_reason: string | null;
+  supplier: string | null;
+  countries: string[];
+  data_gb: number | null;
+  validity_days: number | null;
+  tags: string[];
+  synced_at: string;
+}
+
+export interface CatalogFilter {
+  provider?: ProviderId;
+  type?: string;
+  search?: string;
+}
+
+export interface Order {
+  id: string;
+  provider: ProviderId;
+  kind: OrderKind;
+  status: OrderStatus;
+  provider_ref: string | null;
+  product_id: string | null;
+  product_name: string;
+  quantity: number;
+  customer_ref: string | null;
+  phone: string | null;
+  sim_id: string | null;
+  iccid: string | null;
+  amount: number;
+  cost: number | null;
+  fees: number | null;
+  currency: string;
+  training: boolean;
+  details: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderEvent {
+  seq: number;
+  at: string;
+  event: string;
+  from_status: OrderStatus | null;
+  to_status: OrderStatus | null;
+  message: string;
+}
+
+export interface OrderFilter {
+  search?: string;
+  provider?: ProviderId;
+  kind?: OrderKind;
+  status?: OrderStatus;
+  from?: string;
+  to?: string;
+  training?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export const api = {
+  status: () => invoke<Status>("app_status"),
+  connectivity: () => invoke<Connectivity>("connectivity"),
+  catalog: (filter: CatalogFilter) => invoke<CatalogItem[]>("catalog", { filter }),
+  sync: (provider?: ProviderId) => invoke<{ provider: ProviderId; items: number; training: boolean }[]>("sync_catalog", { provider: provider ?? null }),
+  orders: (filter: OrderFilter) => invoke<{ orders: Order[]; total: number }>("orders", { filter }),
+  order: (id: string) => invoke<{ order: Order; events: OrderEvent[] }>("order", { id }),
+  preferences: () => invoke<{ locale: "fr" | "en" | null }>("get_preferences"),
+  setLocale: (locale: "fr" | "en" | null) => invoke<void>("set_locale", { locale }),
+};
+
+/** Anything thrown by a command, as a CoreError. */
+export function asCoreError(e: unknown): CoreError {
+  if (e && typeof e === "object" && "code" in e && "kind" in e) return e as CoreError;
+  return { kind: "internal", code: "ui.unexpected", message: String(e) };
+}

@@ -1,0 +1,16 @@
+// Amounts and dates formatted for the chosen language.
+import { locale } from "./i18n";
+
+const tag = () => (locale() === "fr" ? "fr-FR" : "en-GB");
+
+export function money(amount: number, currency = "EUR"): string {
+  return new Intl.NumberFormat(tag(), { style: "currency", currency }).format(amount);
+}
+
+export function dateTime(rfc3339: string): string {
+  return new Intl.DateTimeFormat(tag(), { dateStyle: "short", timeStyle: "short" }).format(new Date(rfc3339));
+}
+
+export function number(n: number): string {
+  return new Intl.NumberFormat(tag(), { maximumFractionDigits: 1 }).format(n);
+}

@@ -1,0 +1,85 @@
+// The window: a header with navigation, the training banner and the
+// network indicator, and one screen at a time chosen by the URL hash.
+import "./style.css";
+import { api } from "./api";
+import { h, clear } from "./dom";
+import { setLocale, systemLocale, t, type Locale } from "./i18n";
+import { counterView } from "./views/counter";
+import { ordersView } from "./views/orders";
+import { orderView } from "./views/order";
+import { settingsView } from "./views/settings";
+
+const CONNECTIVITY_EVERY_MS = 30_000;
+
+const app = document.getElementById("app")!;
+const banner = h("div", { class: "training-banner", id: "training-banner", hidden: true });
+const net = h("span", { class: "net", id: "net" });
+const nav = h("nav", { class: "nav" });
+const main = h("main", { id: "screen" });
+let online = navigator.onLine;
+
+function renderChrome(): void {
+  banner.textContent = t("banner.training");
+  const here = location.hash || "#/counter";
+  clear(
+    nav,
+    (
+      [
+        ["#/counter", "nav.counter"],
+        ["#/orders", "nav.orders"],
+        ["#/settings", "nav.settings"],
+      ] as const
+    ).map(([href, key]) => h("a", { href, id: `nav-${key.slice(4)}`, class: here.startsWith(href) ? "active" : "" }, t(key))),
+  );
+  renderNet();
+}
+
+function renderNet(): void {
+  net.className = online ? "net online" : "net offline";
+  net.textContent = online ? t("net.online") : t("net.offline");
+  net.title = online ? "" : t("net.offline_hint");
+}
+
+async function checkConnectivity(): Promise<void> {
+  try {
+    online = navigator.onLine && (await api.connectivity()).online;
+  } catch {
+    online = false;
+  }
+  renderNet();
+}
+
+function route(): void {
+  renderChrome();
+  const hash = location.hash || "#/counter";
+  const order = hash.match(/^#\/orders\/(.+)$/);
+  if (order) void orderView(main, decodeURIComponent(order[1]));
+  else if (hash.startsWith("#/orders")) ordersView(main);
+  else if (hash.startsWith("#/settings")) void settingsView(main, applyLocale);
+  else counterView(main);
+}
+
+function applyLocale(chosen: Locale | null): void {
+  setLocale(chosen ?? systemLocale());
+  route();
+}
+
+async function start(): Promise<void> {
+  clear(
+    app,
+    h("header", { class: "top" }, h("span", { class: "brand" }, "Comptoir"), nav, net),
+    banner,
+    main,
+  );
+  const [prefs, status] = await Promise.all([api.preferences().catch(() => ({ locale: null })), api.status().catch(() => null)]);
+  setLocale(prefs.locale ?? systemLocale());
+  banner.hidden = !status?.training;
+  window.addEventListener("hashchange", route);
+  window.addEventListener("online", () => void checkConnectivity());
+  window.addEventListener("offline", () => void checkConnectivity());
+  route();
+  void checkConnectivity();
+  setInterval(() => void checkConnectivity(), CONNECTIVITY_EVERY_MS);
+}
+
+void start();

@@ -1,0 +1,150 @@
+// The counter: the catalog on the left, the current sale on the right.
+import { api, asCoreError, type CatalogItem } from "../api";
+import { h, clear } from "../dom";
+import { errorText, t, type Key } from "../i18n";
+import { dateTime, money, number } from "../format";
+import { notice } from "./notice";
+
+const LOW_STOCK = 5;
+
+interface State {
+  items: CatalogItem[];
+  type: "" | "esim" | "topup";
+  search: string;
+  selected: CatalogItem | null;
+}
+
+export function counterView(root: HTMLElement): void {
+  const state: State = { items: [], type: "", search: "", selected: null };
+  const list = h("div", { class: "catalog-grid", id: "catalog" });
+  const info = h("div", { class: "catalog-info", id: "catalog-info" });
+  const sale = h("aside", { class: "sale-panel", id: "sale" });
+  const search = h("input", {
+    type: "search",
+    id: "catalog-search",
+    placeholder: t("counter.search"),
+    autocomplete: "off",
+    oninput: () => {
+      state.search = search.value;
+      void load();
+    },
+  });
+  const tabs = h("div", { class: "tabs", role: "tablist" });
+
+  const renderTabs = () =>
+    clear(
+      tabs,
+      (["", "esim", "topup"] as const).map((type) =>
+        h(
+          "button",
+          {
+            class: state.type === type ? "tab active" : "tab",
+            role: "tab",
+            "data-type": type || "all",
+            onclick: () => {
+              state.type = type;
+              renderTabs();
+              void load();
+            },
+          },
+          t(type === "" ? "counter.all" : type === "esim" ? "counter.esim" : "counter.topup"),
+        ),
+      ),
+    );
+
+  const renderList = () => {
+    if (state.items.length === 0) {
+      clear(list, h("p", { class: "empty" }, t(state.search || state.type ? "counter.no_match" : "counter.empty")));
+      return;
+    }
+    clear(list, state.items.map((item) => card(item, state.selected?.id === item.id, () => select(item))));
+  };
+
+  const select = (item: CatalogItem) => {
+    state.selected = item;
+    renderList();
+    renderSale(sale, item);
+  };
+
+  const load = async () => {
+    try {
+      state.items = await api.catalog({ type: state.type || undefined, search: state.search || undefined });
+      const synced = state.items[0]?.synced_at;
+      clear(info, synced ? t("counter.synced", { when: dateTime(synced) }) : "");
+      renderList();
+    } catch (e) {
+      clear(list, notice(errorText(asCoreError(e)), "error"));
+    }
+  };
+
+  renderTabs();
+  renderSale(sale, null);
+  clear(
+    root,
+    h("section", { class: "counter" }, h("div", { class: "catalog" }, h("div", { class: "catalog-bar" }, search, tabs), info, list), sale),
+  );
+  search.focus();
+  void load().then(async () => {
+    // Refresh the cache in the background; the cached catalog stays usable.
+    clear(info, t("counter.syncing"));
+    try {
+      await api.sync();
+    } catch (e) {
+      list.prepend(notice(errorText(asCoreError(e)), "warning"));
+    }
+    await load();
+  });
+}
+
+function card(item: CatalogItem, selected: boolean, onSelect: () => void): HTMLElement {
+  const low = item.available && item.stock !== null && item.stock <= LOW_STOCK;
+  const badges = [
+    !item.available && item.unavailable_reason && h("span", { class: "badge bad" }, t(`reason.${item.unavailable_reason}` as Key)),
+    low && h("span", { class: "badge low" }, t("counter.low_stock", { n: item.stock })),
+  ];
+  return h(
+    "button",
+    {
+      class: ["card", selected ? "selected" : "", item.available ? "" : "disabled", low ? "low" : ""].join(" ").trim(),
+      "data-id": item.id,
+      disabled: !item.available,
+      title: item.available ? null : t(`reason.${item.unavailable_reason}` as Key),
+      onclick: onSelect,
+    },
+    h("span", { class: "kind" }, item.type === "esim" ? "eSIM" : t("counter.kind_topup")),
+    h("strong", { class: "name" }, item.name),
+    h(
+      "span",
+      { class: "facts" },
+      [item.data_gb !== null && t("counter.data", { n: number(item.data_gb) }), item.validity_days !== null && t("counter.days", { n: item.validity_days })]
+        .filter(Boolean)
+        .join(" · "),
+    ),
+    h("span", { class: "countries" }, item.countries.slice(0, 8).join(" ")),
+    h("span", { class: "price" }, money(item.price, item.currency)),
+    h("span", { class: "badges" }, badges),
+  );
+}
+
+function renderSale(panel: HTMLElement, item: CatalogItem | null): void {
+  if (!item) {
+    clear(panel, h("h2", {}, t("sale.title")), h("p", { class: "muted" }, t("sale.none")));
+    return;
+  }
+  const row = (label: string, value: string) => h("div", { class: "row" }, h("span", { class: "label" }, label), h("span", { class: "value" }, value));
+  clear(
+    panel,
+    h("h2", {}, t("sale.title")),
+    h("div", { class: "sale-item" }, h("strong", { class: "sale-name" }, item.name), h("span", { class: "sale-price", id: "sale-price" }, money(item.price, item.currency))),
+    h(
+      "div",
+      { class: "rows" },
+      item.supplier && row(t("sale.supplier"), item.supplier),
+      item.countries.length > 0 && row(t("sale.countries"), item.countries.join(", ")),
+      item.cost !== null && row(t("sale.cost"), money(item.cost, item.currency)),
+      item.cost !== null && row(t("sale.margin"), money(item.price - item.cost, item.currency)),
+      item.stock !== null && row(t("counter.stock", { n: "" }).replace(/\s*:?\s*$/, ""), String(item.stock)),
+    ),
+    notice(t("sale.not_yet"), "info"),
+  );
+}

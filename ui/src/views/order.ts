@@ -1,0 +1,56 @@
+// One order: everything the journal knows, and its history.
+import { api, asCoreError } from "../api";
+import { h, clear } from "../dom";
+import { errorText, t, type Key } from "../i18n";
+import { dateTime, money } from "../format";
+import { notice } from "./notice";
+import { statusBadge } from "./orders";
+
+export async function orderView(root: HTMLElement, id: string): Promise<void> {
+  const back = h("a", { href: "#/orders", class: "back" }, t("order.back"));
+  try {
+    const { order: o, events } = await api.order(id);
+    const row = (label: Key, value: string | null) => value && h("div", { class: "row" }, h("span", { class: "label" }, t(label)), h("span", { class: "value" }, value));
+    clear(
+      root,
+      h(
+        "section",
+        { class: "order" },
+        back,
+        h("h1", {}, o.product_name, " ", statusBadge(o.status), o.training && h("span", { class: "tag" }, t("orders.training"))),
+        h("p", { class: "mono" }, o.id),
+        h(
+          "div",
+          { class: "rows" },
+          row("order.provider", o.provider),
+          row("order.created", dateTime(o.created_at)),
+          row("order.customer", o.customer_ref),
+          row("order.phone", o.phone),
+          row("order.sim_id", o.sim_id),
+          row("order.iccid", o.iccid),
+          row("order.provider_ref", o.provider_ref),
+          row("order.amount", money(o.amount, o.currency)),
+          o.cost !== null && row("order.cost", money(o.cost, o.currency)),
+          o.fees !== null && row("order.fees", money(o.fees, o.currency)),
+        ),
+        h("h2", {}, t("order.history")),
+        h(
+          "ol",
+          { class: "timeline", id: "order-events" },
+          events.map((e) =>
+            h(
+              "li",
+              {},
+              h("span", { class: "when" }, dateTime(e.at)),
+              h("span", { class: "what" }, t(`event.${e.event}` as Key)),
+              e.to_status && statusBadge(e.to_status),
+              e.message && h("span", { class: "msg" }, e.message),
+            ),
+          ),
+        ),
+      ),
+    );
+  } catch (e) {
+    clear(root, back, notice(errorText(asCoreError(e)), "error"));
+  }
+}

@@ -1,0 +1,96 @@
+// Orders: the journal, searchable and filterable, offline.
+import { api, asCoreError, type Order, type OrderFilter, type OrderStatus, type ProviderId } from "../api";
+import { h, clear } from "../dom";
+import { errorText, t, type Key } from "../i18n";
+import { dateTime, money } from "../format";
+import { notice } from "./notice";
+
+const PAGE = 25;
+const STATUSES: OrderStatus[] = ["pending", "processing", "delivered", "failed", "unknown", "refunded", "cancelled"];
+const PROVIDERS: [ProviderId, string][] = [
+  ["orange-travel", "Orange Travel"],
+  ["amilon", "Amilon"],
+  ["internet-plus", "Internet+"],
+  ["anomalie-adresse", "Anomalie Adresse"],
+];
+
+export function statusBadge(status: OrderStatus): HTMLElement {
+  return h("span", { class: `status ${status}` }, t(`status.${status}` as Key));
+}
+
+export function ordersView(root: HTMLElement): void {
+  const filter: OrderFilter = { limit: PAGE, offset: 0 };
+  const table = h("div", { id: "orders-table" });
+  const pager = h("div", { class: "pager" });
+  const search = h("input", { type: "search", id: "orders-search", placeholder: t("orders.search"), autocomplete: "off" });
+  const provider = h("select", { id: "orders-provider" }, h("option", { value: "" }, t("orders.all_providers")), PROVIDERS.map(([id, name]) => h("option", { value: id }, name)));
+  const status = h("select", { id: "orders-status" }, h("option", { value: "" }, t("orders.all_statuses")), STATUSES.map((s) => h("option", { value: s }, t(`status.${s}` as Key))));
+  const from = h("input", { type: "date", id: "orders-from", "aria-label": t("orders.from") });
+  const to = h("input", { type: "date", id: "orders-to", "aria-label": t("orders.to") });
+
+  const apply = () => {
+    filter.search = search.value || undefined;
+    filter.provider = (provider.value || undefined) as ProviderId | undefined;
+    filter.status = (status.value || undefined) as OrderStatus | undefined;
+    filter.from = from.value || undefined;
+    filter.to = to.value || undefined;
+    filter.offset = 0;
+    void load();
+  };
+  for (const el of [search, provider, status, from, to]) el.addEventListener(el === search ? "input" : "change", apply);
+
+  const load = async () => {
+    try {
+      const page = await api.orders(filter);
+      renderTable(table, page.orders);
+      const offset = filter.offset ?? 0;
+      clear(
+        pager,
+        h("span", { id: "orders-count" }, t("orders.count", { n: page.total })),
+        h("button", { disabled: offset === 0, onclick: () => { filter.offset = Math.max(0, offset - PAGE); void load(); } }, t("orders.prev")),
+        h("button", { disabled: offset + PAGE >= page.total, onclick: () => { filter.offset = offset + PAGE; void load(); } }, t("orders.next")),
+      );
+    } catch (e) {
+      clear(table, notice(errorText(asCoreError(e)), "error"));
+    }
+  };
+
+  clear(
+    root,
+    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, status, from, to), table, pager),
+  );
+  search.focus();
+  void load();
+}
+
+function renderTable(table: HTMLElement, orders: Order[]): void {
+  if (orders.length === 0) {
+    clear(table, h("p", { class: "empty" }, t("orders.empty")));
+    return;
+  }
+  const head = ["orders.col.date", "orders.col.id", "orders.col.product", "orders.col.customer", "orders.col.status", "orders.col.amount"] as const;
+  clear(
+    table,
+    h(
+      "table",
+      { class: "orders-table" },
+      h("thead", {}, h("tr", {}, head.map((k) => h("th", {}, t(k))))),
+      h(
+        "tbody",
+        {},
+        orders.map((o) =>
+          h(
+            "tr",
+            { "data-id": o.id, tabindex: 0, onclick: () => (location.hash = `#/orders/${encodeURIComponent(o.id)}`) },
+            h("td", {}, dateTime(o.created_at)),
+            h("td", { class: "mono" }, o.id),
+            h("td", {}, o.product_name, o.training && h("span", { class: "tag" }, t("orders.training"))),
+            h("td", {}, [o.customer_ref, o.phone ?? o.sim_id].filter(Boolean).join(" · ")),
+            h("td", {}, statusBadge(o.status)),
+            h("td", { class: "num" }, money(o.amount, o.currency)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
