@@ -18,6 +18,8 @@ export function counterView(root: HTMLElement): void {
   const state: State = { items: [], type: "", search: "", selected: null };
   const list = h("div", { class: "catalog-grid", id: "catalog" });
   const info = h("div", { class: "catalog-info", id: "catalog-info" });
+  // Sync problems stay visible above the cached catalog until the next sync.
+  const warning = h("div", { id: "catalog-warning" });
   const sale = h("aside", { class: "sale-panel", id: "sale" });
   const search = h("input", {
     type: "search",
@@ -81,7 +83,7 @@ export function counterView(root: HTMLElement): void {
   renderSale(sale, null);
   clear(
     root,
-    h("section", { class: "counter" }, h("div", { class: "catalog" }, h("div", { class: "catalog-bar" }, search, tabs), info, list), sale),
+    h("section", { class: "counter" }, h("div", { class: "catalog" }, h("div", { class: "catalog-bar" }, search, tabs), info, warning, list), sale),
   );
   search.focus();
   void load().then(async () => {
@@ -89,8 +91,9 @@ export function counterView(root: HTMLElement): void {
     clear(info, t("counter.syncing"));
     try {
       await api.sync();
+      clear(warning);
     } catch (e) {
-      list.prepend(notice(errorText(asCoreError(e)), "warning"));
+      clear(warning, notice(errorText(asCoreError(e)), "warning"));
     }
     await load();
   });
@@ -105,7 +108,7 @@ function card(item: CatalogItem, selected: boolean, onSelect: () => void): HTMLE
   return h(
     "button",
     {
-      class: ["card", selected ? "selected" : "", item.available ? "" : "disabled", low ? "low" : ""].join(" ").trim(),
+      class: ["card", selected && "selected", !item.available && "disabled", low && "low"].filter(Boolean).join(" "),
       "data-id": item.id,
       disabled: !item.available,
       title: item.available ? null : t(`reason.${item.unavailable_reason}` as Key),

@@ -1,0 +1,126 @@
+// UI tests in a real Chromium against the built UI.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, open, baseAnswers } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test("counter shows the catalog with stock, reasons, and the training banner", async () => {
+  const app = await open(browser, server.url, baseAnswers());
+  const { page } = app;
+  await page.waitForSelector(".card[data-id='esim-eu']");
+  assert.equal(await page.isVisible("#training-banner"), true);
+  assert.match(await page.textContent("#training-banner"), /TRAINING MODE/);
+  const us = page.locator(".card[data-id='esim-us']");
+  assert.equal(await us.isDisabled(), true);
+  assert.match(await us.textContent(), /Out of stock/);
+  assert.match(await page.textContent(".card[data-id='esim-zen']"), /Only 3 left/);
+  assert.match(await page.textContent(".card[data-id='esim-eu']"), /€30\.00/);
+  // The catalog is refreshed in the background after showing the cache.
+  await page.waitForFunction(() => true);
+  await page.waitForTimeout(100);
+  assert.ok(app.calls().some(([c]) => c === "sync_catalog"));
+  assert.deepEqual(app.errors, []);
+  await app.close();
+});
+
+test("picking a product shows it in the current sale with price and margin", async () => {
+  const app = await open(browser, server.url, baseAnswers());
+  const { page } = app;
+  await page.click(".card[data-id='esim-zen']");
+  assert.match(await page.textContent("#sale"), /Zen 12 Go/);
+  assert.equal(await page.textContent("#sale-price"), "€19.90");
+  assert.match(await page.textContent("#sale"), /Margin\s*€2\.00/);
+  assert.equal(await page.getAttribute(".card[data-id='esim-zen']", "class"), "card selected low");
+  await app.close();
+});
+
+test("tabs and search are sent to the core as a catalog filter", async () => {
+  const app = await open(browser, server.url, baseAnswers());
+  const { page } = app;
+  await page.waitForSelector(".card");
+  await page.click(".tab[data-type='esim']");
+  await page.fill("#catalog-search", "FR");
+  await page.waitForTimeout(100);
+  const last = app.calls().filter(([c]) => c === "catalog").at(-1);
+  assert.deepEqual(last[1].filter, { type: "esim", search: "FR" });
+  await app.close();
+});
+
+test("French system: French words and French amounts", async () => {
+  const app = await open(browser, server.url, baseAnswers(), { locale: "fr-FR" });
+  const { page } = app;
+  await page.waitForSelector(".card[data-id='esim-zen']");
+  assert.equal(await page.textContent("#nav-orders"), "Commandes");
+  assert.match(await page.textContent("#training-banner"), /MODE FORMATION/);
+  assert.match(await page.textContent(".card[data-id='esim-zen']"), /19,90\s€/);
+  assert.match(await page.textContent(".card[data-id='esim-us']"), /Épuisé/);
+  await app.close();
+});
+
+test("a provider error shows a translated sentence, and the cached catalog stays", async () => {
+  const answers = baseAnswers({ sync_catalog: { __reject: { kind: "unavailable", code: "provider.unreachable", message: "x", params: { provider: "orange-travel" } } } });
+  const app = await open(browser, server.url, answers, { locale: "fr-FR" });
+  const { page } = app;
+  await page.waitForSelector(".notice.warning");
+  assert.match(await page.textContent(".notice.warning"), /injoignable/);
+  assert.equal(await page.locator(".card").count(), 3);
+  await app.close();
+});
+
+test("offline indicator follows the core's connectivity check", async () => {
+  const app = await open(browser, server.url, baseAnswers({ connectivity: { online: false, providers: [{ provider: "orange-travel", reachable: false }] } }));
+  const { page } = app;
+  await page.waitForSelector("#net.offline");
+  assert.equal(await page.textContent("#net"), "Offline");
+  await app.close();
+});
+
+test("orders: search goes to the journal, a row opens the order with its history", async () => {
+  const app = await open(browser, server.url, baseAnswers(), { hash: "#/orders" });
+  const { page } = app;
+  await page.waitForSelector("tr[data-id='CPT-261122-7K3Q9X']");
+  assert.match(await page.textContent("#orders-count"), /1 order/);
+  await page.fill("#orders-search", "6845");
+  await page.selectOption("#orders-status", "delivered");
+  await page.waitForTimeout(100);
+  const last = app.calls().filter(([c]) => c === "orders").at(-1)[1].filter;
+  assert.equal(last.search, "6845");
+  assert.equal(last.status, "delivered");
+  assert.equal(last.offset, 0);
+  await page.click("tr[data-id='CPT-261122-7K3Q9X']");
+  await page.waitForSelector("#order-events li");
+  assert.equal(await page.locator("#order-events li").count(), 2);
+  assert.match(await page.textContent(".order"), /TRX-42/);
+  assert.match(await page.textContent(".order"), /Delivered/);
+  await app.close();
+});
+
+test("an order that is not in the journal says so", async () => {
+  const answers = baseAnswers({ order: { __reject: { kind: "invalid_input", code: "order.not_found", message: "x", params: { id: "CPT-X" } } } });
+  const app = await open(browser, server.url, answers, { hash: "#/orders/CPT-X" });
+  await app.page.waitForSelector(".notice.error");
+  assert.match(await app.page.textContent(".notice.error"), /Order CPT-X is not in the journal/);
+  await app.close();
+});
+
+test("settings: providers' modes, and the language switch is saved and applied", async () => {
+  const app = await open(browser, server.url, baseAnswers(), { hash: "#/settings" });
+  const { page } = app;
+  await page.waitForSelector("#providers");
+  assert.match(await page.textContent("tr[data-provider='orange-travel']"), /Training/);
+  assert.match(await page.textContent("tr[data-provider='amilon']"), /COMPTOIR_AMILON_PASSWORD/);
+  await page.selectOption("#settings-language", "fr");
+  await page.waitForSelector("text=Réglages");
+  assert.deepEqual(app.calls().find(([c]) => c === "set_locale")[1], { locale: "fr" });
+  assert.equal(await page.textContent("#nav-counter"), "Comptoir");
+  await app.close();
+});
