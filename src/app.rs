@@ -79,9 +79,14 @@ pub struct ProviderReach {
 
 async fn reachable(url: &str) -> bool {
     let Ok(u) = url::Url::parse(url) else { return false };
-    let (Some(host), Some(port)) = (u.host_str(), u.port_or_known_default()) else { return false };
+    let (Some(host), Some(port)) = (u.host_str(), u.port_or_known_default()) else {
+        return false;
+    };
     let connect = tokio::net::TcpStream::connect((host.to_string(), port));
-    matches!(tokio::time::timeout(std::time::Duration::from_secs(3), connect).await, Ok(Ok(_)))
+    matches!(
+        tokio::time::timeout(std::time::Duration::from_secs(3), connect).await,
+        Ok(Ok(_))
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,10 +164,7 @@ impl Comptoir {
                 let config = sim.training_config(provider).ok_or_else(|| {
                     Error::config(
                         "provider.no_simulator",
-                        format!(
-                            "{} has no credentials and no simulator yet",
-                            provider.display_name()
-                        ),
+                        format!("{} has no credentials and no simulator yet", provider.display_name()),
                     )
                     .with("provider", provider.as_str())
                 })?;
@@ -218,9 +220,7 @@ impl Comptoir {
                 Backend::Os => "os",
                 Backend::Kernel => "kernel",
             },
-            training: providers
-                .iter()
-                .any(|p| p.mode == "training" && p.simulated),
+            training: providers.iter().any(|p| p.mode == "training" && p.simulated),
             providers,
             catalog_synced: synced,
         })
@@ -234,11 +234,7 @@ impl Comptoir {
             let (offers, suppliers) = tokio::try_join!(client.offers(), client.suppliers())?;
             let items = orange_travel::catalog_items(&offers, &suppliers);
             catalog::replace(&self.journal, ProviderId::OrangeTravel, &items).await?;
-            tracing::info!(
-                items = items.len(),
-                training,
-                "Orange Travel catalog synced"
-            );
+            tracing::info!(items = items.len(), training, "Orange Travel catalog synced");
             reports.push(SyncReport {
                 provider: ProviderId::OrangeTravel,
                 items: items.len(),
@@ -267,10 +263,16 @@ impl Comptoir {
                 _ => None,
             };
             if let Some(url) = url {
-                providers.push(ProviderReach { provider: p, reachable: reachable(&url).await });
+                providers.push(ProviderReach {
+                    provider: p,
+                    reachable: reachable(&url).await,
+                });
             }
         }
-        Ok(Connectivity { online: providers.iter().all(|p| p.reachable), providers })
+        Ok(Connectivity {
+            online: providers.iter().all(|p| p.reachable),
+            providers,
+        })
     }
 
     pub async fn catalog(&self, filter: &CatalogFilter) -> Result<Vec<CatalogItem>> {

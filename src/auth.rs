@@ -18,10 +18,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 #[derive(Debug, Clone)]
 pub enum Grant {
     /// Client credentials, the client authenticated by a Basic header (Orange, W-HA).
-    ClientCredentials {
-        client_id: String,
-        client_secret: Secret,
-    },
+    ClientCredentials { client_id: String, client_secret: Secret },
     /// Resource-owner password grant, everything in the form body (Amilon).
     Password {
         client_id: String,
@@ -47,9 +44,7 @@ impl TokenSource {
         let who = match &self.grant {
             Grant::ClientCredentials { client_id, .. } => client_id.clone(),
             Grant::Password {
-                client_id,
-                username,
-                ..
+                client_id, username, ..
             } => format!("{client_id}/{username}"),
         };
         format!(
@@ -69,8 +64,8 @@ impl TokenSource {
                 client_id,
                 client_secret,
             } => {
-                let basic = base64::engine::general_purpose::STANDARD
-                    .encode(format!("{client_id}:{}", client_secret.expose()));
+                let basic =
+                    base64::engine::general_purpose::STANDARD.encode(format!("{client_id}:{}", client_secret.expose()));
                 req.header(reqwest::header::AUTHORIZATION, format!("Basic {basic}"))
                     .form(&[("grant_type", "client_credentials")])
             }
@@ -141,10 +136,8 @@ impl TokenManager {
         }
         let fresh = self.fetch(source).await?;
         if source.persist {
-            self.secrets.set(
-                &name,
-                &Secret::new(serde_json::to_string(&fresh).expect("token JSON")),
-            )?;
+            self.secrets
+                .set(&name, &Secret::new(serde_json::to_string(&fresh).expect("token JSON")))?;
         }
         let token = Secret::new(fresh.access_token.clone());
         self.memory.lock().unwrap().insert(name, fresh);
@@ -155,9 +148,7 @@ impl TokenManager {
     pub fn invalidate(&self, source: &TokenSource, refused: &Secret) -> Result<()> {
         let name = source.cache_name();
         let mut memory = self.memory.lock().unwrap();
-        let same = memory
-            .get(&name)
-            .is_none_or(|c| c.access_token == refused.expose());
+        let same = memory.get(&name).is_none_or(|c| c.access_token == refused.expose());
         if same {
             memory.remove(&name);
             if source.persist {
@@ -170,19 +161,12 @@ impl TokenManager {
     /// Sends an API request with a bearer token; on 401 renews the token and
     /// sends once more. A 401 means the provider did not process the request,
     /// so the second send is safe even for a purchase.
-    pub async fn send<F>(
-        &self,
-        source: &TokenSource,
-        build: F,
-    ) -> Result<reqwest::Response, SendError>
+    pub async fn send<F>(&self, source: &TokenSource, build: F) -> Result<reqwest::Response, SendError>
     where
         F: Fn(&str) -> reqwest::RequestBuilder,
     {
         let token = self.token(source).await.map_err(SendError::Auth)?;
-        let first = build(token.expose())
-            .send()
-            .await
-            .map_err(SendError::Http)?;
+        let first = build(token.expose()).send().await.map_err(SendError::Http)?;
         if first.status() != StatusCode::UNAUTHORIZED {
             return Ok(first);
         }
@@ -236,11 +220,10 @@ impl TokenManager {
             return Err(rate_limited(retry_after.unwrap_or(60)));
         }
         if status.is_server_error() {
-            return Err(Error::unavailable(
-                "auth.unavailable",
-                format!("the token service answered {status}"),
-            )
-            .with_provider(status.as_u16().to_string(), excerpt(&body)));
+            return Err(
+                Error::unavailable("auth.unavailable", format!("the token service answered {status}"))
+                    .with_provider(status.as_u16().to_string(), excerpt(&body)),
+            );
         }
         if !status.is_success() {
             let code = serde_json::from_str::<serde_json::Value>(&body)
@@ -260,11 +243,7 @@ impl TokenManager {
                 "the token service sent an answer that is not a token",
             )
         })?;
-        let ttl = parsed
-            .expires_in
-            .as_ref()
-            .and_then(number)
-            .unwrap_or(DEFAULT_TTL_SECS);
+        let ttl = parsed.expires_in.as_ref().and_then(number).unwrap_or(DEFAULT_TTL_SECS);
         Ok(CachedToken {
             access_token: parsed.access_token,
             renew_after: unix_now() + renew_margin(ttl),
@@ -282,10 +261,7 @@ impl TokenManager {
             window.pop_front();
         }
         if window.len() >= TOKEN_REQUESTS_PER_MINUTE {
-            let wait = 60
-                - now
-                    .duration_since(*window.front().expect("non-empty"))
-                    .as_secs();
+            let wait = 60 - now.duration_since(*window.front().expect("non-empty")).as_secs();
             return Err(rate_limited(wait.max(1)));
         }
         window.push_back(now);
@@ -318,8 +294,7 @@ fn rate_limited(wait_secs: u64) -> Error {
 
 /// `expires_in` arrives as a number or a string depending on the provider.
 fn number(v: &serde_json::Value) -> Option<u64> {
-    v.as_u64()
-        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+    v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
 fn unix_now() -> u64 {

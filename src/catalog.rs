@@ -104,14 +104,12 @@ pub async fn replace(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query(
-        "INSERT OR REPLACE INTO catalog_syncs (provider, synced_at, items) VALUES (?, ?, ?)",
-    )
-    .bind(provider.as_str())
-    .bind(&now)
-    .bind(items.len() as i64)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("INSERT OR REPLACE INTO catalog_syncs (provider, synced_at, items) VALUES (?, ?, ?)")
+        .bind(provider.as_str())
+        .bind(&now)
+        .bind(items.len() as i64)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -137,12 +135,7 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
     let rows = q.build().fetch_all(journal.pool()).await?;
     rows.iter()
         .map(|r| {
-            let split = |s: String, sep: char| {
-                s.split(sep)
-                    .filter(|x| !x.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            };
+            let split = |s: String, sep: char| s.split(sep).filter(|x| !x.is_empty()).map(str::to_string).collect();
             Ok(CatalogItem {
                 provider: r.get::<&str, _>("provider").parse()?,
                 id: r.get("id"),
@@ -167,10 +160,9 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
 
 /// When each provider's catalog was last synced.
 pub async fn last_syncs(journal: &Journal) -> Result<Vec<(ProviderId, String, i64)>> {
-    let rows =
-        sqlx::query("SELECT provider, synced_at, items FROM catalog_syncs ORDER BY provider")
-            .fetch_all(journal.pool())
-            .await?;
+    let rows = sqlx::query("SELECT provider, synced_at, items FROM catalog_syncs ORDER BY provider")
+        .fetch_all(journal.pool())
+        .await?;
     rows.iter()
         .map(|r| {
             Ok((

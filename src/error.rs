@@ -63,10 +63,18 @@ pub struct Error {
     /// Non-secret values the translated sentence may show (ids, field names).
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub params: serde_json::Map<String, serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_message: Option<String>,
+    /// The provider's own code and message, kept for support (boxed: most
+    /// errors have none, and it keeps `Result`s small).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Box<ProviderDetail>>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ProviderDetail {
+    #[serde(rename = "provider_code")]
+    pub code: String,
+    #[serde(rename = "provider_message")]
+    pub message: String,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -78,8 +86,7 @@ impl Error {
             code: code.to_string(),
             message: message.into(),
             params: serde_json::Map::new(),
-            provider_code: None,
-            provider_message: None,
+            provider: None,
         }
     }
 
@@ -107,8 +114,10 @@ impl Error {
 
     /// Keeps the provider's own code and message for support.
     pub fn with_provider(mut self, code: impl Into<String>, message: impl Into<String>) -> Self {
-        self.provider_code = Some(code.into());
-        self.provider_message = Some(message.into());
+        self.provider = Some(Box::new(ProviderDetail {
+            code: code.into(),
+            message: message.into(),
+        }));
         self
     }
 }
@@ -116,8 +125,8 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.message)?;
-        if let (Some(code), Some(msg)) = (&self.provider_code, &self.provider_message) {
-            write!(f, " (provider: {code} {msg})")?;
+        if let Some(p) = &self.provider {
+            write!(f, " (provider: {} {})", p.code, p.message)?;
         }
         Ok(())
     }
@@ -134,10 +143,7 @@ impl From<sqlx::Error> for Error {
 
 impl From<sqlx::migrate::MigrateError> for Error {
     fn from(e: sqlx::migrate::MigrateError) -> Self {
-        Error::internal(
-            "journal.migration",
-            format!("journal migration failed: {e}"),
-        )
+        Error::internal("journal.migration", format!("journal migration failed: {e}"))
     }
 }
 
@@ -169,5 +175,13 @@ mod tests {
         assert_eq!(v["code"], "journal.order_not_found");
         assert_eq!(v["params"]["id"], "X");
         assert!(v.get("provider_code").is_none());
+        let p = serde_json::to_value(e.with_provider("25", "Missing header")).unwrap();
+        assert_eq!(p["provider_code"], "25");
+        assert_eq!(p["provider_message"], "Missing header");
+    }
+
+    #[test]
+    fn stays_small_enough_to_return_everywhere() {
+        assert!(std::mem::size_of::<Error>() < 128);
     }
 }

@@ -19,9 +19,7 @@ pub fn data_dir(explicit: Option<&Path>) -> PathBuf {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
         return PathBuf::from(dir);
     }
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join(APP_ID)
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_ID)
 }
 
 pub fn journal_path(data_dir: &Path) -> PathBuf {
@@ -48,8 +46,7 @@ mod tests {
 
     #[test]
     fn tauri_config_uses_the_same_identifier() {
-        let conf: serde_json::Value =
-            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        let conf: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
         assert_eq!(conf["identifier"], APP_ID);
     }
 }

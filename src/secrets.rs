@@ -68,13 +68,8 @@ pub struct SecretStore {
 
 impl SecretStore {
     pub fn new(backend: Backend, data_dir: &Path) -> Self {
-        let canonical = data_dir
-            .canonicalize()
-            .unwrap_or_else(|_| data_dir.to_path_buf());
-        let scope = format!(
-            "{:016x}",
-            stable_hash(canonical.to_string_lossy().as_bytes())
-        );
+        let canonical = data_dir.canonicalize().unwrap_or_else(|_| data_dir.to_path_buf());
+        let scope = format!("{:016x}", stable_hash(canonical.to_string_lossy().as_bytes()));
         SecretStore { backend, scope }
     }
 
@@ -143,9 +138,7 @@ mod os {
     }
 
     pub fn set(account: &str, value: &str) -> Result<()> {
-        entry(account)?
-            .set_password(value)
-            .map_err(unreachable_store)
+        entry(account)?.set_password(value).map_err(unreachable_store)
     }
 
     pub fn delete(account: &str) -> Result<()> {
@@ -179,9 +172,7 @@ mod kernel {
         let key = match ring.search(&description(account)) {
             Ok(k) => k,
             // A just-deleted key may linger revoked until the kernel collects it.
-            Err(KeyError::KeyDoesNotExist | KeyError::KeyRevoked | KeyError::KeyExpired) => {
-                return Ok(None)
-            }
+            Err(KeyError::KeyDoesNotExist | KeyError::KeyRevoked | KeyError::KeyExpired) => return Ok(None),
             Err(e) => return Err(unreachable_store(format!("kernel keyring search: {e:?}"))),
         };
         let bytes = key

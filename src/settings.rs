@@ -39,10 +39,7 @@ impl Settings {
     }
 
     pub fn get_str(&self, key: &str) -> Option<&str> {
-        self.values
-            .get(key)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
+        self.values.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
     }
 
     pub fn all(&self) -> &Map<String, Value> {
@@ -64,10 +61,7 @@ impl Settings {
             std::fs::create_dir_all(parent)?;
         }
         let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(
-            &tmp,
-            serde_json::to_vec_pretty(&self.values).expect("JSON map"),
-        )?;
+        std::fs::write(&tmp, serde_json::to_vec_pretty(&self.values).expect("JSON map"))?;
         std::fs::rename(&tmp, &self.path)?;
         Ok(())
     }

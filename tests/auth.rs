@@ -97,18 +97,12 @@ async fn a_401_renews_the_token_and_retries_once() {
     let http = reqwest::Client::new();
     let api = format!("{}/api", ep.url);
     assert_eq!(
-        tm.send(&src, |t| http.get(&api).bearer_auth(t))
-            .await
-            .unwrap()
-            .status(),
+        tm.send(&src, |t| http.get(&api).bearer_auth(t)).await.unwrap().status(),
         200
     );
     ep.oauth.expire_all();
     assert_eq!(
-        tm.send(&src, |t| http.get(&api).bearer_auth(t))
-            .await
-            .unwrap()
-            .status(),
+        tm.send(&src, |t| http.get(&api).bearer_auth(t)).await.unwrap().status(),
         200
     );
     assert_eq!(ep.oauth.issued(), 2);
@@ -118,12 +112,9 @@ async fn a_401_renews_the_token_and_retries_once() {
 async fn bad_credentials_are_a_config_error_without_the_secret() {
     let ep = endpoint(password_grant()).await;
     let tm = TokenManager::new(reqwest::Client::new(), ep.store.clone());
-    let e = tm
-        .token(&password_source(&ep.url, "wrong p@ss"))
-        .await
-        .unwrap_err();
+    let e = tm.token(&password_source(&ep.url, "wrong p@ss")).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Config);
-    assert_eq!(e.provider_code.as_deref(), Some("invalid_grant"));
+    assert_eq!(e.provider.as_ref().map(|p| p.code.as_str()), Some("invalid_grant"));
     assert!(!format!("{e} {e:?}").contains("wrong p@ss"));
 }
 
@@ -155,10 +146,7 @@ async fn a_429_from_the_token_endpoint_says_when_to_retry() {
             .unwrap();
     }
     let tm = TokenManager::new(reqwest::Client::new(), ep.store.clone());
-    let e = tm
-        .token(&password_source(&ep.url, PASSWORD))
-        .await
-        .unwrap_err();
+    let e = tm.token(&password_source(&ep.url, PASSWORD)).await.unwrap_err();
     assert_eq!(e.code, "auth.rate_limited");
     assert_eq!(e.params["seconds"], 60);
 }

@@ -27,10 +27,7 @@ fn sim_command_prints_the_variables_and_serves_them() {
     let mut reader = BufReader::new(child.stdout.take().unwrap());
     let mut text = String::new();
     while !text.trim_end().ends_with('}') {
-        assert!(
-            reader.read_line(&mut text).unwrap() > 0,
-            "sim ended early: {text}"
-        );
+        assert!(reader.read_line(&mut text).unwrap() > 0, "sim ended early: {text}");
     }
     let env: BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
     child.kill().unwrap();
@@ -62,10 +59,7 @@ fn training_mode_works_on_a_fresh_install() {
         }
         assert_eq!(i["type"], "esim");
     }
-    let empty = items
-        .iter()
-        .find(|i| i["stock"] == 0)
-        .expect("an offer out of stock");
+    let empty = items.iter().find(|i| i["stock"] == 0).expect("an offer out of stock");
     assert_eq!(empty["available"], false);
     assert_eq!(empty["unavailable_reason"], "out_of_stock");
 
@@ -89,11 +83,7 @@ async fn tokens_are_reused_across_processes_and_renewed_once_on_401() {
     assert_eq!(status["providers"][0]["mode"], "live");
     shop.json(&env, &["sync", "--provider", "orange-travel"]);
     shop.json(&env, &["sync", "--provider", "orange-travel"]);
-    assert_eq!(
-        oauth.issued(),
-        1,
-        "the second process must reuse the first one's token"
-    );
+    assert_eq!(oauth.issued(), 1, "the second process must reuse the first one's token");
     assert_eq!(host.faults().count("GET", "/distributors/offers"), 2);
 
     // The token expires at the provider: one 401, one new token, one retry.
@@ -120,9 +110,7 @@ async fn tokens_are_reused_across_processes_and_renewed_once_on_401() {
     needles.push(comptoir::sim::CLIENT_SECRET.to_string());
     let files = all_files(&shop.data_dir());
     assert!(
-        files
-            .iter()
-            .any(|(p, _)| p.to_string_lossy().contains("logs")),
+        files.iter().any(|(p, _)| p.to_string_lossy().contains("logs")),
         "logs were written"
     );
     for (path, bytes) in files {
@@ -204,17 +192,10 @@ async fn wrong_or_partial_credentials_are_configuration_errors() {
 }
 
 async fn seed(shop: &Shop) -> Vec<String> {
-    let journal = Journal::open(&shop.data_dir().join("journal.sqlite"))
-        .await
-        .unwrap();
+    let journal = Journal::open(&shop.data_dir().join("journal.sqlite")).await.unwrap();
     let mut ids = Vec::new();
     for (name, phone, customer, training) in [
-        (
-            "Recharge Orange France 10 €",
-            Some("684587587"),
-            "Dupont",
-            true,
-        ),
+        ("Recharge Orange France 10 €", Some("684587587"), "Dupont", true),
         ("Orange Holiday Europe 30 Go", None, "Martin", false),
     ] {
         let o = journal
@@ -305,10 +286,7 @@ async fn orders_show_and_export_read_the_journal_offline() {
     );
     assert_eq!(res["orders"], 1);
     let mut text = String::new();
-    std::fs::File::open(&csv)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
+    std::fs::File::open(&csv).unwrap().read_to_string(&mut text).unwrap();
     let lines: Vec<_> = text.lines().collect();
     assert_eq!(lines.len(), 2);
     assert!(lines[0].starts_with("id;created_at;updated_at;provider;kind;status"));
@@ -324,15 +302,8 @@ async fn orders_show_and_export_read_the_journal_offline() {
 fn settings_and_secrets_go_where_they_belong() {
     let shop = Shop::new();
     let env = no_env();
-    shop.json(
-        &env,
-        &["config", "set", "orange_travel.client_id", "shop-42"],
-    );
-    let e = shop.fails(
-        &env,
-        &["config", "set", "orange_travel.client_secret", "oops"],
-        2,
-    );
+    shop.json(&env, &["config", "set", "orange_travel.client_id", "shop-42"]);
+    let e = shop.fails(&env, &["config", "set", "orange_travel.client_secret", "oops"], 2);
     assert_eq!(e["code"], "config.secret_in_settings");
 
     let mut child = shop
@@ -367,8 +338,5 @@ fn settings_and_secrets_go_where_they_belong() {
     shop.json(&env, &["secret", "delete", "orange_travel.client_secret"]);
     let status = shop.json(&env, &["status"]);
     assert_eq!(status["providers"][0]["mode"], "error");
-    assert_eq!(
-        status["providers"][0]["error"]["code"],
-        "provider.partial_credentials"
-    );
+    assert_eq!(status["providers"][0]["error"]["code"], "provider.partial_credentials");
 }

@@ -14,7 +14,10 @@ fn main() {
     let _log = comptoir::logging::init(&data_dir).ok();
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     tauri::async_runtime::set(runtime.handle().clone());
-    let core = match runtime.block_on(Comptoir::open(Options { data_dir: Some(data_dir), training: false })) {
+    let core = match runtime.block_on(Comptoir::open(Options {
+        data_dir: Some(data_dir),
+        training: false,
+    })) {
         Ok(core) => core,
         Err(e) => {
             tracing::error!("cannot open Comptoir: {e}");

@@ -142,8 +142,7 @@ enum SecretCommand {
 }
 
 fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date as YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date as YYYY-MM-DD"))
 }
 
 impl From<&OrderArgs> for OrderFilter {
@@ -260,24 +259,12 @@ async fn run(cli: Cli) -> Result<()> {
             let mut f = OrderFilter::from(&filter);
             f.limit = Some(filter.limit.unwrap_or(u32::MAX));
             let orders = app.journal.list(&f).await?;
-            let file = std::fs::File::create(&path).map_err(|e| {
-                Error::invalid(
-                    "export.cannot_write",
-                    format!("cannot write {}: {e}", path.display()),
-                )
-            })?;
-            write_csv(
-                std::io::BufWriter::new(file),
-                &orders,
-                delimiter.as_bytes()[0],
-            )?;
+            let file = std::fs::File::create(&path)
+                .map_err(|e| Error::invalid("export.cannot_write", format!("cannot write {}: {e}", path.display())))?;
+            write_csv(std::io::BufWriter::new(file), &orders, delimiter.as_bytes()[0])?;
             let doc = json!({"file": path.display().to_string(), "orders": orders.len()});
             out.print(&doc, || {
-                vec![format!(
-                    "{} orders written to {}",
-                    orders.len(),
-                    path.display()
-                )]
+                vec![format!("{} orders written to {}", orders.len(), path.display())]
             })
         }
         Command::Config { command } => config(&app, &out, command),
@@ -291,11 +278,7 @@ struct Output {
 
 impl Output {
     /// One JSON document with `--json`, else the human lines.
-    fn print<T: serde::Serialize>(
-        &self,
-        value: &T,
-        human: impl FnOnce() -> Vec<String>,
-    ) -> Result<()> {
+    fn print<T: serde::Serialize>(&self, value: &T, human: impl FnOnce() -> Vec<String>) -> Result<()> {
         let mut stdout = std::io::stdout().lock();
         if self.json {
             let text = serde_json::to_string_pretty(value).expect("JSON");
@@ -405,22 +388,13 @@ fn config(app: &Comptoir, out: &Output, command: ConfigCommand) -> Result<()> {
         ConfigCommand::Get { key: None } => {
             let s = app.settings()?;
             let all = s.all().clone();
-            out.print(&all, || {
-                all.iter().map(|(k, v)| format!("{k} = {v}")).collect()
-            })
+            out.print(&all, || all.iter().map(|(k, v)| format!("{k} = {v}")).collect())
         }
         ConfigCommand::Get { key: Some(key) } => {
             let s = app.settings()?;
-            let v = s
-                .all()
-                .get(&key)
-                .cloned()
-                .unwrap_or(serde_json::Value::Null);
+            let v = s.all().get(&key).cloned().unwrap_or(serde_json::Value::Null);
             out.print(&v, || {
-                vec![v
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.to_string())]
+                vec![v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())]
             })
         }
         ConfigCommand::Set { key, value } => {
@@ -432,9 +406,7 @@ fn config(app: &Comptoir, out: &Output, command: ConfigCommand) -> Result<()> {
                 .with("key", key));
             }
             app.set_setting(&key, Some(value.clone().into()))?;
-            out.print(&json!({ key.clone(): value }), || {
-                vec![format!("{key} set")]
-            })
+            out.print(&json!({ key.clone(): value }), || vec![format!("{key} set")])
         }
         ConfigCommand::Unset { key } => {
             app.set_setting(&key, None)?;
@@ -447,11 +419,10 @@ fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()> {
     match command {
         SecretCommand::Set { name } => {
             if !is_secret_name(&name) {
-                return Err(Error::invalid(
-                    "secret.unknown",
-                    format!("`{name}` is not a secret Comptoir knows"),
-                )
-                .with("name", name));
+                return Err(
+                    Error::invalid("secret.unknown", format!("`{name}` is not a secret Comptoir knows"))
+                        .with("name", name),
+                );
             }
             let value = if std::io::stdin().is_terminal() {
                 rpassword::prompt_password(format!("{name}: "))?
@@ -461,10 +432,7 @@ fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()> {
                 line.trim_end_matches(['\r', '\n']).to_string()
             };
             if value.is_empty() {
-                return Err(Error::invalid(
-                    "secret.empty",
-                    "no value given on standard input",
-                ));
+                return Err(Error::invalid("secret.empty", "no value given on standard input"));
             }
             app.secrets().set(&name, &Secret::new(value))?;
             out.print(&json!({ "stored": name }), || {

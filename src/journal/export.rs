@@ -30,9 +30,7 @@ pub const CSV_COLUMNS: [&str; 19] = [
 /// Writes orders as UTF-8 CSV with a header. `delimiter` is `,` or `;`
 /// (French spreadsheet software expects `;`).
 pub fn write_csv<W: Write>(out: W, orders: &[Order], delimiter: u8) -> Result<()> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(out);
+    let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
     let csv_err = |e: csv::Error| Error::internal("export.write", format!("cannot write CSV: {e}"));
     w.write_record(CSV_COLUMNS).map_err(csv_err)?;
     for o in orders {

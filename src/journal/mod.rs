@@ -13,9 +13,7 @@ use crate::providers::ProviderId;
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
 use rand::Rng;
 use serde::Serialize;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
@@ -186,27 +184,14 @@ impl Journal {
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        append_event(
-            &mut tx,
-            &id,
-            "created",
-            None,
-            Some(OrderStatus::Pending),
-            "",
-        )
-        .await?;
+        append_event(&mut tx, &id, "created", None, Some(OrderStatus::Pending), "").await?;
         tx.commit().await?;
         self.get(&id).await
     }
 
     /// Moves an order to `to`, refusing moves the lifecycle forbids, and
     /// appends the event in the same transaction.
-    pub async fn set_status(
-        &self,
-        id: &str,
-        to: OrderStatus,
-        update: StatusUpdate,
-    ) -> Result<Order> {
+    pub async fn set_status(&self, id: &str, to: OrderStatus, update: StatusUpdate) -> Result<Order> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query("SELECT status, details FROM orders WHERE id = ?")
             .bind(id)
@@ -223,11 +208,9 @@ impl Journal {
             .with("from", from.as_str())
             .with("to", to.as_str()));
         }
-        let mut details: serde_json::Value = serde_json::from_str(row.get::<&str, _>("details"))
-            .unwrap_or_else(|_| serde_json::json!({}));
-        if let (Some(obj), Some(serde_json::Value::Object(patch))) =
-            (details.as_object_mut(), update.details)
-        {
+        let mut details: serde_json::Value =
+            serde_json::from_str(row.get::<&str, _>("details")).unwrap_or_else(|_| serde_json::json!({}));
+        if let (Some(obj), Some(serde_json::Value::Object(patch))) = (details.as_object_mut(), update.details) {
             obj.extend(patch);
         }
         sqlx::query(
@@ -296,14 +279,8 @@ impl Journal {
                     seq: r.get("seq"),
                     at: r.get("at"),
                     event: r.get("event"),
-                    from_status: r
-                        .get::<Option<&str>, _>("from_status")
-                        .map(str::parse)
-                        .transpose()?,
-                    to_status: r
-                        .get::<Option<&str>, _>("to_status")
-                        .map(str::parse)
-                        .transpose()?,
+                    from_status: r.get::<Option<&str>, _>("from_status").map(str::parse).transpose()?,
+                    to_status: r.get::<Option<&str>, _>("to_status").map(str::parse).transpose()?,
                     message: r.get("message"),
                 })
             })
@@ -312,8 +289,7 @@ impl Journal {
 
     /// Orders matching the filter, newest first.
     pub async fn list(&self, filter: &OrderFilter) -> Result<Vec<Order>> {
-        let mut q =
-            sqlx::QueryBuilder::new(format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1"));
+        let mut q = sqlx::QueryBuilder::new(format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1"));
         push_filter(&mut q, filter);
         q.push(" ORDER BY created_at DESC, rowid DESC LIMIT ")
             .push_bind(filter.limit.unwrap_or(100).min(10_000) as i64)
@@ -341,7 +317,8 @@ impl Journal {
     }
 }
 
-const ORDER_COLUMNS: &str = "id, provider, kind, status, provider_ref, product_id, product_name, quantity, customer_ref, \
+const ORDER_COLUMNS: &str =
+    "id, provider, kind, status, provider_ref, product_id, product_name, quantity, customer_ref, \
      phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at";
 
 /// Money is kept in cents; JSON shows it in units (12.5 for 12,50 EUR).
@@ -375,23 +352,16 @@ fn not_found(id: &str) -> Error {
 
 fn validate_new(new: &NewOrder) -> Result<()> {
     if new.quantity == 0 {
-        return Err(Error::invalid(
-            "order.bad_quantity",
-            "quantity must be at least 1",
-        ));
+        return Err(Error::invalid("order.bad_quantity", "quantity must be at least 1"));
     }
     if new.amount_cents < 0 {
-        return Err(Error::invalid(
-            "order.bad_amount",
-            "amount cannot be negative",
-        ));
+        return Err(Error::invalid("order.bad_amount", "amount cannot be negative"));
     }
     if new.currency.len() != 3 || !new.currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::invalid(
-            "order.bad_currency",
-            "currency must be an ISO 4217 code such as EUR",
-        )
-        .with("value", new.currency.clone()));
+        return Err(
+            Error::invalid("order.bad_currency", "currency must be an ISO 4217 code such as EUR")
+                .with("value", new.currency.clone()),
+        );
     }
     Ok(())
 }
@@ -404,15 +374,17 @@ async fn append_event(
     to: Option<OrderStatus>,
     message: &str,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO order_events (order_id, at, event, from_status, to_status, message) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(id)
-        .bind(now_rfc3339())
-        .bind(event)
-        .bind(from.map(OrderStatus::as_str))
-        .bind(to.map(OrderStatus::as_str))
-        .bind(message)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO order_events (order_id, at, event, from_status, to_status, message) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(now_rfc3339())
+    .bind(event)
+    .bind(from.map(OrderStatus::as_str))
+    .bind(to.map(OrderStatus::as_str))
+    .bind(message)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -432,12 +404,10 @@ fn push_filter<'a>(q: &mut sqlx::QueryBuilder<'a, sqlx::Sqlite>, filter: &'a Ord
         q.push(" AND status = ").push_bind(s.as_str());
     }
     if let Some(from) = filter.from {
-        q.push(" AND created_at >= ")
-            .push_bind(local_midnight_utc(from));
+        q.push(" AND created_at >= ").push_bind(local_midnight_utc(from));
     }
     if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
-        q.push(" AND created_at < ")
-            .push_bind(local_midnight_utc(to));
+        q.push(" AND created_at < ").push_bind(local_midnight_utc(to));
     }
     if let Some(t) = filter.training {
         q.push(" AND training = ").push_bind(t);
@@ -451,9 +421,7 @@ fn local_midnight_utc(day: NaiveDate) -> String {
         .from_local_datetime(&naive)
         .earliest()
         .unwrap_or_else(|| Local.from_utc_datetime(&naive));
-    local
-        .with_timezone(&Utc)
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
+    local.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Turns what the cashier typed into an FTS5 query: every word must match

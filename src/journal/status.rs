@@ -24,9 +24,7 @@ pub enum OrderStatus {
 use OrderStatus::*;
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 7] = [
-        Pending, Processing, Delivered, Failed, Unknown, Refunded, Cancelled,
-    ];
+    pub const ALL: [OrderStatus; 7] = [Pending, Processing, Delivered, Failed, Unknown, Refunded, Cancelled];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -46,10 +44,8 @@ impl OrderStatus {
     pub fn can_become(self, next: OrderStatus) -> bool {
         matches!(
             (self, next),
-            (
-                Pending,
-                Processing | Delivered | Failed | Unknown | Cancelled
-            ) | (Processing, Delivered | Failed | Unknown | Cancelled)
+            (Pending, Processing | Delivered | Failed | Unknown | Cancelled)
+                | (Processing, Delivered | Failed | Unknown | Cancelled)
                 | (Unknown, Processing | Delivered | Failed | Cancelled)
                 | (Delivered, Refunded | Cancelled)
         )
@@ -73,10 +69,7 @@ impl FromStr for OrderStatus {
         OrderStatus::ALL
             .into_iter()
             .find(|v| v.as_str() == s)
-            .ok_or_else(|| {
-                Error::invalid("order.bad_status", format!("unknown order status `{s}`"))
-                    .with("value", s)
-            })
+            .ok_or_else(|| Error::invalid("order.bad_status", format!("unknown order status `{s}`")).with("value", s))
     }
 }
 
@@ -119,10 +112,7 @@ impl FromStr for OrderKind {
         OrderKind::ALL
             .into_iter()
             .find(|v| v.as_str() == s)
-            .ok_or_else(|| {
-                Error::invalid("order.bad_kind", format!("unknown order kind `{s}`"))
-                    .with("value", s)
-            })
+            .ok_or_else(|| Error::invalid("order.bad_kind", format!("unknown order kind `{s}`")).with("value", s))
     }
 }
 
@@ -156,9 +146,6 @@ mod tests {
         for s in OrderStatus::ALL {
             assert_eq!(s.as_str().parse::<OrderStatus>().unwrap(), s);
         }
-        assert_eq!(
-            "done".parse::<OrderStatus>().unwrap_err().code,
-            "order.bad_status"
-        );
+        assert_eq!("done".parse::<OrderStatus>().unwrap_err().code, "order.bad_status");
     }
 }

@@ -22,9 +22,7 @@ pub(crate) fn sample(provider: ProviderId, kind: OrderKind, name: &str) -> NewOr
 
 async fn journal() -> (tempfile::TempDir, Journal) {
     let dir = tempfile::tempdir().unwrap();
-    let j = Journal::open(&dir.path().join("journal.sqlite"))
-        .await
-        .unwrap();
+    let j = Journal::open(&dir.path().join("journal.sqlite")).await.unwrap();
     (dir, j)
 }
 
@@ -37,20 +35,14 @@ async fn opens_in_wal_mode_and_migrates_twice_without_harm() {
         .unwrap();
     assert_eq!(mode, "wal");
     drop(j);
-    Journal::open(&dir.path().join("journal.sqlite"))
-        .await
-        .unwrap();
+    Journal::open(&dir.path().join("journal.sqlite")).await.unwrap();
 }
 
 #[tokio::test]
 async fn create_writes_pending_with_a_created_event() {
     let (_d, j) = journal().await;
     let o = j
-        .create_order(sample(
-            ProviderId::OrangeTravel,
-            OrderKind::Topup,
-            "Topup 10 €",
-        ))
+        .create_order(sample(ProviderId::OrangeTravel, OrderKind::Topup, "Topup 10 €"))
         .await
         .unwrap();
     assert_eq!(o.status, OrderStatus::Pending);
@@ -74,10 +66,7 @@ async fn status_changes_follow_the_lifecycle_and_are_recorded() {
         message: "accepted".into(),
         ..Default::default()
     };
-    let o2 = j
-        .set_status(&o.id, OrderStatus::Processing, upd)
-        .await
-        .unwrap();
+    let o2 = j.set_status(&o.id, OrderStatus::Processing, upd).await.unwrap();
     assert_eq!(o2.provider_ref.as_deref(), Some("AM-1"));
     assert_eq!(o2.details, json!({"offer": "offer-1", "vouchers": 1}));
     j.set_status(&o.id, OrderStatus::Delivered, StatusUpdate::default())
@@ -157,18 +146,9 @@ async fn search_finds_by_phone_prefix_name_and_reference() {
         ..Default::default()
     };
     assert_eq!(ids(j.list(&f("6845")).await.unwrap()), vec![a.id.clone()]);
-    assert_eq!(
-        ids(j.list(&f("espagne")).await.unwrap()),
-        vec![a.id.clone()]
-    );
-    assert_eq!(
-        ids(j.list(&f("AMI-778")).await.unwrap()),
-        vec![b.id.clone()]
-    );
-    assert_eq!(
-        ids(j.list(&f("martin fnac")).await.unwrap()),
-        vec![b.id.clone()]
-    );
+    assert_eq!(ids(j.list(&f("espagne")).await.unwrap()), vec![a.id.clone()]);
+    assert_eq!(ids(j.list(&f("AMI-778")).await.unwrap()), vec![b.id.clone()]);
+    assert_eq!(ids(j.list(&f("martin fnac")).await.unwrap()), vec![b.id.clone()]);
     assert!(j.list(&f("\"unbalanced")).await.unwrap().is_empty());
     assert_eq!(j.count(&OrderFilter::default()).await.unwrap(), 2);
 }
@@ -185,14 +165,7 @@ async fn filters_combine() {
     let b = j.create_order(live).await.unwrap();
     let by = |f: OrderFilter| {
         let j = j.clone();
-        async move {
-            j.list(&f)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|o| o.id)
-                .collect::<Vec<_>>()
-        }
+        async move { j.list(&f).await.unwrap().into_iter().map(|o| o.id).collect::<Vec<_>>() }
     };
     assert_eq!(
         by(OrderFilter {
@@ -245,23 +218,16 @@ async fn bad_input_writes_nothing() {
     let (_d, j) = journal().await;
     let mut bad = sample(ProviderId::OrangeTravel, OrderKind::Topup, "t");
     bad.quantity = 0;
-    assert_eq!(
-        j.create_order(bad).await.unwrap_err().code,
-        "order.bad_quantity"
-    );
+    assert_eq!(j.create_order(bad).await.unwrap_err().code, "order.bad_quantity");
     assert_eq!(j.count(&OrderFilter::default()).await.unwrap(), 0);
 }
 
 #[tokio::test]
 async fn csv_has_the_documented_columns() {
     let (_d, j) = journal().await;
-    j.create_order(sample(
-        ProviderId::OrangeTravel,
-        OrderKind::Topup,
-        "Topup; 10 €",
-    ))
-    .await
-    .unwrap();
+    j.create_order(sample(ProviderId::OrangeTravel, OrderKind::Topup, "Topup; 10 €"))
+        .await
+        .unwrap();
     let orders = j.list(&OrderFilter::default()).await.unwrap();
     let mut out = Vec::new();
     write_csv(&mut out, &orders, b';').unwrap();

@@ -177,11 +177,7 @@ const INTERNET_PLUS: &[Field] = &[
     f("client_id", "COMPTOIR_INTERNET_PLUS_CLIENT_ID", Credential),
     f("client_secret", "COMPTOIR_INTERNET_PLUS_CLIENT_SECRET", Sec),
     f("hmac_secret", "COMPTOIR_INTERNET_PLUS_HMAC_SECRET", Sec),
-    f(
-        "return_url",
-        "COMPTOIR_INTERNET_PLUS_RETURN_URL",
-        Credential,
-    ),
+    f("return_url", "COMPTOIR_INTERNET_PLUS_RETURN_URL", Credential),
 ];
 
 const ANOMALIE_ADRESSE: &[Field] = &[
@@ -195,16 +191,8 @@ const ANOMALIE_ADRESSE: &[Field] = &[
         "COMPTOIR_ANOMALIE_ADRESSE_TOKEN_URL",
         Url("https://api.orange.com/oauth/v2/token"),
     ),
-    f(
-        "client_id",
-        "COMPTOIR_ANOMALIE_ADRESSE_CLIENT_ID",
-        Credential,
-    ),
-    f(
-        "client_secret",
-        "COMPTOIR_ANOMALIE_ADRESSE_CLIENT_SECRET",
-        Sec,
-    ),
+    f("client_id", "COMPTOIR_ANOMALIE_ADRESSE_CLIENT_ID", Credential),
+    f("client_secret", "COMPTOIR_ANOMALIE_ADRESSE_CLIENT_SECRET", Sec),
     f("code_oc", "COMPTOIR_ANOMALIE_ADRESSE_CODE_OC", Credential),
 ];
 
@@ -311,10 +299,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let settings = Settings::load(&dir.path().join("s.json")).unwrap();
         let secrets = SecretStore::new(Backend::Kernel, dir.path());
-        let env_map: BTreeMap<String, String> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let env_map: BTreeMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let lookup = move |k: &str| env_map.get(k).cloned();
         resolve(
             provider,
@@ -339,11 +324,7 @@ mod tests {
 
     #[test]
     fn partial_credentials_name_what_is_missing() {
-        let e = resolve_with(
-            ProviderId::OrangeTravel,
-            &[("COMPTOIR_ORANGE_TRAVEL_CLIENT_ID", "abc")],
-        )
-        .unwrap_err();
+        let e = resolve_with(ProviderId::OrangeTravel, &[("COMPTOIR_ORANGE_TRAVEL_CLIENT_ID", "abc")]).unwrap_err();
         assert_eq!(e.code, "provider.partial_credentials");
         assert!(
             e.message.contains("COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET"),
@@ -363,13 +344,8 @@ mod tests {
             ],
         )
         .unwrap();
-        let Mode::Live(c) = m else {
-            panic!("expected live")
-        };
-        assert_eq!(
-            c.get("url"),
-            Some("https://api.orange.com/travel-b2b-sandbox/v1")
-        );
+        let Mode::Live(c) = m else { panic!("expected live") };
+        assert_eq!(c.get("url"), Some("https://api.orange.com/travel-b2b-sandbox/v1"));
         assert_eq!(c.secret("client_secret").unwrap().expose(), "s3cret");
     }
 

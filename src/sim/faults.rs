@@ -79,11 +79,7 @@ impl Fault {
 
 #[derive(Default)]
 struct Inner {
-    rules: Vec<(
-        Fault,
-        u64, /* matching calls seen */
-        u64, /* hits */
-    )>,
+    rules: Vec<(Fault, u64 /* matching calls seen */, u64 /* hits */)>,
     calls: BTreeMap<String, u64>,
 }
 
@@ -192,11 +188,7 @@ mod tests {
     #[test]
     fn nth_and_times_select_calls() {
         let f = Faults::default();
-        f.add(
-            Fault::on("/x", FaultAction::MalformedJson)
-                .method("POST")
-                .nth(2),
-        );
+        f.add(Fault::on("/x", FaultAction::MalformedJson).method("POST").nth(2));
         f.add(Fault::on("/y", FaultAction::DropAfterCommit).times(1));
         assert_eq!(f.hit("POST", "/a/x"), None);
         assert_eq!(f.hit("GET", "/a/x"), None);

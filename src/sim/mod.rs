@@ -55,15 +55,9 @@ impl SimHost {
     /// Starts every simulator on 127.0.0.1 (`port` 0 picks a free one).
     pub async fn start(port: u16) -> Result<SimHost> {
         let state = SimState::new();
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .map_err(|e| {
-                Error::config(
-                    "sim.port",
-                    format!("cannot listen on 127.0.0.1:{port}: {e}"),
-                )
-                .with("port", port)
-            })?;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {
+            Error::config("sim.port", format!("cannot listen on 127.0.0.1:{port}: {e}")).with("port", port)
+        })?;
         let addr = listener.local_addr()?;
         let app = router(state.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -111,10 +105,7 @@ impl SimHost {
         match provider {
             ProviderId::OrangeTravel => {
                 c.insert("url", format!("{root}{}", orange_travel::sim::BASE_PATH));
-                c.insert(
-                    "token_url",
-                    format!("{root}{}", orange_travel::sim::TOKEN_PATH),
-                );
+                c.insert("token_url", format!("{root}{}", orange_travel::sim::TOKEN_PATH));
                 c.insert("client_id", CLIENT_ID.to_string());
                 c.insert_secret("client_secret", crate::secrets::Secret::new(CLIENT_SECRET));
             }
@@ -130,9 +121,7 @@ impl SimHost {
         for &provider in Self::simulated() {
             let config = self.training_config(provider).expect("simulated provider");
             for field in provider.fields() {
-                let value = config
-                    .get(field.name)
-                    .or(config.secret(field.name).map(|s| s.expose()));
+                let value = config.get(field.name).or(config.secret(field.name).map(|s| s.expose()));
                 if let Some(v) = value {
                     env.insert(field.env.to_string(), v.to_string());
                 }

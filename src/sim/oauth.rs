@@ -16,10 +16,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub enum SimGrant {
     /// `grant_type=client_credentials`, client authenticated by a Basic header.
-    ClientCredentials {
-        client_id: String,
-        client_secret: String,
-    },
+    ClientCredentials { client_id: String, client_secret: String },
     /// `grant_type=password` with client and user in the form body.
     Password {
         client_id: String,
@@ -61,11 +58,7 @@ impl OAuthSim {
     /// Makes every token issued so far expired, as after an hour.
     pub fn expire_all(&self) {
         let past = Instant::now() - Duration::from_secs(1);
-        self.tokens
-            .lock()
-            .unwrap()
-            .values_mut()
-            .for_each(|t| *t = past);
+        self.tokens.lock().unwrap().values_mut().for_each(|t| *t = past);
     }
 
     /// Every token issued so far (tests look for them where they must not be).
@@ -88,9 +81,7 @@ impl OAuthSim {
             )
                 .into_response();
         }
-        let form: HashMap<String, String> = url::form_urlencoded::parse(body.as_bytes())
-            .into_owned()
-            .collect();
+        let form: HashMap<String, String> = url::form_urlencoded::parse(body.as_bytes()).into_owned().collect();
         let grant_type = form.get("grant_type").map(String::as_str).unwrap_or("");
         let accepted = match &self.grant {
             SimGrant::ClientCredentials {
@@ -100,8 +91,7 @@ impl OAuthSim {
                 if grant_type != "client_credentials" {
                     return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type");
                 }
-                basic_credentials(headers)
-                    .is_some_and(|(id, secret)| &id == client_id && &secret == client_secret)
+                basic_credentials(headers).is_some_and(|(id, secret)| &id == client_id && &secret == client_secret)
             }
             SimGrant::Password {
                 client_id,
@@ -112,13 +102,12 @@ impl OAuthSim {
                 if grant_type != "password" {
                     return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type");
                 }
-                let client_ok = form.get("client_id") == Some(client_id)
-                    && form.get("client_secret") == Some(client_secret);
+                let client_ok =
+                    form.get("client_id") == Some(client_id) && form.get("client_secret") == Some(client_secret);
                 if !client_ok {
                     return oauth_error(StatusCode::BAD_REQUEST, "invalid_client");
                 }
-                if form.get("username") != Some(username) || form.get("password") != Some(password)
-                {
+                if form.get("username") != Some(username) || form.get("password") != Some(password) {
                     return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant");
                 }
                 true
@@ -134,11 +123,11 @@ impl OAuthSim {
             .unwrap()
             .insert(token.clone(), Instant::now() + Duration::from_secs(ttl));
         self.issued.fetch_add(1, Ordering::SeqCst);
-        Json(json!({"token_type": "Bearer", "access_token": token, "expires_in": ttl}))
-            .into_response()
+        Json(json!({"token_type": "Bearer", "access_token": token, "expires_in": ttl})).into_response()
     }
 
     /// Checks the bearer token of an API call; the error response otherwise.
+    #[allow(clippy::result_large_err)] // the early HTTP answer itself, built only on rejection
     pub fn check(&self, headers: &HeaderMap) -> Result<(), Response> {
         let bearer = headers
             .get(header::AUTHORIZATION)
@@ -185,9 +174,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
         .to_str()
         .ok()?
         .strip_prefix("Basic ")?;
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(value.trim())
-        .ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(value.trim()).ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
     Some((id.to_string(), secret.to_string()))

@@ -52,21 +52,12 @@ impl Shop {
             "{args:?} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{args:?}: not JSON ({e}): {}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        })
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
     }
 
     /// Runs with `--json`, expects failure with `code`, returns the error object.
-    pub fn fails(
-        &self,
-        env: &BTreeMap<String, String>,
-        args: &[&str],
-        exit: i32,
-    ) -> serde_json::Value {
+    pub fn fails(&self, env: &BTreeMap<String, String>, args: &[&str], exit: i32) -> serde_json::Value {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let out = self.run(env, &all);
@@ -76,8 +67,7 @@ impl Shop {
             "{args:?}: stderr {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let v: serde_json::Value =
-            serde_json::from_slice(&out.stderr).expect("JSON error on stderr");
+        let v: serde_json::Value = serde_json::from_slice(&out.stderr).expect("JSON error on stderr");
         v["error"].clone()
     }
 }
@@ -100,7 +90,5 @@ pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }

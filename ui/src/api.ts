@@ -3,6 +3,14 @@
 import { invoke } from "@tauri-apps/api/core";
 
 export type ProviderId = "orange-travel" | "amilon" | "internet-plus" | "anomalie-adresse";
+/** Provider names as the providers write them (the core's `display_name`). */
+export const PROVIDER_NAMES: Record<ProviderId, string> = {
+  "orange-travel": "Orange Travel B2B",
+  amilon: "Amilon",
+  "internet-plus": "Internet+ Box (W-HA)",
+  "anomalie-adresse": "Orange Anomalie Adresse",
+};
+
 export type OrderStatus = "pending" | "processing" | "delivered" | "failed" | "unknown" | "refunded" | "cancelled";
 export type OrderKind = "esim" | "topup" | "giftcard" | "payment" | "subscription" | "ticket";
 

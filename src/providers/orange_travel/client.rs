@@ -29,13 +29,15 @@ impl Client {
         http: reqwest::Client,
     ) -> Result<Self> {
         let get = |f: &str| {
-            config.get(f).map(str::to_string).ok_or_else(|| {
-                Error::config("provider.missing", format!("Orange Travel: missing {f}"))
-            })
+            config
+                .get(f)
+                .map(str::to_string)
+                .ok_or_else(|| Error::config("provider.missing", format!("Orange Travel: missing {f}")))
         };
-        let secret = config.secret("client_secret").cloned().ok_or_else(|| {
-            Error::config("provider.missing", "Orange Travel: missing client_secret")
-        })?;
+        let secret = config
+            .secret("client_secret")
+            .cloned()
+            .ok_or_else(|| Error::config("provider.missing", "Orange Travel: missing client_secret"))?;
         Ok(Client {
             base: get("url")?.trim_end_matches('/').to_string(),
             source: TokenSource {
@@ -52,8 +54,7 @@ impl Client {
     }
 
     pub async fn offers(&self) -> Result<Vec<Offer>> {
-        self.call(Method::GET, "/distributors/offers", None, Effect::Read)
-            .await
+        self.call(Method::GET, "/distributors/offers", None, Effect::Read).await
     }
 
     /// One offer; the API answers with an array of one.
@@ -108,11 +109,8 @@ impl Client {
 
 /// A path segment from an id: refused locally when it could change the path.
 fn segment(id: &str) -> Result<&str> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let ok =
+        !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(id)
     } else {
@@ -132,9 +130,7 @@ fn api_error(status: StatusCode, body: &str) -> Error {
         .map(|e| {
             (
                 e.code.to_string(),
-                format!("{} {}", e.message, e.description)
-                    .trim()
-                    .to_string(),
+                format!("{} {}", e.message, e.description).trim().to_string(),
             )
         })
         .unwrap_or_else(|| (status.as_u16().to_string(), excerpt(body)));
@@ -166,6 +162,5 @@ fn api_error(status: StatusCode, body: &str) -> Error {
             format!("Orange Travel refused the request: {message}"),
         ),
     };
-    err.with("provider", P.as_str())
-        .with_provider(code, message)
+    err.with("provider", P.as_str()).with_provider(code, message)
 }

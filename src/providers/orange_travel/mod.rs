@@ -14,10 +14,7 @@ use model::{Offer, Supplier};
 /// Offers as catalog items: price with the shop's fees, stock from the
 /// bucket, unavailable (with the reason) when out of stock, when the product
 /// is not available, or when its supplier's connector is down.
-pub fn catalog_items(
-    offers: &[Offer],
-    suppliers: &[Supplier],
-) -> Vec<(CatalogItem, serde_json::Value)> {
+pub fn catalog_items(offers: &[Offer], suppliers: &[Supplier]) -> Vec<(CatalogItem, serde_json::Value)> {
     offers
         .iter()
         .map(|o| {
@@ -44,19 +41,13 @@ pub fn catalog_items(
                 name: o.name.clone(),
                 price_cents: to_cents(o.price()),
                 cost_cents: Some(to_cents(o.resell_value)),
-                currency: o
-                    .product
-                    .reference_currency
-                    .clone()
-                    .unwrap_or_else(|| "EUR".into()),
+                currency: o.product.reference_currency.clone().unwrap_or_else(|| "EUR".into()),
                 stock: Some(o.bucket),
                 available: reason.is_none(),
                 unavailable_reason: reason.map(str::to_string),
                 supplier: supplier.map(|s| s.name.clone()),
                 countries: o.product.coverage_zone.clone(),
-                data_gb: meta
-                    .data_amount
-                    .map(|d| gigabytes(d, meta.data_unit.as_deref())),
+                data_gb: meta.data_amount.map(|d| gigabytes(d, meta.data_unit.as_deref())),
                 validity_days: meta.validity_duration,
                 tags: o
                     .tags

@@ -140,10 +140,7 @@ mod tests {
         let offer: Offer = serde_json::from_str(doc).unwrap();
         assert_eq!(offer.bucket, 101);
         assert_eq!(offer.product.product_type, "topup");
-        assert_eq!(
-            offer.product.metadata.as_ref().unwrap().data_amount,
-            Some(5.0)
-        );
+        assert_eq!(offer.product.metadata.as_ref().unwrap().data_amount, Some(5.0));
         assert!((offer.price() - 8.712).abs() < 1e-9);
     }
 }

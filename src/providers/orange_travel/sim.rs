@@ -54,13 +54,7 @@ impl Sim {
     }
 
     pub fn set_bucket(&self, offer_id: &str, bucket: i64) {
-        if let Some(o) = self
-            .offers
-            .lock()
-            .unwrap()
-            .iter_mut()
-            .find(|o| o.id == offer_id)
-        {
+        if let Some(o) = self.offers.lock().unwrap().iter_mut().find(|o| o.id == offer_id) {
             o.bucket = bucket;
         }
     }
@@ -74,10 +68,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
             &format!("{BASE_PATH}/distributors/offers/{{id}}"),
             get(offer).patch(patch_offer),
         )
-        .route(
-            &format!("{BASE_PATH}/distributors/suppliers"),
-            get(suppliers),
-        )
+        .route(&format!("{BASE_PATH}/distributors/suppliers"), get(suppliers))
         .with_state(sim)
 }
 
@@ -86,6 +77,7 @@ async fn token(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) ->
 }
 
 /// The checks every API call goes through, in Orange's order.
+#[allow(clippy::result_large_err)] // the early HTTP answer itself, built only on rejection
 fn guard(sim: &Sim, headers: &HeaderMap) -> Result<(), Response> {
     sim.oauth.check(headers)?;
     let accepts_json = headers
@@ -122,11 +114,7 @@ async fn offers(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
     Json(sim.offers.lock().unwrap().clone()).into_response()
 }
 
-async fn offer(
-    State(sim): State<Arc<Sim>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
+async fn offer(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     if let Err(r) = guard(&sim, &headers) {
         return r;
     }
@@ -146,12 +134,7 @@ async fn patch_offer(
         return r;
     }
     let Ok(patch) = serde_json::from_str::<serde_json::Value>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            25,
-            "Invalid body",
-            "the body is not JSON",
-        );
+        return error(StatusCode::BAD_REQUEST, 25, "Invalid body", "the body is not JSON");
     };
     let mut offers = sim.offers.lock().unwrap();
     let Some(o) = offers.iter_mut().find(|o| o.id == id) else {
@@ -209,12 +192,7 @@ fn seed_suppliers() -> Vec<Supplier> {
     vec![
         s(SUPPLIER_FRANCE, "Orange France", true, None),
         s(SUPPLIER_WELCOME, "Welcome Travelers", true, None),
-        s(
-            SUPPLIER_SPAIN,
-            "Orange Spain",
-            false,
-            Some("2025-03-06T19:07:34Z"),
-        ),
+        s(SUPPLIER_SPAIN, "Orange Spain", false, Some("2025-03-06T19:07:34Z")),
         s(SUPPLIER_B2B, "Orange Travel B2B", true, None),
     ]
 }
@@ -262,14 +240,7 @@ fn offer_of(
         },
         distributor_id: Some("e80797d1-e182-4079-a757-194d67998d2f".into()),
         bucket_update_date: None,
-        tags: Some(
-            if kind == "eSim" {
-                "esim,travel"
-            } else {
-                "topup"
-            }
-            .into(),
-        ),
+        tags: Some(if kind == "eSim" { "esim,travel" } else { "topup" }.into()),
         creation_date: Some("2024-07-16T12:52:11Z".into()),
         expiration_date: None,
         bucket,

@@ -1,5 +1,5 @@
 // Orders: the journal, searchable and filterable, offline.
-import { api, asCoreError, type Order, type OrderFilter, type OrderStatus, type ProviderId } from "../api";
+import { api, asCoreError, PROVIDER_NAMES, type Order, type OrderFilter, type OrderStatus, type ProviderId } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { dateTime, money } from "../format";
@@ -7,12 +7,7 @@ import { notice } from "./notice";
 
 const PAGE = 25;
 const STATUSES: OrderStatus[] = ["pending", "processing", "delivered", "failed", "unknown", "refunded", "cancelled"];
-const PROVIDERS: [ProviderId, string][] = [
-  ["orange-travel", "Orange Travel"],
-  ["amilon", "Amilon"],
-  ["internet-plus", "Internet+"],
-  ["anomalie-adresse", "Anomalie Adresse"],
-];
+const PROVIDERS = Object.entries(PROVIDER_NAMES) as [ProviderId, string][];
 
 export function statusBadge(status: OrderStatus): HTMLElement {
   return h("span", { class: `status ${status}` }, t(`status.${status}` as Key));

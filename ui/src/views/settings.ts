@@ -1,5 +1,5 @@
 // Settings: language, providers and how they are reached, catalog sync.
-import { api, asCoreError, type Status } from "../api";
+import { api, asCoreError, PROVIDER_NAMES, type Status } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key, type Locale } from "../i18n";
 import { dateTime } from "../format";
@@ -40,7 +40,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
       syncInfo,
       s.catalog_synced.length === 0
         ? h("p", { class: "muted" }, t("settings.never_synced"))
-        : s.catalog_synced.map((c) => h("p", {}, t("settings.synced", { provider: c.provider, n: c.items, when: dateTime(c.synced_at) }))),
+        : s.catalog_synced.map((c) => h("p", {}, t("settings.synced", { provider: PROVIDER_NAMES[c.provider] ?? c.provider, n: c.items, when: dateTime(c.synced_at) }))),
     );
   renderSync(status);
   const syncButton = h(

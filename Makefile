@@ -1,0 +1,41 @@
+# Comptoir: `make run` opens the app (training mode without credentials),
+# `make test` runs every test. Both install what is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+.PHONY: setup build run test lint unit ui-test e2e shots bench
+
+UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json ui/package-lock.json
+APP := target/debug/comptoir-app
+
+setup:
+	@scripts/setup
+
+ui/dist/index.html: $(UI_SOURCES) | setup
+	cd ui && npm run build
+
+build: setup ui/dist/index.html
+	cargo build --workspace
+
+## Opens the window. Without a display, run it inside scripts/desktop-session.
+run: build
+	$(APP)
+
+## Everything CI runs: formatting and lints, Rust unit and integration
+## tests, UI tests in Chromium, the end-to-end test of the real window.
+test: build lint unit ui-test e2e
+
+lint: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+# The kernel keyring stands in for the OS keyring only where no desktop
+# session exists; the end-to-end test uses the real GNOME keyring.
+unit: setup
+	COMPTOIR_SECRET_STORE=kernel cargo test --workspace
+
+ui-test: ui/dist/index.html
+	cd ui && npm test
+
+e2e: build
+	scripts/desktop-session cargo test -p comptoir-app --test e2e -- --ignored
+	@echo "screenshots: target/e2e/*.png"

@@ -1,0 +1,241 @@
+//! End-to-end: the real app window, driven through tauri-driver and
+//! WebKitWebDriver. Needs a display and a D-Bus session with a keyring, so it
+//! is run by `make e2e` (inside `scripts/desktop-session`), not by a bare
+//! `cargo test`. Screenshots land in `target/e2e/` for a person to look at.
+
+use comptoir::journal::{Journal, NewOrder, OrderKind, OrderStatus, StatusUpdate};
+use comptoir::providers::ProviderId;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+async fn seed(data_dir: &Path) -> String {
+    let journal = Journal::open(&data_dir.join("journal.sqlite")).await.unwrap();
+    let mut last = String::new();
+    for (name, phone) in [
+        ("Recharge Orange France 10 €", "684587587"),
+        ("Recharge Orange France 20 €", "612345678"),
+    ] {
+        let o = journal
+            .create_order(NewOrder {
+                provider: ProviderId::OrangeTravel,
+                kind: OrderKind::Topup,
+                product_id: Some("7b977bd5-c7dc-4681-bf33-c4bd2eadc266".into()),
+                product_name: name.into(),
+                quantity: 1,
+                customer_ref: Some("Dupont".into()),
+                phone: Some(phone.into()),
+                sim_id: None,
+                amount_cents: 1000,
+                cost_cents: Some(792),
+                fees_cents: Some(208),
+                currency: "EUR".into(),
+                training: true,
+                details: json!({}),
+            })
+            .await
+            .unwrap();
+        journal
+            .set_status(
+                &o.id,
+                OrderStatus::Delivered,
+                StatusUpdate {
+                    provider_ref: Some("TRX-1".into()),
+                    message: "ok".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        last = o.id;
+    }
+    last
+}
+
+async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+}
+
+async fn wait_text(c: &Client, css: &str, needle: &str) {
+    let start = Instant::now();
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            if el.text().await.unwrap_or_default().contains(needle) {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{css} never showed {needle:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_synced(c: &Client) {
+    let start = Instant::now();
+    loop {
+        let text = c
+            .find(Locator::Css("#catalog-info"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap_or_default();
+        if !text.is_empty() && !text.ends_with('…') {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the catalog sync never finished"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn shot(c: &Client, name: &str) {
+    // WebKit paints a moment after the DOM changes.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let dir = workspace().join("target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs a desktop session: run with `make e2e`"]
+async fn the_window_opens_sells_from_the_catalog_and_navigates() {
+    let data = tempfile::tempdir().unwrap();
+    let order_id = seed(data.path()).await;
+    let app = workspace().join("target/debug/comptoir-app");
+    assert!(app.exists(), "build the app first");
+    let driver_bin = std::env::var("TAURI_DRIVER")
+        .unwrap_or_else(|_| workspace().join(".tools/bin/tauri-driver").display().to_string());
+    let (port, native) = (free_port(), free_port());
+    let _driver = Driver(
+        Command::new(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("COMPTOIR_DATA_DIR", data.path())
+            .spawn()
+            .expect("tauri-driver starts"),
+    );
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert("tauri:options".into(), json!({ "application": app }));
+    let start = Instant::now();
+    let c = loop {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if start.elapsed() < Duration::from_secs(30) => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(250)).await
+            }
+            Err(e) => panic!("cannot reach tauri-driver: {e}"),
+        }
+    };
+
+    // Counter, in training: the simulator's catalog arrives by itself.
+    wait_for(&c, ".card[data-id='07966928-d3a3-453e-9944-b7ff1081794d']").await;
+    // The background sync re-renders the catalog: wait until it is done.
+    wait_synced(&c).await;
+    assert!(c
+        .find(Locator::Css("#training-banner"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+    let disabled = c
+        .find(Locator::Css(".card[data-id='1b2c3d4e-0000-4000-8000-000000000004']"))
+        .await
+        .unwrap();
+    assert!(
+        !disabled.is_enabled().await.unwrap(),
+        "out-of-stock offer must be disabled"
+    );
+    c.find(Locator::Css(".card[data-id='07966928-d3a3-453e-9944-b7ff1081794d']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "#sale", "Orange Holiday Europe 30 Go").await;
+    shot(&c, "counter").await;
+
+    // Orders from the journal, then one order.
+    c.find(Locator::Css("#nav-orders"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, &format!("tr[data-id='{order_id}']")).await;
+    assert_eq!(
+        c.find_all(Locator::Css("#orders-table tbody tr")).await.unwrap().len(),
+        2
+    );
+    shot(&c, "orders").await;
+    c.find(Locator::Css(&format!("tr[data-id='{order_id}'] td")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "#order-events li").await;
+    assert_eq!(c.find_all(Locator::Css("#order-events li")).await.unwrap().len(), 2);
+    shot(&c, "order").await;
+
+    // Settings: the language switch goes through the store plugin to the
+    // settings file the CLI reads.
+    c.find(Locator::Css("#nav-settings"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "#providers").await;
+    shot(&c, "settings").await;
+    c.find(Locator::Css("#settings-language option[value='fr']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&c, "#nav-orders", "Commandes").await;
+    let settings = std::fs::read_to_string(data.path().join("settings.json")).unwrap();
+    let settings: serde_json::Value = serde_json::from_str(&settings).unwrap();
+    assert_eq!(settings["locale"], "fr");
+    shot(&c, "settings-fr").await;
+
+    c.close().await.unwrap();
+}
