@@ -350,6 +350,17 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_documents_every_variable() {
+        let readme = include_str!("../../README.md");
+        for p in ProviderId::ALL {
+            for field in p.fields() {
+                let row = format!("| `{}` | `{}` |", field.env, p.key(field));
+                assert!(readme.contains(&row), "README lacks {row}");
+            }
+        }
+    }
+
+    #[test]
     fn every_env_variable_is_unique_and_prefixed() {
         let mut seen = std::collections::HashSet::new();
         for p in ProviderId::ALL {
