@@ -158,6 +158,19 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
         .collect()
 }
 
+/// One cached item.
+pub async fn get(journal: &Journal, provider: ProviderId, id: &str) -> Result<Option<CatalogItem>> {
+    let items = list(
+        journal,
+        &CatalogFilter {
+            provider: Some(provider),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(items.into_iter().find(|i| i.id == id))
+}
+
 /// When each provider's catalog was last synced.
 pub async fn last_syncs(journal: &Journal) -> Result<Vec<(ProviderId, String, i64)>> {
     let rows = sqlx::query("SELECT provider, synced_at, items FROM catalog_syncs ORDER BY provider")

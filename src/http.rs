@@ -6,11 +6,14 @@ use crate::error::{Error, ErrorKind};
 use crate::providers::ProviderId;
 use std::time::Duration;
 
+/// The longest any provider request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// One HTTP client for the process (connection reuse).
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(30))
+        .timeout(REQUEST_TIMEOUT)
         .user_agent(concat!("Comptoir/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("HTTP client builds")

@@ -10,6 +10,7 @@ pub mod journal;
 pub mod logging;
 pub mod paths;
 pub mod providers;
+pub mod sale;
 pub mod secrets;
 pub mod settings;
 pub mod sim;

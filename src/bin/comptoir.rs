@@ -55,6 +55,13 @@ enum Command {
         #[arg(long)]
         search: Option<String>,
     },
+    /// Sell a product
+    Sell {
+        #[command(subcommand)]
+        command: SellCommand,
+    },
+    /// Settle every pending or unknown order by asking its provider; prints what changed
+    Reconcile,
     /// List orders from the local journal, offline, newest first
     Orders(OrderArgs),
     /// One order
@@ -101,6 +108,25 @@ struct OrderArgs {
     /// At most this many orders (default 100)
     #[arg(long)]
     limit: Option<u32>,
+}
+
+#[derive(Subcommand)]
+enum SellCommand {
+    /// Top up a phone (Orange France / Spain) or a SIM (Welcome Travelers)
+    Topup {
+        /// Offer id, as `comptoir catalog --type topup` lists it
+        #[arg(long)]
+        offer: String,
+        /// Phone number: +33 6 84 58 75 87, 0684587587 or 684587587
+        #[arg(long, conflicts_with = "sim_id", required_unless_present = "sim_id")]
+        msisdn: Option<String>,
+        /// SIM id, for Welcome Travelers offers
+        #[arg(long)]
+        sim_id: Option<String>,
+        /// The shop's reference for the customer (name, ticket number)
+        #[arg(long)]
+        customer: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -178,8 +204,11 @@ fn main() {
 fn report(e: &Error, json: bool) {
     if json {
         eprintln!("{}", json!({ "error": e }));
-    } else {
-        eprintln!("error: {e}");
+        return;
+    }
+    eprintln!("error: {e}");
+    if e.kind == comptoir::ErrorKind::UnknownOutcome {
+        eprintln!("Do not sell it again: `comptoir reconcile` will find out whether it happened.");
     }
 }
 
@@ -226,6 +255,32 @@ async fn run(cli: Cli) -> Result<()> {
                             state
                         )
                     })
+                    .collect()
+            })
+        }
+        Command::Sell {
+            command:
+                SellCommand::Topup {
+                    offer,
+                    msisdn,
+                    sim_id,
+                    customer,
+                },
+        } => {
+            let target = match (msisdn, sim_id) {
+                (Some(m), _) => comptoir::sale::TopupTarget::Msisdn(m),
+                (_, Some(s)) => comptoir::sale::TopupTarget::SimId(s),
+                _ => unreachable!("clap requires one"),
+            };
+            let order = comptoir::sale::sell_topup(&app, &offer, target, customer).await?;
+            out.print(&order, || vec![order_line(&order)])
+        }
+        Command::Reconcile => {
+            let changes = comptoir::sale::reconcile(&app).await?;
+            out.print(&changes, || {
+                changes
+                    .iter()
+                    .map(|c| format!("{}: {} -> {}", c.order, c.from, c.to))
                     .collect()
             })
         }

@@ -2,7 +2,7 @@
 //! application/json` (Orange answers 406 without it) and a bearer token from
 //! the shared token manager.
 
-use super::model::{ApiError, Offer, Supplier};
+use super::model::{ApiError, Offer, Supplier, Transaction, TransactionCreation};
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{json_body, transport_error, Effect};
@@ -75,6 +75,24 @@ impl Client {
             .await
     }
 
+    /// Creates a transaction: this spends stock and money. Sent once; the
+    /// caller has written the order to the journal first, with its id as
+    /// `user_id`, so a lost answer can be found again by `transactions_of`.
+    pub async fn create_transaction(&self, body: &TransactionCreation) -> Result<Transaction> {
+        let body = serde_json::to_value(body).expect("transaction JSON");
+        self.call(Method::POST, "/distributors/transactions", Some(body), Effect::Write)
+            .await
+    }
+
+    /// The transactions made with `user_id` = `user` (our order id).
+    pub async fn transactions_of(&self, user: &str) -> Result<Vec<Transaction>> {
+        let path = format!(
+            "/distributors/transactions?user={}",
+            url::form_urlencoded::byte_serialize(user.as_bytes()).collect::<String>()
+        );
+        self.call(Method::GET, &path, None, Effect::Read).await
+    }
+
     async fn call<T: serde::de::DeserializeOwned>(
         &self,
         method: Method,
@@ -103,7 +121,7 @@ impl Client {
             return json_body(P, res, effect).await;
         }
         let text = res.text().await.unwrap_or_default();
-        Err(api_error(status, &text))
+        Err(api_error(status, &text, effect))
     }
 }
 
@@ -122,8 +140,44 @@ fn segment(id: &str) -> Result<&str> {
     }
 }
 
-/// Orange's error answers mapped to the core's kinds and stable codes.
-fn api_error(status: StatusCode, body: &str) -> Error {
+/// Orange's 400 reasons (OpenAPI) to stable codes and what the cashier
+/// should do; matched on the start of the `description`.
+const REASONS: &[(&str, &str, &str)] = &[
+    (
+        "bucket empty",
+        "orange_travel.bucket_empty",
+        "This offer is out of stock at Orange; choose another one",
+    ),
+    (
+        "product ",
+        "orange_travel.product_unavailable",
+        "Orange has made this product unavailable; choose another one",
+    ),
+    (
+        "bad parameter for transaction",
+        "orange_travel.bad_parameter",
+        "Orange refused the phone number or SIM id; check it with the customer",
+    ),
+    (
+        "transaction failed (bucket unchanged)",
+        "orange_travel.supplier_failed",
+        "The operator refused the top-up; nothing was charged, try again later",
+    ),
+    (
+        "invalid offer_id",
+        "orange_travel.unknown_offer",
+        "Orange does not know this offer any more; sync the catalog",
+    ),
+    (
+        "supplier ",
+        "orange_travel.supplier_not_managed",
+        "Orange does not handle this supplier yet",
+    ),
+];
+
+/// Orange's error answers mapped to the core's kinds and stable codes. A
+/// 5xx after a write says nothing of whether it happened: outcome unknown.
+fn api_error(status: StatusCode, body: &str, effect: Effect) -> Error {
     let parsed: Option<ApiError> = serde_json::from_str(body).ok();
     let (code, message) = parsed
         .as_ref()
@@ -134,6 +188,7 @@ fn api_error(status: StatusCode, body: &str) -> Error {
             )
         })
         .unwrap_or_else(|| (status.as_u16().to_string(), excerpt(body)));
+    let description = parsed.as_ref().map(|e| e.description.as_str()).unwrap_or("");
     let err = match status {
         StatusCode::UNAUTHORIZED => Error::config(
             "orange_travel.unauthorized",
@@ -152,15 +207,23 @@ fn api_error(status: StatusCode, body: &str) -> Error {
             "orange_travel.not_found",
             "Orange Travel does not know this item",
         ),
+        s if s.is_server_error() && effect == Effect::Write => Error::new(
+            ErrorKind::UnknownOutcome,
+            "provider.outcome_unknown",
+            format!("Orange Travel failed ({s}) while selling; the sale may have happened and will be checked"),
+        ),
         s if s.is_server_error() => Error::unavailable(
             "orange_travel.unavailable",
             format!("Orange Travel is unavailable ({s}); try again later"),
         ),
-        _ => Error::new(
-            ErrorKind::Refused,
-            "orange_travel.refused",
-            format!("Orange Travel refused the request: {message}"),
-        ),
+        _ => match REASONS.iter().find(|(prefix, _, _)| description.starts_with(prefix)) {
+            Some((_, code, text)) => Error::new(ErrorKind::Refused, code, *text),
+            None => Error::new(
+                ErrorKind::Refused,
+                "orange_travel.refused",
+                format!("Orange Travel refused the request: {message}"),
+            ),
+        },
     };
     err.with("provider", P.as_str()).with_provider(code, message)
 }

@@ -8,6 +8,7 @@ pub mod sim;
 pub use client::Client;
 
 use crate::catalog::{to_cents, CatalogItem};
+use crate::error::{Error, Result};
 use crate::providers::ProviderId;
 use model::{Offer, Supplier};
 
@@ -68,5 +69,100 @@ fn gigabytes(amount: f64, unit: Option<&str>) -> f64 {
     match unit.map(str::to_ascii_lowercase).as_deref() {
         Some("mb") | Some("mo") => amount / 1024.0,
         _ => amount,
+    }
+}
+
+/// A French or Spanish mobile number as the API wants it: the last 9 digits.
+/// Accepts `+33 6 84 58 75 87`, `0033684587587`, `0684587587`, `684587587`
+/// (and `+34` numbers); refuses anything else before a request is made.
+pub fn normalize_msisdn(input: &str) -> Result<String> {
+    let compact: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+        .collect();
+    let digits = compact.strip_prefix('+').map(|d| format!("00{d}")).unwrap_or(compact);
+    let refuse = || {
+        Error::invalid(
+            "orange_travel.bad_msisdn",
+            format!("`{input}` is not a French or Spanish mobile number (e.g. 06 84 58 75 87 or +34 612 345 678)"),
+        )
+        .with("value", input)
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(refuse());
+    }
+    let national = if let Some(rest) = digits.strip_prefix("0033").or_else(|| digits.strip_prefix("0034")) {
+        rest.to_string()
+    } else if digits.len() == 10 && digits.starts_with('0') {
+        digits[1..].to_string()
+    } else {
+        digits
+    };
+    if national.len() != 9 || national.starts_with('0') {
+        return Err(refuse());
+    }
+    Ok(national)
+}
+
+/// A Welcome Travelers SIM id: digits only, as printed on the card (the
+/// document's example has 13; ICCIDs have up to 22).
+pub fn validate_sim_id(input: &str) -> Result<String> {
+    let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if (8..=22).contains(&compact.len()) && compact.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(compact)
+    } else {
+        Err(Error::invalid(
+            "orange_travel.bad_sim_id",
+            format!("`{input}` is not a SIM id (8 to 22 digits)"),
+        )
+        .with("value", input))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msisdn_forms_the_document_implies() {
+        for ok in [
+            "+33 6 84 58 75 87",
+            "0684587587",
+            "684587587",
+            "0033684587587",
+            "06.84.58.75.87",
+            "+34 612 345 678",
+        ] {
+            let n = normalize_msisdn(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+            assert_eq!(n.len(), 9, "{ok}");
+        }
+        assert_eq!(normalize_msisdn("+33 6 84 58 75 87").unwrap(), "684587587");
+        assert_eq!(normalize_msisdn("+34 612 345 678").unwrap(), "612345678");
+    }
+
+    #[test]
+    fn msisdn_refuses_the_rest() {
+        for bad in [
+            "",
+            "06845875",
+            "06845875870",
+            "+1 555 123 4567",
+            "06 84 58 75 8A",
+            "0084587587",
+            "tel:0684587587",
+        ] {
+            assert_eq!(
+                normalize_msisdn(bad).unwrap_err().code,
+                "orange_travel.bad_msisdn",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn sim_ids_are_digits() {
+        assert_eq!(validate_sim_id("1956 3928 41179").unwrap(), "1956392841179");
+        assert!(validate_sim_id("12345").is_err());
+        assert!(validate_sim_id("19563928411X9").is_err());
     }
 }

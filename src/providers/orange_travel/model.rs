@@ -110,6 +110,78 @@ pub struct ApiError {
     pub description: String,
 }
 
+/// Body of `POST /distributors/transactions`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TransactionCreation {
+    pub offer_id: String,
+    /// Free field of the distributor: Comptoir sends its order id, so a
+    /// transaction can be found again after a lost answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<TransactionParameters>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct TransactionParameters {
+    /// Orange France / Spain top-ups: the API keeps the last 9 digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msisdn: Option<String>,
+    /// Welcome Travelers top-ups.
+    #[serde(default, rename = "simId", skip_serializing_if = "Option::is_none")]
+    pub sim_id: Option<String>,
+}
+
+/// A transaction as the API returns it. Lenient: every field but the id may
+/// be missing or null.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Transaction {
+    pub id: String,
+    /// `created`, `pending`, `ok`, `ko`, `expired`.
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub product_type: Option<String>,
+    #[serde(default)]
+    pub billing_mode: Option<String>,
+    #[serde(default)]
+    pub creation_date: Option<String>,
+    #[serde(default)]
+    pub change_date: Option<String>,
+    #[serde(default)]
+    pub expiration_date: Option<String>,
+    #[serde(default)]
+    pub offer_id: Option<String>,
+    #[serde(default)]
+    pub distributor_id: Option<String>,
+    #[serde(default)]
+    pub resell_value: Option<f64>,
+    #[serde(default)]
+    pub reference_currency: Option<String>,
+    #[serde(default)]
+    pub distributor_fees: Option<f64>,
+    #[serde(default)]
+    pub distributor_fees_type: Option<FeesType>,
+    #[serde(default)]
+    pub offer_bucket: Option<i64>,
+    #[serde(default)]
+    pub user_id: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<serde_json::Value>,
+    #[serde(default)]
+    pub product_id: Option<String>,
+    #[serde(default)]
+    pub product_name: Option<String>,
+    #[serde(default)]
+    pub supplier_name: Option<String>,
+    #[serde(default)]
+    pub distributor_name: Option<String>,
+    /// Product-specific: for a top-up the msisdn or simId, for an eSIM the
+    /// encrypted activation code, PIN, PUK, ...
+    #[serde(default)]
+    pub parameters: Option<serde_json::Value>,
+}
+
 impl Offer {
     /// What the customer pays: the resell value plus the shop's fees.
     pub fn price(&self) -> f64 {

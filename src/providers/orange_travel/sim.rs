@@ -3,14 +3,15 @@
 //! an expired token, 406 without `Accept: application/json`, offers (the
 //! detail and the PATCH answer with an array), suppliers with one in outage.
 
-use super::model::{ApiError, FeesType, Offer, Product, ProductMetadata, Supplier};
+use super::model::{ApiError, FeesType, Offer, Product, ProductMetadata, Supplier, Transaction, TransactionCreation};
 use crate::sim::oauth::{OAuthSim, SimGrant};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 pub const BASE_PATH: &str = "/orange-travel/v1";
@@ -27,6 +28,7 @@ pub struct Sim {
     pub oauth: OAuthSim,
     offers: Mutex<Vec<Offer>>,
     suppliers: Mutex<Vec<Supplier>>,
+    transactions: Mutex<Vec<Transaction>>,
 }
 
 impl Default for Sim {
@@ -50,7 +52,22 @@ impl Sim {
             ),
             offers: Mutex::new(seed_offers()),
             suppliers: Mutex::new(seed_suppliers()),
+            transactions: Mutex::default(),
         }
+    }
+
+    /// Every transaction made, for tests to count sales at the provider.
+    pub fn transactions(&self) -> Vec<Transaction> {
+        self.transactions.lock().unwrap().clone()
+    }
+
+    pub fn bucket(&self, offer_id: &str) -> Option<i64> {
+        self.offers
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|o| o.id == offer_id)
+            .map(|o| o.bucket)
     }
 
     pub fn set_bucket(&self, offer_id: &str, bucket: i64) {
@@ -69,6 +86,18 @@ pub fn router(sim: Arc<Sim>) -> Router {
             get(offer).patch(patch_offer),
         )
         .route(&format!("{BASE_PATH}/distributors/suppliers"), get(suppliers))
+        .route(
+            &format!("{BASE_PATH}/distributors/transactions"),
+            post(create_transaction).get(list_transactions),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/transactions/count"),
+            get(count_transactions),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/transactions/{{id}}"),
+            get(transaction),
+        )
         .with_state(sim)
 }
 
@@ -180,6 +209,170 @@ async fn suppliers(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response 
         return r;
     }
     Json(sim.suppliers.lock().unwrap().clone()).into_response()
+}
+
+fn bad_request(reason: String) -> Response {
+    error(StatusCode::BAD_REQUEST, 25, "Bad Request", &reason)
+}
+
+/// `POST /distributors/transactions`, with the OpenAPI's 400 reasons in its
+/// order of checks. A sale takes one from the offer's bucket.
+async fn create_transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    let Ok(req) = serde_json::from_str::<TransactionCreation>(&body) else {
+        let reason = if serde_json::from_str::<serde_json::Value>(&body).is_ok() {
+            "missing offer_id parameter in body"
+        } else {
+            "unable to decode json body"
+        };
+        return bad_request(reason.into());
+    };
+    let mut offers = sim.offers.lock().unwrap();
+    let Some(offer) = offers.iter_mut().find(|o| o.id == req.offer_id) else {
+        return bad_request("invalid offer_id parameter".into());
+    };
+    let oid = offer.id.clone();
+    let product = offer.product.clone();
+    if product.status != "available" {
+        return bad_request(format!(
+            "product {} not available ({}) for offer {oid}",
+            product.id, product.status
+        ));
+    }
+    if offer.bucket <= 0 {
+        return bad_request(format!("bucket empty for offer {oid}"));
+    }
+    let supplier = sim
+        .suppliers
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|s| s.id == product.supplier_id)
+        .cloned();
+    let is_topup = product.product_type == "topup";
+    let mut parameters = json!({});
+    if is_topup {
+        let Some(p) = req.parameters.clone() else {
+            return bad_request("missing parameters parameter in body (mandatory for a topup transaction)".into());
+        };
+        let valid = if product.supplier_id == SUPPLIER_WELCOME {
+            p.sim_id
+                .as_deref()
+                .is_some_and(|s| s.len() >= 8 && s.bytes().all(|b| b.is_ascii_digit()))
+        } else {
+            p.msisdn
+                .as_deref()
+                .is_some_and(|m| m.len() >= 9 && m.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if !valid {
+            return bad_request(format!("bad parameter for transaction for offer {oid}"));
+        }
+        parameters = match (p.msisdn, p.sim_id) {
+            (Some(m), _) => json!({"msisdn": m[m.len() - 9..].to_string()}),
+            (_, Some(s)) => json!({"simId": s}),
+            _ => parameters,
+        };
+    }
+    if let Some(s) = supplier.as_ref().filter(|s| !s.connector_status) {
+        return bad_request(format!(
+            "transaction failed (bucket unchanged) supplier {} product {} offer {oid} distributor {} message connector unavailable",
+            s.id,
+            product.id,
+            offer.distributor_id.clone().unwrap_or_default()
+        ));
+    }
+    offer.bucket -= 1;
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let trx = Transaction {
+        id: uuid::Uuid::new_v4().to_string(),
+        status: "ok".into(),
+        product_type: Some(product.product_type.clone()),
+        billing_mode: Some("prepaid".into()),
+        creation_date: Some(now.clone()),
+        change_date: Some(now),
+        offer_id: Some(oid),
+        distributor_id: offer.distributor_id.clone(),
+        resell_value: Some(offer.resell_value),
+        reference_currency: product.reference_currency.clone(),
+        distributor_fees: Some(offer.distributor_fees),
+        distributor_fees_type: Some(offer.distributor_fees_type),
+        offer_bucket: Some(offer.bucket),
+        user_id: Some(req.user_id.unwrap_or_default()),
+        product_id: Some(product.id.clone()),
+        product_name: Some(product.name.clone()),
+        supplier_name: supplier.map(|s| s.name),
+        distributor_name: Some("Comptoir training shop".into()),
+        parameters: Some(parameters),
+        ..Default::default()
+    };
+    sim.transactions.lock().unwrap().push(trx.clone());
+    (StatusCode::CREATED, Json(trx)).into_response()
+}
+
+/// The filters of the transaction list and count.
+fn matching(sim: &Sim, q: &HashMap<String, String>) -> Vec<Transaction> {
+    let offers = sim.offers.lock().unwrap();
+    let supplier_of = |t: &Transaction| {
+        offers
+            .iter()
+            .find(|o| Some(&o.id) == t.offer_id.as_ref())
+            .map(|o| o.product.supplier_id.clone())
+    };
+    sim.transactions
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|t| q.get("user").is_none_or(|u| t.user_id.as_ref() == Some(u)))
+        .filter(|t| q.get("status").is_none_or(|s| &t.status == s))
+        .filter(|t| q.get("offer").is_none_or(|o| t.offer_id.as_ref() == Some(o)))
+        .filter(|t| q.get("supplier").is_none_or(|s| supplier_of(t).as_ref() == Some(s)))
+        .filter(|t| {
+            q.get("startDate")
+                .is_none_or(|d| t.creation_date.as_deref().unwrap_or("") >= d.as_str())
+        })
+        .filter(|t| {
+            q.get("endDate")
+                .is_none_or(|d| t.creation_date.as_deref().unwrap_or("") <= d.as_str())
+        })
+        .cloned()
+        .collect()
+}
+
+async fn list_transactions(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    let offset = q.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let limit = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
+    let list: Vec<_> = matching(&sim, &q).into_iter().skip(offset).take(limit).collect();
+    Json(list).into_response()
+}
+
+async fn count_transactions(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    Json(json!({"count": matching(&sim, &q).len()})).into_response()
+}
+
+async fn transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    match sim.transactions.lock().unwrap().iter().find(|t| t.id == id) {
+        Some(t) => Json(t.clone()).into_response(),
+        None => error(StatusCode::NOT_FOUND, 0, "Not Found", "transaction not found"),
+    }
 }
 
 fn seed_suppliers() -> Vec<Supplier> {
