@@ -41,6 +41,8 @@ pub struct CatalogItem {
     pub data_gb: Option<f64>,
     pub validity_days: Option<f64>,
     pub tags: Vec<String>,
+    /// For top-ups: `msisdn` or `sim_id`, what the customer's line is known by.
+    pub recipient: Option<String>,
     pub synced_at: String,
 }
 
@@ -81,8 +83,8 @@ pub async fn replace(
     for (item, raw) in items {
         sqlx::query(
             "INSERT INTO catalog_items (provider, id, type, name, price_cents, cost_cents, currency, stock, available,
-                unavailable_reason, supplier, countries, data_gb, validity_days, tags, raw, synced_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                unavailable_reason, supplier, countries, data_gb, validity_days, tags, recipient, raw, synced_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(provider.as_str())
         .bind(&item.id)
@@ -99,6 +101,7 @@ pub async fn replace(
         .bind(item.data_gb)
         .bind(item.validity_days)
         .bind(item.tags.join(","))
+        .bind(&item.recipient)
         .bind(raw.to_string())
         .bind(&now)
         .execute(&mut *tx)
@@ -152,6 +155,7 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
                 data_gb: r.get("data_gb"),
                 validity_days: r.get("validity_days"),
                 tags: split(r.get("tags"), ','),
+                recipient: r.get("recipient"),
                 synced_at: r.get("synced_at"),
             })
         })

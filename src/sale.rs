@@ -29,9 +29,6 @@ pub enum TopupTarget {
     SimId(String),
 }
 
-/// Welcome Travelers top-ups are addressed by SIM id, the others by number.
-const SIM_ID_SUPPLIER: &str = "Welcome Travelers";
-
 /// Sells a top-up offer from the cached catalog.
 pub async fn sell_topup(
     app: &Comptoir,
@@ -61,7 +58,7 @@ pub async fn sell_topup(
         )
         .with("reason", reason));
     }
-    let wants_sim_id = item.supplier.as_deref() == Some(SIM_ID_SUPPLIER);
+    let wants_sim_id = item.recipient.as_deref() == Some("sim_id");
     let (phone, sim_id, parameters) = match (&target, wants_sim_id) {
         (TopupTarget::Msisdn(n), false) => {
             let n = orange_travel::normalize_msisdn(n)?;

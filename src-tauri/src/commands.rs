@@ -54,3 +54,18 @@ pub async fn order(app: State<'_, Comptoir>, id: String) -> Result<OrderPage> {
     let (order, events) = tokio::try_join!(app.journal.get(&id), app.journal.events(&id))?;
     Ok(OrderPage { order, events })
 }
+
+#[tauri::command]
+pub async fn sell_topup(
+    app: State<'_, Comptoir>,
+    offer_id: String,
+    target: comptoir::sale::TopupTarget,
+    customer_ref: Option<String>,
+) -> Result<Order> {
+    comptoir::sale::sell_topup(&app, &offer_id, target, customer_ref).await
+}
+
+#[tauri::command]
+pub async fn reconcile(app: State<'_, Comptoir>) -> Result<Vec<comptoir::sale::Settled>> {
+    comptoir::sale::reconcile(&app).await
+}

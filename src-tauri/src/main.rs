@@ -28,6 +28,19 @@ fn main() {
     let settings_file = comptoir::paths::settings_path(core.data_dir());
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
+        .setup(|app| {
+            // Orders a crash or a lost answer left open are settled at start,
+            // in the background: the counter is usable meanwhile.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let core = tauri::Manager::state::<Comptoir>(&handle);
+                match comptoir::sale::reconcile(&core).await {
+                    Ok(changes) => tracing::info!(settled = changes.len(), "start-up reconciliation done"),
+                    Err(e) => tracing::warn!("start-up reconciliation failed: {e}"),
+                }
+            });
+            Ok(())
+        })
         .manage(core)
         .manage(preferences::SettingsFile(settings_file))
         .invoke_handler(tauri::generate_handler![
@@ -37,6 +50,8 @@ fn main() {
             commands::sync_catalog,
             commands::orders,
             commands::order,
+            commands::sell_topup,
+            commands::reconcile,
             preferences::get_preferences,
             preferences::set_locale,
         ])

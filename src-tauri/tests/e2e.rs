@@ -192,6 +192,18 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_text(&c, "#sale", "Orange Holiday Europe 30 Go").await;
     shot(&c, "counter").await;
 
+    // A top-up sale in training: the number typed as a scanner would, then Enter.
+    c.find(Locator::Css(".card[data-id='7b977bd5-c7dc-4681-bf33-c4bd2eadc266']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let line = wait_for(&c, "#sale-line").await;
+    line.send_keys("0684587587\u{E007}").await.unwrap();
+    wait_for(&c, "#sale-result .notice.success").await;
+    shot(&c, "sale").await;
+
     // Orders from the journal, then one order.
     c.find(Locator::Css("#nav-orders"))
         .await
@@ -202,7 +214,8 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_for(&c, &format!("tr[data-id='{order_id}']")).await;
     assert_eq!(
         c.find_all(Locator::Css("#orders-table tbody tr")).await.unwrap().len(),
-        2
+        3,
+        "two seeded orders and the one just sold"
     );
     shot(&c, "orders").await;
     c.find(Locator::Css(&format!("tr[data-id='{order_id}'] td")))

@@ -62,6 +62,8 @@ export interface CatalogItem {
   data_gb: number | null;
   validity_days: number | null;
   tags: string[];
+  /** For top-ups: what the line is known by. */
+  recipient: "msisdn" | "sim_id" | null;
   synced_at: string;
 }
 
@@ -122,6 +124,9 @@ export const api = {
   sync: (provider?: ProviderId) => invoke<{ provider: ProviderId; items: number; training: boolean }[]>("sync_catalog", { provider: provider ?? null }),
   orders: (filter: OrderFilter) => invoke<{ orders: Order[]; total: number }>("orders", { filter }),
   order: (id: string) => invoke<{ order: Order; events: OrderEvent[] }>("order", { id }),
+  sellTopup: (offerId: string, target: { msisdn: string } | { sim_id: string }, customerRef: string | null) =>
+    invoke<Order>("sell_topup", { offerId, target, customerRef }),
+  reconcile: () => invoke<{ order: string; from: OrderStatus; to: OrderStatus }[]>("reconcile"),
   preferences: () => invoke<{ locale: "fr" | "en" | null }>("get_preferences"),
   setLocale: (locale: "fr" | "en" | null) => invoke<void>("set_locale", { locale }),
 };

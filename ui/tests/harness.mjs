@@ -48,6 +48,7 @@ export const status = (over = {}) => ({
 export const items = [
   { provider: "orange-travel", id: "esim-eu", type: "esim", name: "Europe 30 Go", price: 30, cost: 27.5, currency: "EUR", stock: 120, available: true, unavailable_reason: null, supplier: "Orange France", countries: ["FR", "ES"], data_gb: 30, validity_days: 14, tags: [], synced_at: "2026-11-22T10:00:00.000Z" },
   { provider: "orange-travel", id: "esim-zen", type: "esim", name: "Zen 12 Go", price: 19.9, cost: 17.9, currency: "EUR", stock: 3, available: true, unavailable_reason: null, supplier: "Orange France", countries: ["FR"], data_gb: 12, validity_days: 14, tags: [], synced_at: "2026-11-22T10:00:00.000Z" },
+  { provider: "orange-travel", id: "topup-fr", type: "topup", name: "Recharge Orange France 10 €", price: 10, cost: 7.92, currency: "EUR", stock: 101, available: true, unavailable_reason: null, supplier: "Orange France", countries: ["FR"], data_gb: 5, validity_days: 30, tags: [], recipient: "msisdn", synced_at: "2026-11-22T10:00:00.000Z" },
   { provider: "orange-travel", id: "esim-us", type: "esim", name: "USA 5 Go", price: 22, cost: 19, currency: "EUR", stock: 0, available: false, unavailable_reason: "out_of_stock", supplier: "Welcome Travelers", countries: ["US"], data_gb: 5, validity_days: 15, tags: [], synced_at: "2026-11-22T10:00:00.000Z" },
 ];
 

@@ -72,7 +72,7 @@ test("a provider error shows a translated sentence, and the cached catalog stays
   const { page } = app;
   await page.waitForSelector(".notice.warning");
   assert.match(await page.textContent(".notice.warning"), /injoignable/);
-  assert.equal(await page.locator(".card").count(), 3);
+  assert.equal(await page.locator(".card").count(), 4);
   await app.close();
 });
 
@@ -122,5 +122,48 @@ test("settings: providers' modes, and the language switch is saved and applied",
   await page.waitForSelector("text=Réglages");
   assert.deepEqual(app.calls().find(([c]) => c === "set_locale")[1], { locale: "fr" });
   assert.equal(await page.textContent("#nav-counter"), "Comptoir");
+  await app.close();
+});
+
+test("a top-up sells from the scanner's digits and Enter, and shows the reference", async () => {
+  const app = await open(browser, server.url, baseAnswers({ sell_topup: (a) => ({ ...a, status: "delivered", provider_ref: "TRX-99", id: "CPT-1" }) }));
+  const { page } = app;
+  await page.click(".card[data-id='topup-fr']");
+  assert.equal(await page.isDisabled("#sale-sell"), true, "nothing to sell without a number");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "sale-line", "the number field takes the scanner's input");
+  await page.keyboard.type("0684587587");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#sale-result .notice.success");
+  assert.match(await page.textContent("#sale-result"), /TRX-99/);
+  const call = app.calls().find(([c]) => c === "sell_topup")[1];
+  assert.deepEqual(call, { offerId: "topup-fr", target: { msisdn: "0684587587" }, customerRef: null });
+  assert.equal(await page.inputValue("#sale-line"), "", "ready for the next customer");
+  await app.close();
+});
+
+test("a sale whose outcome is unknown warns not to sell again", async () => {
+  const unknown = { __reject: { kind: "unknown_outcome", code: "provider.outcome_unknown", message: "x", params: { order: "CPT-1" } } };
+  const app = await open(browser, server.url, baseAnswers({ sell_topup: unknown }), { locale: "fr-FR" });
+  const { page } = app;
+  await page.click(".card[data-id='topup-fr']");
+  await page.fill("#sale-line", "0684587587");
+  await page.fill("#sale-customer", "Dupont");
+  await page.click("#sale-sell");
+  await page.waitForSelector("#sale-result .notice.warning");
+  assert.match(await page.textContent("#sale-result"), /Ne la refaites pas/);
+  assert.equal(await page.inputValue("#sale-line"), "0684587587", "kept, so the cashier sees what was tried");
+  await app.close();
+});
+
+test("a refused number is explained and can be corrected", async () => {
+  const bad = { __reject: { kind: "invalid_input", code: "orange_travel.bad_msisdn", message: "x", params: { value: "12" } } };
+  const app = await open(browser, server.url, baseAnswers({ sell_topup: bad }));
+  const { page } = app;
+  await page.click(".card[data-id='topup-fr']");
+  await page.fill("#sale-line", "12");
+  await page.press("#sale-line", "Enter");
+  await page.waitForSelector("#sale-result .notice.error");
+  assert.match(await page.textContent("#sale-result"), /not a French or Spanish mobile number/);
+  assert.equal(await page.isDisabled("#sale-sell"), false);
   await app.close();
 });

@@ -30,6 +30,7 @@ pub fn catalog_items(offers: &[Offer], suppliers: &[Supplier]) -> Vec<(CatalogIt
                 None
             };
             let meta = o.product.metadata.clone().unwrap_or_default();
+            let is_esim = o.product.product_type.eq_ignore_ascii_case("esim");
             let item = CatalogItem {
                 provider: ProviderId::OrangeTravel,
                 id: o.id.clone(),
@@ -58,11 +59,22 @@ pub fn catalog_items(offers: &[Offer], suppliers: &[Supplier]) -> Vec<(CatalogIt
                     .filter(|t| !t.is_empty())
                     .map(str::to_string)
                     .collect(),
+                recipient: (!is_esim).then(|| recipient(&o.product.supplier_id).to_string()),
                 synced_at: String::new(),
             };
             (item, serde_json::to_value(o).unwrap_or_default())
         })
         .collect()
+}
+
+/// Welcome Travelers top-ups are addressed by SIM id; Orange France and
+/// Orange Spain ones by phone number (the document's two payloads).
+fn recipient(supplier_id: &str) -> &'static str {
+    if supplier_id == model::SUPPLIER_WELCOME {
+        "sim_id"
+    } else {
+        "msisdn"
+    }
 }
 
 fn gigabytes(amount: f64, unit: Option<&str>) -> f64 {

@@ -3,6 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Supplier ids as the document lists them (`GET /distributors/suppliers`).
+pub const SUPPLIER_FRANCE: &str = "7413e966-c97c-11ed-b80c-fa163e78aa28";
+pub const SUPPLIER_WELCOME: &str = "92d376d4-0c18-4da8-9e6e-4dd173bc554e";
+pub const SUPPLIER_SPAIN: &str = "e0c798dd-54a2-462d-8f87-79a44f7547a1";
+pub const SUPPLIER_B2B: &str = "e2c44763-fa73-11ef-bc0c-fa163ed2cb6e";
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Offer {
     pub id: String,

@@ -3,7 +3,10 @@
 //! an expired token, 406 without `Accept: application/json`, offers (the
 //! detail and the PATCH answer with an array), suppliers with one in outage.
 
-use super::model::{ApiError, FeesType, Offer, Product, ProductMetadata, Supplier, Transaction, TransactionCreation};
+use super::model::{
+    ApiError, FeesType, Offer, Product, ProductMetadata, Supplier, Transaction, TransactionCreation, SUPPLIER_B2B,
+    SUPPLIER_FRANCE, SUPPLIER_SPAIN, SUPPLIER_WELCOME,
+};
 use crate::sim::oauth::{OAuthSim, SimGrant};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -18,11 +21,6 @@ pub const BASE_PATH: &str = "/orange-travel/v1";
 pub const TOKEN_PATH: &str = "/orange-travel/oauth/v3/token";
 /// Orange documents 60-minute tokens.
 pub const TOKEN_TTL_SECS: u64 = 3600;
-
-pub const SUPPLIER_FRANCE: &str = "7413e966-c97c-11ed-b80c-fa163e78aa28";
-pub const SUPPLIER_WELCOME: &str = "92d376d4-0c18-4da8-9e6e-4dd173bc554e";
-pub const SUPPLIER_SPAIN: &str = "e0c798dd-54a2-462d-8f87-79a44f7547a1";
-pub const SUPPLIER_B2B: &str = "e2c44763-fa73-11ef-bc0c-fa163ed2cb6e";
 
 pub struct Sim {
     pub oauth: OAuthSim,

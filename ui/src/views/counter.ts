@@ -148,6 +148,51 @@ function renderSale(panel: HTMLElement, item: CatalogItem | null): void {
       item.cost !== null && row(t("sale.margin"), money(item.price - item.cost, item.currency)),
       item.stock !== null && row(t("counter.stock", { n: "" }).replace(/\s*:?\s*$/, ""), String(item.stock)),
     ),
-    notice(t("sale.not_yet"), "info"),
+    item.type === "topup" ? topupForm(item) : notice(t("sale.esim_not_yet"), "info"),
   );
+}
+
+/** The top-up form: the line's number (typed, or a scanner's digits then
+ *  Enter), an optional customer reference, and Sell. */
+function topupForm(item: CatalogItem): HTMLElement {
+  const bySimId = item.recipient === "sim_id";
+  const result = h("div", { id: "sale-result", "aria-live": "polite" });
+  const line = h("input", { id: "sale-line", inputmode: "tel", autocomplete: "off", placeholder: bySimId ? "1956392841179" : "06 84 58 75 87" });
+  const customer = h("input", { id: "sale-customer", autocomplete: "off", maxlength: 80 });
+  const sell = h("button", { id: "sale-sell", class: "primary big", type: "submit", disabled: true }, t("sale.sell"));
+  line.addEventListener("input", () => (sell.disabled = line.value.trim() === ""));
+  const form = h(
+    "form",
+    {
+      class: "sale-form",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        if (sell.disabled) return;
+        sell.disabled = true;
+        sell.textContent = t("sale.selling");
+        clear(result);
+        try {
+          const target = bySimId ? { sim_id: line.value } : { msisdn: line.value };
+          const order = await api.sellTopup(item.id, target, customer.value || null);
+          clear(result, notice(t("sale.delivered", { ref: order.provider_ref ?? order.id }), "success"));
+          line.value = "";
+          customer.value = "";
+        } catch (e) {
+          const err = asCoreError(e);
+          clear(result, notice(errorText(err), err.kind === "unknown_outcome" ? "warning" : "error"));
+        } finally {
+          sell.textContent = t("sale.sell");
+          sell.disabled = line.value.trim() === "";
+        }
+      },
+    },
+    h("label", { for: "sale-line" }, t(bySimId ? "sale.sim_id" : "sale.msisdn")),
+    line,
+    h("label", { for: "sale-customer" }, t("sale.customer")),
+    customer,
+    sell,
+    result,
+  );
+  queueMicrotask(() => line.focus());
+  return form;
 }
