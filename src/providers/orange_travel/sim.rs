@@ -161,7 +161,7 @@ async fn patch_offer(
         return r;
     }
     let Ok(patch) = serde_json::from_str::<serde_json::Value>(&body) else {
-        return error(StatusCode::BAD_REQUEST, 25, "Invalid body", "the body is not JSON");
+        return bad_request("unable to decode json body".into());
     };
     let mut offers = sim.offers.lock().unwrap();
     let Some(o) = offers.iter_mut().find(|o| o.id == id) else {
@@ -173,27 +173,13 @@ async fn patch_offer(
     if let Some(fees) = patch.get("distributor_fees") {
         match fees.as_f64() {
             Some(f) if f >= 0.0 => o.distributor_fees = f,
-            _ => {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    25,
-                    "Invalid parameter",
-                    "distributor_fees must be a positive number",
-                )
-            }
+            _ => return bad_request("distributor_fees must be a positive number".into()),
         }
     }
     if let Some(t) = patch.get("distributor_fees_type") {
         match serde_json::from_value::<FeesType>(t.clone()) {
             Ok(t) => o.distributor_fees_type = t,
-            Err(_) => {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    25,
-                    "Invalid parameter",
-                    "distributor_fees_type must be percent or value",
-                )
-            }
+            Err(_) => return bad_request("distributor_fees_type must be percent or value".into()),
         }
     }
     if let Some(m) = patch.get("metadata") {
