@@ -340,3 +340,57 @@ fn settings_and_secrets_go_where_they_belong() {
     assert_eq!(status["providers"][0]["mode"], "error");
     assert_eq!(status["providers"][0]["error"]["code"], "provider.partial_credentials");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_simulator_faults_are_reachable_over_http() {
+    // What a test driving a separate `comptoir sim` process uses.
+    let host = SimHost::start(0).await.unwrap();
+    let http = reqwest::Client::new();
+    let root = host.root();
+    let fault = json!({"path": "/orange-travel/oauth/v3/token", "nth": 1,
+        "action": {"type": "delay", "ms": 300}});
+    http.post(format!("{root}/_sim/faults"))
+        .json(&fault)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let res = http
+        .post(format!("{root}/orange-travel/oauth/v3/token"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(300),
+        "the delay was applied"
+    );
+    assert_eq!(res.status(), 400, "then the call is handled as usual (no grant_type)");
+
+    let calls: BTreeMap<String, u64> = http
+        .get(format!("{root}/_sim/calls"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(calls["POST /orange-travel/oauth/v3/token"], 1);
+    let outage = json!({"path": "/oauth/v3/token", "action": {"type": "status", "status": 503}});
+    http.post(format!("{root}/_sim/faults"))
+        .json(&outage)
+        .send()
+        .await
+        .unwrap();
+    let token_status = || async {
+        http.post(format!("{root}/orange-travel/oauth/v3/token"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(token_status().await, 503);
+    http.delete(format!("{root}/_sim/faults")).send().await.unwrap();
+    assert_eq!(token_status().await, 400, "cleared");
+}
