@@ -4,12 +4,14 @@
 pub mod app;
 pub mod auth;
 pub mod catalog;
+pub mod crypto;
 pub mod error;
 pub mod http;
 pub mod journal;
 pub mod logging;
 pub mod paths;
 pub mod providers;
+pub mod qr;
 pub mod sale;
 pub mod secrets;
 pub mod settings;

@@ -188,6 +188,15 @@ pub struct Transaction {
     pub parameters: Option<serde_json::Value>,
 }
 
+/// The distributor's public key, as `POST/GET /distributors/keys` carry it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DistributorKey {
+    /// Always `rsa256`.
+    pub key_type: String,
+    /// PEM (or base64 of the PEM with `?encoding=base64`).
+    pub public_key_value: String,
+}
+
 impl Offer {
     /// What the customer pays: the resell value plus the shop's fees.
     pub fn price(&self) -> f64 {

@@ -4,8 +4,8 @@
 //! detail and the PATCH answer with an array), suppliers with one in outage.
 
 use super::model::{
-    ApiError, FeesType, Offer, Product, ProductMetadata, Supplier, Transaction, TransactionCreation, SUPPLIER_B2B,
-    SUPPLIER_FRANCE, SUPPLIER_SPAIN, SUPPLIER_WELCOME,
+    ApiError, DistributorKey, FeesType, Offer, Product, ProductMetadata, Supplier, Transaction, TransactionCreation,
+    SUPPLIER_B2B, SUPPLIER_FRANCE, SUPPLIER_SPAIN, SUPPLIER_WELCOME,
 };
 use crate::sim::oauth::{OAuthSim, SimGrant};
 use axum::extract::{Path, Query, State};
@@ -27,6 +27,8 @@ pub struct Sim {
     offers: Mutex<Vec<Offer>>,
     suppliers: Mutex<Vec<Supplier>>,
     transactions: Mutex<Vec<Transaction>>,
+    /// The distributor's public key (PEM); eSIM sales are refused without it.
+    key: Mutex<Option<String>>,
 }
 
 impl Default for Sim {
@@ -51,12 +53,18 @@ impl Sim {
             offers: Mutex::new(seed_offers()),
             suppliers: Mutex::new(seed_suppliers()),
             transactions: Mutex::default(),
+            key: Mutex::default(),
         }
     }
 
     /// Every transaction made, for tests to count sales at the provider.
     pub fn transactions(&self) -> Vec<Transaction> {
         self.transactions.lock().unwrap().clone()
+    }
+
+    /// Puts a public key in place, as `POST /distributors/keys` does.
+    pub fn set_key(&self, pem: &str) {
+        *self.key.lock().unwrap() = Some(pem.to_string());
     }
 
     pub fn bucket(&self, offer_id: &str) -> Option<i64> {
@@ -84,6 +92,7 @@ pub fn router(sim: Arc<Sim>) -> Router {
             get(offer).patch(patch_offer),
         )
         .route(&format!("{BASE_PATH}/distributors/suppliers"), get(suppliers))
+        .route(&format!("{BASE_PATH}/distributors/keys"), get(get_key).post(post_key))
         .route(
             &format!("{BASE_PATH}/distributors/transactions"),
             post(create_transaction).get(list_transactions),
@@ -259,6 +268,18 @@ async fn create_transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, bod
             _ => parameters,
         };
     }
+    let key = sim.key.lock().unwrap().clone();
+    if !is_topup {
+        let Some(pem) = key else {
+            return bad_request(format!(
+                "distributor key not set: eSIM transactions need a public key (offer {oid})"
+            ));
+        };
+        parameters = match esim_parameters(&pem, &product.supplier_id) {
+            Ok(p) => p,
+            Err(r) => return r,
+        };
+    }
     if let Some(s) = supplier.as_ref().filter(|s| !s.connector_status) {
         return bad_request(format!(
             "transaction failed (bucket unchanged) supplier {} product {} offer {oid} distributor {} message connector unavailable",
@@ -293,6 +314,96 @@ async fn create_transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, bod
     };
     sim.transactions.lock().unwrap().push(trx.clone());
     (StatusCode::CREATED, Json(trx)).into_response()
+}
+
+/// What an eSIM sale returns: Orange France gives a whole LPA code,
+/// Welcome Travelers a matching id with `smdp_url` (both forms the client
+/// must handle). The activation code is encrypted with the uploaded key.
+fn esim_parameters(pem: &str, supplier_id: &str) -> Result<serde_json::Value, Response> {
+    let n: u64 = rand::random::<u64>() % 100_000_000;
+    let matching = format!("K2-{:06X}-{:04X}", n % 0xFFFFFF, (n / 7) % 0xFFFF);
+    let (clear, smdp) = if supplier_id == SUPPLIER_WELCOME {
+        (matching.clone(), "https://smdp.welcome-travelers.example/")
+    } else {
+        (format!("LPA:1$smdp.orange-travel.example${matching}"), "")
+    };
+    let sealed = crate::crypto::encrypt_for(pem, &clear)
+        .map_err(|_| bad_request("distributor key unusable: upload a valid RSA public key".into()))?;
+    Ok(json!({
+        "supplier_ref": format!("356{:010}", n),
+        "expiration_date": "None",
+        "prefix": "33",
+        "msisdn": format!("06{:08}", n),
+        "activation_code": sealed,
+        "iccid": format!("893320{:013}", n),
+        "nsce": format!("0232{:010}", n),
+        "pin_code": "0000",
+        "puk": format!("{:08}", (n * 31) % 100_000_000),
+        "matching_id": "",
+        "smdp_url": smdp,
+    }))
+}
+
+async fn get_key(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    match sim.key.lock().unwrap().clone() {
+        Some(pem) => Json(DistributorKey {
+            key_type: "rsa256".into(),
+            public_key_value: pem,
+        })
+        .into_response(),
+        None => error(
+            StatusCode::NOT_FOUND,
+            0,
+            "Not Found",
+            "no public key set for this distributor",
+        ),
+    }
+}
+
+/// `POST /distributors/keys[?encoding=base64]`: creates or replaces the one
+/// key of the distributor, with no way back (as documented).
+async fn post_key(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+    body: String,
+) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    let Ok(key) = serde_json::from_str::<DistributorKey>(&body) else {
+        return bad_request("unable to decode json body".into());
+    };
+    if key.key_type != "rsa256" {
+        return bad_request(format!("invalid key_type {}", key.key_type));
+    }
+    let pem = if q.get("encoding").map(String::as_str) == Some("base64") {
+        use base64::Engine;
+        match base64::engine::general_purpose::STANDARD
+            .decode(key.public_key_value.trim())
+            .map(String::from_utf8)
+        {
+            Ok(Ok(p)) => p,
+            _ => return bad_request("invalid base64 public_key_value".into()),
+        }
+    } else {
+        key.public_key_value.clone()
+    };
+    if crate::crypto::fingerprint(&pem).is_err() {
+        return bad_request("invalid public_key_value: not an RSA public key".into());
+    }
+    sim.set_key(&pem);
+    (
+        StatusCode::CREATED,
+        Json(vec![DistributorKey {
+            key_type: "rsa256".into(),
+            public_key_value: pem,
+        }]),
+    )
+        .into_response()
 }
 
 /// The filters of the transaction list and count.
