@@ -175,7 +175,20 @@ impl Comptoir {
 
     /// The in-process simulators (started once).
     pub async fn sim(&self) -> Result<&SimHost> {
-        self.sim.get_or_try_init(|| SimHost::start(0)).await
+        self.sim.get_or_try_init(|| async { self.start_sim().await }).await
+    }
+
+    /// A fresh simulator knows nothing of this shop; give it back what the
+    /// shop did in training before (its uploaded key), as Orange would keep it.
+    async fn start_sim(&self) -> Result<SimHost> {
+        let sim = SimHost::start(0).await?;
+        let uploaded = self.settings()?.all().get(orange_travel::keys::TRAINING_KEY_UPLOADED) == Some(&true.into());
+        if uploaded {
+            if let Some(key) = orange_travel::keys::load(self)? {
+                sim.state.orange_travel.set_key(&crate::crypto::public_pem(&key)?);
+            }
+        }
+        Ok(sim)
     }
 
     pub async fn orange_travel(&self) -> Result<(orange_travel::Client, bool)> {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod catalog;
 pub mod crypto;
 pub mod error;
+pub mod esim;
 pub mod http;
 pub mod journal;
 pub mod logging;

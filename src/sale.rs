@@ -10,7 +10,7 @@
 //!    orders by that reference.
 
 use crate::app::Comptoir;
-use crate::catalog;
+use crate::catalog::{self, CatalogItem};
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{NewOrder, Order, OrderKind, OrderStatus, StatusUpdate};
 use crate::providers::orange_travel::{
@@ -36,50 +36,35 @@ pub async fn sell_topup(
     target: TopupTarget,
     customer_ref: Option<String>,
 ) -> Result<Order> {
-    let item = catalog::get(&app.journal, ProviderId::OrangeTravel, offer_id)
-        .await?
-        .ok_or_else(|| {
-            Error::invalid(
-                "sale.unknown_offer",
-                format!("offer {offer_id} is not in the catalog; sync it first"),
-            )
-            .with("offer", offer_id)
-        })?;
-    if item.item_type != "topup" {
-        return Err(Error::invalid(
-            "sale.not_a_topup",
-            format!("{} is not a top-up", item.name),
-        ));
-    }
-    if let Some(reason) = item.unavailable_reason.as_deref() {
-        return Err(Error::invalid(
-            "sale.unavailable",
-            format!("{} cannot be sold now ({reason})", item.name),
-        )
-        .with("reason", reason));
-    }
+    let item = sellable(app, offer_id, "topup").await?;
     let wants_sim_id = item.recipient.as_deref() == Some("sim_id");
-    let (phone, sim_id, parameters) = match (&target, wants_sim_id) {
+    let (line, parameters) = match (&target, wants_sim_id) {
         (TopupTarget::Msisdn(n), false) => {
             let n = orange_travel::normalize_msisdn(n)?;
+            let parameters = TransactionParameters {
+                msisdn: Some(n.clone()),
+                sim_id: None,
+            };
             (
-                Some(n.clone()),
-                None,
-                TransactionParameters {
-                    msisdn: Some(n),
+                Line {
+                    phone: Some(n),
                     sim_id: None,
                 },
+                parameters,
             )
         }
         (TopupTarget::SimId(s), true) => {
             let s = orange_travel::validate_sim_id(s)?;
+            let parameters = TransactionParameters {
+                msisdn: None,
+                sim_id: Some(s.clone()),
+            };
             (
-                None,
-                Some(s.clone()),
-                TransactionParameters {
-                    msisdn: None,
+                Line {
+                    phone: None,
                     sim_id: Some(s),
                 },
+                parameters,
             )
         }
         (_, true) => {
@@ -95,34 +80,88 @@ pub async fn sell_topup(
             ))
         }
     };
+    sell_offer(app, &item, OrderKind::Topup, line, Some(parameters), customer_ref).await
+}
+
+/// Sells an eSIM offer. Refused before anything is spent when the shop has
+/// no key to read the activation code with.
+pub async fn sell_esim(app: &Comptoir, offer_id: &str, customer_ref: Option<String>) -> Result<Order> {
+    let item = sellable(app, offer_id, "esim").await?;
+    orange_travel::keys::require(app)?;
+    sell_offer(app, &item, OrderKind::Esim, Line::default(), None, customer_ref).await
+}
+
+/// The customer's line, when the sale is addressed to one.
+#[derive(Default)]
+struct Line {
+    phone: Option<String>,
+    sim_id: Option<String>,
+}
+
+/// A catalog item that can be sold now, of the given type.
+async fn sellable(app: &Comptoir, offer_id: &str, item_type: &str) -> Result<CatalogItem> {
+    let item = catalog::get(&app.journal, ProviderId::OrangeTravel, offer_id)
+        .await?
+        .ok_or_else(|| {
+            Error::invalid(
+                "sale.unknown_offer",
+                format!("offer {offer_id} is not in the catalog; sync it first"),
+            )
+            .with("offer", offer_id)
+        })?;
+    if item.item_type != item_type {
+        return Err(
+            Error::invalid("sale.wrong_type", format!("{} is not a {item_type}", item.name)).with("type", item_type),
+        );
+    }
+    if let Some(reason) = item.unavailable_reason.as_deref() {
+        return Err(Error::invalid(
+            "sale.unavailable",
+            format!("{} cannot be sold now ({reason})", item.name),
+        )
+        .with("reason", reason));
+    }
+    Ok(item)
+}
+
+/// Steps 2 to 4 of the flow: journal, one request, the answer recorded.
+async fn sell_offer(
+    app: &Comptoir,
+    item: &CatalogItem,
+    kind: OrderKind,
+    line: Line,
+    parameters: Option<TransactionParameters>,
+    customer_ref: Option<String>,
+) -> Result<Order> {
     let customer_ref = validate_customer_ref(customer_ref)?;
     let (client, training) = app.orange_travel().await?;
-
     let order = app
         .journal
         .create_order(NewOrder {
             provider: ProviderId::OrangeTravel,
-            kind: OrderKind::Topup,
+            kind,
             product_id: Some(item.id.clone()),
             product_name: item.name.clone(),
             quantity: 1,
             customer_ref,
-            phone,
-            sim_id,
+            phone: line.phone,
+            sim_id: line.sim_id,
             amount_cents: item.price_cents,
             cost_cents: item.cost_cents,
             fees_cents: item.cost_cents.map(|c| item.price_cents - c),
             currency: item.currency.clone(),
             training,
-            details: json!({"offer_id": item.id, "supplier": item.supplier}),
+            details: json!({
+                "offer_id": item.id, "supplier": item.supplier,
+                "data_gb": item.data_gb, "validity_days": item.validity_days,
+            }),
         })
         .await?;
-    tracing::info!(order = %order.id, offer = %item.id, training, "top-up: order written, sending");
-
+    tracing::info!(order = %order.id, offer = %item.id, kind = kind.as_str(), training, "order written, sending");
     let request = TransactionCreation {
         offer_id: item.id.clone(),
         user_id: Some(order.id.clone()),
-        parameters: Some(parameters),
+        parameters,
     };
     let answer = client.create_transaction(&request).await;
     settle(app, &order, answer).await
@@ -134,7 +173,7 @@ async fn settle(app: &Comptoir, order: &Order, answer: Result<Transaction>) -> R
     match answer {
         Ok(trx) => {
             let status = transaction_status(&trx.status);
-            tracing::info!(order = %order.id, transaction = %trx.id, %status, "top-up answered");
+            tracing::info!(order = %order.id, transaction = %trx.id, %status, "provider answered");
             app.journal
                 .set_status(&order.id, status, update_from(&trx, "Orange Travel answered"))
                 .await
@@ -147,7 +186,7 @@ async fn settle(app: &Comptoir, order: &Order, answer: Result<Transaction>) -> R
             } else {
                 OrderStatus::Failed
             };
-            tracing::warn!(order = %order.id, code = %e.code, %status, "top-up not delivered");
+            tracing::warn!(order = %order.id, code = %e.code, %status, "not delivered");
             let update = StatusUpdate {
                 message: e.code.clone(),
                 details: Some(json!({"error": e.code})),
@@ -169,12 +208,35 @@ fn transaction_status(status: &str) -> OrderStatus {
     }
 }
 
+/// What a transaction tells the journal. The activation code stays as Orange
+/// sent it (encrypted); PIN, PUK and matching id are kept beside it in the
+/// sealed column, out of the order's visible details.
 fn update_from(trx: &Transaction, message: &str) -> StatusUpdate {
+    let p = trx.parameters.clone().unwrap_or_default();
+    let text = |k: &str| {
+        p.get(k)
+            .and_then(|v| v.as_str())
+            .filter(|v| !v.is_empty() && *v != "None")
+            .map(str::to_string)
+    };
+    let is_esim = trx
+        .product_type
+        .as_deref()
+        .is_some_and(|t| t.eq_ignore_ascii_case("esim"));
+    let sealed = text("activation_code").map(|code| {
+        json!({"activation_code": code, "pin_code": text("pin_code"), "puk": text("puk"), "matching_id": text("matching_id")})
+            .to_string()
+    });
     StatusUpdate {
         provider_ref: Some(trx.id.clone()),
-        details: Some(json!({"transaction_status": trx.status, "offer_bucket": trx.offer_bucket})),
+        phone: if is_esim { text("msisdn") } else { None },
+        iccid: text("iccid"),
+        details: Some(json!({
+            "transaction_status": trx.status, "offer_bucket": trx.offer_bucket,
+            "smdp_url": text("smdp_url"), "supplier_name": trx.supplier_name,
+        })),
+        sealed,
         message: message.to_string(),
-        ..Default::default()
     }
 }
 

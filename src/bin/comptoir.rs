@@ -62,6 +62,11 @@ enum Command {
     },
     /// Settle every pending or unknown order by asking its provider; prints what changed
     Reconcile,
+    /// The shop's Orange Travel distributor key pair (eSIM activation codes are encrypted with it)
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// List orders from the local journal, offline, newest first
     Orders(OrderArgs),
     /// One order
@@ -111,7 +116,31 @@ struct OrderArgs {
 }
 
 #[derive(Subcommand)]
+enum KeysCommand {
+    /// Make a new RSA-4096 key pair; the private key goes to the keyring only
+    Generate {
+        /// Replace the existing key (past eSIM codes become unreadable without a backup)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the public key (PEM)
+    Public,
+    /// Send the public key to Orange (replaces Orange's copy; there is no way back)
+    Upload,
+    /// Whether Orange holds this shop's key
+    Status,
+}
+
+#[derive(Subcommand)]
 enum SellCommand {
+    /// Sell an eSIM: prints the order; `comptoir order qr ID --out FILE` writes its QR code
+    Esim {
+        /// Offer id, as `comptoir catalog --type esim` lists it
+        #[arg(long)]
+        offer: String,
+        #[arg(long)]
+        customer: Option<String>,
+    },
     /// Top up a phone (Orange France / Spain) or a SIM (Welcome Travelers)
     Topup {
         /// Offer id, as `comptoir catalog --type topup` lists it
@@ -133,6 +162,12 @@ enum SellCommand {
 enum OrderCommand {
     /// Everything known about one order, with its history
     Show { id: String },
+    /// Write the customer's QR code (eSIM activation) as PNG or SVG, by the file's extension
+    Qr {
+        id: String,
+        #[arg(long, value_name = "FILE.png|FILE.svg")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -275,6 +310,42 @@ async fn run(cli: Cli) -> Result<()> {
             let order = comptoir::sale::sell_topup(&app, &offer, target, customer).await?;
             out.print(&order, || vec![order_line(&order)])
         }
+        Command::Sell {
+            command: SellCommand::Esim { offer, customer },
+        } => {
+            let order = comptoir::sale::sell_esim(&app, &offer, customer).await?;
+            out.print(&order, || {
+                vec![
+                    order_line(&order),
+                    format!("QR code: comptoir order qr {} --out qr.png", order.id),
+                ]
+            })
+        }
+        Command::Keys { command } => keys(&app, &out, command).await,
+        Command::Order {
+            command: OrderCommand::Qr { id, out: path },
+        } => {
+            let svg = match path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("svg") => true,
+                Some("png") => false,
+                _ => {
+                    return Err(Error::invalid(
+                        "qr.bad_extension",
+                        "the output file must end in .png or .svg",
+                    ))
+                }
+            };
+            let bytes = comptoir::esim::qr_image(&app, &id, svg).await?;
+            std::fs::write(&path, bytes)
+                .map_err(|e| Error::invalid("qr.cannot_write", format!("cannot write {}: {e}", path.display())))?;
+            let doc = json!({"order": id, "file": path.display().to_string()});
+            out.print(&doc, || vec![format!("QR code of {id} written to {}", path.display())])
+        }
         Command::Reconcile => {
             let changes = comptoir::sale::reconcile(&app).await?;
             out.print(&changes, || {
@@ -364,6 +435,49 @@ fn order_line(o: &Order) -> String {
         o.product_name,
         if o.training { "  [training]" } else { "" }
     )
+}
+
+async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<()> {
+    use comptoir::providers::orange_travel::keys;
+    match command {
+        KeysCommand::Generate { force } => {
+            let public = keys::generate(app, force)?;
+            let fingerprint = comptoir::crypto::fingerprint(&public)?;
+            out.print(&json!({"fingerprint": fingerprint, "public_key": public}), || {
+                vec![
+                    format!("key pair generated ({fingerprint}); the private key is in the keyring"),
+                    "Next: `comptoir keys upload`. Keep a backup of the key: without it, past eSIM codes cannot be shown again.".into(),
+                ]
+            })
+        }
+        KeysCommand::Public => {
+            let public = keys::public(app)?;
+            out.print(&json!({"public_key": public}), || vec![public.trim_end().to_string()])
+        }
+        KeysCommand::Upload => {
+            let status = keys::upload(app).await?;
+            out.print(&status, || {
+                vec![format!(
+                    "uploaded; Orange now holds {}",
+                    status.server.as_deref().unwrap_or("?")
+                )]
+            })
+        }
+        KeysCommand::Status => {
+            let status = keys::status(app).await?;
+            out.print(&status, || {
+                vec![
+                    format!("this shop: {}", status.local.as_deref().unwrap_or("no key")),
+                    format!("Orange:    {}", status.server.as_deref().unwrap_or("no key")),
+                    if status.ready {
+                        "ready to sell eSIMs".into()
+                    } else {
+                        "NOT ready to sell eSIMs".into()
+                    },
+                ]
+            })
+        }
+    }
 }
 
 async fn status(app: &Comptoir, out: &Output) -> Result<()> {

@@ -87,6 +87,8 @@ pub struct OrderEvent {
 #[derive(Debug, Clone, Default)]
 pub struct StatusUpdate {
     pub provider_ref: Option<String>,
+    /// A line number the provider assigned (an eSIM's MSISDN).
+    pub phone: Option<String>,
     pub iccid: Option<String>,
     /// Merged into `details` (top-level keys replace).
     pub details: Option<serde_json::Value>,
@@ -214,11 +216,12 @@ impl Journal {
             obj.extend(patch);
         }
         sqlx::query(
-            "UPDATE orders SET status = ?, provider_ref = COALESCE(?, provider_ref), iccid = COALESCE(?, iccid),
+            "UPDATE orders SET status = ?, provider_ref = COALESCE(?, provider_ref), phone = COALESCE(?, phone), iccid = COALESCE(?, iccid),
                 details = ?, sealed = COALESCE(?, sealed), updated_at = ? WHERE id = ?",
         )
         .bind(to.as_str())
         .bind(&update.provider_ref)
+        .bind(&update.phone)
         .bind(&update.iccid)
         .bind(details.to_string())
         .bind(&update.sealed)

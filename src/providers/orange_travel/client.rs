@@ -2,7 +2,7 @@
 //! application/json` (Orange answers 406 without it) and a bearer token from
 //! the shared token manager.
 
-use super::model::{ApiError, Offer, Supplier, Transaction, TransactionCreation};
+use super::model::{ApiError, DistributorKey, Offer, Supplier, Transaction, TransactionCreation};
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{json_body, transport_error, Effect};
@@ -82,6 +82,28 @@ impl Client {
         let body = serde_json::to_value(body).expect("transaction JSON");
         self.call(Method::POST, "/distributors/transactions", Some(body), Effect::Write)
             .await
+    }
+
+    /// Puts the shop's public key at Orange, replacing the one there for good.
+    pub async fn upload_key(&self, public_pem: &str) -> Result<()> {
+        let body = serde_json::to_value(DistributorKey {
+            key_type: "rsa256".into(),
+            public_key_value: public_pem.into(),
+        })
+        .expect("key JSON");
+        let _: Vec<DistributorKey> = self
+            .call(Method::POST, "/distributors/keys", Some(body), Effect::Write)
+            .await?;
+        Ok(())
+    }
+
+    /// The public key Orange holds for the shop, if any.
+    pub async fn server_key(&self) -> Result<Option<DistributorKey>> {
+        match self.call(Method::GET, "/distributors/keys", None, Effect::Read).await {
+            Ok(key) => Ok(Some(key)),
+            Err(e) if e.code == "orange_travel.not_found" => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// The transactions made with `user_id` = `user` (our order id).
@@ -172,6 +194,16 @@ const REASONS: &[(&str, &str, &str)] = &[
         "supplier ",
         "orange_travel.supplier_not_managed",
         "Orange does not handle this supplier yet",
+    ),
+    (
+        "distributor key not set",
+        "orange_travel.no_key",
+        "Upload the shop's key to Orange (Settings, or `comptoir keys upload`) before selling eSIMs",
+    ),
+    (
+        "invalid public_key_value",
+        "orange_travel.bad_key",
+        "Orange refused the public key",
     ),
 ];
 

@@ -2,6 +2,7 @@
 //! document's names, `client` talks to the API, `sim` simulates it.
 
 pub mod client;
+pub mod keys;
 pub mod model;
 pub mod sim;
 

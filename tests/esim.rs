@@ -1,0 +1,86 @@
+//! The whole eSIM sale through the CLI, as a shop going live would do it:
+//! key pair, upload, sync, sale, QR code, and the QR decoded back.
+
+mod common;
+
+use common::{all_files, contains, Shop};
+use comptoir::sim::SimHost;
+
+const ESIM_FR: &str = "07966928-d3a3-453e-9944-b7ff1081794d"; // whole LPA code
+const ESIM_WT: &str = "1b2c3d4e-0000-4000-8000-000000000003"; // matching id + smdp_url
+
+fn decode(png: &[u8]) -> String {
+    let img = image::load_from_memory(png).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    grids[0].decode().unwrap().1
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keys_sync_sell_qr_and_decode() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = host.env();
+    shop.json(&env, &["sync"]);
+
+    // No key yet: refused before anything is written or sent.
+    let e = shop.fails(&env, &["sell", "esim", "--offer", ESIM_FR], 2);
+    assert_eq!(e["code"], "orange_travel.no_local_key");
+    assert_eq!(shop.json(&env, &["orders"]).as_array().unwrap().len(), 0);
+
+    let generated = shop.json(&env, &["keys", "generate"]);
+    assert!(generated["public_key"]
+        .as_str()
+        .unwrap()
+        .starts_with("-----BEGIN PUBLIC KEY-----"));
+    let e = shop.fails(&env, &["keys", "generate"], 2);
+    assert_eq!(e["code"], "orange_travel.key_exists", "never replaced by accident");
+    assert_eq!(shop.json(&env, &["keys", "status"])["ready"], false);
+
+    // A key the shop holds but Orange does not: Orange refuses the eSIM.
+    let e = shop.fails(&env, &["sell", "esim", "--offer", ESIM_FR], 3);
+    assert_eq!(e["code"], "orange_travel.no_key");
+    assert_eq!(shop.json(&env, &["orders"])[0]["status"], "failed");
+
+    let status = shop.json(&env, &["keys", "upload"]);
+    assert_eq!(status["ready"], true);
+    assert_eq!(status["server"], generated["fingerprint"]);
+
+    for offer in [ESIM_FR, ESIM_WT] {
+        let order = shop.json(&env, &["sell", "esim", "--offer", offer, "--customer", "Martin"]);
+        assert_eq!(order["status"], "delivered");
+        assert!(order["iccid"].as_str().unwrap().starts_with("8933"));
+        assert!(order["phone"].as_str().is_some());
+        let id = order["id"].as_str().unwrap();
+
+        let png = shop.dir.path().join(format!("{id}.png"));
+        shop.json(&env, &["order", "qr", id, "--out", png.to_str().unwrap()]);
+        let payload = decode(&std::fs::read(&png).unwrap());
+        assert!(payload.starts_with("LPA:1$smdp."), "{payload}");
+        assert_eq!(payload.split('$').count(), 3);
+        let svg = shop.dir.path().join(format!("{id}.svg"));
+        shop.json(&env, &["order", "qr", id, "--out", svg.to_str().unwrap()]);
+        assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+
+        // Each reveal is in the history; the code itself is nowhere on disk.
+        let events = shop.json(&env, &["order", "show", id])["events"].clone();
+        assert_eq!(
+            events
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["event"] == "reveal")
+                .count(),
+            2
+        );
+        for (path, bytes) in all_files(&shop.data_dir()) {
+            assert!(!contains(&bytes, &payload), "activation code in {}", path.display());
+            assert!(!contains(&bytes, "PRIVATE KEY"), "private key in {}", path.display());
+        }
+    }
+    assert_eq!(host.state.orange_travel.transactions().len(), 2);
+
+    let e = shop.fails(&env, &["order", "qr", "CPT-000000-NOPE00", "--out", "x.png"], 2);
+    assert_eq!(e["code"], "order.not_found");
+}
