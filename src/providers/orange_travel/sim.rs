@@ -276,8 +276,8 @@ async fn create_transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, bod
             ));
         };
         parameters = match esim_parameters(&pem, &product.supplier_id) {
-            Ok(p) => p,
-            Err(r) => return r,
+            Some(p) => p,
+            None => return bad_request("distributor key unusable: upload a valid RSA public key".into()),
         };
     }
     if let Some(s) = supplier.as_ref().filter(|s| !s.connector_status) {
@@ -319,7 +319,7 @@ async fn create_transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, bod
 /// What an eSIM sale returns: Orange France gives a whole LPA code,
 /// Welcome Travelers a matching id with `smdp_url` (both forms the client
 /// must handle). The activation code is encrypted with the uploaded key.
-fn esim_parameters(pem: &str, supplier_id: &str) -> Result<serde_json::Value, Response> {
+fn esim_parameters(pem: &str, supplier_id: &str) -> Option<serde_json::Value> {
     let n: u64 = rand::random::<u64>() % 100_000_000;
     let matching = format!("K2-{:06X}-{:04X}", n % 0xFFFFFF, (n / 7) % 0xFFFF);
     let (clear, smdp) = if supplier_id == SUPPLIER_WELCOME {
@@ -327,9 +327,8 @@ fn esim_parameters(pem: &str, supplier_id: &str) -> Result<serde_json::Value, Re
     } else {
         (format!("LPA:1$smdp.orange-travel.example${matching}"), "")
     };
-    let sealed = crate::crypto::encrypt_for(pem, &clear)
-        .map_err(|_| bad_request("distributor key unusable: upload a valid RSA public key".into()))?;
-    Ok(json!({
+    let sealed = crate::crypto::encrypt_for(pem, &clear).ok()?;
+    Some(json!({
         "supplier_ref": format!("356{:010}", n),
         "expiration_date": "None",
         "prefix": "33",
