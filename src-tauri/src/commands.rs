@@ -4,6 +4,7 @@
 use comptoir::app::{Connectivity, Status, SyncReport};
 use comptoir::catalog::{CatalogFilter, CatalogItem};
 use comptoir::journal::{Order, OrderEvent, OrderFilter};
+use comptoir::providers::orange_travel::keys;
 use comptoir::providers::ProviderId;
 use comptoir::{Comptoir, Error};
 use serde::Serialize;
@@ -68,4 +69,32 @@ pub async fn sell_topup(
 #[tauri::command]
 pub async fn reconcile(app: State<'_, Comptoir>) -> Result<Vec<comptoir::sale::Settled>> {
     comptoir::sale::reconcile(&app).await
+}
+
+#[tauri::command]
+pub async fn sell_esim(app: State<'_, Comptoir>, offer_id: String, customer_ref: Option<String>) -> Result<Order> {
+    comptoir::sale::sell_esim(&app, &offer_id, customer_ref).await
+}
+
+#[tauri::command]
+pub async fn esim_card(app: State<'_, Comptoir>, order_id: String) -> Result<comptoir::esim::EsimCard> {
+    comptoir::esim::card(&app, &order_id).await
+}
+
+#[tauri::command]
+pub async fn keys_status(app: State<'_, Comptoir>) -> Result<keys::KeyStatus> {
+    keys::status(&app).await
+}
+
+/// Key generation takes seconds of CPU: off the async workers.
+#[tauri::command]
+pub async fn keys_generate(app: State<'_, Comptoir>, force: bool) -> Result<keys::KeyStatus> {
+    let core = app.inner();
+    tokio::task::block_in_place(|| keys::generate(core, force))?;
+    keys::status(core).await
+}
+
+#[tauri::command]
+pub async fn keys_upload(app: State<'_, Comptoir>) -> Result<keys::KeyStatus> {
+    keys::upload(&app).await
 }

@@ -52,6 +52,11 @@ fn main() {
             commands::order,
             commands::sell_topup,
             commands::reconcile,
+            commands::sell_esim,
+            commands::esim_card,
+            commands::keys_status,
+            commands::keys_generate,
+            commands::keys_upload,
             preferences::get_preferences,
             preferences::set_locale,
         ])

@@ -99,6 +99,14 @@ async fn wait_text(c: &Client, css: &str, needle: &str) {
     }
 }
 
+async fn click(c: &Client, css: &str) {
+    wait_for(c, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
 async fn wait_synced(c: &Client) {
     let start = Instant::now();
     loop {
@@ -249,6 +257,32 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     let settings: serde_json::Value = serde_json::from_str(&settings).unwrap();
     assert_eq!(settings["locale"], "fr");
     shot(&c, "settings-fr").await;
+
+    // eSIM: create the shop's key, upload it (both confirmed), sell, scan.
+    click(&c, "#keys-generate").await;
+    // Key generation takes a few seconds: wait for a fingerprint (16 hex digits).
+    let start = Instant::now();
+    let local = loop {
+        let text = wait_for(&c, "#key-local").await.text().await.unwrap_or_default();
+        if text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            break text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no key fingerprint, still {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    click(&c, "#keys-upload").await;
+    c.accept_alert().await.unwrap();
+    wait_text(&c, "#key-server", &local).await;
+    click(&c, "#nav-counter").await;
+    wait_synced(&c).await;
+    click(&c, ".card[data-id='07966928-d3a3-453e-9944-b7ff1081794d']").await;
+    click(&c, "#sale-sell").await;
+    wait_for(&c, "#esim-qr").await;
+    wait_text(&c, "#esim-card", "travel.orange.com/fr/orange-holidays").await;
+    shot(&c, "esim").await;
 
     c.close().await.unwrap();
 }

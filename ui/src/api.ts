@@ -105,6 +105,27 @@ export interface OrderEvent {
   message: string;
 }
 
+export interface EsimCard {
+  order_id: string;
+  product_name: string;
+  activation_code: string;
+  qr_svg: string;
+  phone: string | null;
+  iccid: string | null;
+  pin: string | null;
+  puk: string | null;
+  data_gb: number | null;
+  validity_days: number | null;
+  kyc_url: string | null;
+  kyc_deadline: string;
+}
+
+export interface KeyStatus {
+  local: string | null;
+  server: string | null;
+  ready: boolean;
+}
+
 export interface OrderFilter {
   search?: string;
   provider?: ProviderId;
@@ -126,6 +147,11 @@ export const api = {
   order: (id: string) => invoke<{ order: Order; events: OrderEvent[] }>("order", { id }),
   sellTopup: (offerId: string, target: { msisdn: string } | { sim_id: string }, customerRef: string | null) =>
     invoke<Order>("sell_topup", { offerId, target, customerRef }),
+  sellEsim: (offerId: string, customerRef: string | null) => invoke<Order>("sell_esim", { offerId, customerRef }),
+  esimCard: (orderId: string) => invoke<EsimCard>("esim_card", { orderId }),
+  keysStatus: () => invoke<KeyStatus>("keys_status"),
+  keysGenerate: (force: boolean) => invoke<KeyStatus>("keys_generate", { force }),
+  keysUpload: () => invoke<KeyStatus>("keys_upload"),
   reconcile: () => invoke<{ order: string; from: OrderStatus; to: OrderStatus }[]>("reconcile"),
   preferences: () => invoke<{ locale: "fr" | "en" | null }>("get_preferences"),
   setLocale: (locale: "fr" | "en" | null) => invoke<void>("set_locale", { locale }),

@@ -14,3 +14,9 @@ export function dateTime(rfc3339: string): string {
 export function number(n: number): string {
   return new Intl.NumberFormat(tag(), { maximumFractionDigits: 1 }).format(n);
 }
+
+/** A calendar day (`YYYY-MM-DD`) in the chosen language, without time zone shifts. */
+export function day(isoDay: string): string {
+  const [y, m, d] = isoDay.split("-").map(Number);
+  return new Intl.DateTimeFormat(tag(), { dateStyle: "long" }).format(new Date(y, m - 1, d));
+}

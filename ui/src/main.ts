@@ -8,6 +8,7 @@ import { counterView } from "./views/counter";
 import { ordersView } from "./views/orders";
 import { orderView } from "./views/order";
 import { settingsView } from "./views/settings";
+import { esimView } from "./views/esim";
 
 const CONNECTIVITY_EVERY_MS = 30_000;
 
@@ -53,7 +54,9 @@ function route(): void {
   renderChrome();
   const hash = location.hash || "#/counter";
   const order = hash.match(/^#\/orders\/(.+)$/);
-  if (order) void orderView(main, decodeURIComponent(order[1]));
+  const esim = hash.match(/^#\/esim\/(.+)$/);
+  if (esim) void esimView(main, decodeURIComponent(esim[1]));
+  else if (order) void orderView(main, decodeURIComponent(order[1]));
   else if (hash.startsWith("#/orders")) ordersView(main);
   else if (hash.startsWith("#/settings")) void settingsView(main, applyLocale);
   else counterView(main);

@@ -104,5 +104,12 @@ export const baseAnswers = (over = {}) => ({
     { seq: 2, at: "2026-11-22T09:30:01.000Z", event: "status", from_status: "pending", to_status: "delivered", message: "ok" },
   ] },
   set_locale: null,
+  keys_status: { local: null, server: null, ready: false },
+  esim_card: {
+    order_id: "CPT-E", product_name: "Europe 30 Go", activation_code: "LPA:1$smdp.io$K2-X",
+    qr_svg: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+    phone: "0612345678", iccid: "8933200000000000001", pin: "0000", puk: "71289750", data_gb: 30, validity_days: 14,
+    kyc_url: "https://travel.orange.com/fr/orange-holidays", kyc_deadline: "2026-12-22",
+  },
   ...over,
 });

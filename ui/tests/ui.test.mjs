@@ -167,3 +167,56 @@ test("a refused number is explained and can be corrected", async () => {
   assert.equal(await page.isDisabled("#sale-sell"), false);
   await app.close();
 });
+
+test("an eSIM sale opens the QR screen with number, PIN, PUK and the KYC duty", async () => {
+  const app = await open(browser, server.url, baseAnswers({ sell_esim: { id: "CPT-E", status: "delivered" } }));
+  const { page } = app;
+  await page.click(".card[data-id='esim-eu']");
+  await page.fill("#sale-customer", "Martin");
+  await page.click("#sale-sell");
+  await page.waitForSelector("#esim-qr");
+  assert.equal(await page.evaluate(() => location.hash), "#/esim/CPT-E");
+  assert.deepEqual(app.calls().find(([c]) => c === "sell_esim")[1], { offerId: "esim-eu", customerRef: "Martin" });
+  assert.deepEqual(app.calls().find(([c]) => c === "esim_card")[1], { orderId: "CPT-E" });
+  assert.match(await page.getAttribute("#esim-qr", "src"), /^data:image\/svg\+xml;base64,/);
+  const width = await page.evaluate(() => document.getElementById("esim-qr").getBoundingClientRect().width);
+  assert.ok(width >= 300, `QR big enough to scan from the screen (${width}px)`);
+  const text = await page.textContent("#esim-card");
+  for (const needle of ["0612345678", "71289750", "travel.orange.com/fr/orange-holidays"]) assert.match(text, new RegExp(needle.replace(/\./g, "\\.")));
+  assert.match(text, /22 December 2026/, "the KYC deadline in the app's language");
+  assert.equal(await page.isVisible("#esim-print"), true);
+  await app.close();
+});
+
+test("without the shop's key at Orange, an eSIM sale says what to do", async () => {
+  const noKey = { __reject: { kind: "refused", code: "orange_travel.no_key", message: "x" } };
+  const app = await open(browser, server.url, baseAnswers({ sell_esim: noKey }), { locale: "fr-FR" });
+  const { page } = app;
+  await page.click(".card[data-id='esim-eu']");
+  await page.click("#sale-sell");
+  await page.waitForSelector("#sale-result .notice.error");
+  assert.match(await page.textContent("#sale-result"), /envoyez-la dans Réglages/);
+  await app.close();
+});
+
+test("settings: create the key, then upload it after confirming", async () => {
+  let status = { local: null, server: null, ready: false };
+  const answers = baseAnswers({
+    keys_status: () => status,
+    keys_generate: () => (status = { local: "64d817c4d2dda468", server: null, ready: false }),
+    keys_upload: () => (status = { local: "64d817c4d2dda468", server: "64d817c4d2dda468", ready: true }),
+  });
+  const app = await open(browser, server.url, answers, { hash: "#/settings" });
+  const { page } = app;
+  page.on("dialog", (d) => d.accept());
+  await page.waitForSelector("#keys-generate");
+  assert.equal(await page.isDisabled("#keys-upload"), true, "nothing to upload yet");
+  await page.click("#keys-generate");
+  await page.waitForSelector("#key-local");
+  assert.equal(await page.textContent("#key-local"), "64d817c4d2dda468");
+  assert.deepEqual(app.calls().find(([c]) => c === "keys_generate")[1], { force: false });
+  await page.click("#keys-upload");
+  await page.waitForFunction(() => document.getElementById("key-server")?.textContent === "64d817c4d2dda468");
+  assert.match(await page.textContent("#keys"), /Ready: eSIMs can be sold/);
+  await app.close();
+});

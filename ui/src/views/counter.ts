@@ -148,7 +148,39 @@ function renderSale(panel: HTMLElement, item: CatalogItem | null): void {
       item.cost !== null && row(t("sale.margin"), money(item.price - item.cost, item.currency)),
       item.stock !== null && row(t("counter.stock", { n: "" }).replace(/\s*:?\s*$/, ""), String(item.stock)),
     ),
-    item.type === "topup" ? topupForm(item) : notice(t("sale.esim_not_yet"), "info"),
+    item.type === "topup" ? topupForm(item) : esimForm(item),
+  );
+}
+
+/** The eSIM form: a customer reference and Sell; on success, the QR screen. */
+function esimForm(item: CatalogItem): HTMLElement {
+  const result = h("div", { id: "sale-result", "aria-live": "polite" });
+  const customer = h("input", { id: "sale-customer", autocomplete: "off", maxlength: 80 });
+  const sell = h("button", { id: "sale-sell", class: "primary big", type: "submit" }, t("sale.sell_esim"));
+  return h(
+    "form",
+    {
+      class: "sale-form",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        sell.disabled = true;
+        sell.textContent = t("sale.selling");
+        clear(result);
+        try {
+          const order = await api.sellEsim(item.id, customer.value || null);
+          location.hash = `#/esim/${encodeURIComponent(order.id)}`;
+        } catch (e) {
+          const err = asCoreError(e);
+          clear(result, notice(errorText(err), err.kind === "unknown_outcome" ? "warning" : "error"));
+          sell.disabled = false;
+          sell.textContent = t("sale.sell_esim");
+        }
+      },
+    },
+    h("label", { for: "sale-customer" }, t("sale.customer")),
+    customer,
+    sell,
+    result,
   );
 }
 

@@ -19,6 +19,8 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
         back,
         h("h1", {}, o.product_name, " ", statusBadge(o.status), o.training && h("span", { class: "tag" }, t("orders.training"))),
         h("p", { class: "mono" }, o.id),
+        o.kind === "esim" && o.status === "delivered" &&
+          h("a", { href: `#/esim/${encodeURIComponent(o.id)}`, class: "button primary", id: "order-show-qr" }, t("esim.show")),
         h(
           "div",
           { class: "rows" },

@@ -1,5 +1,5 @@
 // Settings: language, providers and how they are reached, catalog sync.
-import { api, asCoreError, PROVIDER_NAMES, type Status } from "../api";
+import { api, asCoreError, PROVIDER_NAMES, type KeyStatus, type Status } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key, type Locale } from "../i18n";
 import { dateTime } from "../format";
@@ -63,6 +63,40 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
     t("settings.sync"),
   );
 
+  const keysPanel = h("div", { class: "panel", id: "keys" });
+  const renderKeys = (k: KeyStatus | null, error?: unknown) => {
+    const fp = (v: string | null) => v ?? t("settings.keys.none");
+    const act = async (confirmKey: Key | null, run: () => Promise<KeyStatus>) => {
+      if (confirmKey && !window.confirm(t(confirmKey))) return;
+      try {
+        renderKeys(await run());
+      } catch (e) {
+        renderKeys(k, e);
+      }
+    };
+    clear(
+      keysPanel,
+      h("h2", {}, t("settings.keys")),
+      error ? notice(errorText(asCoreError(error)), "error") : null,
+      k &&
+        h(
+          "div",
+          { class: "rows" },
+          h("div", { class: "row" }, h("span", { class: "label" }, t("settings.keys.local")), h("span", { class: "value mono", id: "key-local" }, fp(k.local))),
+          h("div", { class: "row" }, h("span", { class: "label" }, t("settings.keys.server")), h("span", { class: "value mono", id: "key-server" }, fp(k.server))),
+        ),
+      k && notice(t(k.ready ? "settings.keys.ready" : k.local && k.server ? "settings.keys.mismatch" : "settings.keys.not_ready"), k.ready ? "success" : "warning"),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { id: "keys-generate", class: k?.local ? "" : "primary", onclick: () => act(k?.local ? "settings.keys.confirm_replace" : null, () => api.keysGenerate(Boolean(k?.local))) }, t("settings.keys.generate")),
+        h("button", { id: "keys-upload", class: k?.local && !k.ready ? "primary" : "", disabled: !k?.local, onclick: () => act("settings.keys.confirm_upload", api.keysUpload) }, t("settings.keys.upload")),
+      ),
+      h("p", { class: "muted" }, t("settings.keys.backup")),
+    );
+  };
+  api.keysStatus().then((k) => renderKeys(k), (e) => renderKeys(null, e));
+
   const modeText = (p: Status["providers"][number]) =>
     p.mode === "training" && !p.simulated ? t("settings.mode.no_sim") : t(`settings.mode.${p.mode}` as Key);
 
@@ -96,6 +130,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
         ),
         h("p", { class: "muted" }, t("settings.credentials_hint")),
       ),
+      keysPanel,
       h("div", { class: "panel" }, h("h2", {}, t("settings.catalog")), syncInfo, syncButton),
       h(
         "div",
