@@ -33,6 +33,33 @@ pub fn private_from_pem(pem: &Secret) -> Result<RsaPrivateKey> {
         .map_err(|_| Error::invalid("crypto.bad_private_key", "this is not an RSA private key in PEM form"))
 }
 
+/// Shortest passphrase accepted for a key backup.
+pub const MIN_PASSPHRASE: usize = 10;
+
+/// The private key as a passphrase-encrypted PKCS#8 PEM (PBES2: scrypt and
+/// AES-256-CBC), for a backup file that is useless without the passphrase.
+pub fn encrypted_backup(key: &RsaPrivateKey, passphrase: &Secret) -> Result<String> {
+    if passphrase.expose().chars().count() < MIN_PASSPHRASE {
+        return Err(Error::invalid(
+            "crypto.short_passphrase",
+            format!("the passphrase must have at least {MIN_PASSPHRASE} characters"),
+        ));
+    }
+    key.to_pkcs8_encrypted_pem(&mut rand::thread_rng(), passphrase.expose().as_bytes(), LineEnding::LF)
+        .map(|pem| pem.to_string())
+        .map_err(|e| Error::internal("crypto.encode", format!("cannot encrypt the key backup: {e}")))
+}
+
+/// Reads a backup made by `encrypted_backup` (or by `openssl pkcs8 -topk8`).
+pub fn from_encrypted_backup(pem: &str, passphrase: &Secret) -> Result<RsaPrivateKey> {
+    RsaPrivateKey::from_pkcs8_encrypted_pem(pem.trim(), passphrase.expose().as_bytes()).map_err(|_| {
+        Error::invalid(
+            "crypto.bad_backup",
+            "this file cannot be opened with this passphrase (wrong passphrase, or not a key backup)",
+        )
+    })
+}
+
 /// The public key as SubjectPublicKeyInfo PEM (`BEGIN PUBLIC KEY`), the
 /// form `POST /distributors/keys` takes.
 pub fn public_pem(key: &RsaPrivateKey) -> Result<String> {
@@ -117,6 +144,21 @@ mod tests {
         assert_eq!(decrypt_activation_code(&key, &sealed).unwrap().expose(), "LPA:1$a.b$C");
         let again = private_from_pem(&private_pem(&key).unwrap()).unwrap();
         assert_eq!(again, key);
+    }
+
+    #[test]
+    fn backups_open_with_their_passphrase_only() {
+        let key = test_key();
+        let pass = Secret::new("correct horse battery");
+        let pem = encrypted_backup(&key, &pass).unwrap();
+        assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        assert_eq!(from_encrypted_backup(&pem, &pass).unwrap(), key);
+        let wrong = from_encrypted_backup(&pem, &Secret::new("wrong horse battery")).unwrap_err();
+        assert_eq!(wrong.code, "crypto.bad_backup");
+        assert_eq!(
+            encrypted_backup(&key, &Secret::new("short")).unwrap_err().code,
+            "crypto.short_passphrase"
+        );
     }
 
     #[test]

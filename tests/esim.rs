@@ -84,3 +84,56 @@ async fn keys_sync_sell_qr_and_decode() {
     let e = shop.fails(&env, &["order", "qr", "CPT-000000-NOPE00", "--out", "x.png"], 2);
     assert_eq!(e["code"], "order.not_found");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_backup_brings_past_codes_back() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = host.env();
+    shop.json(&env, &["sync"]);
+    shop.json(&env, &["keys", "generate"]);
+    shop.json(&env, &["keys", "upload"]);
+    let order = shop.json(&env, &["sell", "esim", "--offer", ESIM_FR]);
+    let id = order["id"].as_str().unwrap();
+    let qr = shop.dir.path().join("qr.png");
+    let qr_arg = qr.to_str().unwrap();
+    shop.json(&env, &["order", "qr", id, "--out", qr_arg]);
+    let payload = decode(&std::fs::read(&qr).unwrap());
+
+    let backup = shop.dir.path().join("backup.pem");
+    let backup_arg = backup.to_str().unwrap();
+    let out = shop.with_stdin(
+        &env,
+        &["keys", "export", "--out", backup_arg],
+        "horse battery staple\nhorse battery stapel\n",
+    );
+    assert_eq!(out.status.code(), Some(2), "mismatched passphrases");
+    assert!(!backup.exists(), "nothing written");
+    let out = shop.with_stdin(
+        &env,
+        &["keys", "export", "--out", backup_arg],
+        "horse battery staple\nhorse battery staple\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::read_to_string(&backup)
+        .unwrap()
+        .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+
+    // The key is lost (replaced): past codes cannot be read...
+    shop.json(&env, &["keys", "generate", "--force"]);
+    let e = shop.fails(&env, &["order", "qr", id, "--out", qr_arg], 2);
+    assert_eq!(e["code"], "crypto.wrong_key");
+    // ...until the backup is restored, with its passphrase only.
+    let out = shop.with_stdin(&env, &["keys", "import", backup_arg, "--force"], "wrong passphrase!\n");
+    assert_eq!(out.status.code(), Some(2));
+    let out = shop.with_stdin(
+        &env,
+        &["keys", "import", backup_arg, "--force"],
+        "horse battery staple\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    shop.json(&env, &["order", "qr", id, "--out", qr_arg]);
+    assert_eq!(decode(&std::fs::read(&qr).unwrap()), payload);
+}

@@ -129,6 +129,18 @@ enum KeysCommand {
     Upload,
     /// Whether Orange holds this shop's key
     Status,
+    /// Write a passphrase-encrypted backup of the private key (the passphrase is asked twice)
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore the private key from a backup made by `keys export`
+    Import {
+        file: PathBuf,
+        /// Replace a different key this shop holds
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -463,6 +475,27 @@ async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<()> 
                 )]
             })
         }
+        KeysCommand::Export { out: path } => {
+            let passphrase = read_secret("backup passphrase", true)?;
+            let pem = keys::export_backup(app, &passphrase)?;
+            write_private_file(&path, pem.as_bytes())?;
+            out.print(&json!({"file": path.display().to_string()}), || {
+                vec![format!(
+                    "key backup written to {}; keep it and its passphrase apart",
+                    path.display()
+                )]
+            })
+        }
+        KeysCommand::Import { file, force } => {
+            let pem = std::fs::read_to_string(&file)
+                .map_err(|e| Error::invalid("keys.cannot_read", format!("cannot read {}: {e}", file.display())))?;
+            let passphrase = read_secret("backup passphrase", false)?;
+            let public = keys::import_backup(app, &pem, &passphrase, force)?;
+            let fingerprint = comptoir::crypto::fingerprint(&public)?;
+            out.print(&json!({"fingerprint": fingerprint}), || {
+                vec![format!("key {fingerprint} restored to the keyring")]
+            })
+        }
         KeysCommand::Status => {
             let status = keys::status(app).await?;
             out.print(&status, || {
@@ -543,6 +576,43 @@ async fn sync(app: &Comptoir, out: &Output, provider: &str) -> Result<()> {
     })
 }
 
+/// Reads a secret from the terminal without echo (twice when `confirm`), or
+/// line by line from standard input; never from the command line.
+fn read_secret(what: &str, confirm: bool) -> Result<Secret> {
+    let read = |prompt: String| -> Result<String> {
+        if std::io::stdin().is_terminal() {
+            Ok(rpassword::prompt_password(prompt)?)
+        } else {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            Ok(line.trim_end_matches(['\r', '\n']).to_string())
+        }
+    };
+    let value = read(format!("{what}: "))?;
+    if value.is_empty() {
+        return Err(Error::invalid("secret.empty", format!("no {what} given")));
+    }
+    if confirm && read(format!("{what} (again): "))? != value {
+        return Err(Error::invalid("secret.mismatch", format!("the two {what}s differ")));
+    }
+    Ok(Secret::new(value))
+}
+
+/// Writes a file only its owner can read (a key backup).
+fn write_private_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let cannot =
+        |e: std::io::Error| Error::invalid("file.cannot_write", format!("cannot write {}: {e}", path.display()));
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(cannot)?;
+    f.write_all(bytes).map_err(cannot)
+}
+
 /// Names that are secrets: `comptoir config set` refuses them.
 fn is_secret_name(key: &str) -> bool {
     ProviderId::ALL.iter().any(|p| {
@@ -593,17 +663,8 @@ fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()> {
                         .with("name", name),
                 );
             }
-            let value = if std::io::stdin().is_terminal() {
-                rpassword::prompt_password(format!("{name}: "))?
-            } else {
-                let mut line = String::new();
-                std::io::stdin().read_line(&mut line)?;
-                line.trim_end_matches(['\r', '\n']).to_string()
-            };
-            if value.is_empty() {
-                return Err(Error::invalid("secret.empty", "no value given on standard input"));
-            }
-            app.secrets().set(&name, &Secret::new(value))?;
+            let value = read_secret(&name, false)?;
+            app.secrets().set(&name, &value)?;
             out.print(&json!({ "stored": name }), || {
                 vec![format!("{name} stored in the keyring")]
             })

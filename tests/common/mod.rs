@@ -42,6 +42,22 @@ impl Shop {
         self.cli(env).args(args).output().expect("comptoir runs")
     }
 
+    /// Runs with `--json`, feeding `stdin` (for secrets and passphrases).
+    pub fn with_stdin(&self, env: &BTreeMap<String, String>, args: &[&str], stdin: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .cli(env)
+            .arg("--json")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("comptoir runs");
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     /// Runs with `--json`, expects success, returns the document.
     pub fn json(&self, env: &BTreeMap<String, String>, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["--json"];

@@ -60,6 +60,17 @@ pub fn import_pem(app: &Comptoir, pem: &Secret, force: bool) -> Result<String> {
     crypto::public_pem(&key)
 }
 
+/// A passphrase-encrypted backup of the private key (PEM text).
+pub fn export_backup(app: &Comptoir, passphrase: &Secret) -> Result<String> {
+    crypto::encrypted_backup(&require(app)?, passphrase)
+}
+
+/// Restores a backup. Replacing a different key needs `force`.
+pub fn import_backup(app: &Comptoir, pem: &str, passphrase: &Secret, force: bool) -> Result<String> {
+    let key = crypto::from_encrypted_backup(pem, passphrase)?;
+    import_pem(app, &crypto::private_pem(&key)?, force)
+}
+
 pub fn public(app: &Comptoir) -> Result<String> {
     crypto::public_pem(&require(app)?)
 }
