@@ -175,6 +175,16 @@ pub async fn get(journal: &Journal, provider: ProviderId, id: &str) -> Result<Op
     Ok(items.into_iter().find(|i| i.id == id))
 }
 
+/// The provider's item as it was sent, for fields the cache does not keep.
+pub async fn raw(journal: &Journal, provider: ProviderId, id: &str) -> Result<Option<serde_json::Value>> {
+    let row = sqlx::query("SELECT raw FROM catalog_items WHERE provider = ? AND id = ?")
+        .bind(provider.as_str())
+        .bind(id)
+        .fetch_optional(journal.pool())
+        .await?;
+    Ok(row.and_then(|r| serde_json::from_str(r.get::<&str, _>("raw")).ok()))
+}
+
 /// When each provider's catalog was last synced.
 pub async fn last_syncs(journal: &Journal) -> Result<Vec<(ProviderId, String, i64)>> {
     let rows = sqlx::query("SELECT provider, synced_at, items FROM catalog_syncs ORDER BY provider")

@@ -135,6 +135,14 @@ async fn sell_offer(
 ) -> Result<Order> {
     let customer_ref = validate_customer_ref(customer_ref)?;
     let (client, training) = app.orange_travel().await?;
+    // Support (SIM status, usage) asks by supplier id: keep it with the order.
+    let raw = catalog::raw(&app.journal, ProviderId::OrangeTravel, &item.id)
+        .await?
+        .unwrap_or_default();
+    let supplier_id = raw
+        .pointer("/product/supplier_id")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
     let order = app
         .journal
         .create_order(NewOrder {
@@ -152,7 +160,7 @@ async fn sell_offer(
             currency: item.currency.clone(),
             training,
             details: json!({
-                "offer_id": item.id, "supplier": item.supplier,
+                "offer_id": item.id, "supplier": item.supplier, "supplier_id": supplier_id,
                 "data_gb": item.data_gb, "validity_days": item.validity_days,
             }),
         })

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use comptoir::catalog::CatalogFilter;
 use comptoir::journal::{cents, write_csv, Order, OrderFilter};
+use comptoir::providers::orange_travel::support;
 use comptoir::providers::ProviderId;
 use comptoir::secrets::Secret;
 use comptoir::sim::SimHost;
@@ -62,6 +63,46 @@ enum Command {
     },
     /// Settle every pending or unknown order by asking its provider; prints what changed
     Reconcile,
+    /// Orange Travel support: a sold line's SIM status and remaining plan
+    Esim {
+        #[command(subcommand)]
+        command: EsimCommand,
+    },
+    /// Orange Travel offers: change the shop's name, fees or metadata
+    Offers {
+        #[command(subcommand)]
+        command: OffersCommand,
+    },
+    /// Orange Travel usage statistics
+    Balances {
+        #[command(subcommand)]
+        command: BalancesCommand,
+    },
+    /// Orange Travel suppliers, with their connector status and last outage
+    Suppliers,
+    /// Orange Travel's own list of the shop's transactions (not the journal)
+    Transactions {
+        #[arg(long, value_parser = parse_day)]
+        from: Option<NaiveDate>,
+        #[arg(long, value_parser = parse_day)]
+        to: Option<NaiveDate>,
+        #[arg(long)]
+        offer: Option<String>,
+        /// The order id sent as `user_id`
+        #[arg(long)]
+        user: Option<String>,
+        /// created, pending, ok, ko or expired
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        supplier: Option<String>,
+        /// Only the number of matching transactions
+        #[arg(long, conflicts_with = "csv")]
+        count: bool,
+        /// Write Orange's CSV to this file
+        #[arg(long, value_name = "FILE.csv")]
+        csv: Option<PathBuf>,
+    },
     /// The shop's Orange Travel distributor key pair (eSIM activation codes are encrypted with it)
     Keys {
         #[command(subcommand)]
@@ -113,6 +154,52 @@ struct OrderArgs {
     /// At most this many orders (default 100)
     #[arg(long)]
     limit: Option<u32>,
+}
+
+#[derive(Subcommand)]
+enum EsimCommand {
+    /// The SIM's status (suspended, expired, not installed, ...) for a sold line
+    Status { order: String },
+    /// Data, airtime and SMS left: by order, or by Welcome Travelers SIM id
+    Usage {
+        #[arg(required_unless_present = "sim_id", conflicts_with = "sim_id")]
+        order: Option<String>,
+        #[arg(long)]
+        sim_id: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OffersCommand {
+    /// Change what the shop may change on an offer
+    Customize {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// The shop's fees on top of Orange's resell value
+        #[arg(long)]
+        fees: Option<f64>,
+        #[arg(long, value_parser = ["percent", "value"])]
+        fees_type: Option<String>,
+        #[arg(long)]
+        metadata: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BalancesCommand {
+    /// Data used over at most 6 months, by region or country
+    Global {
+        #[arg(long, value_parser = parse_day)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_day)]
+        to: NaiveDate,
+        #[arg(long, value_parser = ["region", "country"], default_value = "region")]
+        zone: String,
+        /// Supplier name or id
+        #[arg(long, default_value = "Orange France")]
+        supplier: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -334,6 +421,121 @@ async fn run(cli: Cli) -> Result<()> {
             })
         }
         Command::Keys { command } => keys(&app, &out, command).await,
+        Command::Esim { command } => esim(&app, &out, command).await,
+        Command::Offers {
+            command:
+                OffersCommand::Customize {
+                    id,
+                    name,
+                    fees,
+                    fees_type,
+                    metadata,
+                },
+        } => {
+            let changes = support::OfferChanges {
+                name,
+                fees,
+                fees_type,
+                metadata,
+            };
+            let offer = support::customize_offer(&app, &id, changes).await?;
+            out.print(&offer, || {
+                vec![format!(
+                    "{}: {} (fees {} {:?})",
+                    offer.id, offer.name, offer.distributor_fees, offer.distributor_fees_type
+                )]
+            })
+        }
+        Command::Balances {
+            command:
+                BalancesCommand::Global {
+                    from,
+                    to,
+                    zone,
+                    supplier,
+                },
+        } => {
+            let b = support::global_balances(&app, &supplier, from, to, &zone).await?;
+            out.print(&b, || {
+                b.zones
+                    .iter()
+                    .map(|z| {
+                        format!(
+                            "{:<20} {:>4}  {} {}",
+                            z.name,
+                            z.code,
+                            z.data_amount.unwrap_or_default(),
+                            z.data_unit.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            })
+        }
+        Command::Suppliers => {
+            let (client, _) = app.orange_travel().await?;
+            let list = client.suppliers().await?;
+            out.print(&list, || {
+                list.iter()
+                    .map(|s| {
+                        let state = if s.connector_status {
+                            "up".to_string()
+                        } else {
+                            format!("DOWN (since {})", s.last_outage_date.as_deref().unwrap_or("?"))
+                        };
+                        format!("{}  {:<20} {state}", s.id, s.name)
+                    })
+                    .collect()
+            })
+        }
+        Command::Transactions {
+            from,
+            to,
+            offer,
+            user,
+            status,
+            supplier,
+            count,
+            csv,
+        } => {
+            let query = comptoir::providers::orange_travel::client::TransactionQuery {
+                start_date: from.map(|d| format!("{d}T00:00:00Z")),
+                end_date: to.map(|d| format!("{d}T23:59:59Z")),
+                offer,
+                user,
+                status,
+                supplier,
+                ..Default::default()
+            };
+            let (client, _) = app.orange_travel().await?;
+            if count {
+                let n = client.count(&query).await?;
+                return out.print(&json!({"count": n}), || vec![n.to_string()]);
+            }
+            if let Some(path) = csv {
+                let text = client.transactions_csv(&query).await?;
+                std::fs::write(&path, &text).map_err(|e| {
+                    Error::invalid("file.cannot_write", format!("cannot write {}: {e}", path.display()))
+                })?;
+                return out.print(&json!({"file": path.display().to_string()}), || {
+                    vec![format!("written to {}", path.display())]
+                });
+            }
+            let list = client.transactions(&query).await?;
+            out.print(&list, || {
+                list.iter()
+                    .map(|t| {
+                        format!(
+                            "{}  {:<4} {}  {}  user {}",
+                            t.id,
+                            t.status,
+                            t.creation_date.as_deref().unwrap_or(""),
+                            t.product_name.as_deref().unwrap_or(""),
+                            t.user_id.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            })
+        }
         Command::Order {
             command: OrderCommand::Qr { id, out: path },
         } => {
@@ -447,6 +649,59 @@ fn order_line(o: &Order) -> String {
         o.product_name,
         if o.training { "  [training]" } else { "" }
     )
+}
+
+async fn esim(app: &Comptoir, out: &Output, command: EsimCommand) -> Result<()> {
+    let age = |fetched_at: &str, cached: bool| {
+        if cached {
+            format!("(provider unreachable: last known answer, from {fetched_at})")
+        } else {
+            format!("(as of {fetched_at})")
+        }
+    };
+    match command {
+        EsimCommand::Status { order } => {
+            let l = support::sim_status(app, &order).await?;
+            let meaning = support::status_meaning(&l.data.status);
+            let doc =
+                json!({"status": l.data, "meaning": meaning, "fetched_at": l.fetched_at, "from_cache": l.from_cache});
+            out.print(&doc, || {
+                vec![format!(
+                    "{}: {meaning} {}",
+                    l.data.status,
+                    age(&l.fetched_at, l.from_cache)
+                )]
+            })
+        }
+        EsimCommand::Usage { order, sim_id } => {
+            let l = match (order, sim_id) {
+                (Some(o), _) => support::usage_of_order(app, &o).await?,
+                (_, Some(s)) => support::usage_of_sim(app, &s).await?,
+                _ => unreachable!("clap requires one"),
+            };
+            out.print(&l, || {
+                let mut lines: Vec<String> = l
+                    .data
+                    .buckets
+                    .iter()
+                    .map(|b| {
+                        format!(
+                            "{}: {} {} data, {} {} airtime, {} SMS, until {}",
+                            b.name.as_deref().unwrap_or("plan"),
+                            b.data_remaining.unwrap_or_default(),
+                            b.data_unit.as_deref().unwrap_or(""),
+                            b.airtime_remaining.unwrap_or_default(),
+                            b.airtime_unit.as_deref().unwrap_or(""),
+                            b.sms_remaining.unwrap_or_default(),
+                            b.expiration_date.as_deref().unwrap_or("?")
+                        )
+                    })
+                    .collect();
+                lines.push(age(&l.fetched_at, l.from_cache));
+                lines
+            })
+        }
+    }
 }
 
 async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<()> {

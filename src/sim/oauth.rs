@@ -2,6 +2,10 @@
 //! (Basic header or form body) and password grant, tokens that really expire,
 //! the documented 50 requests/minute limit, and the errors of RFC 6749.
 
+// Handlers return an early HTTP answer as `Err(Response)` (axum's idiom);
+// it is built only when a call is rejected, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -127,7 +131,6 @@ impl OAuthSim {
     }
 
     /// Checks the bearer token of an API call; the error response otherwise.
-    #[allow(clippy::result_large_err)] // the early HTTP answer itself, built only on rejection
     pub fn check(&self, headers: &HeaderMap) -> Result<(), Response> {
         let bearer = headers
             .get(header::AUTHORIZATION)

@@ -2,7 +2,10 @@
 //! application/json` (Orange answers 406 without it) and a bearer token from
 //! the shared token manager.
 
-use super::model::{ApiError, DistributorKey, Offer, Supplier, Transaction, TransactionCreation};
+use super::model::{
+    ApiError, Count, DistributorKey, GlobalBalances, Offer, SimStatus, Supplier, Transaction, TransactionCreation,
+    UsageBalances,
+};
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{json_body, transport_error, Effect};
@@ -106,6 +109,103 @@ impl Client {
         }
     }
 
+    /// Changes the shop's name, fees or metadata of an offer (`patch` holds
+    /// only the fields to change). The answer is an array of one.
+    pub async fn customize_offer(&self, id: &str, patch: &serde_json::Value) -> Result<Offer> {
+        let path = format!("/distributors/offers/{}", segment(id)?);
+        let mut list: Vec<Offer> = self
+            .call(Method::PATCH, &path, Some(patch.clone()), Effect::Read)
+            .await?;
+        list.pop().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Refused,
+                "orange_travel.offer_not_found",
+                format!("no offer {id}"),
+            )
+        })
+    }
+
+    pub async fn sim_status(&self, supplier: &str, transaction: &str) -> Result<SimStatus> {
+        let path = format!(
+            "/distributors/suppliers/{}/simstatus?transaction={}",
+            segment(supplier)?,
+            segment(transaction)?
+        );
+        self.call(Method::GET, &path, None, Effect::Read).await
+    }
+
+    /// Usage by past transaction, or (Welcome Travelers only) by SIM id.
+    pub async fn usage_balances(&self, supplier: &str, by: UsageBy<'_>) -> Result<UsageBalances> {
+        let query = match by {
+            UsageBy::Transaction(t) => format!("transaction={}", segment(t)?),
+            UsageBy::SimId(s) => format!("simId={}", segment(s)?),
+        };
+        let path = format!("/distributors/suppliers/{}/usagebalances?{query}", segment(supplier)?);
+        self.call(Method::GET, &path, None, Effect::Read).await
+    }
+
+    pub async fn global_balances(
+        &self,
+        supplier: &str,
+        from: &str,
+        to: &str,
+        zone_level: &str,
+    ) -> Result<GlobalBalances> {
+        let path = format!(
+            "/distributors/suppliers/{}/globalbalances?startDate={from}&endDate={to}&zoneLevel={zone_level}",
+            segment(supplier)?
+        );
+        self.call(Method::GET, &path, None, Effect::Read).await
+    }
+
+    /// The transaction list with the API's filters.
+    pub async fn transactions(&self, query: &TransactionQuery) -> Result<Vec<Transaction>> {
+        self.call(
+            Method::GET,
+            &format!("/distributors/transactions{}", query.to_query()),
+            None,
+            Effect::Read,
+        )
+        .await
+    }
+
+    /// The same list as Orange's CSV (asked with `Accept: text/csv`).
+    pub async fn transactions_csv(&self, query: &TransactionQuery) -> Result<String> {
+        let url = format!("{}/distributors/transactions{}", self.base, query.to_query());
+        let res = self
+            .tokens
+            .send(&self.source, |token| {
+                self.http
+                    .get(&url)
+                    .bearer_auth(token)
+                    .header(reqwest::header::ACCEPT, "text/csv")
+            })
+            .await
+            .map_err(|e| transport_error(P, e, Effect::Read))?;
+        let status = res.status();
+        let text = res
+            .text()
+            .await
+            .map_err(|e| transport_error(P, crate::auth::SendError::Http(e), Effect::Read))?;
+        if status.is_success() {
+            Ok(text)
+        } else {
+            Err(api_error(status, &text, Effect::Read))
+        }
+    }
+
+    pub async fn count(&self, query: &TransactionQuery) -> Result<u64> {
+        let c: Count = self
+            .call(
+                Method::GET,
+                &format!("/distributors/transactions/count{}", query.to_query()),
+                None,
+                Effect::Read,
+            )
+            .await?;
+        Ok(c.count.max(0.0) as u64)
+    }
+
     /// The transactions made with `user_id` = `user` (our order id).
     pub async fn transactions_of(&self, user: &str) -> Result<Vec<Transaction>> {
         let path = format!(
@@ -144,6 +244,57 @@ impl Client {
         }
         let text = res.text().await.unwrap_or_default();
         Err(api_error(status, &text, effect))
+    }
+}
+
+pub enum UsageBy<'a> {
+    Transaction(&'a str),
+    SimId(&'a str),
+}
+
+/// Filters of the transaction list and count, with the API's names.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct TransactionQuery {
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+impl TransactionQuery {
+    fn to_query(&self) -> String {
+        let value = serde_json::to_value(self).expect("query JSON");
+        let pairs: Vec<(String, String)> = value
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()),
+                )
+            })
+            .collect();
+        if pairs.is_empty() {
+            return String::new();
+        }
+        let mut q = url::form_urlencoded::Serializer::for_suffix(String::from("?"), 1);
+        for (k, v) in pairs {
+            q.append_pair(&k, &v);
+        }
+        q.finish()
     }
 }
 

@@ -5,6 +5,7 @@ pub mod client;
 pub mod keys;
 pub mod model;
 pub mod sim;
+pub mod support;
 
 pub use client::Client;
 

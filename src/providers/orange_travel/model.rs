@@ -231,3 +231,91 @@ mod tests {
         assert!((offer.price() - 8.712).abs() < 1e-9);
     }
 }
+
+/// `GET /distributors/suppliers/{id}/simstatus?transaction=`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct SimStatus {
+    /// One of `SIM_STATUSES`.
+    pub status: String,
+    #[serde(default)]
+    pub creation_date: Option<String>,
+    #[serde(default)]
+    pub activation_date: Option<String>,
+    #[serde(default)]
+    pub last_topup_date: Option<String>,
+    #[serde(default)]
+    pub expiration_date: Option<String>,
+}
+
+/// The document's SIM status table.
+pub const SIM_STATUSES: [&str; 11] = [
+    "free",
+    "not installed",
+    "available",
+    "suspended fraud",
+    "suspended kyc default",
+    "suspended by operator",
+    "suspended following a theft or loss",
+    "expired",
+    "uninstalled",
+    "revoked by operator",
+    "sim swap",
+];
+
+/// `GET /distributors/suppliers/{id}/usagebalances`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct UsageBalances {
+    #[serde(default)]
+    pub first_activation_date: Option<String>,
+    #[serde(default)]
+    pub number_expiration_date: Option<String>,
+    #[serde(default)]
+    pub buckets: Vec<UsageBucket>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct UsageBucket {
+    #[serde(default)]
+    pub activation_date: Option<String>,
+    #[serde(default)]
+    pub expiration_date: Option<String>,
+    #[serde(default)]
+    pub data_remaining: Option<f64>,
+    #[serde(default)]
+    pub data_unit: Option<String>,
+    #[serde(default)]
+    pub airtime_remaining: Option<f64>,
+    #[serde(default)]
+    pub airtime_unit: Option<String>,
+    #[serde(default)]
+    pub sms_remaining: Option<f64>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// `GET /distributors/suppliers/{id}/globalbalances`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct GlobalBalances {
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default)]
+    pub zones: Vec<ZoneBalance>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct ZoneBalance {
+    pub name: String,
+    pub code: String,
+    #[serde(default)]
+    pub data_unit: Option<String>,
+    #[serde(default)]
+    pub data_amount: Option<f64>,
+}
+
+/// `GET /distributors/transactions/count`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Count {
+    pub count: f64,
+}

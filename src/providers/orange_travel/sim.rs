@@ -3,9 +3,14 @@
 //! an expired token, 406 without `Accept: application/json`, offers (the
 //! detail and the PATCH answer with an array), suppliers with one in outage.
 
+// Handlers return an early HTTP answer as `Err(Response)` (axum's idiom);
+// it is built only when a call is rejected, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 use super::model::{
-    ApiError, DistributorKey, FeesType, Offer, Product, ProductMetadata, Supplier, Transaction, TransactionCreation,
-    SUPPLIER_B2B, SUPPLIER_FRANCE, SUPPLIER_SPAIN, SUPPLIER_WELCOME,
+    ApiError, Count, DistributorKey, FeesType, GlobalBalances, Offer, Product, ProductMetadata, SimStatus, Supplier,
+    Transaction, TransactionCreation, UsageBalances, UsageBucket, ZoneBalance, SUPPLIER_B2B, SUPPLIER_FRANCE,
+    SUPPLIER_SPAIN, SUPPLIER_WELCOME,
 };
 use crate::sim::oauth::{OAuthSim, SimGrant};
 use axum::extract::{Path, Query, State};
@@ -29,6 +34,8 @@ pub struct Sim {
     transactions: Mutex<Vec<Transaction>>,
     /// The distributor's public key (PEM); eSIM sales are refused without it.
     key: Mutex<Option<String>>,
+    /// SIM status per transaction, when a test set one.
+    sim_statuses: Mutex<HashMap<String, String>>,
 }
 
 impl Default for Sim {
@@ -54,12 +61,21 @@ impl Sim {
             suppliers: Mutex::new(seed_suppliers()),
             transactions: Mutex::default(),
             key: Mutex::default(),
+            sim_statuses: Mutex::default(),
         }
     }
 
     /// Every transaction made, for tests to count sales at the provider.
     pub fn transactions(&self) -> Vec<Transaction> {
         self.transactions.lock().unwrap().clone()
+    }
+
+    /// Makes the SIM of a transaction report `status` (any of the table's).
+    pub fn set_sim_status(&self, transaction: &str, status: &str) {
+        self.sim_statuses
+            .lock()
+            .unwrap()
+            .insert(transaction.to_string(), status.to_string());
     }
 
     /// Puts a public key in place, as `POST /distributors/keys` does.
@@ -94,6 +110,18 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .route(&format!("{BASE_PATH}/distributors/suppliers"), get(suppliers))
         .route(&format!("{BASE_PATH}/distributors/keys"), get(get_key).post(post_key))
         .route(
+            &format!("{BASE_PATH}/distributors/suppliers/{{id}}/simstatus"),
+            get(sim_status),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/suppliers/{{id}}/usagebalances"),
+            get(usage_balances),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/suppliers/{{id}}/globalbalances"),
+            get(global_balances),
+        )
+        .route(
             &format!("{BASE_PATH}/distributors/transactions"),
             post(create_transaction).get(list_transactions),
         )
@@ -113,13 +141,12 @@ async fn token(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) ->
 }
 
 /// The checks every API call goes through, in Orange's order.
-#[allow(clippy::result_large_err)] // the early HTTP answer itself, built only on rejection
 fn guard(sim: &Sim, headers: &HeaderMap) -> Result<(), Response> {
     sim.oauth.check(headers)?;
     let accepts_json = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"));
+        .is_some_and(|v| v.contains("application/json") || v.contains("text/csv"));
     if !accepts_json {
         return Err(error(
             StatusCode::NOT_ACCEPTABLE,
@@ -316,6 +343,172 @@ async fn create_transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, bod
     (StatusCode::CREATED, Json(trx)).into_response()
 }
 
+fn transactions_csv(list: &[Transaction]) -> String {
+    let mut out = String::from("id;status;product_type;creation_date;offer_id;user_id;product_name;supplier_name;resell_value;reference_currency\n");
+    for t in list {
+        let f = |v: &Option<String>| v.clone().unwrap_or_default().replace([';', '\n'], " ");
+        out.push_str(&format!(
+            "{};{};{};{};{};{};{};{};{};{}\n",
+            t.id,
+            t.status,
+            f(&t.product_type),
+            f(&t.creation_date),
+            f(&t.offer_id),
+            f(&t.user_id),
+            f(&t.product_name),
+            f(&t.supplier_name),
+            t.resell_value.unwrap_or_default(),
+            f(&t.reference_currency)
+        ));
+    }
+    out
+}
+
+fn supplier_of_transaction(sim: &Sim, supplier: &str, trx: &str) -> Result<Transaction, Response> {
+    let t = sim.transactions.lock().unwrap().iter().find(|t| t.id == trx).cloned();
+    let Some(t) = t else {
+        return Err(error(StatusCode::NOT_FOUND, 0, "Not Found", "transaction not found"));
+    };
+    let offers = sim.offers.lock().unwrap();
+    let of_supplier = offers
+        .iter()
+        .any(|o| Some(&o.id) == t.offer_id.as_ref() && o.product.supplier_id == supplier);
+    if !of_supplier {
+        return Err(bad_request(format!("transaction {trx} is not of supplier {supplier}")));
+    }
+    Ok(t)
+}
+fn query_param<'a>(q: &'a HashMap<String, String>, name: &str) -> Result<&'a str, Response> {
+    q.get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| bad_request(format!("missing {name} parameter")))
+}
+
+async fn sim_status(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Path(supplier): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    let t = match query_param(&q, "transaction").and_then(|trx| supplier_of_transaction(&sim, &supplier, trx)) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let fresh = if t.product_type.as_deref() == Some("eSim") {
+        "not installed"
+    } else {
+        "available"
+    };
+    let status = sim
+        .sim_statuses
+        .lock()
+        .unwrap()
+        .get(&t.id)
+        .cloned()
+        .unwrap_or_else(|| fresh.to_string());
+    Json(SimStatus {
+        status,
+        creation_date: t.creation_date.clone(),
+        activation_date: None,
+        last_topup_date: None,
+        expiration_date: Some("2027-01-01T00:00:00Z".into()),
+    })
+    .into_response()
+}
+
+/// Usage balances exist for Welcome Travelers and Orange France only; a
+/// bare `simId` is accepted for Welcome Travelers only (document).
+async fn usage_balances(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Path(supplier): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    if supplier != SUPPLIER_WELCOME && supplier != SUPPLIER_FRANCE {
+        return bad_request(format!("usage balances not available for supplier {supplier}"));
+    }
+    let by_sim_id = q.get("simId").filter(|v| !v.is_empty());
+    match (q.get("transaction").filter(|v| !v.is_empty()), by_sim_id) {
+        (Some(trx), _) => {
+            if let Err(r) = supplier_of_transaction(&sim, &supplier, trx) {
+                return r;
+            }
+        }
+        (None, Some(_)) if supplier == SUPPLIER_WELCOME => {}
+        (None, Some(_)) => return bad_request("simId is only accepted for Welcome Travelers".into()),
+        (None, None) => return bad_request("missing transaction or simId parameter".into()),
+    }
+    let bucket = |name: &str, data: f64, airtime: f64| UsageBucket {
+        activation_date: None,
+        expiration_date: Some("2026-12-31T00:00:00Z".into()),
+        data_remaining: Some(data),
+        data_unit: Some("Gb".into()),
+        airtime_remaining: Some(airtime),
+        airtime_unit: Some("seconds".into()),
+        sms_remaining: Some(0.0),
+        name: Some(name.into()),
+    };
+    Json(UsageBalances {
+        first_activation_date: None,
+        number_expiration_date: Some("2027-05-10T00:00:00Z".into()),
+        buckets: vec![
+            bucket("Carte Holiday Tourist LS", 13.2, 0.0),
+            bucket("Recharge Holiday Voix", 0.0, 1800.0),
+        ],
+    })
+    .into_response()
+}
+
+async fn global_balances(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Err(r) = guard(&sim, &headers) {
+        return r;
+    }
+    let day = |name: &str| {
+        query_param(&q, name).and_then(|v| {
+            chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| bad_request(format!("invalid {name}")))
+        })
+    };
+    let (start, end) = match (day("startDate"), day("endDate")) {
+        (Ok(s), Ok(e)) => (s, e),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
+    if end < start || (end - start).num_days() > 183 {
+        return bad_request("the period must be at most 6 months".into());
+    }
+    let zone = |name: &str, code: &str, amount: f64| ZoneBalance {
+        name: name.into(),
+        code: code.into(),
+        data_unit: Some("Mo".into()),
+        data_amount: Some(amount),
+    };
+    let zones = match q.get("zoneLevel").map(String::as_str) {
+        Some("country") => vec![
+            zone("France", "FR", 830.0),
+            zone("Spain", "ES", 420.0),
+            zone("United States", "US", 782.0),
+        ],
+        Some("region") | None => vec![zone("Europe", "EU", 1250.0), zone("North America", "NA", 782.0)],
+        Some(other) => return bad_request(format!("invalid zoneLevel {other}")),
+    };
+    Json(GlobalBalances {
+        start_date: Some(format!("{start}T00:00:00.000Z")),
+        end_date: Some(format!("{end}T00:00:00.000Z")),
+        zones,
+    })
+    .into_response()
+}
+
 /// What an eSIM sale returns: Orange France gives a whole LPA code,
 /// Welcome Travelers a matching id with `smdp_url` (both forms the client
 /// must handle). The activation code is encrypted with the uploaded key.
@@ -445,6 +638,17 @@ async fn list_transactions(
     let offset = q.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0);
     let limit = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
     let list: Vec<_> = matching(&sim, &q).into_iter().skip(offset).take(limit).collect();
+    let wants_csv = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/csv"));
+    if wants_csv {
+        return (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            transactions_csv(&list),
+        )
+            .into_response();
+    }
     Json(list).into_response()
 }
 
@@ -456,7 +660,10 @@ async fn count_transactions(
     if let Err(r) = guard(&sim, &headers) {
         return r;
     }
-    Json(json!({"count": matching(&sim, &q).len()})).into_response()
+    Json(Count {
+        count: matching(&sim, &q).len() as f64,
+    })
+    .into_response()
 }
 
 async fn transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id): Path<String>) -> Response {

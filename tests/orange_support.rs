@@ -1,0 +1,202 @@
+//! Orange Travel's support and back-office endpoints through the CLI:
+//! SIM status, usage balances (with the offline cache), global balances,
+//! offer customisation, suppliers, the provider's own transaction list.
+
+mod common;
+
+use common::Shop;
+use comptoir::providers::orange_travel::model::SIM_STATUSES;
+use comptoir::sim::{Fault, FaultAction, SimHost};
+use std::collections::BTreeMap;
+
+const TOPUP_FR: &str = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
+const ESIM_FR: &str = "07966928-d3a3-453e-9944-b7ff1081794d";
+
+async fn shop_with_sales() -> (Shop, SimHost, BTreeMap<String, String>, String, String) {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = host.env();
+    shop.json(&env, &["sync"]);
+    shop.json(&env, &["keys", "generate"]);
+    shop.json(&env, &["keys", "upload"]);
+    let esim = shop.json(&env, &["sell", "esim", "--offer", ESIM_FR])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let topup = shop.json(&env, &["sell", "topup", "--offer", TOPUP_FR, "--msisdn", "0684587587"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (shop, host, env, esim, topup)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_sim_status_of_the_table_reaches_the_shop() {
+    let (shop, host, env, esim, _) = shop_with_sales().await;
+    let first = shop.json(&env, &["esim", "status", &esim]);
+    assert_eq!(first["status"]["status"], "not installed");
+    assert_eq!(first["from_cache"], false);
+    let trx = shop.json(&env, &["order", "show", &esim])["order"]["provider_ref"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for status in SIM_STATUSES {
+        host.state.orange_travel.set_sim_status(&trx, status);
+        let got = shop.json(&env, &["esim", "status", &esim]);
+        assert_eq!(got["status"]["status"], status);
+        assert_ne!(got["meaning"], "status unknown to Comptoir", "{status} has a meaning");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn usage_by_order_or_sim_id_and_from_the_cache_when_offline() {
+    let (shop, host, env, _, topup) = shop_with_sales().await;
+    let fresh = shop.json(&env, &["esim", "usage", &topup]);
+    assert_eq!(fresh["from_cache"], false);
+    assert_eq!(fresh["data"]["buckets"][0]["data_remaining"], 13.2);
+
+    host.inject(Fault::on(
+        "/usagebalances",
+        FaultAction::Status {
+            status: 503,
+            body: None,
+        },
+    ));
+    let cached = shop.json(&env, &["esim", "usage", &topup]);
+    assert_eq!(cached["from_cache"], true);
+    assert_eq!(
+        cached["fetched_at"], fresh["fetched_at"],
+        "the age of the data is shown"
+    );
+    host.faults().clear();
+
+    let by_sim = shop.json(&env, &["esim", "usage", "--sim-id", "1956392841179"]);
+    assert_eq!(by_sim["data"]["buckets"].as_array().unwrap().len(), 2);
+    let e = shop.fails(&env, &["esim", "usage", "--sim-id", "12AB"], 2);
+    assert_eq!(e["code"], "orange_travel.bad_sim_id");
+    // Never fetched and unreachable: an honest error, not an empty answer.
+    host.inject(Fault::on(
+        "/usagebalances",
+        FaultAction::Status {
+            status: 503,
+            body: None,
+        },
+    ));
+    let e = shop.fails(&env, &["esim", "usage", "--sim-id", "1956392841100"], 4);
+    assert_eq!(e["kind"], "unavailable");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn global_balances_are_limited_to_six_months_before_asking() {
+    let (shop, host, env, _, _) = shop_with_sales().await;
+    let e = shop.fails(
+        &env,
+        &["balances", "global", "--from", "2026-01-01", "--to", "2026-07-15"],
+        2,
+    );
+    assert_eq!(e["code"], "balances.bad_period");
+    let e = shop.fails(
+        &env,
+        &["balances", "global", "--from", "2026-03-01", "--to", "2026-02-01"],
+        2,
+    );
+    assert_eq!(e["code"], "balances.bad_period");
+    assert_eq!(host.faults().count("GET", "/globalbalances"), 0, "nothing sent");
+
+    let regions = shop.json(
+        &env,
+        &["balances", "global", "--from", "2026-01-01", "--to", "2026-06-30"],
+    );
+    assert_eq!(regions["zones"][0]["code"], "EU");
+    let countries = shop.json(
+        &env,
+        &[
+            "balances",
+            "global",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--zone",
+            "country",
+        ],
+    );
+    assert_eq!(countries["zones"][0]["code"], "FR");
+    let e = shop.fails(
+        &env,
+        &[
+            "balances",
+            "global",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--supplier",
+            "Nope",
+        ],
+        2,
+    );
+    assert_eq!(e["code"], "balances.unknown_supplier");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offers_are_customized_and_the_counter_shows_it() {
+    let (shop, _host, env, _, _) = shop_with_sales().await;
+    let offer = shop.json(
+        &env,
+        &[
+            "offers",
+            "customize",
+            TOPUP_FR,
+            "--name",
+            "Recharge 10 € boutique",
+            "--fees",
+            "10",
+            "--fees-type",
+            "percent",
+        ],
+    );
+    assert_eq!(offer["name"], "Recharge 10 € boutique");
+    assert_eq!(offer["distributor_fees_type"], "percent");
+    let item = shop.json(&env, &["catalog", "--search", "boutique"]);
+    assert_eq!(item[0]["id"], TOPUP_FR);
+    assert_eq!(item[0]["price"], 8.71, "7.92 + 10 %");
+    let e = shop.fails(&env, &["offers", "customize", TOPUP_FR, "--fees=-1"], 2);
+    assert_eq!(e["code"], "offers.bad_fees");
+    let e = shop.fails(&env, &["offers", "customize", TOPUP_FR], 2);
+    assert_eq!(e["code"], "offers.nothing_to_change");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn suppliers_and_the_providers_own_transaction_list() {
+    let (shop, _host, env, esim, topup) = shop_with_sales().await;
+    let suppliers = shop.json(&env, &["suppliers"]);
+    let spain = suppliers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Orange Spain")
+        .unwrap();
+    assert_eq!(spain["connector_status"], false);
+    assert!(spain["last_outage_date"].is_string());
+
+    let all = shop.json(&env, &["transactions"]);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let mine = shop.json(&env, &["transactions", "--user", &topup]);
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert_eq!(mine[0]["user_id"], topup.as_str());
+    assert_eq!(
+        shop.json(&env, &["transactions", "--count", "--offer", ESIM_FR])["count"],
+        1
+    );
+    assert_eq!(
+        shop.json(&env, &["transactions", "--count", "--status", "ko"])["count"],
+        0
+    );
+
+    let csv = shop.dir.path().join("trx.csv");
+    shop.json(&env, &["transactions", "--csv", csv.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("id;status;"));
+    assert!(text.contains(&esim) && text.contains(&topup));
+}
