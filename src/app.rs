@@ -22,6 +22,8 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// `--training`: every provider against the simulators.
     pub training: bool,
+    /// Where secrets go; `None` reads `COMPTOIR_SECRET_STORE`.
+    pub secret_store: Option<Backend>,
 }
 
 pub struct Comptoir {
@@ -100,7 +102,11 @@ impl Comptoir {
     pub async fn open(options: Options) -> Result<Self> {
         let data_dir = paths::data_dir(options.data_dir.as_deref());
         std::fs::create_dir_all(&data_dir)?;
-        let secrets = SecretStore::new(Backend::from_env()?, &data_dir);
+        let backend = match options.secret_store {
+            Some(b) => b,
+            None => Backend::from_env()?,
+        };
+        let secrets = SecretStore::new(backend, &data_dir);
         let http = crate::http::client();
         Ok(Comptoir {
             journal: Journal::open(&paths::journal_path(&data_dir)).await?,
@@ -134,6 +140,39 @@ impl Comptoir {
         let mut s = self.settings()?;
         s.set(key, value)?;
         *self.settings.lock().unwrap() = s;
+        Ok(())
+    }
+
+    /// Stores credentials typed in the window: each field by its role in
+    /// the provider's table (secrets to the keyring, the rest to settings).
+    /// Unknown fields are refused; empty values change nothing.
+    pub fn set_credentials(
+        &self,
+        provider: ProviderId,
+        values: &std::collections::BTreeMap<String, String>,
+    ) -> Result<()> {
+        for (name, value) in values {
+            let field = provider.field(name).ok_or_else(|| {
+                Error::invalid(
+                    "settings.unknown_field",
+                    format!("{} has no setting `{name}`", provider.display_name()),
+                )
+                .with("field", name.clone())
+            })?;
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let key = provider.key(field);
+            match field.role {
+                providers::FieldRole::Secret => self.secrets.set(&key, &crate::secrets::Secret::new(value))?,
+                providers::FieldRole::Url(_) if url::Url::parse(value).is_err() => {
+                    return Err(Error::invalid("settings.bad_url", format!("`{value}` is not a URL"))
+                        .with("field", name.clone()))
+                }
+                _ => self.set_setting(&key, Some(value.into()))?,
+            }
+        }
         Ok(())
     }
 
@@ -290,5 +329,64 @@ impl Comptoir {
 
     pub async fn catalog(&self, filter: &CatalogFilter) -> Result<Vec<CatalogItem>> {
         catalog::list(&self.journal, filter).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn open(dir: &Path) -> Comptoir {
+        let options = Options {
+            data_dir: Some(dir.to_path_buf()),
+            training: false,
+            secret_store: Some(Backend::Kernel),
+        };
+        Comptoir::open(options).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn credentials_from_the_window_go_where_their_role_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = open(dir.path()).await;
+        let values = [
+            ("client_id", "shop-7"),
+            ("client_secret", "s3cret from window"),
+            ("url", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        app.set_credentials(ProviderId::OrangeTravel, &values).unwrap();
+        assert!(matches!(app.mode(ProviderId::OrangeTravel).unwrap(), Mode::Live(_)));
+        let settings = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+        assert!(settings.contains("shop-7"));
+        assert!(!settings.contains("s3cret"), "secrets never in the settings file");
+        assert!(
+            !settings.contains("\"orange_travel.url\""),
+            "empty values change nothing"
+        );
+        assert_eq!(
+            app.secrets()
+                .get("orange_travel.client_secret")
+                .unwrap()
+                .unwrap()
+                .expose(),
+            "s3cret from window"
+        );
+
+        let bad = [("nope".to_string(), "x".to_string())].into_iter().collect();
+        assert_eq!(
+            app.set_credentials(ProviderId::OrangeTravel, &bad).unwrap_err().code,
+            "settings.unknown_field"
+        );
+        let bad_url = [("url".to_string(), "not a url".to_string())].into_iter().collect();
+        assert_eq!(
+            app.set_credentials(ProviderId::OrangeTravel, &bad_url)
+                .unwrap_err()
+                .code,
+            "settings.bad_url"
+        );
+        app.secrets().delete("orange_travel.client_secret").unwrap();
     }
 }

@@ -4,7 +4,7 @@
 use comptoir::app::{Connectivity, Status, SyncReport};
 use comptoir::catalog::{CatalogFilter, CatalogItem};
 use comptoir::journal::{Order, OrderEvent, OrderFilter};
-use comptoir::providers::orange_travel::keys;
+use comptoir::providers::orange_travel::{keys, support};
 use comptoir::providers::ProviderId;
 use comptoir::{Comptoir, Error};
 use serde::Serialize;
@@ -97,4 +97,54 @@ pub async fn keys_generate(app: State<'_, Comptoir>, force: bool) -> Result<keys
 #[tauri::command]
 pub async fn keys_upload(app: State<'_, Comptoir>) -> Result<keys::KeyStatus> {
     keys::upload(&app).await
+}
+
+#[derive(Serialize)]
+pub struct SimStatusView {
+    #[serde(flatten)]
+    lookup: support::Lookup<comptoir::providers::orange_travel::model::SimStatus>,
+    meaning: &'static str,
+}
+
+#[tauri::command]
+pub async fn esim_status(app: State<'_, Comptoir>, order_id: String) -> Result<SimStatusView> {
+    let lookup = support::sim_status(&app, &order_id).await?;
+    let meaning = support::status_meaning(&lookup.data.status);
+    Ok(SimStatusView { lookup, meaning })
+}
+
+#[tauri::command]
+pub async fn esim_usage(
+    app: State<'_, Comptoir>,
+    order_id: String,
+) -> Result<support::Lookup<comptoir::providers::orange_travel::model::UsageBalances>> {
+    support::usage_of_order(&app, &order_id).await
+}
+
+#[tauri::command]
+pub async fn customize_offer(
+    app: State<'_, Comptoir>,
+    offer_id: String,
+    name: Option<String>,
+    fees: Option<f64>,
+    fees_type: Option<String>,
+) -> Result<()> {
+    let changes = support::OfferChanges {
+        name,
+        fees,
+        fees_type,
+        metadata: None,
+    };
+    support::customize_offer(&app, &offer_id, changes).await.map(|_| ())
+}
+
+/// Stores a provider's credentials: clear values in the settings file,
+/// secrets in the keyring. Empty values are left as they are.
+#[tauri::command]
+pub async fn set_credentials(
+    app: State<'_, Comptoir>,
+    provider: ProviderId,
+    values: std::collections::BTreeMap<String, String>,
+) -> Result<()> {
+    app.set_credentials(provider, &values)
 }

@@ -17,6 +17,7 @@ fn main() {
     let core = match runtime.block_on(Comptoir::open(Options {
         data_dir: Some(data_dir),
         training: false,
+        secret_store: None,
     })) {
         Ok(core) => core,
         Err(e) => {
@@ -57,6 +58,10 @@ fn main() {
             commands::keys_status,
             commands::keys_generate,
             commands::keys_upload,
+            commands::esim_status,
+            commands::esim_usage,
+            commands::customize_offer,
+            commands::set_credentials,
             preferences::get_preferences,
             preferences::set_locale,
         ])

@@ -352,6 +352,7 @@ async fn run(cli: Cli) -> Result<()> {
     let app = Comptoir::open(Options {
         data_dir: Some(data_dir),
         training: cli.training,
+        secret_store: None,
     })
     .await?;
     let out = Output { json: cli.json };

@@ -120,6 +120,34 @@ export interface EsimCard {
   kyc_deadline: string;
 }
 
+export interface Lookup<T> {
+  data: T;
+  fetched_at: string;
+  from_cache: boolean;
+}
+
+export interface SimStatus {
+  status: string;
+  creation_date: string | null;
+  activation_date: string | null;
+  last_topup_date: string | null;
+  expiration_date: string | null;
+}
+
+export interface UsageBalances {
+  first_activation_date: string | null;
+  number_expiration_date: string | null;
+  buckets: {
+    name: string | null;
+    expiration_date: string | null;
+    data_remaining: number | null;
+    data_unit: string | null;
+    airtime_remaining: number | null;
+    airtime_unit: string | null;
+    sms_remaining: number | null;
+  }[];
+}
+
 export interface KeyStatus {
   local: string | null;
   server: string | null;
@@ -152,6 +180,11 @@ export const api = {
   keysStatus: () => invoke<KeyStatus>("keys_status"),
   keysGenerate: (force: boolean) => invoke<KeyStatus>("keys_generate", { force }),
   keysUpload: () => invoke<KeyStatus>("keys_upload"),
+  esimStatus: (orderId: string) => invoke<Lookup<SimStatus> & { meaning: string }>("esim_status", { orderId }),
+  esimUsage: (orderId: string) => invoke<Lookup<UsageBalances>>("esim_usage", { orderId }),
+  customizeOffer: (offerId: string, name: string | null, fees: number | null, feesType: string | null) =>
+    invoke<void>("customize_offer", { offerId, name, fees, feesType }),
+  setCredentials: (provider: ProviderId, values: Record<string, string>) => invoke<void>("set_credentials", { provider, values }),
   reconcile: () => invoke<{ order: string; from: OrderStatus; to: OrderStatus }[]>("reconcile"),
   preferences: () => invoke<{ locale: "fr" | "en" | null }>("get_preferences"),
   setLocale: (locale: "fr" | "en" | null) => invoke<void>("set_locale", { locale }),

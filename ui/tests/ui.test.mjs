@@ -220,3 +220,63 @@ test("settings: create the key, then upload it after confirming", async () => {
   assert.match(await page.textContent("#keys"), /Ready: eSIMs can be sold/);
   await app.close();
 });
+
+test("order page: SIM status and usage, with the age of a cached answer", async () => {
+  const answers = baseAnswers({
+    esim_status: { data: { status: "suspended kyc default" }, fetched_at: "2026-11-22T10:00:00.000Z", from_cache: false, meaning: "x" },
+    esim_usage: {
+      data: { buckets: [{ name: "Holiday", data_remaining: 13.2, data_unit: "Gb", airtime_remaining: 0, sms_remaining: 0, expiration_date: null }] },
+      fetched_at: "2026-11-21T09:00:00.000Z",
+      from_cache: true,
+    },
+  });
+  const app = await open(browser, server.url, answers, { hash: "#/orders/CPT-261122-7K3Q9X", locale: "fr-FR" });
+  const { page } = app;
+  await page.click("#support-status");
+  await page.waitForSelector(".sim-status");
+  assert.match(await page.textContent("#support-result"), /pièce d'identité n'a pas été enregistrée/);
+  await page.click("#support-usage");
+  await page.waitForSelector("#support-result .notice.warning");
+  assert.match(await page.textContent("#support-result"), /13,2 Gb/);
+  assert.match(await page.textContent("#support-result"), /dernière réponse connue, du 21\/11\/2026/);
+  assert.deepEqual(app.calls().find(([c]) => c === "esim_usage")[1], { orderId: "CPT-261122-7K3Q9X" });
+  await app.close();
+});
+
+test("settings: Orange credentials are sent to the core and the secret field is emptied", async () => {
+  const app = await open(browser, server.url, baseAnswers({ set_credentials: null }), { hash: "#/settings" });
+  const { page } = app;
+  await page.fill("#cred-client-id", "shop-42");
+  await page.fill("#cred-client-secret", "s3cret");
+  await page.click("#cred-save");
+  await page.waitForSelector("#credentials-result .notice.success");
+  assert.deepEqual(app.calls().find(([c]) => c === "set_credentials")[1], {
+    provider: "orange-travel",
+    values: { client_id: "shop-42", client_secret: "s3cret" },
+  });
+  assert.equal(await page.inputValue("#cred-client-secret"), "");
+  assert.equal(await page.getAttribute("#cred-client-secret", "type"), "password");
+  await app.close();
+});
+
+test("settings: an offer's name and fees are saved, a refusal is explained", async () => {
+  let refuse = false;
+  const answers = baseAnswers({
+    customize_offer: () => (refuse ? { __reject: { kind: "invalid_input", code: "offers.bad_fees", message: "x" } } : null),
+  });
+  const app = await open(browser, server.url, answers, { hash: "#/settings" });
+  const { page } = app;
+  const row = page.locator("tr[data-offer='topup-fr']");
+  await row.locator("input").first().fill("Recharge 10 € boutique");
+  await row.locator("input.fees").fill("1.5");
+  await row.locator("select").selectOption("percent");
+  await row.locator("button").click();
+  await page.waitForFunction(() => document.querySelector("tr[data-offer='topup-fr'] .muted")?.textContent === "Offer updated.");
+  assert.deepEqual(app.calls().find(([c]) => c === "customize_offer")[1], {
+    offerId: "topup-fr", name: "Recharge 10 € boutique", fees: 1.5, feesType: "percent",
+  });
+  refuse = true;
+  await row.locator("button").click();
+  await page.waitForFunction(() => /positive number/.test(document.querySelector("tr[data-offer='topup-fr'] .muted")?.textContent ?? ""));
+  await app.close();
+});

@@ -5,6 +5,7 @@ import { errorText, t, type Key } from "../i18n";
 import { dateTime, money } from "../format";
 import { notice } from "./notice";
 import { statusBadge } from "./orders";
+import { supportPanel } from "./support";
 
 export async function orderView(root: HTMLElement, id: string): Promise<void> {
   const back = h("a", { href: "#/orders", class: "back" }, t("order.back"));
@@ -35,6 +36,7 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
           o.cost !== null && row("order.cost", money(o.cost, o.currency)),
           o.fees !== null && row("order.fees", money(o.fees, o.currency)),
         ),
+        o.provider === "orange-travel" && o.provider_ref && supportPanel(o.id),
         h("h2", {}, t("order.history")),
         h(
           "ol",

@@ -97,6 +97,71 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
   };
   api.keysStatus().then((k) => renderKeys(k), (e) => renderKeys(null, e));
 
+  // Orange Travel credentials: the secret goes to the keyring through the core.
+  const credResult = h("div", { id: "credentials-result" });
+  const clientId = h("input", { id: "cred-client-id", autocomplete: "off" });
+  const clientSecret = h("input", { id: "cred-client-secret", type: "password", autocomplete: "off" });
+  const credentials = h(
+    "form",
+    {
+      class: "panel form-grid",
+      id: "credentials",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        try {
+          await api.setCredentials("orange-travel", { client_id: clientId.value, client_secret: clientSecret.value });
+          clientSecret.value = "";
+          clear(credResult, notice(t("settings.credentials.saved"), "success"));
+        } catch (e) {
+          clear(credResult, notice(errorText(asCoreError(e)), "error"));
+        }
+      },
+    },
+    h("h2", {}, t("settings.credentials")),
+    h("label", { for: "cred-client-id" }, t("settings.credentials.client_id")),
+    clientId,
+    h("label", { for: "cred-client-secret" }, t("settings.credentials.client_secret")),
+    clientSecret,
+    h("button", { class: "primary", type: "submit", id: "cred-save" }, t("settings.credentials.save")),
+    credResult,
+  );
+
+  // The shop's name and fees per Orange offer.
+  const offers = h("div", { class: "panel", id: "offers" }, h("h2", {}, t("settings.offers")));
+  api.catalog({ provider: "orange-travel" }).then((items) => {
+    offers.append(
+      h(
+        "table",
+        { class: "offers-table" },
+        h(
+          "tbody",
+          {},
+          items.map((item) => {
+            const name = h("input", { value: item.name, "aria-label": item.name });
+            const fees = h("input", { type: "number", min: 0, step: "0.01", value: item.cost !== null ? (item.price - item.cost).toFixed(2) : "", class: "fees" });
+            const type = h("select", {}, h("option", { value: "value" }, t("settings.offers.value")), h("option", { value: "percent" }, t("settings.offers.percent")));
+            const done = h("span", { class: "muted" });
+            const save = h(
+              "button",
+              {
+                onclick: async () => {
+                  try {
+                    await api.customizeOffer(item.id, name.value, fees.value === "" ? null : Number(fees.value), type.value);
+                    clear(done, t("settings.offers.saved"));
+                  } catch (e) {
+                    clear(done, errorText(asCoreError(e)));
+                  }
+                },
+              },
+              t("settings.offers.save"),
+            );
+            return h("tr", { "data-offer": item.id }, h("td", {}, name), h("td", {}, fees), h("td", {}, type), h("td", {}, save, " ", done));
+          }),
+        ),
+      ),
+    );
+  }, (e) => offers.append(notice(errorText(asCoreError(e)), "error")));
+
   const modeText = (p: Status["providers"][number]) =>
     p.mode === "training" && !p.simulated ? t("settings.mode.no_sim") : t(`settings.mode.${p.mode}` as Key);
 
@@ -130,7 +195,9 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
         ),
         h("p", { class: "muted" }, t("settings.credentials_hint")),
       ),
+      credentials,
       keysPanel,
+      offers,
       h("div", { class: "panel" }, h("h2", {}, t("settings.catalog")), syncInfo, syncButton),
       h(
         "div",
