@@ -284,5 +284,13 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_text(&c, "#esim-card", "travel.orange.com/fr/orange-holidays").await;
     shot(&c, "esim").await;
 
+    // Support on that sale, from its order page.
+    click(&c, "#nav-orders").await;
+    click(&c, "#orders-table tbody tr:first-child td").await;
+    click(&c, "#support-status").await;
+    wait_for(&c, ".sim-status").await;
+    wait_text(&c, "#support-result", "not installed").await;
+    shot(&c, "support").await;
+
     c.close().await.unwrap();
 }
