@@ -200,3 +200,31 @@ async fn suppliers_and_the_providers_own_transaction_list() {
     assert!(text.starts_with("id;status;"));
     assert!(text.contains(&esim) && text.contains(&topup));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_offer_and_one_transaction_as_orange_has_them() {
+    let (shop, host, env, esim, _) = shop_with_sales().await;
+    let offer = shop.json(&env, &["offers", "show", TOPUP_FR]);
+    assert_eq!(offer["id"], TOPUP_FR);
+    assert_eq!(
+        offer["bucket"],
+        host.state.orange_travel.bucket(TOPUP_FR).unwrap(),
+        "live, not the cache"
+    );
+    let e = shop.fails(&env, &["offers", "show", "00000000-0000-4000-8000-000000000000"], 3);
+    assert_eq!(e["code"], "orange_travel.not_found");
+    let e = shop.fails(&env, &["offers", "show", "../keys"], 2);
+    assert_eq!(e["code"], "orange_travel.bad_id", "ids cannot change the path");
+
+    let trx = shop.json(&env, &["order", "show", &esim])["order"]["provider_ref"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let t = shop.json(&env, &["transaction", &trx]);
+    assert_eq!(t["user_id"], esim.as_str());
+    assert_eq!(t["product_type"], "eSim");
+    assert!(
+        t["parameters"]["activation_code"].as_str().unwrap().len() > 100,
+        "still encrypted"
+    );
+}

@@ -80,6 +80,8 @@ enum Command {
     },
     /// Orange Travel suppliers, with their connector status and last outage
     Suppliers,
+    /// One Orange Travel transaction as Orange describes it (an activation code stays encrypted)
+    Transaction { id: String },
     /// Orange Travel's own list of the shop's transactions (not the journal)
     Transactions {
         #[arg(long, value_parser = parse_day)]
@@ -171,6 +173,8 @@ enum EsimCommand {
 
 #[derive(Subcommand)]
 enum OffersCommand {
+    /// One offer as Orange describes it now (not the cache)
+    Show { id: String },
     /// Change what the shop may change on an offer
     Customize {
         id: String,
@@ -423,6 +427,36 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Keys { command } => keys(&app, &out, command).await,
         Command::Esim { command } => esim(&app, &out, command).await,
+        Command::Offers {
+            command: OffersCommand::Show { id },
+        } => {
+            let (client, _) = app.orange_travel().await?;
+            let offer = client.offer(&id).await?;
+            out.print(&offer, || {
+                vec![format!(
+                    "{}  {}  bucket {}  resell {} + fees {} ({:?})",
+                    offer.id,
+                    offer.name,
+                    offer.bucket,
+                    offer.resell_value,
+                    offer.distributor_fees,
+                    offer.distributor_fees_type
+                )]
+            })
+        }
+        Command::Transaction { id } => {
+            let (client, _) = app.orange_travel().await?;
+            let t = client.transaction(&id).await?;
+            out.print(&t, || {
+                vec![format!(
+                    "{}  {}  {}  user {}",
+                    t.id,
+                    t.status,
+                    t.product_name.as_deref().unwrap_or(""),
+                    t.user_id.as_deref().unwrap_or("")
+                )]
+            })
+        }
         Command::Offers {
             command:
                 OffersCommand::Customize {

@@ -206,6 +206,17 @@ impl Client {
         Ok(c.count.max(0.0) as u64)
     }
 
+    /// One transaction, with its product-specific parameters.
+    pub async fn transaction(&self, id: &str) -> Result<Transaction> {
+        self.call(
+            Method::GET,
+            &format!("/distributors/transactions/{}", segment(id)?),
+            None,
+            Effect::Read,
+        )
+        .await
+    }
+
     /// The transactions made with `user_id` = `user` (our order id).
     pub async fn transactions_of(&self, user: &str) -> Result<Vec<Transaction>> {
         let path = format!(
