@@ -66,6 +66,12 @@ pub struct CatalogFilter {
     #[serde(rename = "type")]
     pub item_type: Option<String>,
     pub search: Option<String>,
+    /// ISO country code the item must cover.
+    pub country: Option<String>,
+    /// Supplier name, exactly.
+    pub supplier: Option<String>,
+    pub min_data_gb: Option<f64>,
+    pub min_validity_days: Option<f64>,
 }
 
 /// Replaces a provider's cached catalog with `items` (with their raw JSON).
@@ -134,6 +140,20 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
         q.push(" OR countries LIKE ").push_bind(like.clone());
         q.push(" OR tags LIKE ").push_bind(like).push(")");
     }
+    if let Some(c) = filter.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        // Codes are stored space-separated: match whole codes only.
+        q.push(" AND ' ' || countries || ' ' LIKE ")
+            .push_bind(format!("% {} %", c.to_uppercase()));
+    }
+    if let Some(s) = filter.supplier.as_deref().filter(|s| !s.is_empty()) {
+        q.push(" AND supplier = ").push_bind(s.to_string());
+    }
+    if let Some(d) = filter.min_data_gb {
+        q.push(" AND data_gb >= ").push_bind(d);
+    }
+    if let Some(v) = filter.min_validity_days {
+        q.push(" AND validity_days >= ").push_bind(v);
+    }
     q.push(" ORDER BY provider, type, available DESC, price_cents, name");
     let rows = q.build().fetch_all(journal.pool()).await?;
     rows.iter()
@@ -160,6 +180,25 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
             })
         })
         .collect()
+}
+
+/// Stock as the provider reported it after a sale, so the counter does not
+/// wait for the next sync to show it (0 makes the item unavailable).
+pub async fn set_stock(journal: &Journal, provider: ProviderId, id: &str, stock: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE catalog_items SET stock = ?,
+            available = CASE WHEN ? <= 0 THEN 0 ELSE available END,
+            unavailable_reason = CASE WHEN ? <= 0 AND unavailable_reason IS NULL THEN 'out_of_stock' ELSE unavailable_reason END
+         WHERE provider = ? AND id = ?",
+    )
+    .bind(stock)
+    .bind(stock)
+    .bind(stock)
+    .bind(provider.as_str())
+    .bind(id)
+    .execute(journal.pool())
+    .await?;
+    Ok(())
 }
 
 /// One cached item.

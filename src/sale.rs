@@ -182,9 +182,15 @@ async fn settle(app: &Comptoir, order: &Order, answer: Result<Transaction>) -> R
         Ok(trx) => {
             let status = transaction_status(&trx.status);
             tracing::info!(order = %order.id, transaction = %trx.id, %status, "provider answered");
-            app.journal
+            let settled = app
+                .journal
                 .set_status(&order.id, status, update_from(&trx, "Orange Travel answered"))
-                .await
+                .await?;
+            // The answer carries the stock left: the counter shows it at once.
+            if let (Some(offer), Some(bucket)) = (order.product_id.as_deref(), trx.offer_bucket) {
+                catalog::set_stock(&app.journal, ProviderId::OrangeTravel, offer, bucket).await?;
+            }
+            Ok(settled)
         }
         Err(e) => {
             // Only an unknown outcome leaves the sale open; any other error

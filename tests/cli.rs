@@ -65,6 +65,34 @@ fn training_mode_works_on_a_fresh_install() {
 
     let spain = shop.json(&no_env(), &["catalog", "--search", "España"]);
     assert_eq!(spain[0]["unavailable_reason"], "supplier_outage");
+
+    // The counter's filters, offline.
+    let names = |args: &[&str]| {
+        let mut all = vec!["catalog"];
+        all.extend_from_slice(args);
+        let v = shop.json(&no_env(), &all);
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&["--country", "us"]),
+        ["Travel World 10 Go", "Travel USA 5 Go"],
+        "available first"
+    );
+    assert!(names(&["--country", "U"]).is_empty(), "whole country codes only");
+    assert!(names(&["--supplier", "Welcome Travelers"])
+        .iter()
+        .all(|n| n.contains("Travel")));
+    assert_eq!(
+        names(&["--type", "esim", "--min-data", "20"]),
+        ["Orange Holiday Europe 30 Go"]
+    );
+    assert!(names(&["--min-days", "30"])
+        .iter()
+        .all(|n| !n.contains("Zen") && !n.contains("Europe")));
 }
 
 /// Points the CLI at a simulator in this process, as real credentials would.

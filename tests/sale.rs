@@ -209,3 +209,36 @@ async fn a_live_order_is_never_judged_by_the_simulator() {
     assert_eq!(changes.as_array().unwrap().len(), 0);
     assert_eq!(shop.json(&env, &["orders"])[0]["status"], "unknown");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_stock_shown_follows_each_sale_and_the_last_one_closes_the_offer() {
+    let (shop, host, env) = shop_and_sim().await;
+    let stock = |shop: &Shop| {
+        let items = shop.json(&env, &["catalog", "--type", "topup"]);
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == TOPUP_FR)
+            .unwrap()
+            .clone()
+    };
+    let before = stock(&shop)["stock"].as_i64().unwrap();
+    shop.json(&env, &sell("0684587587"));
+    assert_eq!(stock(&shop)["stock"].as_i64().unwrap(), before - 1, "no sync needed");
+
+    host.state.orange_travel.set_bucket(TOPUP_FR, 1);
+    shop.json(&env, &sell("0684587587"));
+    let item = stock(&shop);
+    assert_eq!(item["stock"], 0);
+    assert_eq!(item["available"], false);
+    assert_eq!(item["unavailable_reason"], "out_of_stock");
+    let sent = host.faults().count("POST", "/distributors/transactions");
+    let e = shop.fails(&env, &sell("0684587587"), 2);
+    assert_eq!(e["code"], "sale.unavailable");
+    assert_eq!(
+        host.faults().count("POST", "/distributors/transactions"),
+        sent,
+        "refused before asking"
+    );
+}

@@ -55,6 +55,18 @@ enum Command {
         item_type: Option<String>,
         #[arg(long)]
         search: Option<String>,
+        /// ISO code of a country the item must cover (FR, US, ...)
+        #[arg(long)]
+        country: Option<String>,
+        /// Supplier name (Orange France, Welcome Travelers, ...)
+        #[arg(long)]
+        supplier: Option<String>,
+        /// At least this many GB of data
+        #[arg(long)]
+        min_data: Option<f64>,
+        /// Valid at least this many days
+        #[arg(long)]
+        min_days: Option<f64>,
     },
     /// Sell a product
     Sell {
@@ -368,14 +380,21 @@ async fn run(cli: Cli) -> Result<()> {
             provider,
             item_type,
             search,
+            country,
+            supplier,
+            min_data,
+            min_days,
         } => {
-            let items = app
-                .catalog(&CatalogFilter {
-                    provider,
-                    item_type,
-                    search,
-                })
-                .await?;
+            let filter = CatalogFilter {
+                provider,
+                item_type,
+                search,
+                country,
+                supplier,
+                min_data_gb: min_data,
+                min_validity_days: min_days,
+            };
+            let items = app.catalog(&filter).await?;
             out.print(&items, || {
                 items
                     .iter()

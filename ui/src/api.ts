@@ -71,6 +71,10 @@ export interface CatalogFilter {
   provider?: ProviderId;
   type?: string;
   search?: string;
+  country?: string;
+  supplier?: string;
+  min_data_gb?: number;
+  min_validity_days?: number;
 }
 
 export interface Order {

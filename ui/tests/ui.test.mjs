@@ -49,9 +49,13 @@ test("tabs and search are sent to the core as a catalog filter", async () => {
   await page.waitForSelector(".card");
   await page.click(".tab[data-type='esim']");
   await page.fill("#catalog-search", "FR");
+  await page.selectOption("#filter-data", "10");
+  await page.selectOption("#filter-days", "14");
+  await page.waitForSelector("#filter-supplier option[value='Orange France']", { state: "attached" });
+  await page.selectOption("#filter-supplier", "Orange France");
   await page.waitForTimeout(100);
   const last = app.calls().filter(([c]) => c === "catalog").at(-1);
-  assert.deepEqual(last[1].filter, { type: "esim", search: "FR" });
+  assert.deepEqual(last[1].filter, { type: "esim", search: "FR", supplier: "Orange France", min_data_gb: 10, min_validity_days: 14 });
   await app.close();
 });
 

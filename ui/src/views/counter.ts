@@ -11,11 +11,14 @@ interface State {
   items: CatalogItem[];
   type: "" | "esim" | "topup";
   search: string;
+  supplier: string;
+  minData: string;
+  minDays: string;
   selected: CatalogItem | null;
 }
 
 export function counterView(root: HTMLElement): void {
-  const state: State = { items: [], type: "", search: "", selected: null };
+  const state: State = { items: [], type: "", search: "", supplier: "", minData: "", minDays: "", selected: null };
   const list = h("div", { class: "catalog-grid", id: "catalog" });
   const info = h("div", { class: "catalog-info", id: "catalog-info" });
   // Sync problems stay visible above the cached catalog until the next sync.
@@ -32,6 +35,31 @@ export function counterView(root: HTMLElement): void {
     },
   });
   const tabs = h("div", { class: "tabs", role: "tablist" });
+  const supplier = h("select", { id: "filter-supplier" }, h("option", { value: "" }, t("counter.any_supplier")));
+  const minData = h(
+    "select",
+    { id: "filter-data" },
+    h("option", { value: "" }, t("counter.any_data")),
+    [1, 5, 10, 20].map((n) => h("option", { value: n }, t("counter.min_data", { n }))),
+  );
+  const minDays = h(
+    "select",
+    { id: "filter-days" },
+    h("option", { value: "" }, t("counter.any_validity")),
+    [7, 14, 30].map((n) => h("option", { value: n }, t("counter.min_validity", { n }))),
+  );
+  for (const [el, key] of [[supplier, "supplier"], [minData, "minData"], [minDays, "minDays"]] as const) {
+    el.addEventListener("change", () => {
+      state[key] = el.value;
+      void load();
+    });
+  }
+  // The supplier list comes from the whole cached catalog, once.
+  void api.catalog({}).then((all) => {
+    for (const name of [...new Set(all.map((i) => i.supplier).filter((s): s is string => Boolean(s)))].sort()) {
+      supplier.append(h("option", { value: name }, name));
+    }
+  }, () => undefined);
 
   const renderTabs = () =>
     clear(
@@ -70,7 +98,13 @@ export function counterView(root: HTMLElement): void {
 
   const load = async () => {
     try {
-      state.items = await api.catalog({ type: state.type || undefined, search: state.search || undefined });
+      state.items = await api.catalog({
+        type: state.type || undefined,
+        search: state.search || undefined,
+        supplier: state.supplier || undefined,
+        min_data_gb: state.minData ? Number(state.minData) : undefined,
+        min_validity_days: state.minDays ? Number(state.minDays) : undefined,
+      });
       const synced = state.items[0]?.synced_at;
       clear(info, synced ? t("counter.synced", { when: dateTime(synced) }) : "");
       renderList();
@@ -83,7 +117,7 @@ export function counterView(root: HTMLElement): void {
   renderSale(sale, null);
   clear(
     root,
-    h("section", { class: "counter" }, h("div", { class: "catalog" }, h("div", { class: "catalog-bar" }, search, tabs), info, warning, list), sale),
+    h("section", { class: "counter" }, h("div", { class: "catalog" }, h("div", { class: "catalog-bar" }, search, tabs), h("div", { class: "catalog-filters" }, supplier, minData, minDays), info, warning, list), sale),
   );
   search.focus();
   void load().then(async () => {
