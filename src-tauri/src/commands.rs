@@ -148,3 +148,35 @@ pub async fn set_credentials(
 ) -> Result<()> {
     app.set_credentials(provider, &values)
 }
+
+#[tauri::command]
+pub async fn keys_backup_suggestion(app: State<'_, Comptoir>) -> Result<String> {
+    Ok(keys::suggested_backup_path(&app)?.display().to_string())
+}
+
+/// Writes the passphrase-encrypted backup (scrypt: seconds of CPU).
+#[tauri::command]
+pub async fn keys_backup(app: State<'_, Comptoir>, path: String, passphrase: String, confirm: String) -> Result<()> {
+    if passphrase != confirm {
+        return Err(comptoir::Error::invalid(
+            "secret.mismatch",
+            "the two passphrases differ",
+        ));
+    }
+    let core = app.inner();
+    let secret = comptoir::secrets::Secret::new(passphrase);
+    tokio::task::block_in_place(|| keys::write_backup(core, std::path::Path::new(&path), &secret))
+}
+
+#[tauri::command]
+pub async fn keys_restore(
+    app: State<'_, Comptoir>,
+    path: String,
+    passphrase: String,
+    force: bool,
+) -> Result<keys::KeyStatus> {
+    let core = app.inner();
+    let secret = comptoir::secrets::Secret::new(passphrase);
+    tokio::task::block_in_place(|| keys::restore_file(core, std::path::Path::new(&path), &secret, force))?;
+    keys::status(core).await
+}

@@ -276,6 +276,29 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     click(&c, "#keys-upload").await;
     c.accept_alert().await.unwrap();
     wait_text(&c, "#key-server", &local).await;
+    // Back the key up from the window: the file is written by the core.
+    let backup = data.path().join("key-backup.pem");
+    let path_input = wait_for(&c, "#backup-path").await;
+    path_input.clear().await.unwrap();
+    path_input.send_keys(&backup.display().to_string()).await.unwrap();
+    wait_for(&c, "#backup-pass")
+        .await
+        .send_keys("horse battery staple")
+        .await
+        .unwrap();
+    wait_for(&c, "#backup-again")
+        .await
+        .send_keys("horse battery staple")
+        .await
+        .unwrap();
+    click(&c, "#backup-save").await;
+    wait_for(&c, "#backup-result .notice.success").await;
+    let pem = std::fs::read_to_string(&backup).unwrap();
+    assert!(pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600);
+    shot(&c, "keys").await;
+
     click(&c, "#nav-counter").await;
     wait_synced(&c).await;
     click(&c, ".card[data-id='07966928-d3a3-453e-9944-b7ff1081794d']").await;

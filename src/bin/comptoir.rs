@@ -786,8 +786,7 @@ async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<()> 
         }
         KeysCommand::Export { out: path } => {
             let passphrase = read_secret("backup passphrase", true)?;
-            let pem = keys::export_backup(app, &passphrase)?;
-            write_private_file(&path, pem.as_bytes())?;
+            keys::write_backup(app, &path, &passphrase)?;
             out.print(&json!({"file": path.display().to_string()}), || {
                 vec![format!(
                     "key backup written to {}; keep it and its passphrase apart",
@@ -796,10 +795,8 @@ async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<()> 
             })
         }
         KeysCommand::Import { file, force } => {
-            let pem = std::fs::read_to_string(&file)
-                .map_err(|e| Error::invalid("keys.cannot_read", format!("cannot read {}: {e}", file.display())))?;
             let passphrase = read_secret("backup passphrase", false)?;
-            let public = keys::import_backup(app, &pem, &passphrase, force)?;
+            let public = keys::restore_file(app, &file, &passphrase, force)?;
             let fingerprint = comptoir::crypto::fingerprint(&public)?;
             out.print(&json!({"fingerprint": fingerprint}), || {
                 vec![format!("key {fingerprint} restored to the keyring")]
@@ -905,21 +902,6 @@ fn read_secret(what: &str, confirm: bool) -> Result<Secret> {
         return Err(Error::invalid("secret.mismatch", format!("the two {what}s differ")));
     }
     Ok(Secret::new(value))
-}
-
-/// Writes a file only its owner can read (a key backup).
-fn write_private_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let cannot =
-        |e: std::io::Error| Error::invalid("file.cannot_write", format!("cannot write {}: {e}", path.display()));
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(cannot)?;
-    f.write_all(bytes).map_err(cannot)
 }
 
 /// Names that are secrets: `comptoir config set` refuses them.

@@ -284,3 +284,34 @@ test("settings: an offer's name and fees are saved, a refusal is explained", asy
   await page.waitForFunction(() => /positive number/.test(document.querySelector("tr[data-offer='topup-fr'] .muted")?.textContent ?? ""));
   await app.close();
 });
+
+test("settings: back the key up to a file, and restore it after confirming", async () => {
+  const answers = baseAnswers({
+    keys_status: { local: "64d817c4d2dda468", server: "64d817c4d2dda468", ready: true },
+    keys_backup_suggestion: "/home/shop/Documents/comptoir-key-64d817c4d2dda468.pem",
+    keys_backup: (a) => (a.passphrase === a.confirm ? null : { __reject: { kind: "invalid_input", code: "secret.mismatch", message: "x" } }),
+    keys_restore: { local: "64d817c4d2dda468", server: "64d817c4d2dda468", ready: true },
+  });
+  const app = await open(browser, server.url, answers, { hash: "#/settings" });
+  const { page } = app;
+  page.on("dialog", (d) => d.accept());
+  await page.waitForFunction(() => document.getElementById("backup-path")?.value.endsWith(".pem"));
+  await page.fill("#backup-pass", "horse battery staple");
+  await page.fill("#backup-again", "horse battery stapel");
+  await page.click("#backup-save");
+  await page.waitForSelector("#backup-result .notice.error");
+  assert.match(await page.textContent("#backup-result"), /passphrases differ/);
+  await page.fill("#backup-again", "horse battery staple");
+  await page.click("#backup-save");
+  await page.waitForSelector("#backup-result .notice.success");
+  assert.deepEqual(app.calls().filter(([c]) => c === "keys_backup").at(-1)[1], {
+    path: "/home/shop/Documents/comptoir-key-64d817c4d2dda468.pem", passphrase: "horse battery staple", confirm: "horse battery staple",
+  });
+  assert.equal(await page.inputValue("#backup-pass"), "", "passphrases are not kept on screen");
+  await page.fill("#backup-pass", "horse battery staple");
+  await page.click("#backup-restore");
+  await page.waitForFunction(() => true);
+  await page.waitForTimeout(100);
+  assert.equal(app.calls().find(([c]) => c === "keys_restore")[1].force, true, "replacing a key needs the confirmation");
+  await app.close();
+});

@@ -65,6 +65,51 @@ pub fn export_backup(app: &Comptoir, passphrase: &Secret) -> Result<String> {
     crypto::encrypted_backup(&require(app)?, passphrase)
 }
 
+/// Writes the backup to `path`, readable by its owner only. An existing file
+/// is never overwritten: it may be the only copy of an older key.
+pub fn write_backup(app: &Comptoir, path: &std::path::Path, passphrase: &Secret) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let pem = export_backup(app, passphrase)?;
+    let cannot = |e: std::io::Error| {
+        let code = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            "keys.backup_exists"
+        } else {
+            "keys.cannot_write"
+        };
+        Error::invalid(code, format!("cannot write {}: {e}", path.display())).with("path", path.display().to_string())
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(cannot)?;
+    f.write_all(pem.as_bytes()).map_err(cannot)?;
+    tracing::info!(path = %path.display(), "distributor key backup written");
+    Ok(())
+}
+
+/// Where the window suggests writing a backup: the documents folder, named
+/// after the key's fingerprint.
+pub fn suggested_backup_path(app: &Comptoir) -> Result<std::path::PathBuf> {
+    let fingerprint = crypto::fingerprint(&public(app)?)?;
+    let dir = dirs::document_dir()
+        .filter(|d| d.is_dir())
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| std::path::PathBuf::from("."));
+    Ok(dir.join(format!("comptoir-key-{fingerprint}.pem")))
+}
+
+/// Restores a backup from a file (see `import_backup`).
+pub fn restore_file(app: &Comptoir, path: &std::path::Path, passphrase: &Secret, force: bool) -> Result<String> {
+    let pem = std::fs::read_to_string(path).map_err(|e| {
+        Error::invalid("keys.cannot_read", format!("cannot read {}: {e}", path.display()))
+            .with("path", path.display().to_string())
+    })?;
+    import_backup(app, &pem, passphrase, force)
+}
+
 /// Restores a backup. Replacing a different key needs `force`.
 pub fn import_backup(app: &Comptoir, pem: &str, passphrase: &Secret, force: bool) -> Result<String> {
     let key = crypto::from_encrypted_backup(pem, passphrase)?;

@@ -93,6 +93,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
         h("button", { id: "keys-upload", class: k?.local && !k.ready ? "primary" : "", disabled: !k?.local, onclick: () => act("settings.keys.confirm_upload", api.keysUpload) }, t("settings.keys.upload")),
       ),
       h("p", { class: "muted" }, t("settings.keys.backup")),
+      backupForm(k, renderKeys),
     );
   };
   api.keysStatus().then((k) => renderKeys(k), (e) => renderKeys(null, e));
@@ -207,5 +208,65 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
         h("div", { class: "row" }, h("span", { class: "label" }, t("settings.version")), h("span", { class: "value" }, status.version)),
       ),
     ),
+  );
+}
+
+/** Back up the shop's key to a file (passphrase twice), or restore it. */
+function backupForm(k: KeyStatus | null, onStatus: (k: KeyStatus) => void): HTMLElement {
+  const result = h("div", { id: "backup-result" });
+  const path = h("input", { id: "backup-path", autocomplete: "off" });
+  const pass = h("input", { id: "backup-pass", type: "password", autocomplete: "new-password" });
+  const again = h("input", { id: "backup-again", type: "password", autocomplete: "new-password" });
+  if (k?.local) void api.keysBackupSuggestion().then((p) => (path.value ||= p), () => undefined);
+  const say = (e: unknown) => clear(result, notice(errorText(asCoreError(e)), "error"));
+  const backup = h(
+    "button",
+    {
+      id: "backup-save",
+      type: "button",
+      disabled: !k?.local,
+      onclick: async () => {
+        try {
+          await api.keysBackup(path.value, pass.value, again.value);
+          clear(result, notice(t("settings.backup.saved", { path: path.value }), "success"));
+          pass.value = again.value = "";
+        } catch (e) {
+          say(e);
+        }
+      },
+    },
+    t("settings.backup.save"),
+  );
+  const restore = h(
+    "button",
+    {
+      id: "backup-restore",
+      type: "button",
+      onclick: async () => {
+        const force = Boolean(k?.local);
+        if (force && !window.confirm(t("settings.backup.confirm_restore"))) return;
+        try {
+          const status = await api.keysRestore(path.value, pass.value, force);
+          pass.value = again.value = "";
+          onStatus(status);
+        } catch (e) {
+          say(e);
+        }
+      },
+    },
+    t("settings.backup.restore"),
+  );
+  return h(
+    "div",
+    { class: "form-grid backup" },
+    h("h3", {}, t("settings.backup.title")),
+    h("label", { for: "backup-path" }, t("settings.backup.path")),
+    path,
+    h("label", { for: "backup-pass" }, t("settings.backup.passphrase")),
+    pass,
+    h("label", { for: "backup-again" }, t("settings.backup.confirm")),
+    again,
+    h("div", { class: "actions" }, backup, restore),
+    result,
   );
 }
