@@ -228,3 +228,76 @@ async fn one_offer_and_one_transaction_as_orange_has_them() {
         "still encrypted"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_simulator_answers_like_orange_to_a_bad_request() {
+    let host = SimHost::start(0).await.unwrap();
+    let env = host.env();
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(&env["COMPTOIR_ORANGE_TRAVEL_TOKEN_URL"])
+        .basic_auth(
+            &env["COMPTOIR_ORANGE_TRAVEL_CLIENT_ID"],
+            Some(&env["COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET"]),
+        )
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(token["expires_in"], 3600, "Orange's 60-minute tokens");
+    let bearer = token["access_token"].as_str().unwrap().to_string();
+    let offers = format!("{}/distributors/offers", env["COMPTOIR_ORANGE_TRAVEL_URL"]);
+
+    let res = http.get(&offers).bearer_auth(&bearer).send().await.unwrap();
+    assert_eq!(res.status(), 406, "no Accept header");
+    let res = http
+        .get(&offers)
+        .bearer_auth(&bearer)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = http
+        .get(&offers)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], 42, "Orange's expired-credentials code");
+
+    let trx = format!("{}/distributors/transactions", env["COMPTOIR_ORANGE_TRAVEL_URL"]);
+    let res = http
+        .post(&trx)
+        .bearer_auth(&bearer)
+        .header("Accept", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], 25);
+    assert_eq!(body["description"], "unable to decode json body");
+    let res = http
+        .post(&trx)
+        .bearer_auth(&bearer)
+        .header("Accept", "application/json")
+        .json(&serde_json::json!({"offer_id": TOPUP_FR}))
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert!(
+        body["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("missing parameters parameter"),
+        "{body}"
+    );
+}
