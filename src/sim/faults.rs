@@ -28,6 +28,9 @@ pub enum FaultAction {
     /// Handle the call (the operation is committed), then cut the connection
     /// before the answer is complete.
     DropAfterCommit,
+    /// Handle the call, then wait before answering (a crash test kills the
+    /// client in that window).
+    DelayAfterCommit { ms: u64 },
     /// Cut the connection without handling the call.
     DropBeforeCommit,
     /// Handle the call, then send a truncated JSON body.
@@ -145,6 +148,11 @@ pub async fn middleware(State(faults): State<Faults>, req: Request, next: Next) 
             }
         }
         Some(FaultAction::DropBeforeCommit) => broken_body(StatusCode::OK),
+        Some(FaultAction::DelayAfterCommit { ms }) => {
+            let committed = next.run(req).await;
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            committed
+        }
         Some(FaultAction::DropAfterCommit) => {
             let committed = next.run(req).await;
             broken_body(committed.status())
