@@ -19,6 +19,44 @@ pub fn client() -> reqwest::Client {
         .expect("HTTP client builds")
 }
 
+/// How many times a read is tried in all, and the first wait between tries
+/// (doubled each time, plus up to as much again at random, so that many
+/// counters do not retry in step).
+pub const READ_ATTEMPTS: u32 = 3;
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+/// The longest a `Retry-After` is waited for inside one command.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+
+/// Runs a provider call; a read that failed for a passing reason (5xx,
+/// timeout, connection, 429) is tried again, a bounded number of times. A
+/// write is never repeated here: its outcome is settled by reconciliation.
+pub async fn with_retries<T, F, Fut>(effect: Effect, call: F) -> Result<T, Error>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, Error>>,
+{
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Err(e) if effect == Effect::Read && attempt < READ_ATTEMPTS && e.kind == ErrorKind::Unavailable => {
+                let wait = match e.params.get("retry_after").and_then(|v| v.as_u64()) {
+                    Some(secs) => Duration::from_secs(secs).min(MAX_RETRY_AFTER),
+                    None => backoff(attempt),
+                };
+                tracing::info!(code = %e.code, attempt, wait_ms = wait.as_millis() as u64, "read failed; retrying");
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    let base = FIRST_BACKOFF * 2u32.pow(attempt - 1);
+    base + base.mul_f64(rand::random::<f64>())
+}
+
 /// Whether the request changes something at the provider (money, stock).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
@@ -108,4 +146,51 @@ fn bad_answer(provider: ProviderId, effect: Effect, why: &str, body: &str) -> Er
     )
     .with("provider", provider.as_str())
     .with_provider("bad_answer", excerpt(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn unavailable() -> Error {
+        Error::unavailable("x.unavailable", "down")
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn reads_are_retried_a_bounded_number_of_times() {
+        let calls = AtomicU32::new(0);
+        let r: Result<(), Error> = with_retries(Effect::Read, || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err(unavailable())
+        })
+        .await;
+        assert!(r.is_err());
+        assert_eq!(calls.load(Ordering::SeqCst), READ_ATTEMPTS);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn writes_and_refusals_are_never_retried() {
+        let calls = AtomicU32::new(0);
+        let _ = with_retries(Effect::Write, || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err::<(), _>(unavailable())
+        })
+        .await;
+        let _ = with_retries(Effect::Read, || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err::<(), _>(Error::new(ErrorKind::Refused, "x.refused", "no"))
+        })
+        .await;
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter() {
+        for attempt in 1..=3 {
+            let base = FIRST_BACKOFF * 2u32.pow(attempt - 1);
+            let b = backoff(attempt);
+            assert!(b >= base && b <= base * 2, "{b:?}");
+        }
+    }
 }

@@ -122,18 +122,16 @@ async fn tokens_are_reused_across_processes_and_renewed_once_on_401() {
 
     // A failure on the way, then: no secret and no token anywhere on disk
     // (settings, logs, the journal and its WAL).
-    host.inject(
-        Fault::on(
-            "/oauth/v3/token",
-            FaultAction::Status {
-                status: 500,
-                body: None,
-            },
-        )
-        .times(1),
-    );
+    host.inject(Fault::on(
+        "/oauth/v3/token",
+        FaultAction::Status {
+            status: 500,
+            body: None,
+        },
+    ));
     oauth.expire_all();
     shop.fails(&env, &["sync"], 4);
+    host.faults().clear();
     let mut needles = oauth.tokens();
     needles.push(comptoir::sim::CLIENT_SECRET.to_string());
     let files = all_files(&shop.data_dir());
@@ -156,39 +154,39 @@ async fn provider_failures_exit_with_the_contract_codes_and_keep_the_cache() {
     shop.json(&env, &["sync"]);
     let before = shop.json(&env, &["catalog"]);
 
-    host.inject(
-        Fault::on(
-            "/distributors/offers",
-            FaultAction::Status {
-                status: 503,
-                body: None,
-            },
-        )
-        .times(1),
+    // Persistent faults: a read is retried, so a one-off failure heals itself.
+    let failing = |path: &str, action: FaultAction| {
+        host.faults().clear();
+        host.inject(Fault::on(path, action));
+    };
+    failing(
+        "/distributors/offers",
+        FaultAction::Status {
+            status: 503,
+            body: None,
+        },
     );
     let e = shop.fails(&env, &["sync"], 4);
     assert_eq!(e["kind"], "unavailable");
     assert_eq!(e["code"], "orange_travel.unavailable");
 
-    host.inject(Fault::on("/distributors/suppliers", FaultAction::MalformedJson).times(1));
+    failing("/distributors/suppliers", FaultAction::MalformedJson);
     let e = shop.fails(&env, &["sync"], 4);
     assert_eq!(e["code"], "provider.bad_answer");
 
-    host.inject(
-        Fault::on(
-            "/distributors/offers",
-            FaultAction::ContentType {
-                value: "text/html".into(),
-            },
-        )
-        .times(1),
+    failing(
+        "/distributors/offers",
+        FaultAction::ContentType {
+            value: "text/html".into(),
+        },
     );
     let e = shop.fails(&env, &["sync"], 4);
     assert_eq!(e["code"], "provider.bad_answer");
 
-    host.inject(Fault::on("/distributors/offers", FaultAction::DropAfterCommit).times(1));
+    failing("/distributors/offers", FaultAction::DropAfterCommit);
     let e = shop.fails(&env, &["sync"], 4);
     assert_eq!(e["kind"], "unavailable");
+    host.faults().clear();
 
     assert_eq!(
         shop.json(&env, &["catalog"]),
@@ -421,4 +419,60 @@ async fn the_simulator_faults_are_reachable_over_http() {
     assert_eq!(token_status().await, 503);
     http.delete(format!("{root}/_sim/faults")).send().await.unwrap();
     assert_eq!(token_status().await, 400, "cleared");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_are_retried_with_backoff_and_429_waits_as_told() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = live_env(&host);
+    host.inject(
+        Fault::on(
+            "/distributors/offers",
+            FaultAction::Status {
+                status: 503,
+                body: None,
+            },
+        )
+        .times(1),
+    );
+    shop.json(&env, &["sync"]);
+    assert_eq!(
+        host.faults().count("GET", "/distributors/offers"),
+        2,
+        "one failure, one retry"
+    );
+
+    host.inject(Fault::on(
+        "/distributors/offers",
+        FaultAction::Status {
+            status: 503,
+            body: None,
+        },
+    ));
+    shop.fails(&env, &["sync"], 4);
+    assert_eq!(
+        host.faults().count("GET", "/distributors/offers"),
+        2 + 3,
+        "three tries, then a clear error"
+    );
+    host.faults().clear();
+
+    let before = host.faults().count("GET", "/distributors/suppliers");
+    host.inject(
+        Fault::on(
+            "/distributors/suppliers",
+            FaultAction::Status {
+                status: 429,
+                body: None,
+            },
+        )
+        .times(1),
+    );
+    shop.json(&env, &["sync"]);
+    assert_eq!(
+        host.faults().count("GET", "/distributors/suppliers"),
+        before + 2,
+        "429, then the retry"
+    );
 }

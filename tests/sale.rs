@@ -159,6 +159,11 @@ async fn a_server_error_on_the_sale_is_unknown_and_reconciled_as_failed() {
     );
     let e = shop.fails(&env, &sell("0684587587"), 5);
     assert_eq!(e["code"], "provider.outcome_unknown");
+    assert_eq!(
+        host.faults().count("POST", "/distributors/transactions"),
+        1,
+        "a purchase is never retried"
+    );
     let changes = shop.json(&env, &["reconcile"]);
     assert_eq!(changes[0]["to"], "failed");
     assert!(host.state.orange_travel.transactions().is_empty());

@@ -8,7 +8,7 @@ use super::model::{
 };
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{json_body, transport_error, Effect};
+use crate::http::{json_body, transport_error, with_retries, Effect};
 use crate::providers::{ProviderConfig, ProviderId};
 use reqwest::{Method, StatusCode};
 use std::sync::Arc;
@@ -233,6 +233,16 @@ impl Client {
         body: Option<serde_json::Value>,
         effect: Effect,
     ) -> Result<T> {
+        with_retries(effect, || self.call_once(method.clone(), path, body.as_ref(), effect)).await
+    }
+
+    async fn call_once<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        effect: Effect,
+    ) -> Result<T> {
         let url = format!("{}{path}", self.base);
         let res = self
             .tokens
@@ -242,7 +252,7 @@ impl Client {
                     .request(method.clone(), &url)
                     .bearer_auth(token)
                     .header(reqwest::header::ACCEPT, "application/json");
-                if let Some(b) = &body {
+                if let Some(b) = body {
                     req = req.json(b);
                 }
                 req
@@ -253,8 +263,17 @@ impl Client {
         if status.is_success() {
             return json_body(P, res, effect).await;
         }
+        let retry_after = res
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
         let text = res.text().await.unwrap_or_default();
-        Err(api_error(status, &text, effect))
+        let err = api_error(status, &text, effect);
+        Err(match retry_after {
+            Some(secs) => err.with("retry_after", secs),
+            None => err,
+        })
     }
 }
 
