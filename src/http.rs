@@ -6,14 +6,26 @@ use crate::error::{Error, ErrorKind};
 use crate::providers::ProviderId;
 use std::time::Duration;
 
-/// The longest any provider request may take.
+/// The longest a provider request may take by default.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Overrides it, in seconds (shops on slow links may need more).
+pub const TIMEOUT_ENV: &str = "COMPTOIR_HTTP_TIMEOUT";
+
+/// The request timeout in force.
+pub fn request_timeout() -> Duration {
+    std::env::var(TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| (1..=600).contains(s))
+        .map(Duration::from_secs)
+        .unwrap_or(REQUEST_TIMEOUT)
+}
 
 /// One HTTP client for the process (connection reuse).
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(request_timeout())
         .user_agent(concat!("Comptoir/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("HTTP client builds")

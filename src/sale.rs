@@ -275,7 +275,7 @@ fn in_flight(order: &Order) -> bool {
     if let Some(alive) = order.details.get("writer").and_then(writer_alive) {
         return alive;
     }
-    let limit = crate::http::REQUEST_TIMEOUT + std::time::Duration::from_secs(15);
+    let limit = crate::http::request_timeout() + std::time::Duration::from_secs(15);
     chrono::DateTime::parse_from_rfc3339(&order.updated_at)
         .map(|t| chrono::Utc::now().signed_duration_since(t).to_std().unwrap_or_default() < limit)
         .unwrap_or(false)

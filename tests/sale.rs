@@ -247,3 +247,41 @@ async fn the_stock_shown_follows_each_sale_and_the_last_one_closes_the_offer() {
         "refused before asking"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_purchase_that_times_out_is_unknown_never_failed() {
+    let (shop, host, mut env) = shop_and_sim().await;
+    env.insert("COMPTOIR_HTTP_TIMEOUT".into(), "1".into());
+    host.inject(
+        Fault::on(
+            "/distributors/transactions",
+            FaultAction::DelayAfterCommit { ms: 3_000 },
+        )
+        .method("POST"),
+    );
+    let e = shop.fails(&env, &sell("0684587587"), 5);
+    assert_eq!(e["code"], "provider.outcome_unknown");
+    assert_eq!(shop.json(&env, &["orders"])[0]["status"], "unknown");
+    host.faults().clear();
+    assert_eq!(shop.json(&env, &["reconcile"])[0]["to"], "delivered");
+    assert_eq!(host.state.orange_travel.transactions().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_gateway_on_the_purchase_is_unknown_until_reconciled() {
+    let (shop, host, env) = shop_and_sim().await;
+    host.inject(
+        Fault::on(
+            "/distributors/transactions",
+            FaultAction::Status {
+                status: 502,
+                body: None,
+            },
+        )
+        .method("POST"),
+    );
+    let e = shop.fails(&env, &sell("0684587587"), 5);
+    assert_eq!(e["kind"], "unknown_outcome");
+    host.faults().clear();
+    assert_eq!(shop.json(&env, &["reconcile"])[0]["to"], "failed");
+}
