@@ -1,7 +1,7 @@
 // UI tests in a real Chromium against the built UI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, open, baseAnswers } from "./harness.mjs";
+import { serve, launch, open, baseAnswers, order } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -313,5 +313,24 @@ test("settings: back the key up to a file, and restore it after confirming", asy
   await page.waitForFunction(() => true);
   await page.waitForTimeout(100);
   assert.equal(app.calls().find(([c]) => c === "keys_restore")[1].force, true, "replacing a key needs the confirmation");
+  await app.close();
+});
+
+test("an order of unknown outcome can be checked with the provider from its page", async () => {
+  let status = "unknown";
+  const answers = baseAnswers({
+    order: () => ({ order: { ...order, status }, events: [] }),
+    reconcile: () => {
+      status = "delivered";
+      return [{ order: order.id, from: "unknown", to: "delivered" }];
+    },
+  });
+  const app = await open(browser, server.url, answers, { hash: `#/orders/${order.id}` });
+  const { page } = app;
+  await page.waitForSelector("#order-reconcile");
+  assert.match(await page.textContent(".order"), /do not sell it again/);
+  await page.click("#order-reconcile");
+  await page.waitForSelector(".status.delivered");
+  assert.equal(await page.isVisible("#order-reconcile"), false, "settled: nothing left to check");
   await app.close();
 });

@@ -36,6 +36,7 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
           o.cost !== null && row("order.cost", money(o.cost, o.currency)),
           o.fees !== null && row("order.fees", money(o.fees, o.currency)),
         ),
+        ["pending", "unknown", "processing"].includes(o.status) && reconcilePanel(o.id, root),
         o.provider === "orange-travel" && o.provider_ref && supportPanel(o.id),
         h("h2", {}, t("order.history")),
         h(
@@ -57,4 +58,32 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
   } catch (e) {
     clear(root, back, notice(errorText(asCoreError(e)), "error"));
   }
+}
+
+/** For an order whose outcome is not settled: ask the provider now. */
+function reconcilePanel(id: string, root: HTMLElement): HTMLElement {
+  const result = h("div", { id: "reconcile-result" });
+  return h(
+    "div",
+    { class: "panel" },
+    notice(t("order.unsettled"), "warning"),
+    h(
+      "button",
+      {
+        id: "order-reconcile",
+        class: "primary",
+        onclick: async () => {
+          try {
+            const changes = await api.reconcile();
+            if (changes.some((c) => c.order === id)) void orderView(root, id);
+            else clear(result, notice(t("order.reconcile_none"), "info"));
+          } catch (e) {
+            clear(result, notice(errorText(asCoreError(e)), "error"));
+          }
+        },
+      },
+      t("order.reconcile"),
+    ),
+    result,
+  );
 }
