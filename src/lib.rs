@@ -13,8 +13,10 @@ pub mod logging;
 pub mod paths;
 pub mod providers;
 pub mod qr;
+pub mod report;
 pub mod sale;
 pub mod secrets;
+pub mod seed;
 pub mod settings;
 pub mod sim;
 

@@ -63,6 +63,12 @@ async fn keys_sync_sell_qr_and_decode() {
         shop.json(&env, &["order", "qr", id, "--out", svg.to_str().unwrap()]);
         assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
 
+        let hidden = shop.json(&env, &["order", "show", id]);
+        assert!(hidden.get("secrets").is_none(), "secrets only with --reveal");
+        let revealed = shop.json(&env, &["order", "show", id, "--reveal"]);
+        assert_eq!(revealed["secrets"]["activation_code"], payload.as_str());
+        assert!(revealed["secrets"]["puk"].is_string());
+
         // Each reveal is in the history; the code itself is nowhere on disk.
         let events = shop.json(&env, &["order", "show", id])["events"].clone();
         assert_eq!(
@@ -72,7 +78,8 @@ async fn keys_sync_sell_qr_and_decode() {
                 .iter()
                 .filter(|e| e["event"] == "reveal")
                 .count(),
-            2
+            3,
+            "two QR files and one --reveal"
         );
         for (path, bytes) in all_files(&shop.data_dir()) {
             assert!(!contains(&bytes, &payload), "activation code in {}", path.display());

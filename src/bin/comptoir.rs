@@ -134,6 +134,24 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Import orders from a CSV written by `export orders` (all or nothing)
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Sales, costs, margins, refunds and orders to settle, per provider and kind
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Fill the journal with a realistic synthetic history (marked training), for practice and benchmarks
+    Seed {
+        #[arg(long, default_value_t = 1000)]
+        orders: usize,
+        /// Spread over this many past days
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+    },
     /// Read or change settings (the file the app uses)
     Config {
         #[command(subcommand)]
@@ -276,7 +294,12 @@ enum SellCommand {
 #[derive(Subcommand)]
 enum OrderCommand {
     /// Everything known about one order, with its history
-    Show { id: String },
+    Show {
+        id: String,
+        /// Also show its secrets (eSIM activation code, PIN, PUK); recorded in its history
+        #[arg(long)]
+        reveal: bool,
+    },
     /// Write the customer's QR code (eSIM activation) as PNG or SVG, by the file's extension
     Qr {
         id: String,
@@ -296,6 +319,30 @@ enum ExportCommand {
         delimiter: String,
         #[command(flatten)]
         filter: OrderArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The journal's own CSV (`,` or `;`); orders already present are skipped
+    Orders { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// One day (default today), or a range of days; training orders left out
+    Daily {
+        #[arg(long, value_parser = parse_day, conflicts_with_all = ["from", "to"])]
+        date: Option<NaiveDate>,
+        #[arg(long, value_parser = parse_day, requires = "to")]
+        from: Option<NaiveDate>,
+        #[arg(long, value_parser = parse_day, requires = "from")]
+        to: Option<NaiveDate>,
+        /// Also write the report as CSV
+        #[arg(long, value_name = "FILE.csv")]
+        csv: Option<PathBuf>,
+        #[arg(long, default_value = ",", value_parser = [",", ";"])]
+        delimiter: String,
     },
 }
 
@@ -628,13 +675,33 @@ async fn run(cli: Cli) -> Result<()> {
             out.print(&orders, || orders.iter().map(order_line).collect())
         }
         Command::Order {
-            command: OrderCommand::Show { id },
+            command: OrderCommand::Show { id, reveal },
         } => {
             let order = app.journal.get(&id).await?;
+            let secrets = if reveal && order.kind == comptoir::journal::OrderKind::Esim {
+                let card = comptoir::esim::card(&app, &id).await?;
+                Some(json!({"activation_code": card.activation_code, "pin": card.pin, "puk": card.puk}))
+            } else {
+                None
+            };
             let events = app.journal.events(&id).await?;
-            let doc = json!({"order": order, "events": events});
+            let mut doc = json!({"order": order, "events": events});
+            if let Some(s) = &secrets {
+                doc["secrets"] = s.clone();
+            }
             out.print(&doc, || {
                 let mut lines = vec![order_line(&order)];
+                if let Some(s) = &secrets {
+                    lines.push(format!(
+                        "  activation code: {}",
+                        s["activation_code"].as_str().unwrap_or("")
+                    ));
+                    lines.push(format!(
+                        "  PIN {}  PUK {}",
+                        s["pin"].as_str().unwrap_or("-"),
+                        s["puk"].as_str().unwrap_or("-")
+                    ));
+                }
                 lines.extend(events.iter().map(|e| {
                     let to = e.to_status.map(|s| s.to_string()).unwrap_or_default();
                     format!("  {}  {:<8} {:<10} {}", e.at, e.event, to, e.message)
@@ -659,6 +726,73 @@ async fn run(cli: Cli) -> Result<()> {
             let doc = json!({"file": path.display().to_string(), "orders": orders.len()});
             out.print(&doc, || {
                 vec![format!("{} orders written to {}", orders.len(), path.display())]
+            })
+        }
+        Command::Import {
+            command: ImportCommand::Orders { file },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Error::invalid("import.cannot_read", format!("cannot read {}: {e}", file.display())))?;
+            let orders = comptoir::journal::parse_csv(&text)?;
+            let r = app
+                .journal
+                .insert_orders(&orders, &format!("imported from {}", file.display()))
+                .await?;
+            out.print(&r, || {
+                vec![format!("{} orders imported, {} already there", r.imported, r.skipped)]
+            })
+        }
+        Command::Report {
+            command:
+                ReportCommand::Daily {
+                    date,
+                    from,
+                    to,
+                    csv,
+                    delimiter,
+                },
+        } => {
+            let today = chrono::Local::now().date_naive();
+            let (from, to) = match (date, from, to) {
+                (Some(d), _, _) => (d, d),
+                (None, Some(f), Some(t)) => (f, t),
+                _ => (today, today),
+            };
+            let r = comptoir::report::report(&app.journal, from, to).await?;
+            if let Some(path) = &csv {
+                let f = std::fs::File::create(path).map_err(|e| {
+                    Error::invalid("report.cannot_write", format!("cannot write {}: {e}", path.display()))
+                })?;
+                comptoir::report::write_csv(std::io::BufWriter::new(f), &r, delimiter.as_bytes()[0])?;
+            }
+            out.print(&r, || {
+                let mut lines = vec![format!("{} to {}", r.from, r.to)];
+                for l in r.lines.iter().chain(std::iter::once(&r.totals)) {
+                    let name = match (&l.provider, &l.kind) {
+                        (Some(p), Some(k)) => format!("{p} {k}"),
+                        _ => "TOTAL".into(),
+                    };
+                    lines.push(format!(
+                        "{name:<28} {:>5} sales {:>10} EUR  cost {:>10}  margin {:>9}  refunds {} ({})  cancelled {}",
+                        l.sales,
+                        cents::format(l.amount),
+                        cents::format(l.cost),
+                        cents::format(l.margin),
+                        l.refunds,
+                        cents::format(l.refunded),
+                        l.cancellations
+                    ));
+                }
+                if !r.to_settle.is_empty() {
+                    lines.push(format!("to settle ({}): {}", r.to_settle.len(), r.to_settle.join(", ")));
+                }
+                lines
+            })
+        }
+        Command::Seed { orders, days } => {
+            let r = comptoir::seed::seed(&app.journal, orders, days).await?;
+            out.print(&r, || {
+                vec![format!("{} synthetic orders written (training)", r.imported)]
             })
         }
         Command::Config { command } => config(&app, &out, command),

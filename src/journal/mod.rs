@@ -3,9 +3,11 @@
 //! crash leaves either the old state or the new one, never half of each.
 
 mod export;
+mod import;
 mod status;
 
 pub use export::{write_csv, CSV_COLUMNS};
+pub use import::{parse_csv, ImportReport};
 pub use status::{OrderKind, OrderStatus};
 
 use crate::error::{Error, Result};

@@ -1,0 +1,140 @@
+//! The day report (or any range of days): what was sold, what it cost, what
+//! the shop earned, what was refunded or cancelled, and what is still to be
+//! settled. Training orders are left out: they sold nothing.
+
+use crate::error::{Error, Result};
+use crate::journal::{cents, Journal, OrderFilter, OrderStatus};
+use crate::providers::ProviderId;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub lines: Vec<Line>,
+    pub totals: Line,
+    /// Orders whose outcome is still open: to settle before closing the day.
+    pub to_settle: Vec<String>,
+}
+
+/// Sales of one provider and kind (or all, for the totals).
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Line {
+    pub provider: Option<ProviderId>,
+    pub kind: Option<String>,
+    pub sales: u32,
+    #[serde(serialize_with = "cents::serialize")]
+    pub amount: i64,
+    #[serde(serialize_with = "cents::serialize")]
+    pub cost: i64,
+    #[serde(serialize_with = "cents::serialize")]
+    pub fees: i64,
+    #[serde(serialize_with = "cents::serialize")]
+    pub margin: i64,
+    pub refunds: u32,
+    #[serde(serialize_with = "cents::serialize")]
+    pub refunded: i64,
+    pub cancellations: u32,
+}
+
+impl Line {
+    fn add(&mut self, o: &crate::journal::Order) {
+        match o.status {
+            OrderStatus::Delivered => {
+                self.sales += 1;
+                self.amount += o.amount_cents;
+                self.cost += o.cost_cents.unwrap_or(0);
+                self.fees += o.fees_cents.unwrap_or(0);
+                self.margin += o.amount_cents - o.cost_cents.unwrap_or(0);
+            }
+            OrderStatus::Refunded => {
+                self.refunds += 1;
+                self.refunded += o.amount_cents;
+            }
+            OrderStatus::Cancelled => self.cancellations += 1,
+            _ => {}
+        }
+    }
+}
+
+/// The report of the local days `from` to `to`, included.
+pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result<Report> {
+    if to < from {
+        return Err(Error::invalid(
+            "report.bad_period",
+            "the period must end on or after its first day",
+        ));
+    }
+    let filter = OrderFilter {
+        from: Some(from),
+        to: Some(to),
+        training: Some(false),
+        limit: Some(u32::MAX),
+        ..Default::default()
+    };
+    let orders = journal.list(&filter).await?;
+    let mut by_key: BTreeMap<(ProviderId, String), Line> = BTreeMap::new();
+    let mut totals = Line::default();
+    let mut to_settle = Vec::new();
+    for o in &orders {
+        if o.status.is_unsettled() {
+            to_settle.push(o.id.clone());
+        }
+        let line = by_key
+            .entry((o.provider, o.kind.as_str().to_string()))
+            .or_insert_with(|| Line {
+                provider: Some(o.provider),
+                kind: Some(o.kind.as_str().to_string()),
+                ..Default::default()
+            });
+        line.add(o);
+        totals.add(o);
+    }
+    Ok(Report {
+        from,
+        to,
+        lines: by_key.into_values().collect(),
+        totals,
+        to_settle,
+    })
+}
+
+/// The report as CSV (one line per provider and kind, then the totals).
+pub fn write_csv<W: std::io::Write>(out: W, r: &Report, delimiter: u8) -> Result<()> {
+    let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
+    let err = |e: csv::Error| Error::internal("report.write", format!("cannot write the report: {e}"));
+    w.write_record([
+        "provider",
+        "kind",
+        "sales",
+        "amount",
+        "cost",
+        "fees",
+        "margin",
+        "refunds",
+        "refunded",
+        "cancellations",
+    ])
+    .map_err(err)?;
+    for l in r.lines.iter().chain(std::iter::once(&r.totals)) {
+        w.write_record([
+            l.provider
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "total".into()),
+            l.kind.clone().unwrap_or_default(),
+            l.sales.to_string(),
+            cents::format(l.amount),
+            cents::format(l.cost),
+            cents::format(l.fees),
+            cents::format(l.margin),
+            l.refunds.to_string(),
+            cents::format(l.refunded),
+            l.cancellations.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    w.flush()?;
+    Ok(())
+}
