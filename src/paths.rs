@@ -34,6 +34,29 @@ pub fn logs_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("logs")
 }
 
+/// Where files for the shop (exports, key backups) go by default: the
+/// documents folder when it exists, else the home folder.
+pub fn documents_dir() -> PathBuf {
+    dirs::document_dir()
+        .filter(|d| d.is_dir())
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Where a file the shop exports goes: the documents folder (or home),
+/// named with the moment, never over an existing file.
+pub fn export_path(stem: &str, extension: &str) -> PathBuf {
+    let dir = documents_dir();
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut path = dir.join(format!("{stem}-{stamp}.{extension}"));
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("{stem}-{stamp}-{n}.{extension}"));
+    }
+    path
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

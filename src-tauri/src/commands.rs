@@ -180,3 +180,27 @@ pub async fn keys_restore(
     tokio::task::block_in_place(|| keys::restore_file(core, std::path::Path::new(&path), &secret, force))?;
     keys::status(core).await
 }
+
+#[tauri::command]
+pub async fn report(
+    app: State<'_, Comptoir>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<comptoir::report::Report> {
+    comptoir::report::report(&app.journal, from, to).await
+}
+
+/// Writes the orders matching the filter as CSV in the documents folder and
+/// returns the file's path (the window has no file dialog).
+#[tauri::command]
+pub async fn export_orders(app: State<'_, Comptoir>, filter: OrderFilter, delimiter: String) -> Result<String> {
+    let mut filter = filter;
+    filter.limit = Some(u32::MAX);
+    filter.offset = None;
+    let orders = app.journal.list(&filter).await?;
+    let path = comptoir::paths::export_path("comptoir-orders", "csv");
+    let file = std::fs::File::create(&path)?;
+    let sep = if delimiter == ";" { b';' } else { b',' };
+    comptoir::journal::write_csv(std::io::BufWriter::new(file), &orders, sep)?;
+    Ok(path.display().to_string())
+}

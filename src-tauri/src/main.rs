@@ -65,6 +65,8 @@ fn main() {
             commands::esim_usage,
             commands::customize_offer,
             commands::set_credentials,
+            commands::report,
+            commands::export_orders,
             preferences::get_preferences,
             preferences::set_locale,
         ])

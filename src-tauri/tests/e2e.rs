@@ -35,9 +35,10 @@ fn workspace() -> PathBuf {
 async fn seed(data_dir: &Path) -> String {
     let journal = Journal::open(&data_dir.join("journal.sqlite")).await.unwrap();
     let mut last = String::new();
-    for (name, phone) in [
-        ("Recharge Orange France 10 €", "684587587"),
-        ("Recharge Orange France 20 €", "612345678"),
+    // The first is a live sale (it counts in the report), the second training.
+    for (name, phone, training) in [
+        ("Recharge Orange France 10 €", "684587587", false),
+        ("Recharge Orange France 20 €", "612345678", true),
     ] {
         let o = journal
             .create_order(NewOrder {
@@ -53,7 +54,7 @@ async fn seed(data_dir: &Path) -> String {
                 cost_cents: Some(792),
                 fees_cents: Some(208),
                 currency: "EUR".into(),
-                training: true,
+                training,
                 details: json!({}),
             })
             .await
@@ -314,6 +315,25 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_for(&c, ".sim-status").await;
     wait_text(&c, "#support-result", "not installed").await;
     shot(&c, "support").await;
+
+    // Reports: the live seeded sale counts, training ones do not.
+    click(&c, "#nav-reports").await;
+    wait_for(&c, "#report-table").await;
+    wait_text(&c, "#report-table tr.total", "10,00").await;
+    shot(&c, "report").await;
+
+    // Export from the window: the core writes the file and says where.
+    click(&c, "#nav-orders").await;
+    click(&c, "#orders-export").await;
+    let said = wait_for(&c, "#orders-exported .notice.success")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let path = said.split(": ").nth(1).expect("a path").trim().to_string();
+    let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(csv.starts_with("id;created_at;"), "{csv}");
+    assert_eq!(csv.lines().count(), 1 + 4, "header and the four orders");
 
     c.close().await.unwrap();
 }

@@ -152,6 +152,27 @@ export interface UsageBalances {
   }[];
 }
 
+export interface ReportLine {
+  provider: ProviderId | null;
+  kind: string | null;
+  sales: number;
+  amount: number;
+  cost: number;
+  fees: number;
+  margin: number;
+  refunds: number;
+  refunded: number;
+  cancellations: number;
+}
+
+export interface Report {
+  from: string;
+  to: string;
+  lines: ReportLine[];
+  totals: ReportLine;
+  to_settle: string[];
+}
+
 export interface KeyStatus {
   local: string | null;
   server: string | null;
@@ -192,6 +213,8 @@ export const api = {
   customizeOffer: (offerId: string, name: string | null, fees: number | null, feesType: string | null) =>
     invoke<void>("customize_offer", { offerId, name, fees, feesType }),
   setCredentials: (provider: ProviderId, values: Record<string, string>) => invoke<void>("set_credentials", { provider, values }),
+  report: (from: string, to: string) => invoke<Report>("report", { from, to }),
+  exportOrders: (filter: OrderFilter, delimiter: "," | ";") => invoke<string>("export_orders", { filter, delimiter }),
   reconcile: () => invoke<{ order: string; from: OrderStatus; to: OrderStatus }[]>("reconcile"),
   preferences: () => invoke<{ locale: "fr" | "en" | null }>("get_preferences"),
   setLocale: (locale: "fr" | "en" | null) => invoke<void>("set_locale", { locale }),

@@ -9,6 +9,7 @@ import { ordersView } from "./views/orders";
 import { orderView } from "./views/order";
 import { settingsView } from "./views/settings";
 import { esimView } from "./views/esim";
+import { reportView } from "./views/report";
 
 const CONNECTIVITY_EVERY_MS = 30_000;
 
@@ -28,6 +29,7 @@ function renderChrome(): void {
       [
         ["#/counter", "nav.counter"],
         ["#/orders", "nav.orders"],
+        ["#/reports", "nav.reports"],
         ["#/settings", "nav.settings"],
       ] as const
     ).map(([href, key]) => h("a", { href, id: `nav-${key.slice(4)}`, class: here.startsWith(href) ? "active" : "" }, t(key))),
@@ -59,6 +61,7 @@ function route(): void {
   else if (order) void orderView(main, decodeURIComponent(order[1]));
   else if (hash.startsWith("#/orders")) ordersView(main);
   else if (hash.startsWith("#/settings")) void settingsView(main, applyLocale);
+  else if (hash.startsWith("#/reports")) reportView(main);
   else counterView(main);
 }
 

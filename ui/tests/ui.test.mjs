@@ -334,3 +334,49 @@ test("an order of unknown outcome can be checked with the provider from its page
   assert.equal(await page.isVisible("#order-reconcile"), false, "settled: nothing left to check");
   await app.close();
 });
+
+test("reports: today's sales per provider and kind, with totals, chart and orders to settle", async () => {
+  const line = (kind, sales, amount, cost) => ({ provider: "orange-travel", kind, sales, amount, cost, fees: amount - cost, margin: amount - cost, refunds: 0, refunded: 0, cancellations: 0 });
+  const report = {
+    from: "2026-11-22", to: "2026-11-22",
+    lines: [line("esim", 1, 30, 27.5), line("topup", 2, 30, 23.92)],
+    totals: { ...line(null, 3, 60, 51.42), provider: null, kind: null },
+    to_settle: ["CPT-261122-OPEN01"],
+  };
+  const app = await open(browser, server.url, baseAnswers({ report }), { hash: "#/reports", locale: "fr-FR" });
+  const { page } = app;
+  await page.waitForSelector("#report-table");
+  const call = app.calls().find(([c]) => c === "report")[1];
+  assert.equal(call.from, call.to, "today by default");
+  assert.match(call.from, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(await page.locator("#report-chart .chart-row").count(), 2);
+  const total = await page.textContent("#report-table tr.total");
+  assert.match(total, /3/);
+  assert.match(total, /60,00\s€/);
+  assert.match(total, /8,58\s€/);
+  assert.match(await page.textContent("#report-body"), /CPT-261122-OPEN01/);
+  await page.fill("#report-from", "2026-11-01");
+  await page.dispatchEvent("#report-from", "change");
+  await page.waitForTimeout(100);
+  assert.equal(app.calls().filter(([c]) => c === "report").at(-1)[1].from, "2026-11-01");
+  await app.close();
+});
+
+test("orders: kind and live-only filters, and a CSV export with the current filters", async () => {
+  const app = await open(browser, server.url, baseAnswers({ export_orders: "/home/shop/Documents/comptoir-orders-20261122.csv" }), { hash: "#/orders" });
+  const { page } = app;
+  await page.waitForSelector("tr[data-id]");
+  await page.selectOption("#orders-kind", "esim");
+  await page.check("#orders-live");
+  await page.waitForTimeout(100);
+  const f = app.calls().filter(([c]) => c === "orders").at(-1)[1].filter;
+  assert.equal(f.kind, "esim");
+  assert.equal(f.training, false);
+  await page.click("#orders-export");
+  await page.waitForSelector("#orders-exported .notice.success");
+  assert.match(await page.textContent("#orders-exported"), /comptoir-orders-20261122\.csv/);
+  const exp = app.calls().find(([c]) => c === "export_orders")[1];
+  assert.equal(exp.delimiter, ";");
+  assert.equal(exp.filter.kind, "esim");
+  await app.close();
+});

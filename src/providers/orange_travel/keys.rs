@@ -94,10 +94,7 @@ pub fn write_backup(app: &Comptoir, path: &std::path::Path, passphrase: &Secret)
 /// after the key's fingerprint.
 pub fn suggested_backup_path(app: &Comptoir) -> Result<std::path::PathBuf> {
     let fingerprint = crypto::fingerprint(&public(app)?)?;
-    let dir = dirs::document_dir()
-        .filter(|d| d.is_dir())
-        .or_else(dirs::home_dir)
-        .unwrap_or_else(|| std::path::PathBuf::from("."));
+    let dir = crate::paths::documents_dir();
     Ok(dir.join(format!("comptoir-key-{fingerprint}.pem")))
 }
 

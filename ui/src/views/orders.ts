@@ -1,11 +1,12 @@
 // Orders: the journal, searchable and filterable, offline.
-import { api, asCoreError, PROVIDER_NAMES, type Order, type OrderFilter, type OrderStatus, type ProviderId } from "../api";
+import { api, asCoreError, PROVIDER_NAMES, type Order, type OrderFilter, type OrderKind, type OrderStatus, type ProviderId } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { dateTime, money } from "../format";
 import { notice } from "./notice";
 
 const PAGE = 25;
+const KINDS: OrderKind[] = ["esim", "topup", "giftcard", "payment", "subscription", "ticket"];
 const STATUSES: OrderStatus[] = ["pending", "processing", "delivered", "failed", "unknown", "refunded", "cancelled"];
 const PROVIDERS = Object.entries(PROVIDER_NAMES) as [ProviderId, string][];
 
@@ -20,6 +21,24 @@ export function ordersView(root: HTMLElement): void {
   const search = h("input", { type: "search", id: "orders-search", placeholder: t("orders.search"), autocomplete: "off" });
   const provider = h("select", { id: "orders-provider" }, h("option", { value: "" }, t("orders.all_providers")), PROVIDERS.map(([id, name]) => h("option", { value: id }, name)));
   const status = h("select", { id: "orders-status" }, h("option", { value: "" }, t("orders.all_statuses")), STATUSES.map((s) => h("option", { value: s }, t(`status.${s}` as Key))));
+  const kind = h("select", { id: "orders-kind" }, h("option", { value: "" }, t("orders.all_kinds")), KINDS.map((k) => h("option", { value: k }, t(`kind.${k}` as Key))));
+  const liveOnly = h("input", { type: "checkbox", id: "orders-live" });
+  const exported = h("div", { id: "orders-exported" });
+  const exportButton = h(
+    "button",
+    {
+      id: "orders-export",
+      onclick: async () => {
+        try {
+          const path = await api.exportOrders({ ...filter, limit: undefined, offset: undefined }, ";");
+          clear(exported, notice(t("orders.exported", { path }), "success"));
+        } catch (e) {
+          clear(exported, notice(errorText(asCoreError(e)), "error"));
+        }
+      },
+    },
+    t("orders.export"),
+  );
   const from = h("input", { type: "date", id: "orders-from", "aria-label": t("orders.from") });
   const to = h("input", { type: "date", id: "orders-to", "aria-label": t("orders.to") });
 
@@ -27,12 +46,14 @@ export function ordersView(root: HTMLElement): void {
     filter.search = search.value || undefined;
     filter.provider = (provider.value || undefined) as ProviderId | undefined;
     filter.status = (status.value || undefined) as OrderStatus | undefined;
+    filter.kind = (kind.value || undefined) as OrderKind | undefined;
+    filter.training = liveOnly.checked ? false : undefined;
     filter.from = from.value || undefined;
     filter.to = to.value || undefined;
     filter.offset = 0;
     void load();
   };
-  for (const el of [search, provider, status, from, to]) el.addEventListener(el === search ? "input" : "change", apply);
+  for (const el of [search, provider, kind, status, from, to, liveOnly]) el.addEventListener(el === search ? "input" : "change", apply);
 
   const load = async () => {
     try {
@@ -52,7 +73,7 @@ export function ordersView(root: HTMLElement): void {
 
   clear(
     root,
-    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, status, from, to), table, pager),
+    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, kind, status, from, to, h("label", { class: "check" }, liveOnly, t("orders.live_only")), exportButton), exported, table, pager),
   );
   search.focus();
   void load();

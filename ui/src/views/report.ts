@@ -1,0 +1,99 @@
+// Reports: a day (or a range) per provider and kind, with a bar chart of
+// takings and margin, the orders still to settle, Print.
+import { api, asCoreError, PROVIDER_NAMES, type Report, type ReportLine } from "../api";
+import { h, clear } from "../dom";
+import { errorText, t, type Key } from "../i18n";
+import { money } from "../format";
+import { notice } from "./notice";
+
+const today = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+};
+
+export function reportView(root: HTMLElement): void {
+  const from = h("input", { type: "date", id: "report-from", value: today() });
+  const to = h("input", { type: "date", id: "report-to", value: today() });
+  const body = h("div", { id: "report-body" });
+  const load = async () => {
+    try {
+      render(body, await api.report(from.value, to.value));
+    } catch (e) {
+      clear(body, notice(errorText(asCoreError(e)), "error"));
+    }
+  };
+  from.addEventListener("change", load);
+  to.addEventListener("change", load);
+  clear(
+    root,
+    h(
+      "section",
+      { class: "report" },
+      h("h1", {}, t("report.title")),
+      h(
+        "div",
+        { class: "filters no-print" },
+        h("label", { for: "report-from" }, t("report.from")),
+        from,
+        h("label", { for: "report-to" }, t("report.to")),
+        to,
+        h("button", { onclick: () => { from.value = to.value = today(); void load(); } }, t("report.today")),
+        h("button", { class: "primary", onclick: () => window.print() }, t("report.print")),
+      ),
+      body,
+    ),
+  );
+  void load();
+}
+
+function name(l: ReportLine): string {
+  if (!l.provider) return t("report.total");
+  return `${PROVIDER_NAMES[l.provider]} · ${t(`kind.${l.kind}` as Key)}`;
+}
+
+function render(body: HTMLElement, r: Report): void {
+  if (r.totals.sales === 0 && r.totals.refunds === 0 && r.to_settle.length === 0) {
+    clear(body, h("p", { class: "empty" }, t("report.none")), h("p", { class: "muted" }, t("report.training_note")));
+    return;
+  }
+  const max = Math.max(...r.lines.map((l) => l.amount), 1);
+  const head = ["", "report.sales", "report.amount", "report.cost", "report.margin", "report.refunds", "report.cancellations"] as const;
+  const row = (l: ReportLine, total = false) =>
+    h(
+      "tr",
+      { class: total ? "total" : "" },
+      h("td", {}, name(l)),
+      h("td", { class: "num" }, l.sales),
+      h("td", { class: "num" }, money(l.amount)),
+      h("td", { class: "num" }, money(l.cost)),
+      h("td", { class: "num" }, money(l.margin)),
+      h("td", { class: "num" }, l.refunds ? `${l.refunds} (${money(l.refunded)})` : "0"),
+      h("td", { class: "num" }, l.cancellations),
+    );
+  // A bar per line: takings, with the margin part darker.
+  const chart = h(
+    "div",
+    { class: "chart", id: "report-chart" },
+    r.lines.map((l) => {
+      const bar = h("div", { class: "bar" });
+      bar.style.width = `${(100 * l.amount) / max}%`;
+      const margin = h("div", { class: "bar-margin" });
+      margin.style.width = `${l.amount ? (100 * l.margin) / l.amount : 0}%`;
+      bar.append(margin);
+      return h("div", { class: "chart-row" }, h("span", { class: "chart-label" }, name(l)), h("div", { class: "chart-track" }, bar), h("span", { class: "num" }, money(l.amount)));
+    }),
+  );
+  clear(
+    body,
+    chart,
+    h(
+      "table",
+      { class: "orders-table report-table", id: "report-table" },
+      h("thead", {}, h("tr", {}, head.map((k) => h("th", {}, k ? t(k) : "")))),
+      h("tbody", {}, r.lines.map((l) => row(l)), row(r.totals, true)),
+    ),
+    r.to_settle.length > 0 &&
+      notice(`${t("report.to_settle", { n: r.to_settle.length })} ${r.to_settle.join(", ")}`, "warning"),
+    h("p", { class: "muted" }, t("report.training_note")),
+  );
+}
