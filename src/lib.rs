@@ -19,6 +19,7 @@ pub mod secrets;
 pub mod seed;
 pub mod settings;
 pub mod sim;
+pub mod ticket;
 
 pub use app::{Comptoir, Options};
 pub use error::{Error, ErrorKind, Result};

@@ -300,6 +300,18 @@ enum OrderCommand {
         #[arg(long)]
         reveal: bool,
     },
+    /// The customer's ticket: as PDF (80 mm receipt or A4), or to an ESC/POS thermal printer
+    Print {
+        id: String,
+        #[arg(long, default_value = "receipt", value_parser = ["receipt", "a4"])]
+        layout: String,
+        /// Write the ticket as PDF to this file
+        #[arg(long, value_name = "FILE.pdf", required_unless_present = "escpos")]
+        pdf: Option<PathBuf>,
+        /// Send it to a thermal printer: tcp://HOST:PORT (usually 9100) or a device such as /dev/usb/lp0
+        #[arg(long, value_name = "TARGET", conflicts_with = "pdf")]
+        escpos: Option<String>,
+    },
     /// Write the customer's QR code (eSIM activation) as PNG or SVG, by the file's extension
     Qr {
         id: String,
@@ -660,6 +672,32 @@ async fn run(cli: Cli) -> Result<()> {
                 .map_err(|e| Error::invalid("qr.cannot_write", format!("cannot write {}: {e}", path.display())))?;
             let doc = json!({"order": id, "file": path.display().to_string()});
             out.print(&doc, || vec![format!("QR code of {id} written to {}", path.display())])
+        }
+        Command::Order {
+            command:
+                OrderCommand::Print {
+                    id,
+                    layout,
+                    pdf,
+                    escpos,
+                },
+        } => {
+            let t = comptoir::ticket::ticket(&app, &id).await?;
+            let doc = match (pdf, escpos) {
+                (Some(path), _) => {
+                    let bytes = comptoir::ticket::pdf(&t, layout.parse()?)?;
+                    std::fs::write(&path, bytes).map_err(|e| {
+                        Error::invalid("ticket.cannot_write", format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    json!({"order": id, "pdf": path.display().to_string()})
+                }
+                (None, Some(target)) => {
+                    comptoir::ticket::send(&target, &comptoir::ticket::escpos(&t))?;
+                    json!({"order": id, "printer": target})
+                }
+                (None, None) => unreachable!("clap requires one"),
+            };
+            out.print(&doc, || vec![format!("ticket of {id} printed")])
         }
         Command::Reconcile => {
             let changes = comptoir::sale::reconcile(&app).await?;
