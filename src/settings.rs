@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 pub const LOCALE: &str = "locale";
 pub const SHOP_NAME: &str = "shop.name";
 pub const SHOP_ADDRESS: &str = "shop.address";
+/// The thermal printer: `tcp://host:9100` or a device such as `/dev/usb/lp0`.
+pub const PRINTER: &str = "printer.escpos";
 
 #[derive(Debug, Clone)]
 pub struct Settings {

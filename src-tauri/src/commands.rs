@@ -204,3 +204,56 @@ pub async fn export_orders(app: State<'_, Comptoir>, filter: OrderFilter, delimi
     comptoir::journal::write_csv(std::io::BufWriter::new(file), &orders, sep)?;
     Ok(path.display().to_string())
 }
+
+/// Writes the order's ticket as PDF in the documents folder; returns the path.
+#[tauri::command]
+pub async fn ticket_pdf(
+    app: State<'_, Comptoir>,
+    order_id: String,
+    layout: comptoir::ticket::Layout,
+) -> Result<String> {
+    let t = comptoir::ticket::ticket(&app, &order_id).await?;
+    let path = comptoir::paths::export_path(&format!("ticket-{order_id}"), "pdf");
+    std::fs::write(&path, comptoir::ticket::pdf(&t, layout)?)?;
+    Ok(path.display().to_string())
+}
+
+/// Sends the order's ticket to the thermal printer set in Settings.
+#[tauri::command]
+pub async fn ticket_escpos(app: State<'_, Comptoir>, order_id: String) -> Result<()> {
+    let target = app
+        .settings()?
+        .get_str(comptoir::settings::PRINTER)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            comptoir::Error::config(
+                "printer.not_set",
+                "no thermal printer is set: give its address in Settings",
+            )
+        })?;
+    let t = comptoir::ticket::ticket(&app, &order_id).await?;
+    comptoir::ticket::send(&target, &comptoir::ticket::escpos(&t))
+}
+
+/// The shop's details printed on tickets, and the thermal printer.
+#[tauri::command]
+pub async fn shop_settings(app: State<'_, Comptoir>) -> Result<serde_json::Value> {
+    let s = app.settings()?;
+    use comptoir::settings::{PRINTER, SHOP_ADDRESS, SHOP_NAME};
+    Ok(
+        serde_json::json!({"name": s.get_str(SHOP_NAME), "address": s.get_str(SHOP_ADDRESS), "printer": s.get_str(PRINTER)}),
+    )
+}
+
+#[tauri::command]
+pub async fn set_shop_settings(app: State<'_, Comptoir>, name: String, address: String, printer: String) -> Result<()> {
+    use comptoir::settings::{PRINTER, SHOP_ADDRESS, SHOP_NAME};
+    let value = |v: String| {
+        Some(v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .map(serde_json::Value::from)
+    };
+    app.set_setting(SHOP_NAME, value(name))?;
+    app.set_setting(SHOP_ADDRESS, value(address))?;
+    app.set_setting(PRINTER, value(printer))
+}

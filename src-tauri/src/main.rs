@@ -67,6 +67,10 @@ fn main() {
             commands::set_credentials,
             commands::report,
             commands::export_orders,
+            commands::ticket_pdf,
+            commands::ticket_escpos,
+            commands::shop_settings,
+            commands::set_shop_settings,
             preferences::get_preferences,
             preferences::set_locale,
         ])

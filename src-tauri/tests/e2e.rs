@@ -236,6 +236,15 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_for(&c, "#order-events li").await;
     assert_eq!(c.find_all(Locator::Css("#order-events li")).await.unwrap().len(), 2);
     shot(&c, "order").await;
+    // Reprint its ticket as PDF, offline: the core writes it and says where.
+    click(&c, "#ticket-receipt").await;
+    let said = wait_for(&c, "#ticket-result .notice.success")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let pdf_path = said.split(": ").nth(1).expect("a path").trim().to_string();
+    assert!(std::fs::read(&pdf_path).unwrap().starts_with(b"%PDF"), "{pdf_path}");
 
     // Settings: the language switch goes through the store plugin to the
     // settings file the CLI reads.

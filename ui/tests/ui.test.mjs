@@ -380,3 +380,34 @@ test("orders: kind and live-only filters, and a CSV export with the current filt
   assert.equal(exp.filter.kind, "esim");
   await app.close();
 });
+
+test("order page: reprint the ticket as PDF, and a missing printer is explained", async () => {
+  const answers = baseAnswers({
+    ticket_pdf: (a) => `/home/shop/Documents/ticket-${a.orderId}-${a.layout}.pdf`,
+    ticket_escpos: { __reject: { kind: "config", code: "printer.not_set", message: "x" } },
+  });
+  const app = await open(browser, server.url, answers, { hash: `#/orders/${order.id}` });
+  const { page } = app;
+  await page.click("#ticket-a4");
+  await page.waitForSelector("#ticket-result .notice.success");
+  assert.match(await page.textContent("#ticket-result"), /ticket-CPT-261122-7K3Q9X-a4\.pdf/);
+  await page.click("#ticket-thermal");
+  await page.waitForSelector("#ticket-result .notice.error");
+  assert.match(await page.textContent("#ticket-result"), /No thermal printer/);
+  await app.close();
+});
+
+test("settings: the shop's name, address and printer are saved", async () => {
+  const answers = baseAnswers({ shop_settings: { name: "Bazar", address: null, printer: null }, set_shop_settings: null });
+  const app = await open(browser, server.url, answers, { hash: "#/settings" });
+  const { page } = app;
+  await page.waitForFunction(() => document.getElementById("shop-name")?.value === "Bazar");
+  await page.fill("#shop-address", "12 rue de la Gare");
+  await page.fill("#shop-printer", "tcp://192.168.1.50:9100");
+  await page.click("#shop-save");
+  await page.waitForSelector("#shop-result .notice.success");
+  assert.deepEqual(app.calls().find(([c]) => c === "set_shop_settings")[1], {
+    name: "Bazar", address: "12 rue de la Gare", printer: "tcp://192.168.1.50:9100",
+  });
+  await app.close();
+});

@@ -37,6 +37,7 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
           o.fees !== null && row("order.fees", money(o.fees, o.currency)),
         ),
         ["pending", "unknown", "processing"].includes(o.status) && reconcilePanel(o.id, root),
+        o.status === "delivered" && ticketPanel(o.id),
         o.provider === "orange-travel" && o.provider_ref && supportPanel(o.id),
         h("h2", {}, t("order.history")),
         h(
@@ -83,6 +84,32 @@ function reconcilePanel(id: string, root: HTMLElement): HTMLElement {
         },
       },
       t("order.reconcile"),
+    ),
+    result,
+  );
+}
+
+/** Reprint the customer's ticket, offline: PDF in two sizes, or the thermal printer. */
+function ticketPanel(id: string): HTMLElement {
+  const result = h("div", { id: "ticket-result" });
+  const run = async (what: () => Promise<string>) => {
+    try {
+      clear(result, notice(await what(), "success"));
+    } catch (e) {
+      clear(result, notice(errorText(asCoreError(e)), "error"));
+    }
+  };
+  const pdf = (layout: "receipt" | "a4") => () => run(async () => t("ticket.saved", { path: await api.ticketPdf(id, layout) }));
+  return h(
+    "div",
+    { class: "panel" },
+    h("h2", {}, t("ticket.title")),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { id: "ticket-receipt", onclick: pdf("receipt") }, t("ticket.receipt")),
+      h("button", { id: "ticket-a4", onclick: pdf("a4") }, t("ticket.a4")),
+      h("button", { id: "ticket-thermal", onclick: () => run(async () => (await api.ticketEscpos(id), t("ticket.sent"))) }, t("ticket.thermal")),
     ),
     result,
   );

@@ -98,6 +98,42 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
   };
   api.keysStatus().then((k) => renderKeys(k), (e) => renderKeys(null, e));
 
+  // The shop's details for tickets, and the thermal printer.
+  const shopResult = h("div", { id: "shop-result" });
+  const shopName = h("input", { id: "shop-name", autocomplete: "off" });
+  const shopAddress = h("input", { id: "shop-address", autocomplete: "off" });
+  const shopPrinter = h("input", { id: "shop-printer", autocomplete: "off", placeholder: "tcp://192.168.1.50:9100" });
+  api.shopSettings().then((s) => {
+    shopName.value = s.name ?? "";
+    shopAddress.value = s.address ?? "";
+    shopPrinter.value = s.printer ?? "";
+  }, () => undefined);
+  const shop = h(
+    "form",
+    {
+      class: "panel form-grid",
+      id: "shop",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        try {
+          await api.setShopSettings(shopName.value, shopAddress.value, shopPrinter.value);
+          clear(shopResult, notice(t("settings.shop.saved"), "success"));
+        } catch (e) {
+          clear(shopResult, notice(errorText(asCoreError(e)), "error"));
+        }
+      },
+    },
+    h("h2", {}, t("settings.shop")),
+    h("label", { for: "shop-name" }, t("settings.shop.name")),
+    shopName,
+    h("label", { for: "shop-address" }, t("settings.shop.address")),
+    shopAddress,
+    h("label", { for: "shop-printer" }, t("settings.shop.printer")),
+    shopPrinter,
+    h("button", { class: "primary", type: "submit", id: "shop-save" }, t("settings.shop.save")),
+    shopResult,
+  );
+
   // Orange Travel credentials: the secret goes to the keyring through the core.
   const credResult = h("div", { id: "credentials-result" });
   const clientId = h("input", { id: "cred-client-id", autocomplete: "off" });
@@ -196,6 +232,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
         ),
         h("p", { class: "muted" }, t("settings.credentials_hint")),
       ),
+      shop,
       credentials,
       keysPanel,
       offers,
