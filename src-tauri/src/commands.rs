@@ -257,3 +257,24 @@ pub async fn set_shop_settings(app: State<'_, Comptoir>, name: String, address: 
     app.set_setting(SHOP_ADDRESS, value(address))?;
     app.set_setting(PRINTER, value(printer))
 }
+
+/// Imports a CSV written by an export (all or nothing).
+#[tauri::command]
+pub async fn import_orders(app: State<'_, Comptoir>, path: String) -> Result<comptoir::journal::ImportReport> {
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        comptoir::Error::invalid("import.cannot_read", format!("cannot read {path}: {e}")).with("path", path.clone())
+    })?;
+    let orders = comptoir::journal::parse_csv(&text)?;
+    app.journal
+        .insert_orders(&orders, &format!("imported from {path}"))
+        .await
+}
+
+/// Writes the report as CSV in the documents folder; returns the path.
+#[tauri::command]
+pub async fn report_csv(app: State<'_, Comptoir>, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<String> {
+    let r = comptoir::report::report(&app.journal, from, to).await?;
+    let path = comptoir::paths::export_path(&format!("comptoir-report-{from}-{to}"), "csv");
+    comptoir::report::write_csv(std::io::BufWriter::new(std::fs::File::create(&path)?), &r, b';')?;
+    Ok(path.display().to_string())
+}

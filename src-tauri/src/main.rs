@@ -68,6 +68,8 @@ fn main() {
             commands::report,
             commands::export_orders,
             commands::ticket_pdf,
+            commands::import_orders,
+            commands::report_csv,
             commands::ticket_escpos,
             commands::shop_settings,
             commands::set_shop_settings,

@@ -411,3 +411,25 @@ test("settings: the shop's name, address and printer are saved", async () => {
   });
   await app.close();
 });
+
+test("orders: a malformed import is refused with its line, a good one reloads the list", async () => {
+  let good = false;
+  const answers = baseAnswers({
+    import_orders: () => good ? { imported: 12, skipped: 3 } : { __reject: { kind: "invalid_input", code: "import.bad_line", message: "x", params: { line: 7, reason: "amount `x` is not an amount such as 12.50" } } },
+  });
+  const app = await open(browser, server.url, answers, { hash: "#/orders", locale: "fr-FR" });
+  const { page } = app;
+  await page.fill("#orders-import-path", "/media/usb/history.csv");
+  await page.click("#orders-import");
+  await page.waitForSelector("#orders-exported .notice.error");
+  assert.match(await page.textContent("#orders-exported"), /rien n'a été importé : ligne 7/);
+  good = true;
+  const before = app.calls().filter(([c]) => c === "orders").length;
+  await page.click("#orders-import");
+  await page.waitForSelector("#orders-exported .notice.success");
+  assert.match(await page.textContent("#orders-exported"), /12 commande\(s\) importée\(s\), 3 déjà/);
+  await page.waitForTimeout(100);
+  assert.ok(app.calls().filter(([c]) => c === "orders").length > before, "the list reloads after an import");
+  assert.deepEqual(app.calls().find(([c]) => c === "import_orders")[1], { path: "/media/usb/history.csv" });
+  await app.close();
+});

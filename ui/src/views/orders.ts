@@ -39,6 +39,23 @@ export function ordersView(root: HTMLElement): void {
     },
     t("orders.export"),
   );
+  const importPath = h("input", { id: "orders-import-path", placeholder: t("orders.import_path"), autocomplete: "off" });
+  const importButton = h(
+    "button",
+    {
+      id: "orders-import",
+      onclick: async () => {
+        try {
+          const r = await api.importOrders(importPath.value);
+          clear(exported, notice(t("orders.imported", r), "success"));
+          void load();
+        } catch (e) {
+          clear(exported, notice(errorText(asCoreError(e)), "error"));
+        }
+      },
+    },
+    t("orders.import"),
+  );
   const from = h("input", { type: "date", id: "orders-from", "aria-label": t("orders.from") });
   const to = h("input", { type: "date", id: "orders-to", "aria-label": t("orders.to") });
 
@@ -73,7 +90,7 @@ export function ordersView(root: HTMLElement): void {
 
   clear(
     root,
-    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, kind, status, from, to, h("label", { class: "check" }, liveOnly, t("orders.live_only")), exportButton), exported, table, pager),
+    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, kind, status, from, to, h("label", { class: "check" }, liveOnly, t("orders.live_only")), exportButton), h("div", { class: "filters" }, importPath, importButton), exported, table, pager),
   );
   search.focus();
   void load();

@@ -15,6 +15,7 @@ export function reportView(root: HTMLElement): void {
   const from = h("input", { type: "date", id: "report-from", value: today() });
   const to = h("input", { type: "date", id: "report-to", value: today() });
   const body = h("div", { id: "report-body" });
+  const saved = h("div", { id: "report-saved", class: "no-print" });
   const load = async () => {
     try {
       render(body, await api.report(from.value, to.value));
@@ -39,7 +40,23 @@ export function reportView(root: HTMLElement): void {
         to,
         h("button", { onclick: () => { from.value = to.value = today(); void load(); } }, t("report.today")),
         h("button", { class: "primary", onclick: () => window.print() }, t("report.print")),
+        h(
+          "button",
+          {
+            id: "report-csv",
+            onclick: async () => {
+              try {
+                const path = await api.reportCsv(from.value, to.value);
+                clear(saved, notice(t("orders.exported", { path }), "success"));
+              } catch (e) {
+                clear(saved, notice(errorText(asCoreError(e)), "error"));
+              }
+            },
+          },
+          t("report.csv"),
+        ),
       ),
+      saved,
       body,
     ),
   );
