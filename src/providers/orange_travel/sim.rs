@@ -100,8 +100,9 @@ impl Sim {
 }
 
 pub fn router(sim: Arc<Sim>) -> Router {
-    Router::new()
-        .route(TOKEN_PATH, post(token))
+    // Every API call passes Orange's checks first (token, then Accept); the
+    // token endpoint is outside them.
+    let api = Router::new()
         .route(&format!("{BASE_PATH}/distributors/offers"), get(offers))
         .route(
             &format!("{BASE_PATH}/distributors/offers/{{id}}"),
@@ -133,7 +134,16 @@ pub fn router(sim: Arc<Sim>) -> Router {
             &format!("{BASE_PATH}/distributors/transactions/{{id}}"),
             get(transaction),
         )
-        .with_state(sim)
+        .route_layer(axum::middleware::from_fn_with_state(sim.clone(), checks))
+        .with_state(sim.clone());
+    Router::new().route(TOKEN_PATH, post(token)).with_state(sim).merge(api)
+}
+
+async fn checks(State(sim): State<Arc<Sim>>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match guard(&sim, req.headers()) {
+        Ok(()) => next.run(req).await,
+        Err(r) => r,
+    }
 }
 
 async fn token(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) -> Response {
@@ -170,32 +180,18 @@ pub fn error(status: StatusCode, code: i64, message: &str, description: &str) ->
         .into_response()
 }
 
-async fn offers(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn offers(State(sim): State<Arc<Sim>>) -> Response {
     Json(sim.offers.lock().unwrap().clone()).into_response()
 }
 
-async fn offer(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response {
     match sim.offers.lock().unwrap().iter().find(|o| o.id == id) {
         Some(o) => Json(vec![o.clone()]).into_response(),
         None => error(StatusCode::NOT_FOUND, 404, "Not Found", "offer not found"),
     }
 }
 
-async fn patch_offer(
-    State(sim): State<Arc<Sim>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: String,
-) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn patch_offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>, body: String) -> Response {
     let Ok(patch) = serde_json::from_str::<serde_json::Value>(&body) else {
         return bad_request("unable to decode json body".into());
     };
@@ -224,10 +220,7 @@ async fn patch_offer(
     Json(vec![o.clone()]).into_response()
 }
 
-async fn suppliers(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn suppliers(State(sim): State<Arc<Sim>>) -> Response {
     Json(sim.suppliers.lock().unwrap().clone()).into_response()
 }
 
@@ -237,10 +230,7 @@ fn bad_request(reason: String) -> Response {
 
 /// `POST /distributors/transactions`, with the OpenAPI's 400 reasons in its
 /// order of checks. A sale takes one from the offer's bucket.
-async fn create_transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn create_transaction(State(sim): State<Arc<Sim>>, body: String) -> Response {
     let Ok(req) = serde_json::from_str::<TransactionCreation>(&body) else {
         let reason = if serde_json::from_str::<serde_json::Value>(&body).is_ok() {
             "missing offer_id parameter in body"
@@ -387,13 +377,9 @@ fn query_param<'a>(q: &'a HashMap<String, String>, name: &str) -> Result<&'a str
 
 async fn sim_status(
     State(sim): State<Arc<Sim>>,
-    headers: HeaderMap,
     Path(supplier): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
     let t = match query_param(&q, "transaction").and_then(|trx| supplier_of_transaction(&sim, &supplier, trx)) {
         Ok(t) => t,
         Err(r) => return r,
@@ -424,13 +410,9 @@ async fn sim_status(
 /// bare `simId` is accepted for Welcome Travelers only (document).
 async fn usage_balances(
     State(sim): State<Arc<Sim>>,
-    headers: HeaderMap,
     Path(supplier): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
     if supplier != SUPPLIER_WELCOME && supplier != SUPPLIER_FRANCE {
         return bad_request(format!("usage balances not available for supplier {supplier}"));
     }
@@ -466,14 +448,7 @@ async fn usage_balances(
     .into_response()
 }
 
-async fn global_balances(
-    State(sim): State<Arc<Sim>>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn global_balances(Query(q): Query<HashMap<String, String>>) -> Response {
     let day = |name: &str| {
         query_param(&q, name).and_then(|v| {
             chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| bad_request(format!("invalid {name}")))
@@ -536,10 +511,7 @@ fn esim_parameters(pem: &str, supplier_id: &str) -> Option<serde_json::Value> {
     }))
 }
 
-async fn get_key(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn get_key(State(sim): State<Arc<Sim>>) -> Response {
     match sim.key.lock().unwrap().clone() {
         Some(pem) => Json(DistributorKey {
             key_type: "rsa256".into(),
@@ -557,15 +529,7 @@ async fn get_key(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
 
 /// `POST /distributors/keys[?encoding=base64]`: creates or replaces the one
 /// key of the distributor, with no way back (as documented).
-async fn post_key(
-    State(sim): State<Arc<Sim>>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-    body: String,
-) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn post_key(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>, body: String) -> Response {
     let Ok(key) = serde_json::from_str::<DistributorKey>(&body) else {
         return bad_request("unable to decode json body".into());
     };
@@ -632,9 +596,6 @@ async fn list_transactions(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
     let offset = q.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0);
     let limit = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
     let list: Vec<_> = matching(&sim, &q).into_iter().skip(offset).take(limit).collect();
@@ -652,24 +613,14 @@ async fn list_transactions(
     Json(list).into_response()
 }
 
-async fn count_transactions(
-    State(sim): State<Arc<Sim>>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn count_transactions(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
     Json(Count {
         count: matching(&sim, &q).len() as f64,
     })
     .into_response()
 }
 
-async fn transaction(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    if let Err(r) = guard(&sim, &headers) {
-        return r;
-    }
+async fn transaction(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response {
     match sim.transactions.lock().unwrap().iter().find(|t| t.id == id) {
         Some(t) => Json(t.clone()).into_response(),
         None => error(StatusCode::NOT_FOUND, 0, "Not Found", "transaction not found"),
