@@ -430,12 +430,26 @@ fn local_midnight_utc(day: NaiveDate) -> String {
 }
 
 /// Turns what the cashier typed into an FTS5 query: every word must match
-/// as a prefix, and FTS syntax characters are taken literally.
+/// as a prefix, and FTS syntax characters are taken literally. A phone
+/// number typed as people write it (`06 84 58`, `+33 6 84`) is one word, and
+/// also matches without its national 0 or its country code, since lines are
+/// stored as the providers keep them (`684587587`).
 fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split_whitespace()
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
+    let quoted = |w: &str| format!("\"{}\"*", w.replace('"', "\"\""));
+    let compact: String = text.split_whitespace().collect();
+    let number = compact.strip_prefix('+').unwrap_or(&compact);
+    if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+        let mut forms = vec![compact.clone()];
+        for prefix in ["+33", "+34", "0033", "0034", "0"] {
+            if let Some(rest) = compact.strip_prefix(prefix).filter(|r| !r.is_empty()) {
+                forms.push(rest.to_string());
+            }
+        }
+        forms.dedup();
+        let alternatives: Vec<String> = forms.iter().map(|f| quoted(f)).collect();
+        return Some(format!("({})", alternatives.join(" OR ")));
+    }
+    let terms: Vec<String> = text.split_whitespace().map(quoted).collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 

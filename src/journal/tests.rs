@@ -146,6 +146,11 @@ async fn search_finds_by_phone_prefix_name_and_reference() {
         ..Default::default()
     };
     assert_eq!(ids(j.list(&f("6845")).await.unwrap()), vec![a.id.clone()]);
+    // A number as the cashier types it finds the line as the provider keeps it.
+    for typed in ["0684", "06 84 58", "+33 6 84 58 75 87", "0033684"] {
+        assert_eq!(ids(j.list(&f(typed)).await.unwrap()), vec![a.id.clone()], "{typed}");
+    }
+    assert!(j.list(&f("0699")).await.unwrap().is_empty());
     assert_eq!(ids(j.list(&f("espagne")).await.unwrap()), vec![a.id.clone()]);
     assert_eq!(ids(j.list(&f("AMI-778")).await.unwrap()), vec![b.id.clone()]);
     assert_eq!(ids(j.list(&f("martin fnac")).await.unwrap()), vec![b.id.clone()]);
