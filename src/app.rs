@@ -14,7 +14,7 @@ use crate::settings::Settings;
 use crate::sim::SimHost;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -30,7 +30,6 @@ pub struct Comptoir {
     data_dir: PathBuf,
     pub journal: Journal,
     secrets: SecretStore,
-    settings: Mutex<Settings>,
     tokens: Arc<TokenManager>,
     http: reqwest::Client,
     force_training: bool,
@@ -110,7 +109,6 @@ impl Comptoir {
         let http = crate::http::client();
         Ok(Comptoir {
             journal: Journal::open(&paths::journal_path(&data_dir)).await?,
-            settings: Mutex::new(Settings::load(&paths::settings_path(&data_dir))?),
             tokens: Arc::new(TokenManager::new(http.clone(), secrets.clone())),
             secrets,
             http,
@@ -128,19 +126,14 @@ impl Comptoir {
         &self.secrets
     }
 
-    /// Settings, re-read from disk so a change made by the CLI while the
-    /// window is open is seen.
+    /// Settings, read from disk each time, so a change made by the CLI while
+    /// the window is open is seen (the file is small).
     pub fn settings(&self) -> Result<Settings> {
-        let fresh = Settings::load(&paths::settings_path(&self.data_dir))?;
-        *self.settings.lock().unwrap() = fresh.clone();
-        Ok(fresh)
+        Settings::load(&paths::settings_path(&self.data_dir))
     }
 
     pub fn set_setting(&self, key: &str, value: Option<serde_json::Value>) -> Result<()> {
-        let mut s = self.settings()?;
-        s.set(key, value)?;
-        *self.settings.lock().unwrap() = s;
-        Ok(())
+        self.settings()?.set(key, value)
     }
 
     /// Stores credentials typed in the window: each field by its role in

@@ -156,30 +156,30 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
     }
     q.push(" ORDER BY provider, type, available DESC, price_cents, name");
     let rows = q.build().fetch_all(journal.pool()).await?;
-    rows.iter()
-        .map(|r| {
-            let split = |s: String, sep: char| s.split(sep).filter(|x| !x.is_empty()).map(str::to_string).collect();
-            Ok(CatalogItem {
-                provider: r.get::<&str, _>("provider").parse()?,
-                id: r.get("id"),
-                item_type: r.get("type"),
-                name: r.get("name"),
-                price_cents: r.get("price_cents"),
-                cost_cents: r.get("cost_cents"),
-                currency: r.get("currency"),
-                stock: r.get("stock"),
-                available: r.get("available"),
-                unavailable_reason: r.get("unavailable_reason"),
-                supplier: r.get("supplier"),
-                countries: split(r.get("countries"), ' '),
-                data_gb: r.get("data_gb"),
-                validity_days: r.get("validity_days"),
-                tags: split(r.get("tags"), ','),
-                recipient: r.get("recipient"),
-                synced_at: r.get("synced_at"),
-            })
-        })
-        .collect()
+    rows.iter().map(item_from_row).collect()
+}
+
+fn item_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<CatalogItem> {
+    let split = |s: String, sep: char| s.split(sep).filter(|x| !x.is_empty()).map(str::to_string).collect();
+    Ok(CatalogItem {
+        provider: r.get::<&str, _>("provider").parse()?,
+        id: r.get("id"),
+        item_type: r.get("type"),
+        name: r.get("name"),
+        price_cents: r.get("price_cents"),
+        cost_cents: r.get("cost_cents"),
+        currency: r.get("currency"),
+        stock: r.get("stock"),
+        available: r.get("available"),
+        unavailable_reason: r.get("unavailable_reason"),
+        supplier: r.get("supplier"),
+        countries: split(r.get("countries"), ' '),
+        data_gb: r.get("data_gb"),
+        validity_days: r.get("validity_days"),
+        tags: split(r.get("tags"), ','),
+        recipient: r.get("recipient"),
+        synced_at: r.get("synced_at"),
+    })
 }
 
 /// Stock as the provider reported it after a sale, so the counter does not
@@ -203,15 +203,12 @@ pub async fn set_stock(journal: &Journal, provider: ProviderId, id: &str, stock:
 
 /// One cached item.
 pub async fn get(journal: &Journal, provider: ProviderId, id: &str) -> Result<Option<CatalogItem>> {
-    let items = list(
-        journal,
-        &CatalogFilter {
-            provider: Some(provider),
-            ..Default::default()
-        },
-    )
-    .await?;
-    Ok(items.into_iter().find(|i| i.id == id))
+    let row = sqlx::query("SELECT * FROM catalog_items WHERE provider = ? AND id = ?")
+        .bind(provider.as_str())
+        .bind(id)
+        .fetch_optional(journal.pool())
+        .await?;
+    row.as_ref().map(item_from_row).transpose()
 }
 
 /// The provider's item as it was sent, for fields the cache does not keep.

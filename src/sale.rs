@@ -329,6 +329,7 @@ pub struct Settled {
 /// `failed` (it did not happen; the cashier may sell it again). Never buys.
 pub async fn reconcile(app: &Comptoir) -> Result<Vec<Settled>> {
     let mut changes = Vec::new();
+    let mut orange = None; // made on the first order that needs it
     for order in app.journal.unsettled().await? {
         if order.provider != ProviderId::OrangeTravel {
             continue; // other providers settle with their own integration
@@ -336,8 +337,11 @@ pub async fn reconcile(app: &Comptoir) -> Result<Vec<Settled>> {
         if order.status == OrderStatus::Pending && in_flight(&order) {
             continue; // its request may still be on its way: not ours to judge yet
         }
-        let (client, training) = app.orange_travel().await?;
-        if order.training != training {
+        if orange.is_none() {
+            orange = Some(app.orange_travel().await?);
+        }
+        let (client, training) = orange.as_ref().expect("just made");
+        if order.training != *training {
             // Only the provider the order was made with can say what became
             // of it: a live order is never judged by the simulator.
             continue;
