@@ -130,7 +130,11 @@ async fn wait_synced(c: &Client) {
 }
 
 async fn shot(c: &Client, name: &str) {
-    // WebKit paints a moment after the DOM changes.
+    // WebKit paints a moment after the DOM changes, later on a loaded
+    // machine: wait for two painted frames, then a little more.
+    let frames = "const done = arguments[arguments.length - 1];
+        requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+    c.execute_async(frames, vec![]).await.unwrap();
     tokio::time::sleep(Duration::from_millis(600)).await;
     let dir = workspace().join("target/e2e");
     std::fs::create_dir_all(&dir).unwrap();
@@ -294,6 +298,12 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     // Back the key up from the window: the file is written by the core.
     let backup = data.path().join("key-backup.pem");
     let path_input = wait_for(&c, "#backup-path").await;
+    // The window suggests a path once it knows the key: replace it only after.
+    let start = Instant::now();
+    while path_input.prop("value").await.unwrap().unwrap_or_default().is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(20), "no suggested backup path");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     path_input.clear().await.unwrap();
     path_input.send_keys(&backup.display().to_string()).await.unwrap();
     wait_for(&c, "#backup-pass")
