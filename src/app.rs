@@ -8,7 +8,7 @@ use crate::catalog::{self, CatalogFilter, CatalogItem};
 use crate::error::{Error, Result};
 use crate::journal::Journal;
 use crate::paths;
-use crate::providers::{self, orange_travel, ConfigSources, Mode, ProviderConfig, ProviderId};
+use crate::providers::{self, amilon, orange_travel, ConfigSources, Mode, ProviderConfig, ProviderId};
 use crate::secrets::{Backend, SecretStore};
 use crate::settings::Settings;
 use crate::sim::SimHost;
@@ -193,13 +193,26 @@ impl Comptoir {
             Mode::Live(config) => Ok((config, false)),
             Mode::Training => {
                 let sim = self.sim().await?;
-                let config = sim.training_config(provider).ok_or_else(|| {
+                let mut config = sim.training_config(provider).ok_or_else(|| {
                     Error::config(
                         "provider.no_simulator",
                         format!("{} has no credentials and no simulator yet", provider.display_name()),
                     )
                     .with("provider", provider.as_str())
                 })?;
+                // The shop's options (Amilon's culture) hold in training too.
+                let settings = self.settings()?;
+                for field in provider.fields() {
+                    if let providers::FieldRole::Option(_) = field.role {
+                        let chosen = std::env::var(field.env)
+                            .ok()
+                            .filter(|v| !v.is_empty())
+                            .or_else(|| settings.get_str(&provider.key(field)).map(str::to_string));
+                        if let Some(v) = chosen {
+                            config.insert(field.name, v);
+                        }
+                    }
+                }
                 Ok((config, true))
             }
         }
@@ -229,6 +242,19 @@ impl Comptoir {
             orange_travel::Client::new(&config, training, self.tokens.clone(), self.http.clone())?,
             training,
         ))
+    }
+
+    pub async fn amilon(&self) -> Result<(amilon::Client, bool)> {
+        let (config, training) = self.provider_config(ProviderId::Amilon).await?;
+        Ok((
+            amilon::Client::new(&config, training, self.tokens.clone(), self.http.clone())?,
+            training,
+        ))
+    }
+
+    /// The process's HTTP client (connection reuse).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     pub async fn status(&self) -> Result<Status> {
@@ -273,8 +299,25 @@ impl Comptoir {
 
     /// Refreshes the catalog cache of the providers that sell from a catalog.
     pub async fn sync(&self, only: Option<ProviderId>) -> Result<Vec<SyncReport>> {
+        self.sync_with_progress(only, &|_| {}).await
+    }
+
+    /// `sync`, telling `on_step` what it is doing (`offers`, `products`, ...).
+    pub async fn sync_with_progress(
+        &self,
+        only: Option<ProviderId>,
+        on_step: amilon::OnStep<'_>,
+    ) -> Result<Vec<SyncReport>> {
+        if let Some(p) = only.filter(|p| !matches!(p, ProviderId::OrangeTravel | ProviderId::Amilon)) {
+            return Err(Error::invalid(
+                "sync.no_catalog",
+                format!("{} has no catalog to sync", p.display_name()),
+            )
+            .with("provider", p.as_str()));
+        }
         let mut reports = Vec::new();
         if only.is_none_or(|p| p == ProviderId::OrangeTravel) {
+            on_step("offers");
             let (client, training) = self.orange_travel().await?;
             let (offers, suppliers) = tokio::try_join!(client.offers(), client.suppliers())?;
             let items = orange_travel::catalog_items(&offers, &suppliers);
@@ -286,12 +329,13 @@ impl Comptoir {
                 training,
             });
         }
-        if let Some(p) = only.filter(|p| *p != ProviderId::OrangeTravel) {
-            return Err(Error::invalid(
-                "sync.no_catalog",
-                format!("{} has no catalog to sync yet", p.display_name()),
-            )
-            .with("provider", p.as_str()));
+        if only.is_none_or(|p| p == ProviderId::Amilon) {
+            let (items, training) = amilon::sync(self, on_step).await?;
+            reports.push(SyncReport {
+                provider: ProviderId::Amilon,
+                items,
+                training,
+            });
         }
         Ok(reports)
     }

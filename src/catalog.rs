@@ -43,6 +43,14 @@ pub struct CatalogItem {
     pub tags: Vec<String>,
     /// For top-ups: `msisdn` or `sim_id`, what the customer's line is known by.
     pub recipient: Option<String>,
+    /// Gift cards: the retailer's logo, a file in the image cache (`catalog_logo`).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Gift cards: how many may be ordered at once.
+    #[serde(default)]
+    pub min_quantity: Option<i64>,
+    #[serde(default)]
+    pub max_quantity: Option<i64>,
     pub synced_at: String,
 }
 
@@ -89,8 +97,9 @@ pub async fn replace(
     for (item, raw) in items {
         sqlx::query(
             "INSERT INTO catalog_items (provider, id, type, name, price_cents, cost_cents, currency, stock, available,
-                unavailable_reason, supplier, countries, data_gb, validity_days, tags, recipient, raw, synced_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                unavailable_reason, supplier, countries, data_gb, validity_days, tags, recipient, logo, min_quantity,
+                max_quantity, raw, synced_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(provider.as_str())
         .bind(&item.id)
@@ -108,6 +117,9 @@ pub async fn replace(
         .bind(item.validity_days)
         .bind(item.tags.join(","))
         .bind(&item.recipient)
+        .bind(&item.logo)
+        .bind(item.min_quantity)
+        .bind(item.max_quantity)
         .bind(raw.to_string())
         .bind(&now)
         .execute(&mut *tx)
@@ -178,6 +190,9 @@ fn item_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<CatalogItem> {
         validity_days: r.get("validity_days"),
         tags: split(r.get("tags"), ','),
         recipient: r.get("recipient"),
+        logo: r.get("logo"),
+        min_quantity: r.get("min_quantity"),
+        max_quantity: r.get("max_quantity"),
         synced_at: r.get("synced_at"),
     })
 }

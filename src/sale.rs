@@ -193,24 +193,27 @@ async fn settle(app: &Comptoir, order: &Order, answer: Result<Transaction>) -> R
             }
             Ok(settled)
         }
-        Err(e) => {
-            // Only an unknown outcome leaves the sale open; any other error
-            // means the provider refused it or it was never sent.
-            let status = if e.kind == ErrorKind::UnknownOutcome {
-                OrderStatus::Unknown
-            } else {
-                OrderStatus::Failed
-            };
-            tracing::warn!(order = %order.id, code = %e.code, %status, "not delivered");
-            let update = StatusUpdate {
-                message: e.code.clone(),
-                details: Some(json!({"error": e.code})),
-                ..Default::default()
-            };
-            app.journal.set_status(&order.id, status, update).await?;
-            Err(e.with("order", order.id.clone()))
-        }
+        Err(e) => Err(record_failure(app, order, e).await?),
     }
+}
+
+/// Records a purchase that did not go through and returns its error with
+/// the order's id. Only an unknown outcome leaves the sale open; any other
+/// error means the provider refused it or it was never sent.
+pub(crate) async fn record_failure(app: &Comptoir, order: &Order, e: Error) -> Result<Error> {
+    let status = if e.kind == ErrorKind::UnknownOutcome {
+        OrderStatus::Unknown
+    } else {
+        OrderStatus::Failed
+    };
+    tracing::warn!(order = %order.id, code = %e.code, %status, "not delivered");
+    let update = StatusUpdate {
+        message: e.code.clone(),
+        details: Some(json!({"error": e.code})),
+        ..Default::default()
+    };
+    app.journal.set_status(&order.id, status, update).await?;
+    Ok(e.with("order", order.id.clone()))
 }
 
 /// Orange's transaction status as the journal's.
@@ -255,7 +258,7 @@ fn update_from(trx: &Transaction, message: &str) -> StatusUpdate {
     }
 }
 
-fn validate_customer_ref(r: Option<String>) -> Result<Option<String>> {
+pub(crate) fn validate_customer_ref(r: Option<String>) -> Result<Option<String>> {
     let r = r.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     match r {
         Some(s) if s.chars().count() > 80 || s.chars().any(char::is_control) => Err(Error::invalid(
@@ -271,7 +274,7 @@ fn validate_customer_ref(r: Option<String>) -> Result<Option<String>> {
 /// flight any more and the provider can be asked. Without that (another
 /// machine, an older order), an order younger than one request timeout is
 /// given the benefit of the doubt.
-fn in_flight(order: &Order) -> bool {
+pub(crate) fn in_flight(order: &Order) -> bool {
     if let Some(alive) = order.details.get("writer").and_then(writer_alive) {
         return alive;
     }
@@ -284,7 +287,7 @@ fn in_flight(order: &Order) -> bool {
 /// This process, as a pending order records it: the PID and its start time
 /// (a PID alone may be reused), and the boot (a PID means nothing after a
 /// reboot).
-fn writer() -> serde_json::Value {
+pub(crate) fn writer() -> serde_json::Value {
     match (process_start(std::process::id()), boot_id()) {
         (Some(start), Some(boot)) => json!({"pid": std::process::id(), "start": start, "boot": boot}),
         _ => serde_json::Value::Null,
@@ -330,12 +333,31 @@ pub struct Settled {
 pub async fn reconcile(app: &Comptoir) -> Result<Vec<Settled>> {
     let mut changes = Vec::new();
     let mut orange = None; // made on the first order that needs it
+    let mut amilon = None;
     for order in app.journal.unsettled().await? {
-        if order.provider != ProviderId::OrangeTravel {
-            continue; // other providers settle with their own integration
-        }
         if order.status == OrderStatus::Pending && in_flight(&order) {
             continue; // its request may still be on its way: not ours to judge yet
+        }
+        if order.provider == ProviderId::Amilon {
+            if amilon.is_none() {
+                amilon = Some(app.amilon().await?);
+            }
+            let (client, training) = amilon.as_ref().expect("just made");
+            if order.training == *training {
+                let after = crate::giftcard::reconcile_one(app, client, &order).await?;
+                if after.status != order.status {
+                    changes.push(Settled {
+                        order: order.id,
+                        from: order.status,
+                        to: after.status,
+                        provider_ref: after.provider_ref,
+                    });
+                }
+            }
+            continue;
+        }
+        if order.provider != ProviderId::OrangeTravel {
+            continue; // other providers settle with their own integration
         }
         if orange.is_none() {
             orange = Some(app.orange_travel().await?);

@@ -34,6 +34,11 @@ struct Cli {
 enum Command {
     /// Where the data lives, which providers are live or in training, last catalog syncs
     Status,
+    /// Amilon gift cards: contract, retailers the shop hides, face values offered
+    Giftcards {
+        #[command(subcommand)]
+        command: GiftcardsCommand,
+    },
     /// Start every provider simulator on 127.0.0.1 and print the variables that point at them
     Sim {
         /// Port to listen on (0: any free port)
@@ -266,6 +271,20 @@ enum KeysCommand {
 
 #[derive(Subcommand)]
 enum SellCommand {
+    /// Order gift cards from Amilon; waits for the vouchers unless --no-wait
+    Giftcard {
+        /// Product code, as `comptoir catalog --type giftcard` lists it
+        #[arg(long)]
+        product: String,
+        #[arg(long, default_value_t = 1)]
+        quantity: u32,
+        /// The shop's reference for the customer (name, ticket number)
+        #[arg(long)]
+        customer: Option<String>,
+        /// Return once Amilon has the order; `comptoir order refresh ID` fetches the vouchers
+        #[arg(long)]
+        no_wait: bool,
+    },
     /// Sell an eSIM: prints the order; `comptoir order qr ID --out FILE` writes its QR code
     Esim {
         /// Offer id, as `comptoir catalog --type esim` lists it
@@ -292,6 +311,20 @@ enum SellCommand {
 }
 
 #[derive(Subcommand)]
+enum GiftcardsCommand {
+    /// Amilon's contract: status, dates, countries, limit per order (last known when offline)
+    Contract,
+    /// Retailers of the last sync, with those the shop hides
+    Retailers,
+    /// Stop selling a retailer's cards (by its id, as `giftcards retailers` lists it)
+    Hide { retailer: String },
+    /// Sell a hidden retailer's cards again
+    Show { retailer: String },
+    /// The face values the shop offers, in euros (none: every value)
+    FaceValues { values: Vec<f64> },
+}
+
+#[derive(Subcommand)]
 enum OrderCommand {
     /// Everything known about one order, with its history
     Show {
@@ -312,9 +345,19 @@ enum OrderCommand {
         #[arg(long, value_name = "TARGET", conflicts_with = "pdf")]
         escpos: Option<String>,
     },
-    /// Write the customer's QR code (eSIM activation) as PNG or SVG, by the file's extension
+    /// Ask the provider again about an order (gift cards: fetch the vouchers)
+    Refresh {
+        id: String,
+        /// Keep asking, with backoff, until the vouchers arrive (at most about 5 minutes)
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Write the customer's QR code (eSIM activation, or voucher N) as PNG or SVG, by the file's extension
     Qr {
         id: String,
+        /// Which voucher of a gift-card order (1 = the first)
+        #[arg(long, default_value_t = 1)]
+        item: usize,
         #[arg(long, value_name = "FILE.png|FILE.svg")]
         out: PathBuf,
     },
@@ -433,6 +476,43 @@ async fn run(cli: Cli) -> Result<()> {
     let out = Output { json: cli.json };
     match cli.command {
         Command::Status => status(&app, &out).await,
+        Command::Giftcards { command } => giftcards(&app, &out, command).await,
+        Command::Sell {
+            command:
+                SellCommand::Giftcard {
+                    product,
+                    quantity,
+                    customer,
+                    no_wait,
+                },
+        } => {
+            let mut order = comptoir::giftcard::sell_giftcard(&app, &product, quantity, customer).await?;
+            if !no_wait && order.status.is_unsettled() {
+                order = wait_vouchers(&app, &out, &order.id).await?;
+            }
+            out.print(&order, || {
+                let mut lines = vec![order_line(&order)];
+                if order.status == comptoir::journal::OrderStatus::Delivered {
+                    lines.push(format!("vouchers: comptoir order show {} --reveal", order.id));
+                } else if order.status.is_unsettled() {
+                    lines.push(format!(
+                        "vouchers not there yet: comptoir order refresh {} --wait",
+                        order.id
+                    ));
+                }
+                lines
+            })
+        }
+        Command::Order {
+            command: OrderCommand::Refresh { id, wait },
+        } => {
+            let order = if wait {
+                wait_vouchers(&app, &out, &id).await?
+            } else {
+                refresh(&app, &id).await?
+            };
+            out.print(&order, || vec![order_line(&order)])
+        }
         Command::Sim { port } => sim(port).await,
         Command::Sync { provider } => sync(&app, &out, &provider).await,
         Command::Catalog {
@@ -650,7 +730,7 @@ async fn run(cli: Cli) -> Result<()> {
             })
         }
         Command::Order {
-            command: OrderCommand::Qr { id, out: path },
+            command: OrderCommand::Qr { id, item, out: path },
         } => {
             let svg = match path
                 .extension()
@@ -667,7 +747,11 @@ async fn run(cli: Cli) -> Result<()> {
                     ))
                 }
             };
-            let bytes = comptoir::esim::qr_image(&app, &id, svg).await?;
+            let bytes = if app.journal.get(&id).await?.kind == comptoir::journal::OrderKind::Giftcard {
+                comptoir::giftcard::voucher_qr(&app, &id, item, svg).await?
+            } else {
+                comptoir::esim::qr_image(&app, &id, svg).await?
+            };
             std::fs::write(&path, bytes)
                 .map_err(|e| Error::invalid("qr.cannot_write", format!("cannot write {}: {e}", path.display())))?;
             let doc = json!({"order": id, "file": path.display().to_string()});
@@ -716,11 +800,16 @@ async fn run(cli: Cli) -> Result<()> {
             command: OrderCommand::Show { id, reveal },
         } => {
             let order = app.journal.get(&id).await?;
-            let secrets = if reveal && order.kind == comptoir::journal::OrderKind::Esim {
-                let card = comptoir::esim::card(&app, &id).await?;
-                Some(json!({"activation_code": card.activation_code, "pin": card.pin, "puk": card.puk}))
-            } else {
-                None
+            let secrets = match order.kind {
+                comptoir::journal::OrderKind::Esim if reveal => {
+                    let card = comptoir::esim::card(&app, &id).await?;
+                    Some(json!({"activation_code": card.activation_code, "pin": card.pin, "puk": card.puk}))
+                }
+                comptoir::journal::OrderKind::Giftcard if reveal => {
+                    let vouchers = comptoir::giftcard::vouchers(&app, &id).await?;
+                    Some(json!({ "vouchers": vouchers }))
+                }
+                _ => None,
             };
             let events = app.journal.events(&id).await?;
             let mut doc = json!({"order": order, "events": events});
@@ -729,7 +818,18 @@ async fn run(cli: Cli) -> Result<()> {
             }
             out.print(&doc, || {
                 let mut lines = vec![order_line(&order)];
-                if let Some(s) = &secrets {
+                for v in secrets.iter().flat_map(|s| s["vouchers"].as_array()).flatten() {
+                    let text = |k: &str| v[k].as_str().unwrap_or("-").to_string();
+                    lines.push(format!(
+                        "  voucher {}: code {}  PIN {}  until {}  {}",
+                        v["item"],
+                        text("code"),
+                        text("pin"),
+                        text("expiry"),
+                        text("url")
+                    ));
+                }
+                if let Some(s) = secrets.as_ref().filter(|s| s.get("activation_code").is_some()) {
                     lines.push(format!(
                         "  activation code: {}",
                         s["activation_code"].as_str().unwrap_or("")
@@ -1038,7 +1138,14 @@ async fn sync(app: &Comptoir, out: &Output, provider: &str) -> Result<()> {
         "all" => None,
         p => Some(p.parse::<ProviderId>()?),
     };
-    let reports = app.sync(only).await?;
+    let json = out.json;
+    let reports = app
+        .sync_with_progress(only, &|step| {
+            if !json {
+                eprintln!("syncing: {step}…");
+            }
+        })
+        .await?;
     out.print(&reports, || {
         reports
             .iter()
@@ -1136,6 +1243,114 @@ fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()> {
             app.secrets().delete(&name)?;
             out.print(&json!({ "deleted": name }), || {
                 vec![format!("{name} removed from the keyring")]
+            })
+        }
+    }
+}
+
+/// Refreshes one order with its provider.
+async fn refresh(app: &Comptoir, id: &str) -> Result<Order> {
+    comptoir::giftcard::refresh(app, id).await
+}
+
+/// Waits for a gift-card order's vouchers, showing progress on stderr;
+/// Ctrl-C stops waiting (the order stays as it is, to refresh later).
+async fn wait_vouchers(app: &Comptoir, out: &Output, id: &str) -> Result<Order> {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stop.clone();
+    let ctrl_c = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    let json = out.json;
+    let order = comptoir::giftcard::wait(
+        app,
+        id,
+        &|p| {
+            if !json {
+                eprintln!(
+                    "waiting for the vouchers of {} ({}s, check {}{})…",
+                    p.order,
+                    p.elapsed_secs,
+                    p.attempt,
+                    p.error
+                        .as_deref()
+                        .map(|e| format!(", last check failed: {e}"))
+                        .unwrap_or_default()
+                );
+            }
+        },
+        &stop,
+    )
+    .await;
+    ctrl_c.abort();
+    order
+}
+
+async fn giftcards(app: &Comptoir, out: &Output, command: GiftcardsCommand) -> Result<()> {
+    use comptoir::providers::amilon;
+    match command {
+        GiftcardsCommand::Contract => {
+            let c = amilon::contract(app).await?;
+            out.print(&c, || {
+                let d = &c.data;
+                let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                let mut lines = vec![
+                    format!("{}  {}", text(&d.id), text(&d.name)),
+                    format!(
+                        "status {}  from {} to {}",
+                        text(&d.status),
+                        text(&d.start_date),
+                        text(&d.end_date)
+                    ),
+                    format!(
+                        "countries {}  max per order {} {}",
+                        d.allowed_countries.join(", "),
+                        d.max_order_amount
+                            .map(|m| format!("{m:.2}"))
+                            .unwrap_or_else(|| "-".into()),
+                        text(&d.currency)
+                    ),
+                ];
+                if c.from_cache {
+                    lines.push(format!("(Amilon unreachable: as known at {})", c.fetched_at));
+                }
+                lines
+            })
+        }
+        GiftcardsCommand::Retailers => {
+            let list = amilon::retailers(app).await?;
+            out.print(&list, || {
+                list.iter()
+                    .map(|r| {
+                        format!(
+                            "{}  {:<20} {:<14} {}",
+                            r.id,
+                            r.name,
+                            r.category.as_deref().unwrap_or(""),
+                            if r.hidden { "hidden" } else { "" }
+                        )
+                    })
+                    .collect()
+            })
+        }
+        GiftcardsCommand::Hide { retailer } => {
+            let n = amilon::set_hidden(app, &retailer, true).await?;
+            out.print(&json!({"hidden": retailer, "items": n}), || {
+                vec![format!("{retailer} hidden; {n} gift cards on sale")]
+            })
+        }
+        GiftcardsCommand::Show { retailer } => {
+            let n = amilon::set_hidden(app, &retailer, false).await?;
+            out.print(&json!({"shown": retailer, "items": n}), || {
+                vec![format!("{retailer} shown; {n} gift cards on sale")]
+            })
+        }
+        GiftcardsCommand::FaceValues { values } => {
+            let n = amilon::set_face_values(app, &values).await?;
+            out.print(&json!({"face_values": values, "items": n}), || {
+                vec![format!("{n} gift cards on sale")]
             })
         }
     }

@@ -237,6 +237,31 @@ impl Journal {
         self.get(id).await
     }
 
+    /// Keeps a provider's last answer under `key` (support lookups, raw
+    /// catalogs), to be shown with its age when the network is down.
+    pub async fn cache_put(&self, key: &str, data: &serde_json::Value) -> Result<String> {
+        let fetched_at = now_rfc3339();
+        sqlx::query("INSERT OR REPLACE INTO provider_cache (key, data, fetched_at) VALUES (?, ?, ?)")
+            .bind(key)
+            .bind(data.to_string())
+            .bind(&fetched_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(fetched_at)
+    }
+
+    /// The answer kept under `key`, with when it was fetched.
+    pub async fn cache_get(&self, key: &str) -> Result<Option<(serde_json::Value, String)>> {
+        let row = sqlx::query("SELECT data, fetched_at FROM provider_cache WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let data = serde_json::from_str(row.get::<&str, _>("data"))
+            .map_err(|_| Error::internal("journal.cache_corrupt", "a cached provider answer is unreadable"))?;
+        Ok(Some((data, row.get("fetched_at"))))
+    }
+
     /// Records something that happened to an order without changing it
     /// (a reveal of a secret, a reprint, a note).
     pub async fn note(&self, id: &str, event: &str, message: &str) -> Result<()> {

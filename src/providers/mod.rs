@@ -2,6 +2,7 @@
 //! table of settings keys and environment variables, so the CLI, the window
 //! and the README speak of the same names.
 
+pub mod amilon;
 pub mod orange_travel;
 
 use crate::error::{Error, Result};

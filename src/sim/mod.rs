@@ -13,7 +13,7 @@ pub mod oauth;
 pub use faults::{Fault, FaultAction, Faults};
 
 use crate::error::{Error, Result};
-use crate::providers::{orange_travel, ProviderConfig, ProviderId};
+use crate::providers::{amilon, orange_travel, ProviderConfig, ProviderId};
 use axum::extract::State;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
@@ -30,6 +30,7 @@ pub const CLIENT_SECRET: &str = "training-secret";
 pub struct SimState {
     pub faults: Faults,
     pub orange_travel: Arc<orange_travel::sim::Sim>,
+    pub amilon: Arc<amilon::sim::Sim>,
 }
 
 impl SimState {
@@ -37,11 +38,13 @@ impl SimState {
         SimState {
             faults: Faults::default(),
             orange_travel: Arc::new(orange_travel::sim::Sim::new()),
+            amilon: Arc::new(amilon::sim::Sim::new()),
         }
     }
 
     fn expire_tokens(&self) {
         self.orange_travel.oauth.expire_all();
+        self.amilon.oauth.expire_all();
     }
 }
 
@@ -95,7 +98,7 @@ impl SimHost {
 
     /// Providers that have a simulator in this build.
     pub fn simulated() -> &'static [ProviderId] {
-        &[ProviderId::OrangeTravel]
+        &[ProviderId::OrangeTravel, ProviderId::Amilon]
     }
 
     /// The configuration a provider gets in training mode (None: no simulator yet).
@@ -108,6 +111,16 @@ impl SimHost {
                 c.insert("token_url", format!("{root}{}", orange_travel::sim::TOKEN_PATH));
                 c.insert("client_id", CLIENT_ID.to_string());
                 c.insert_secret("client_secret", crate::secrets::Secret::new(CLIENT_SECRET));
+            }
+            ProviderId::Amilon => {
+                c.insert("url", format!("{root}{}", amilon::sim::BASE_PATH));
+                c.insert("token_url", format!("{root}{}", amilon::sim::TOKEN_PATH));
+                c.insert("client_id", amilon::sim::CLIENT_ID.to_string());
+                c.insert_secret("client_secret", crate::secrets::Secret::new(CLIENT_SECRET));
+                c.insert("username", amilon::sim::USERNAME.to_string());
+                c.insert_secret("password", crate::secrets::Secret::new(amilon::sim::PASSWORD));
+                c.insert("contract_id", amilon::sim::CONTRACT_ID.to_string());
+                c.insert("culture", "fr-FR".to_string());
             }
             _ => return None,
         }
@@ -148,6 +161,7 @@ fn router(state: SimState) -> Router {
         .with_state(state.clone());
     let providers = Router::new()
         .merge(orange_travel::sim::router(state.orange_travel.clone()))
+        .merge(amilon::sim::router(state.amilon.clone()))
         .layer(axum::middleware::from_fn_with_state(
             state.faults.clone(),
             faults::middleware,

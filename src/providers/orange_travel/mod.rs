@@ -62,6 +62,9 @@ pub fn catalog_items(offers: &[Offer], suppliers: &[Supplier]) -> Vec<(CatalogIt
                     .map(str::to_string)
                     .collect(),
                 recipient: (!is_esim).then(|| recipient(&o.product.supplier_id).to_string()),
+                logo: None,
+                min_quantity: None,
+                max_quantity: None,
                 synced_at: String::new(),
             };
             (item, serde_json::to_value(o).unwrap_or_default())

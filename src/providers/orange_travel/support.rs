@@ -6,11 +6,10 @@ use super::client::UsageBy;
 use super::model::{SimStatus, UsageBalances};
 use crate::app::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{now_rfc3339, Order};
+use crate::journal::Order;
 use crate::providers::ProviderId;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 
 /// An answer, fresh or from the cache.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -111,12 +110,9 @@ where
 {
     match fetch.await {
         Ok(data) => {
-            let fetched_at = now_rfc3339();
-            sqlx::query("INSERT OR REPLACE INTO provider_cache (key, data, fetched_at) VALUES (?, ?, ?)")
-                .bind(key)
-                .bind(serde_json::to_string(&data).expect("JSON"))
-                .bind(&fetched_at)
-                .execute(app.journal.pool())
+            let fetched_at = app
+                .journal
+                .cache_put(key, &serde_json::to_value(&data).expect("JSON"))
                 .await?;
             Ok(Lookup {
                 data,
@@ -125,16 +121,14 @@ where
             })
         }
         Err(e) if e.kind == ErrorKind::Unavailable => {
-            let row = sqlx::query("SELECT data, fetched_at FROM provider_cache WHERE key = ?")
-                .bind(key)
-                .fetch_optional(app.journal.pool())
-                .await?;
-            let Some(row) = row else { return Err(e) };
-            let data = serde_json::from_str(row.get::<&str, _>("data"))
+            let Some((data, fetched_at)) = app.journal.cache_get(key).await? else {
+                return Err(e);
+            };
+            let data = serde_json::from_value(data)
                 .map_err(|_| Error::internal("support.cache_corrupt", "a cached answer is unreadable"))?;
             Ok(Lookup {
                 data,
-                fetched_at: row.get("fetched_at"),
+                fetched_at,
                 from_cache: true,
             })
         }

@@ -1,0 +1,256 @@
+//! HTTP client of the Amilon B2B web API (v1). Tokens come from the shared
+//! token manager (password grant, 5-minute tokens reused until shortly
+//! before they end, renewed once on a 401) — not fetched on every call as
+//! the report's integration does. Reads are retried with backoff; an order
+//! creation is sent once.
+
+use super::model::{AmilonOrder, Contract, OrderCreation};
+use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
+use crate::error::{Error, ErrorKind, Result};
+use crate::http::{json_body, transport_error, with_retries, Effect};
+use crate::providers::{ProviderConfig, ProviderId};
+use reqwest::{Method, StatusCode};
+use std::sync::Arc;
+
+const P: ProviderId = ProviderId::Amilon;
+
+#[derive(Clone)]
+pub struct Client {
+    base: String,
+    contract_id: String,
+    pub culture: String,
+    source: TokenSource,
+    tokens: Arc<TokenManager>,
+    http: reqwest::Client,
+}
+
+impl Client {
+    /// `training`: the configuration points at the in-process simulator.
+    pub fn new(
+        config: &ProviderConfig,
+        training: bool,
+        tokens: Arc<TokenManager>,
+        http: reqwest::Client,
+    ) -> Result<Self> {
+        let get = |f: &str| {
+            config
+                .get(f)
+                .map(str::to_string)
+                .ok_or_else(|| Error::config("provider.missing", format!("Amilon: missing {f}")))
+        };
+        let secret = |f: &str| {
+            config
+                .secret(f)
+                .cloned()
+                .ok_or_else(|| Error::config("provider.missing", format!("Amilon: missing {f}")))
+        };
+        let culture = get("culture")?;
+        if super::model::culture_country(&culture).is_none() {
+            return Err(Error::config(
+                "amilon.bad_culture",
+                format!("`{culture}` is not one of Amilon's cultures (fr-FR, en-GB, it-IT, ...)"),
+            )
+            .with("value", culture));
+        }
+        Ok(Client {
+            base: get("url")?.trim_end_matches('/').to_string(),
+            contract_id: segment(&get("contract_id")?)?.to_string(),
+            culture,
+            source: TokenSource {
+                token_url: get("token_url")?,
+                grant: Grant::Password {
+                    client_id: get("client_id")?,
+                    client_secret: secret("client_secret")?,
+                    username: get("username")?,
+                    password: secret("password")?,
+                },
+                persist: !training,
+            },
+            tokens,
+            http,
+        })
+    }
+
+    pub async fn contract(&self) -> Result<Contract> {
+        let path = format!("/contracts/{}", self.contract_id);
+        self.call(Method::GET, &path, None, Effect::Read).await
+    }
+
+    /// The raw product list (kept as sent, for the catalog cache).
+    pub async fn products(&self) -> Result<Vec<serde_json::Value>> {
+        let path = format!("/contracts/{}/{}/products/complete", self.contract_id, self.culture);
+        self.call(Method::GET, &path, None, Effect::Read).await
+    }
+
+    pub async fn retailers(&self) -> Result<Vec<serde_json::Value>> {
+        let path = format!("/contracts/{}/{}/retailers", self.contract_id, self.culture);
+        self.call(Method::GET, &path, None, Effect::Read).await
+    }
+
+    pub async fn categories(&self) -> Result<Vec<serde_json::Value>> {
+        self.call(Method::GET, "/retailers/categories", None, Effect::Read)
+            .await
+    }
+
+    /// Creates an order: this spends the shop's budget. Sent once; the
+    /// caller has written the order with its external id first, so a lost
+    /// answer is found again with `order`.
+    pub async fn create_order(&self, body: &OrderCreation) -> Result<AmilonOrder> {
+        let path = format!("/Orders/create/{}", self.contract_id);
+        let body = serde_json::to_value(body).expect("order JSON");
+        self.call(Method::POST, &path, Some(body), Effect::Write).await
+    }
+
+    /// An order and its vouchers, by our external id.
+    pub async fn order(&self, external_order_id: &str) -> Result<AmilonOrder> {
+        let path = format!("/Orders/{}/complete", segment(external_order_id)?);
+        self.call(Method::GET, &path, None, Effect::Read).await
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        effect: Effect,
+    ) -> Result<T> {
+        with_retries(effect, || self.call_once(method.clone(), path, body.as_ref(), effect)).await
+    }
+
+    async fn call_once<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        effect: Effect,
+    ) -> Result<T> {
+        let url = format!("{}{path}", self.base);
+        let res = self
+            .tokens
+            .send(&self.source, |token| {
+                let mut req = self
+                    .http
+                    .request(method.clone(), &url)
+                    .bearer_auth(token)
+                    .header(reqwest::header::ACCEPT, "application/json");
+                if let Some(b) = body {
+                    req = req.json(b);
+                }
+                req
+            })
+            .await
+            .map_err(|e| transport_error(P, e, effect))?;
+        let status = res.status();
+        if status.is_success() {
+            return json_body(P, res, effect).await;
+        }
+        let text = res.text().await.unwrap_or_default();
+        Err(api_error(status, &text, effect))
+    }
+}
+
+/// A path segment from an id: refused locally when it could change the path.
+fn segment(id: &str) -> Result<&str> {
+    let ok = !id.is_empty()
+        && id.len() <= 100
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+    if ok {
+        Ok(id)
+    } else {
+        Err(Error::invalid("amilon.bad_id", format!("`{id}` is not a valid Amilon id")).with("value", id))
+    }
+}
+
+/// The document's order errors: the words Amilon answers with, the stable
+/// code, and what the cashier should do. Matched anywhere in the body,
+/// case-insensitively, since the report does not show the body's shape.
+const ORDER_ERRORS: &[(&str, &str, &str)] = &[
+    (
+        "duplicate order",
+        "amilon.duplicate_order",
+        "Amilon already has this order; its vouchers are fetched instead",
+    ),
+    (
+        "invalid product",
+        "amilon.invalid_product",
+        "Amilon does not know this gift card any more; sync the catalog and choose again",
+    ),
+    (
+        "invalid quantity",
+        "amilon.invalid_quantity",
+        "Amilon refused the quantity for this gift card; choose a quantity within its limits",
+    ),
+    (
+        "insufficient funds",
+        "amilon.insufficient_funds",
+        "The shop's Amilon budget is spent; nothing was charged — top up the account with Amilon",
+    ),
+    (
+        "product unavailable",
+        "amilon.product_unavailable",
+        "This gift card is out of stock at Amilon; nothing was charged — choose another one",
+    ),
+];
+
+/// Amilon's error answers mapped to the core's kinds and stable codes. A
+/// 5xx after a create says nothing of whether the order exists: unknown.
+fn api_error(status: StatusCode, body: &str, effect: Effect) -> Error {
+    let lower = body.to_ascii_lowercase();
+    let known = ORDER_ERRORS.iter().find(|(words, _, _)| lower.contains(words));
+    let err = match (status, known) {
+        (StatusCode::UNAUTHORIZED, _) => Error::config(
+            "amilon.unauthorized",
+            "Amilon refused the access token twice; check the credentials in Settings",
+        ),
+        (s, _) if s.is_server_error() && effect == Effect::Write => Error::new(
+            ErrorKind::UnknownOutcome,
+            "provider.outcome_unknown",
+            format!("Amilon failed ({s}) while ordering; the order may exist and will be checked"),
+        ),
+        (s, _) if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => Error::unavailable(
+            "amilon.unavailable",
+            format!("Amilon is unavailable ({s}); try again later"),
+        ),
+        (_, Some((_, code, text))) => Error::new(ErrorKind::Refused, code, *text),
+        (StatusCode::NOT_FOUND, None) => Error::new(
+            ErrorKind::Refused,
+            "amilon.not_found",
+            "Amilon does not know this item (check the contract id in Settings)",
+        ),
+        (s, None) => Error::new(
+            ErrorKind::Refused,
+            "amilon.refused",
+            format!("Amilon refused the request ({s}): {}", excerpt(body)),
+        ),
+    };
+    err.with("provider", P.as_str())
+        .with_provider(status.as_u16().to_string(), excerpt(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_errors_have_their_codes() {
+        let e = api_error(
+            StatusCode::BAD_REQUEST,
+            r#"{"Message":"Duplicate order"}"#,
+            Effect::Write,
+        );
+        assert_eq!(e.code, "amilon.duplicate_order");
+        let e = api_error(StatusCode::UNPROCESSABLE_ENTITY, "Insufficient funds", Effect::Write);
+        assert_eq!(
+            (e.code.as_str(), e.kind),
+            ("amilon.insufficient_funds", ErrorKind::Refused)
+        );
+        let e = api_error(StatusCode::INTERNAL_SERVER_ERROR, "", Effect::Write);
+        assert_eq!(e.kind, ErrorKind::UnknownOutcome);
+        let e = api_error(StatusCode::INTERNAL_SERVER_ERROR, "", Effect::Read);
+        assert_eq!(e.kind, ErrorKind::Unavailable);
+        assert!(segment("../x").is_err());
+        assert!(segment("CPT-261122-ABC123").is_ok());
+    }
+}

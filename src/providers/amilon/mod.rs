@@ -1,0 +1,569 @@
+//! Amilon: gift cards and vouchers. This module turns Amilon's catalogue
+//! into the counter's (with the shop's rules), keeps it and the retailers'
+//! logos for offline use, and checks the contract before a sale. The sale
+//! itself is in `crate::giftcard`.
+
+pub mod client;
+pub mod model;
+pub mod sim;
+
+pub use client::Client;
+
+use crate::app::Comptoir;
+use crate::catalog::{self, to_cents, CatalogItem};
+use crate::error::{Error, ErrorKind, Result};
+use crate::providers::orange_travel::support::Lookup;
+use crate::providers::ProviderId;
+use crate::settings::Settings;
+use model::{culture_country, Contract, Product, Retailer};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+/// Settings: retailer ids (or merchant codes) the shop does not sell.
+pub const HIDDEN_RETAILERS: &str = "amilon.hidden_retailers";
+/// Settings: the face values the shop offers, in euros; empty or absent is all.
+pub const FACE_VALUES: &str = "amilon.face_values";
+
+/// The shop's rules on Amilon's catalogue, from Settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShopRules {
+    pub hidden: HashSet<String>,
+    pub face_values: Vec<f64>,
+}
+
+impl ShopRules {
+    pub fn from_settings(settings: &Settings) -> Self {
+        let all = settings.all();
+        let hidden = all
+            .get(HIDDEN_RETAILERS)
+            .and_then(Value::as_array)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_ascii_lowercase)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let face_values = all
+            .get(FACE_VALUES)
+            .and_then(Value::as_array)
+            .map(|v| v.iter().filter_map(model::lenient::number).collect())
+            .unwrap_or_default();
+        ShopRules { hidden, face_values }
+    }
+
+    fn hides(&self, ids: &[Option<&str>]) -> bool {
+        ids.iter()
+            .flatten()
+            .any(|id| self.hidden.contains(&id.to_ascii_lowercase()))
+    }
+
+    fn offers(&self, price: f64) -> bool {
+        self.face_values.is_empty() || self.face_values.iter().any(|v| (v - price).abs() < 0.005)
+    }
+}
+
+/// Keys of Amilon's raw answers in the provider cache.
+fn cache_key(what: &str, culture: &str) -> String {
+    format!("amilon:{what}:{culture}")
+}
+const CONTRACT_KEY: &str = "amilon:contract";
+const CATEGORIES_KEY: &str = "amilon:categories";
+
+/// A retailer as the Settings screen lists it (to hide or show).
+#[derive(Debug, Clone, Serialize)]
+pub struct RetailerInfo {
+    pub id: String,
+    pub name: String,
+    pub category: Option<String>,
+    pub logo: Option<String>,
+    pub hidden: bool,
+}
+
+/// The counter's gift-card items from Amilon's products and retailers. A
+/// product is left out when its retailer is hidden or inactive, or its face
+/// value is not one the shop offers; one without a code or a price is
+/// skipped (never guessed).
+pub fn catalog_items(
+    products: &[Value],
+    retailers: &[Value],
+    culture: &str,
+    rules: &ShopRules,
+    logos: &HashMap<String, String>,
+) -> Vec<(CatalogItem, Value)> {
+    let retailers: Vec<Retailer> = retailers
+        .iter()
+        .filter_map(|r| serde_json::from_value(r.clone()).ok())
+        .collect();
+    let country = culture_country(culture).unwrap_or_default().to_string();
+    let mut items = Vec::new();
+    for raw in products {
+        let Ok(p) = serde_json::from_value::<Product>(raw.clone()) else {
+            continue;
+        };
+        let (Some(code), Some(price)) = (p.product_code.clone(), p.price) else {
+            continue;
+        };
+        let retailer = retailers.iter().find(|r| {
+            let merchant = p.merchant_id.as_deref();
+            merchant.is_some() && (r.key() == merchant || r.id.as_deref() == merchant)
+        });
+        let ids = [
+            p.merchant_id.as_deref(),
+            p.merchant_code.as_deref(),
+            retailer.and_then(|r| r.id.as_deref()),
+            retailer.and_then(|r| r.retailer_id.as_deref()),
+        ];
+        let retailer_inactive = retailer.is_some_and(|r| r.active == Some(false));
+        if rules.hides(&ids) || retailer_inactive || !rules.offers(price) {
+            continue;
+        }
+        let orderable = p.orderable();
+        let logo = retailer
+            .and_then(|r| r.logo_url.as_deref())
+            .or(p.image_url.as_deref())
+            .and_then(|url| logos.get(url).cloned());
+        let item = CatalogItem {
+            provider: ProviderId::Amilon,
+            id: code,
+            item_type: "giftcard".into(),
+            name: p
+                .name
+                .clone()
+                .unwrap_or_else(|| p.product_code.clone().unwrap_or_default()),
+            price_cents: to_cents(price),
+            cost_cents: p.net_price.map(to_cents),
+            currency: p.currency.clone().unwrap_or_else(|| "EUR".into()),
+            stock: None,
+            available: orderable,
+            unavailable_reason: (!orderable).then(|| "out_of_stock".to_string()),
+            supplier: retailer.and_then(|r| r.name.clone()).or(p.merchant_code.clone()),
+            countries: vec![country.clone()],
+            data_gb: None,
+            validity_days: None,
+            tags: p.category.iter().cloned().collect(),
+            recipient: None,
+            logo,
+            min_quantity: Some(p.min_quantity.unwrap_or(1).max(1)),
+            max_quantity: p.max_quantity,
+            synced_at: String::new(),
+        };
+        items.push((item, raw.clone()));
+    }
+    items
+}
+
+/// A step of a catalog sync, for a progress display.
+pub type OnStep<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// Fetches contract, products, retailers and categories, keeps the answers
+/// and the images, then rebuilds the counter's catalog in one transaction.
+/// A failure before the rebuild leaves the old catalog whole.
+pub async fn sync(app: &Comptoir, on_step: OnStep<'_>) -> Result<(usize, bool)> {
+    let (client, training) = app.amilon().await?;
+    let culture = client.culture.clone();
+    on_step("contract");
+    let contract = client.contract().await?;
+    on_step("products");
+    let (products, retailers, categories) =
+        tokio::try_join!(client.products(), client.retailers(), client.categories())?;
+    let j = &app.journal;
+    j.cache_put(CONTRACT_KEY, &serde_json::to_value(&contract).expect("JSON"))
+        .await?;
+    j.cache_put(&cache_key("products", &culture), &Value::from(products.clone()))
+        .await?;
+    j.cache_put(&cache_key("retailers", &culture), &Value::from(retailers.clone()))
+        .await?;
+    j.cache_put(CATEGORIES_KEY, &Value::from(categories)).await?;
+    on_step("images");
+    cache_images(app, &products, &retailers).await;
+    on_step("catalog");
+    let n = rebuild(app).await?;
+    tracing::info!(items = n, training, culture = %culture, "Amilon catalog synced");
+    Ok((n, training))
+}
+
+/// Rebuilds the counter's gift-card catalog from the answers kept at the
+/// last sync, with the shop's rules as they are now: changing the hidden
+/// retailers or face values needs no network.
+pub async fn rebuild(app: &Comptoir) -> Result<usize> {
+    let culture = culture(app)?;
+    let (Some((products, _)), Some((retailers, _))) = (
+        app.journal.cache_get(&cache_key("products", &culture)).await?,
+        app.journal.cache_get(&cache_key("retailers", &culture)).await?,
+    ) else {
+        return Ok(0); // never synced in this culture: nothing to rebuild from
+    };
+    let as_list = |v: Value| v.as_array().cloned().unwrap_or_default();
+    let rules = ShopRules::from_settings(&app.settings()?);
+    let items = catalog_items(
+        &as_list(products),
+        &as_list(retailers),
+        &culture,
+        &rules,
+        &known_images(app),
+    );
+    catalog::replace(&app.journal, ProviderId::Amilon, &items).await?;
+    Ok(items.len())
+}
+
+/// The culture in force (settings or environment; the documented default).
+pub fn culture(app: &Comptoir) -> Result<String> {
+    let field = ProviderId::Amilon.field("culture").expect("culture field");
+    let from_env = std::env::var(field.env).ok().filter(|v| !v.is_empty());
+    let settings = app.settings()?;
+    let value = from_env.or_else(|| settings.get_str(&ProviderId::Amilon.key(field)).map(str::to_string));
+    Ok(value.unwrap_or_else(|| match field.role {
+        crate::providers::FieldRole::Option(d) => d.to_string(),
+        _ => "fr-FR".to_string(),
+    }))
+}
+
+/// Every retailer of the last sync, with whether the shop hides it.
+pub async fn retailers(app: &Comptoir) -> Result<Vec<RetailerInfo>> {
+    let culture = culture(app)?;
+    let Some((list, _)) = app.journal.cache_get(&cache_key("retailers", &culture)).await? else {
+        return Ok(Vec::new());
+    };
+    let rules = ShopRules::from_settings(&app.settings()?);
+    let logos = known_images(app);
+    let mut out: Vec<RetailerInfo> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| serde_json::from_value::<Retailer>(v.clone()).ok())
+        .filter_map(|r| {
+            let id = r.key()?.to_string();
+            Some(RetailerInfo {
+                hidden: rules.hides(&[r.id.as_deref(), r.retailer_id.as_deref()]),
+                name: r.name.clone().unwrap_or_else(|| id.clone()),
+                category: r.category.clone(),
+                logo: r.logo_url.as_deref().and_then(|u| logos.get(u).cloned()),
+                id,
+            })
+        })
+        .collect();
+    out.sort_by_key(|r| r.name.to_lowercase());
+    Ok(out)
+}
+
+/// Hides (or shows again) a retailer by its id, and rebuilds the catalog
+/// from the last sync: no network needed.
+pub async fn set_hidden(app: &Comptoir, retailer: &str, hidden: bool) -> Result<usize> {
+    let retailer = retailer.trim();
+    if retailer.is_empty() {
+        return Err(Error::invalid("amilon.bad_id", "give a retailer id"));
+    }
+    let mut rules = ShopRules::from_settings(&app.settings()?);
+    if hidden {
+        rules.hidden.insert(retailer.to_ascii_lowercase());
+    } else {
+        rules.hidden.remove(&retailer.to_ascii_lowercase());
+    }
+    let mut ids: Vec<String> = rules.hidden.into_iter().collect();
+    ids.sort();
+    app.set_setting(HIDDEN_RETAILERS, Some(Value::from(ids)))?;
+    rebuild(app).await
+}
+
+/// The face values the shop offers (empty: all), then a rebuild.
+pub async fn set_face_values(app: &Comptoir, values: &[f64]) -> Result<usize> {
+    if let Some(bad) = values.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
+        return Err(Error::invalid(
+            "amilon.bad_face_value",
+            format!("{bad} is not a face value"),
+        ));
+    }
+    let value = (!values.is_empty()).then(|| Value::from(values.to_vec()));
+    app.set_setting(FACE_VALUES, value)?;
+    rebuild(app).await
+}
+
+/// Where retailer logos and product images are kept for offline display.
+pub fn images_dir(app: &Comptoir) -> PathBuf {
+    app.data_dir().join("cache").join("amilon")
+}
+
+/// An image's file name: from its URL, so a changed logo is a new file.
+fn image_name(url: &str) -> String {
+    format!("{:016x}.png", crate::secrets::stable_hash(url.as_bytes()))
+}
+
+/// URL → file name of every image already on disk.
+fn known_images(app: &Comptoir) -> HashMap<String, String> {
+    let dir = images_dir(app);
+    let index = std::fs::read_to_string(dir.join("index.json")).unwrap_or_default();
+    let map: HashMap<String, String> = serde_json::from_str(&index).unwrap_or_default();
+    map.into_iter().filter(|(_, f)| dir.join(f).exists()).collect()
+}
+
+/// The largest image kept (a logo is a few kilobytes).
+const MAX_IMAGE_BYTES: usize = 1024 * 1024;
+
+/// Downloads logos and product images not yet on disk. An image that cannot
+/// be had is only logged: the counter shows the retailer's name instead.
+async fn cache_images(app: &Comptoir, products: &[Value], retailers: &[Value]) {
+    let dir = images_dir(app);
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let mut index = known_images(app);
+    let urls: HashSet<String> = retailers
+        .iter()
+        .filter_map(|r| serde_json::from_value::<Retailer>(r.clone()).ok()?.logo_url)
+        .chain(
+            products
+                .iter()
+                .filter_map(|p| serde_json::from_value::<Product>(p.clone()).ok()?.image_url),
+        )
+        .filter(|u| !index.contains_key(u))
+        .collect();
+    for url in urls {
+        match download_image(app.http(), &url).await {
+            Ok(bytes) => {
+                let name = image_name(&url);
+                if std::fs::write(dir.join(&name), bytes).is_ok() {
+                    index.insert(url, name);
+                }
+            }
+            Err(why) => tracing::warn!(%why, "an Amilon image could not be cached"),
+        }
+    }
+    let _ = std::fs::write(dir.join("index.json"), serde_json::to_vec(&index).expect("JSON"));
+}
+
+async fn download_image(http: &reqwest::Client, url: &str) -> std::result::Result<Vec<u8>, String> {
+    let parsed = url::Url::parse(url).map_err(|_| "not a URL".to_string())?;
+    if !matches!(parsed.scheme(), "https" | "http") {
+        return Err("not an http(s) URL".into());
+    }
+    let res = http.get(parsed).send().await.map_err(crate::auth::describe)?;
+    let is_image = res
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("image/"));
+    if !res.status().is_success() || !is_image {
+        return Err(format!("answered {} without an image", res.status()));
+    }
+    let bytes = res.bytes().await.map_err(crate::auth::describe)?;
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err("image too large".into());
+    }
+    Ok(bytes.to_vec())
+}
+
+/// A cached image as a `data:` URL for the window (its CSP allows no other
+/// image source). Only names this module made are accepted.
+pub fn image_data_url(app: &Comptoir, name: &str) -> Result<String> {
+    use base64::Engine;
+    let valid = name.len() == 20 && name.ends_with(".png") && name[..16].bytes().all(|b| b.is_ascii_hexdigit());
+    if !valid {
+        return Err(Error::invalid("amilon.bad_image", "unknown image"));
+    }
+    let bytes = std::fs::read(images_dir(app).join(name))
+        .map_err(|_| Error::invalid("amilon.bad_image", "this image is not cached; sync the catalog"))?;
+    Ok(format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}
+
+/// The contract, as Amilon says now (kept for `giftcards contract` offline).
+pub async fn contract(app: &Comptoir) -> Result<Lookup<Contract>> {
+    let fresh = async {
+        let (client, _) = app.amilon().await?;
+        client.contract().await
+    };
+    match fresh.await {
+        Ok(c) => {
+            let fetched_at = app
+                .journal
+                .cache_put(CONTRACT_KEY, &serde_json::to_value(&c).expect("JSON"))
+                .await?;
+            Ok(Lookup {
+                data: c,
+                fetched_at,
+                from_cache: false,
+            })
+        }
+        Err(e) if e.kind == ErrorKind::Unavailable => {
+            let Some((data, fetched_at)) = app.journal.cache_get(CONTRACT_KEY).await? else {
+                return Err(e);
+            };
+            Ok(Lookup {
+                data: serde_json::from_value(data).unwrap_or_default(),
+                fetched_at,
+                from_cache: true,
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether the contract allows a sale of `total` euros in `currency` today,
+/// in the shop's culture. Checked before anything is written or sent.
+pub fn check_contract(
+    contract: &Contract,
+    culture: &str,
+    total: f64,
+    currency: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let status = contract.status.as_deref().unwrap_or("");
+    if !status.eq_ignore_ascii_case("active") {
+        return Err(Error::new(
+            ErrorKind::Refused,
+            "amilon.contract_inactive",
+            format!("the Amilon contract is not active ({status}); gift cards cannot be sold — call Amilon"),
+        )
+        .with("status", status));
+    }
+    let date = |d: &Option<String>| d.as_deref().and_then(parse_date);
+    if let Some(end) = date(&contract.end_date).filter(|end| *end < now) {
+        return Err(Error::new(
+            ErrorKind::Refused,
+            "amilon.contract_expired",
+            format!(
+                "the Amilon contract ended on {}; gift cards cannot be sold — renew it with Amilon",
+                end.format("%Y-%m-%d")
+            ),
+        )
+        .with("date", end.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(start) = date(&contract.start_date).filter(|start| *start > now) {
+        return Err(Error::new(
+            ErrorKind::Refused,
+            "amilon.contract_not_started",
+            format!("the Amilon contract starts on {}", start.format("%Y-%m-%d")),
+        )
+        .with("date", start.format("%Y-%m-%d").to_string()));
+    }
+    let country = culture_country(culture).unwrap_or("");
+    let allowed = &contract.allowed_countries;
+    if !allowed.is_empty() && !allowed.iter().any(|c| c.eq_ignore_ascii_case(country)) {
+        return Err(Error::new(
+            ErrorKind::Refused,
+            "amilon.country_not_allowed",
+            format!(
+                "the Amilon contract does not cover {country} (only {}); change the catalog's culture in Settings",
+                allowed.join(", ")
+            ),
+        )
+        .with("country", country)
+        .with("allowed", allowed.join(", ")));
+    }
+    if let Some(c) = contract
+        .currency
+        .as_deref()
+        .filter(|c| !c.eq_ignore_ascii_case(currency))
+    {
+        return Err(Error::invalid(
+            "amilon.currency_mismatch",
+            format!("the contract is in {c}, the gift card in {currency}"),
+        ));
+    }
+    if let Some(max) = contract.max_order_amount.filter(|max| total > *max + 1e-9) {
+        return Err(Error::invalid(
+            "amilon.above_max_order",
+            format!("{total:.2} is above the contract's limit per order ({max:.2}); sell fewer cards at once"),
+        )
+        .with("max", format!("{max:.2}"))
+        .with("total", format!("{total:.2}")));
+    }
+    Ok(())
+}
+
+/// Amilon writes dates with or without a zone (`2025-12-31T23:59:59Z`,
+/// `2025-12-31T23:59:59`, `2025-12-31`); without one, UTC is assumed.
+fn parse_date(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    if let Ok(d) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Some(Utc.from_utc_datetime(&d));
+    }
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d")
+        .ok()
+        .map(|d| Utc.from_utc_datetime(&d.and_hms_opt(23, 59, 59).expect("valid time")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn contract(status: &str, end: &str) -> Contract {
+        serde_json::from_value(
+            json!({"Status": status, "StartDate": "2024-01-01T00:00:00Z", "EndDate": end,
+            "AllowedCountries": ["PT", "FR"], "MaxOrderAmount": "500.00", "Currency": "EUR"}),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_contract_decides_before_anything_is_sent() {
+        let now = chrono::Utc::now();
+        let ok = contract("Active", "2999-12-31T23:59:59Z");
+        assert!(check_contract(&ok, "fr-FR", 50.0, "EUR", now).is_ok());
+        let code =
+            |c: &Contract, culture: &str, total: f64| check_contract(c, culture, total, "EUR", now).unwrap_err().code;
+        assert_eq!(
+            code(&contract("Inactive", "2999-12-31"), "fr-FR", 5.0),
+            "amilon.contract_inactive"
+        );
+        // The report's own example contract ended in 2025.
+        assert_eq!(
+            code(&contract("Active", "2025-12-31T23:59:59Z"), "fr-FR", 5.0),
+            "amilon.contract_expired"
+        );
+        assert_eq!(code(&ok, "it-IT", 5.0), "amilon.country_not_allowed");
+        assert_eq!(code(&ok, "fr-FR", 500.01), "amilon.above_max_order");
+        assert!(check_contract(&ok, "fr-FR", 500.0, "EUR", now).is_ok());
+        assert_eq!(
+            check_contract(&ok, "fr-FR", 5.0, "GBP", now).unwrap_err().code,
+            "amilon.currency_mismatch"
+        );
+    }
+
+    #[test]
+    fn shop_rules_hide_retailers_and_keep_face_values() {
+        let products = vec![
+            json!({"ProductCode": "AMAZON_25_EUR", "MerchantId": "a1", "MerchantCode": "AMAZON", "Name": "Amazon 25", "Price": "25.00", "NetPrice": "23.75", "Active": 1, "Category": "e-commerce", "MaxQuantity": "10"}),
+            json!({"ProductCode": "AMAZON_50_EUR", "MerchantId": "a1", "Name": "Amazon 50", "Price": "50.00", "NetPrice": "47.50", "Active": 1}),
+            json!({"ProductCode": "TWITCH_10_EUR", "MerchantId": "tw-merchant", "Name": "Twitch", "Price": "10.00", "Active": 1}),
+            json!({"ProductCode": "FNAC_10_EUR", "MerchantId": "f1", "Name": "Fnac", "Price": 10, "Active": 0}),
+            json!({"Name": "no code", "Price": 10}),
+        ];
+        let retailers = vec![
+            json!({"id": "a1", "RetailerId": "a1", "Name": "Amazon", "LogoUrl": "http://cdn/amazon.png", "Active": 1}),
+            json!({"id": "tw-id", "RetailerId": "tw-merchant", "Name": "Twitch", "Active": 1}),
+            json!({"id": "f1", "RetailerId": "f1", "Name": "Fnac", "Active": "1"}),
+        ];
+        let logos = [("http://cdn/amazon.png".to_string(), "0123456789abcdef.png".to_string())].into();
+        let all = catalog_items(&products, &retailers, "fr-FR", &ShopRules::default(), &logos);
+        assert_eq!(all.len(), 4, "the product without a code is skipped");
+        let amazon = &all[0].0;
+        assert_eq!((amazon.price_cents, amazon.cost_cents), (2500, Some(2375)));
+        assert_eq!(amazon.supplier.as_deref(), Some("Amazon"));
+        assert_eq!(amazon.logo.as_deref(), Some("0123456789abcdef.png"));
+        assert_eq!((amazon.min_quantity, amazon.max_quantity), (Some(1), Some(10)));
+        assert_eq!(amazon.countries, vec!["FR"]);
+        let fnac = all.iter().find(|(i, _)| i.id == "FNAC_10_EUR").unwrap();
+        assert_eq!(fnac.0.unavailable_reason.as_deref(), Some("out_of_stock"));
+
+        // Twitch hidden by its retailer id (the report's way), face values 25 only.
+        let rules = ShopRules {
+            hidden: ["TW-ID".to_ascii_lowercase()].into(),
+            face_values: vec![25.0, 10.0],
+        };
+        let kept: Vec<String> = catalog_items(&products, &retailers, "fr-FR", &rules, &logos)
+            .into_iter()
+            .map(|(i, _)| i.id)
+            .collect();
+        assert_eq!(kept, vec!["AMAZON_25_EUR", "FNAC_10_EUR"]);
+    }
+}
