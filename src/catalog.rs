@@ -145,12 +145,14 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
         q.push(" AND type = ").push_bind(t.clone());
     }
     for word in filter.search.iter().flat_map(|s| s.split_whitespace()) {
-        let like = format!("%{}%", word.replace(['%', '_'], ""));
-        q.push(" AND (name LIKE ").push_bind(like.clone());
-        q.push(" OR id LIKE ").push_bind(like.clone());
-        q.push(" OR supplier LIKE ").push_bind(like.clone());
-        q.push(" OR countries LIKE ").push_bind(like.clone());
-        q.push(" OR tags LIKE ").push_bind(like).push(")");
+        // Wildcards typed by the cashier are literal (product codes hold `_`).
+        let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let like = format!("%{escaped}%");
+        for (i, column) in ["name", "id", "supplier", "countries", "tags"].iter().enumerate() {
+            q.push(if i == 0 { " AND (" } else { " OR " });
+            q.push(column).push(" LIKE ").push_bind(like.clone()).push(" ESCAPE '\\'");
+        }
+        q.push(")");
     }
     if let Some(c) = filter.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         // Codes are stored space-separated: match whole codes only.

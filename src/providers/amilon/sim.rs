@@ -253,6 +253,9 @@ pub struct Sim {
     delivery_delay: Mutex<Duration>,
     unavailable: Mutex<Vec<String>>,
     next_outcome: Mutex<Option<Outcome>>,
+    /// Answer the next create `Duplicate order` after committing it, as
+    /// when a proxy repeated the request and the client sees the repeat's answer.
+    duplicate_answer: std::sync::atomic::AtomicBool,
 }
 
 impl Default for Sim {
@@ -285,6 +288,7 @@ impl Sim {
             delivery_delay: Mutex::new(Duration::from_secs(2)),
             unavailable: Mutex::default(),
             next_outcome: Mutex::default(),
+            duplicate_answer: Default::default(),
         }
     }
 
@@ -316,6 +320,11 @@ impl Sim {
     /// The next order ends this way instead of delivering.
     pub fn set_next_outcome(&self, outcome: Outcome) {
         *self.next_outcome.lock().unwrap() = Some(outcome);
+    }
+
+    /// The next create is committed but answered `Duplicate order`.
+    pub fn answer_duplicate_once(&self) {
+        self.duplicate_answer.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// External ids of every order created, for tests to count orders at the provider.
@@ -552,6 +561,9 @@ async fn create_order(State(sim): State<Arc<Sim>>, Path(contract): Path<String>,
     };
     let answer = order_json(&order);
     orders.push(order);
+    if sim.duplicate_answer.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return error(StatusCode::BAD_REQUEST, "Duplicate order");
+    }
     Json(answer).into_response()
 }
 
