@@ -78,6 +78,8 @@ pub struct CatalogFilter {
     pub country: Option<String>,
     /// Supplier name, exactly.
     pub supplier: Option<String>,
+    /// Gift cards: a category, as one of the item's tags.
+    pub category: Option<String>,
     pub min_data_gb: Option<f64>,
     pub min_validity_days: Option<f64>,
 }
@@ -150,7 +152,10 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
         let like = format!("%{escaped}%");
         for (i, column) in ["name", "id", "supplier", "countries", "tags"].iter().enumerate() {
             q.push(if i == 0 { " AND (" } else { " OR " });
-            q.push(column).push(" LIKE ").push_bind(like.clone()).push(" ESCAPE '\\'");
+            q.push(column)
+                .push(" LIKE ")
+                .push_bind(like.clone())
+                .push(" ESCAPE '\\'");
         }
         q.push(")");
     }
@@ -161,6 +166,10 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
     }
     if let Some(s) = filter.supplier.as_deref().filter(|s| !s.is_empty()) {
         q.push(" AND supplier = ").push_bind(s.to_string());
+    }
+    if let Some(c) = filter.category.as_deref().filter(|c| !c.is_empty()) {
+        q.push(" AND ',' || tags || ',' LIKE ")
+            .push_bind(format!("%,{},%", c.replace(['%', '_'], "")));
     }
     if let Some(d) = filter.min_data_gb {
         q.push(" AND data_gb >= ").push_bind(d);

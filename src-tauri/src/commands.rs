@@ -4,10 +4,13 @@
 use comptoir::app::{Connectivity, Status, SyncReport};
 use comptoir::catalog::{CatalogFilter, CatalogItem};
 use comptoir::journal::{Order, OrderEvent, OrderFilter};
+use comptoir::providers::amilon;
 use comptoir::providers::orange_travel::{keys, support};
 use comptoir::providers::ProviderId;
 use comptoir::{Comptoir, Error};
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use tauri::State;
 
 type Result<T> = std::result::Result<T, Error>;
@@ -277,4 +280,86 @@ pub async fn report_csv(app: State<'_, Comptoir>, from: chrono::NaiveDate, to: c
     let path = comptoir::paths::export_path(&format!("comptoir-report-{from}-{to}"), "csv");
     comptoir::report::write_csv(std::io::BufWriter::new(std::fs::File::create(&path)?), &r, b';')?;
     Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub async fn sell_giftcard(
+    app: State<'_, Comptoir>,
+    product: String,
+    quantity: u32,
+    customer_ref: Option<String>,
+) -> Result<Order> {
+    comptoir::giftcard::sell_giftcard(&app, &product, quantity, customer_ref).await
+}
+
+/// Stop flags of the voucher waits under way, by order id.
+#[derive(Default)]
+pub struct Waits(std::sync::Mutex<std::collections::HashMap<String, Arc<AtomicBool>>>);
+
+/// Waits for an order's vouchers (the core's backoff); returns the order
+/// when it is settled, stopped, or too late. The window counts the seconds.
+#[tauri::command]
+pub async fn wait_vouchers(app: State<'_, Comptoir>, waits: State<'_, Waits>, order_id: String) -> Result<Order> {
+    let stop = Arc::new(AtomicBool::new(false));
+    waits.0.lock().unwrap().insert(order_id.clone(), stop.clone());
+    let result = comptoir::giftcard::wait(&app, &order_id, &|_| {}, &stop).await;
+    waits.0.lock().unwrap().remove(&order_id);
+    result
+}
+
+#[tauri::command]
+pub fn stop_waiting(waits: State<'_, Waits>, order_id: String) {
+    if let Some(stop) = waits.0.lock().unwrap().get(&order_id) {
+        stop.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tauri::command]
+pub async fn refresh_order(app: State<'_, Comptoir>, order_id: String) -> Result<Order> {
+    comptoir::giftcard::refresh(&app, &order_id).await
+}
+
+#[tauri::command]
+pub async fn vouchers(app: State<'_, Comptoir>, order_id: String) -> Result<Vec<comptoir::giftcard::VoucherCard>> {
+    comptoir::giftcard::vouchers(&app, &order_id).await
+}
+
+#[tauri::command]
+pub fn catalog_logo(app: State<'_, Comptoir>, name: String) -> Result<String> {
+    amilon::image_data_url(&app, &name)
+}
+
+#[derive(Serialize)]
+pub struct GiftcardSettings {
+    culture: String,
+    cultures: Vec<&'static str>,
+    face_values: Vec<f64>,
+    retailers: Vec<amilon::RetailerInfo>,
+}
+
+#[tauri::command]
+pub async fn giftcard_settings(app: State<'_, Comptoir>) -> Result<GiftcardSettings> {
+    Ok(GiftcardSettings {
+        culture: amilon::culture(&app)?,
+        cultures: amilon::model::CULTURES.iter().map(|(c, _)| *c).collect(),
+        face_values: amilon::ShopRules::from_settings(&app.settings()?).face_values,
+        retailers: amilon::retailers(&app).await?,
+    })
+}
+
+#[tauri::command]
+pub async fn set_retailer_hidden(app: State<'_, Comptoir>, retailer: String, hidden: bool) -> Result<usize> {
+    amilon::set_hidden(&app, &retailer, hidden).await
+}
+
+#[tauri::command]
+pub async fn set_face_values(app: State<'_, Comptoir>, values: Vec<f64>) -> Result<usize> {
+    amilon::set_face_values(&app, &values).await
+}
+
+/// Changes the catalog's culture and syncs it (names and retailers differ).
+#[tauri::command]
+pub async fn set_culture(app: State<'_, Comptoir>, culture: String) -> Result<Vec<SyncReport>> {
+    amilon::set_culture(&app, &culture)?;
+    app.sync(Some(ProviderId::Amilon)).await
 }

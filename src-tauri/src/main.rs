@@ -39,10 +39,17 @@ fn main() {
                     Ok(changes) => tracing::info!(settled = changes.len(), "start-up reconciliation done"),
                     Err(e) => tracing::warn!("start-up reconciliation failed: {e}"),
                 }
+                // Gift cards still waiting for vouchers when the app closed
+                // are awaited again, as if the wait had never stopped.
+                let never = std::sync::atomic::AtomicBool::new(false);
+                if let Err(e) = comptoir::giftcard::resume_waiting(&core, &never).await {
+                    tracing::warn!("resuming voucher waits failed: {e}");
+                }
             });
             Ok(())
         })
         .manage(core)
+        .manage(commands::Waits::default())
         .manage(preferences::SettingsFile(settings_file))
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
@@ -72,6 +79,16 @@ fn main() {
             commands::report_csv,
             commands::ticket_escpos,
             commands::shop_settings,
+            commands::sell_giftcard,
+            commands::wait_vouchers,
+            commands::stop_waiting,
+            commands::refresh_order,
+            commands::vouchers,
+            commands::catalog_logo,
+            commands::giftcard_settings,
+            commands::set_retailer_hidden,
+            commands::set_face_values,
+            commands::set_culture,
             commands::set_shop_settings,
             preferences::get_preferences,
             preferences::set_locale,

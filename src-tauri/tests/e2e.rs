@@ -100,12 +100,20 @@ async fn wait_text(c: &Client, css: &str, needle: &str) {
     }
 }
 
+/// Clicks an element, finding it again if the page re-rendered it between
+/// finding and clicking (the catalog re-renders when a sync ends).
 async fn click(c: &Client, css: &str) {
-    wait_for(c, css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    let start = Instant::now();
+    loop {
+        match wait_for(c, css).await.click().await {
+            Ok(()) => return,
+            Err(e) if start.elapsed() < Duration::from_secs(10) => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("click {css}: {e}"),
+        }
+    }
 }
 
 async fn wait_synced(c: &Client) {
@@ -217,6 +225,41 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_for(&c, "#sale-result .notice.success").await;
     shot(&c, "sale").await;
 
+    // Gift cards: the retailer's logo from the core's cache, two cards
+    // ordered, the wait for Amilon's vouchers, then the vouchers with QR codes.
+    click(&c, ".tab[data-type='giftcard']").await;
+    click(&c, ".card[data-id='FNAC_25_EUR']").await;
+    let start = Instant::now();
+    loop {
+        let src = wait_for(&c, ".card[data-id='FNAC_25_EUR'] img.logo")
+            .await
+            .attr("src")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        if src.starts_with("data:image/png;base64,") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no logo: {src:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let quantity = wait_for(&c, "#sale-quantity").await;
+    quantity.clear().await.unwrap();
+    quantity.send_keys("2").await.unwrap();
+    wait_text(&c, "#sale-total", "50").await;
+    shot(&c, "giftcard-sale").await;
+    click(&c, "#sale-sell").await;
+    wait_for(&c, ".voucher[data-item='2'] img.qr").await;
+    let code = wait_for(&c, ".voucher[data-item='1'] .voucher-code")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(code.starts_with("FNAC-"), "{code}");
+    shot(&c, "vouchers").await;
+    click(&c, "#vouchers-hide").await;
+    wait_for(&c, "#catalog").await;
+
     // Orders from the journal, then one order.
     c.find(Locator::Css("#nav-orders"))
         .await
@@ -227,8 +270,8 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_for(&c, &format!("tr[data-id='{order_id}']")).await;
     assert_eq!(
         c.find_all(Locator::Css("#orders-table tbody tr")).await.unwrap().len(),
-        3,
-        "two seeded orders and the one just sold"
+        4,
+        "two seeded orders and the two just sold"
     );
     shot(&c, "orders").await;
     c.find(Locator::Css(&format!("tr[data-id='{order_id}'] td")))

@@ -63,6 +63,9 @@ enum Command {
         /// ISO code of a country the item must cover (FR, US, ...)
         #[arg(long)]
         country: Option<String>,
+        /// Gift cards: a category (e-commerce, retail, gaming, ...)
+        #[arg(long)]
+        category: Option<String>,
         /// Supplier name (Orange France, Welcome Travelers, ...)
         #[arg(long)]
         supplier: Option<String>,
@@ -520,6 +523,7 @@ async fn run(cli: Cli) -> Result<()> {
             item_type,
             search,
             country,
+            category,
             supplier,
             min_data,
             min_days,
@@ -530,6 +534,7 @@ async fn run(cli: Cli) -> Result<()> {
                 search,
                 country,
                 supplier,
+                category,
                 min_data_gb: min_data,
                 min_validity_days: min_days,
             };

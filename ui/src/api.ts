@@ -64,7 +64,42 @@ export interface CatalogItem {
   tags: string[];
   /** For top-ups: what the line is known by. */
   recipient: "msisdn" | "sim_id" | null;
+  /** Gift cards: the retailer's cached logo (see `catalogLogo`). */
+  logo?: string | null;
+  min_quantity?: number | null;
+  max_quantity?: number | null;
   synced_at: string;
+}
+
+/** A gift-card voucher as the core opens it from the journal. */
+export interface VoucherCard {
+  item: number;
+  code: string | null;
+  pin: string | null;
+  url: string | null;
+  expiry: string | null;
+  value: number | null;
+  currency: string | null;
+  status: string | null;
+  instructions: string | null;
+  product_id: string | null;
+  qr_payload: string | null;
+  qr_svg: string | null;
+}
+
+export interface RetailerInfo {
+  id: string;
+  name: string;
+  category: string | null;
+  logo: string | null;
+  hidden: boolean;
+}
+
+export interface GiftcardSettings {
+  culture: string;
+  cultures: string[];
+  face_values: number[];
+  retailers: RetailerInfo[];
 }
 
 export interface CatalogFilter {
@@ -73,6 +108,8 @@ export interface CatalogFilter {
   search?: string;
   country?: string;
   supplier?: string;
+  /** Gift cards: the category (one of the item's tags). */
+  category?: string;
   min_data_gb?: number;
   min_validity_days?: number;
 }
@@ -222,6 +259,17 @@ export const api = {
   importOrders: (path: string) => invoke<{ imported: number; skipped: number }>("import_orders", { path }),
   reportCsv: (from: string, to: string) => invoke<string>("report_csv", { from, to }),
   reconcile: () => invoke<{ order: string; from: OrderStatus; to: OrderStatus }[]>("reconcile"),
+  sellGiftcard: (product: string, quantity: number, customerRef: string | null) =>
+    invoke<Order>("sell_giftcard", { product, quantity, customerRef }),
+  waitVouchers: (orderId: string) => invoke<Order>("wait_vouchers", { orderId }),
+  stopWaiting: (orderId: string) => invoke<void>("stop_waiting", { orderId }),
+  refreshOrder: (orderId: string) => invoke<Order>("refresh_order", { orderId }),
+  vouchers: (orderId: string) => invoke<VoucherCard[]>("vouchers", { orderId }),
+  catalogLogo: (name: string) => invoke<string>("catalog_logo", { name }),
+  giftcardSettings: () => invoke<GiftcardSettings>("giftcard_settings"),
+  setRetailerHidden: (retailer: string, hidden: boolean) => invoke<number>("set_retailer_hidden", { retailer, hidden }),
+  setFaceValues: (values: number[]) => invoke<number>("set_face_values", { values }),
+  setCulture: (culture: string) => invoke<unknown>("set_culture", { culture }),
   preferences: () => invoke<{ locale: "fr" | "en" | null }>("get_preferences"),
   setLocale: (locale: "fr" | "en" | null) => invoke<void>("set_locale", { locale }),
 };

@@ -10,6 +10,7 @@ import { orderView } from "./views/order";
 import { settingsView } from "./views/settings";
 import { esimView } from "./views/esim";
 import { reportView } from "./views/report";
+import { vouchersView } from "./views/vouchers";
 
 const CONNECTIVITY_EVERY_MS = 30_000;
 
@@ -57,7 +58,9 @@ function route(): void {
   const hash = location.hash || "#/counter";
   const order = hash.match(/^#\/orders\/(.+)$/);
   const esim = hash.match(/^#\/esim\/(.+)$/);
+  const vouchers = hash.match(/^#\/vouchers\/(.+)$/);
   if (esim) void esimView(main, decodeURIComponent(esim[1]));
+  else if (vouchers) void vouchersView(main, decodeURIComponent(vouchers[1]));
   else if (order) void orderView(main, decodeURIComponent(order[1]));
   else if (hash.startsWith("#/orders")) ordersView(main);
   else if (hash.startsWith("#/settings")) void settingsView(main, applyLocale);

@@ -1,7 +1,7 @@
 // UI tests in a real Chromium against the built UI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, open, baseAnswers, order } from "./harness.mjs";
+import { serve, launch, open, baseAnswers, order, items } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -55,7 +55,7 @@ test("tabs and search are sent to the core as a catalog filter", async () => {
   await page.selectOption("#filter-supplier", "Orange France");
   await page.waitForTimeout(100);
   const last = app.calls().filter(([c]) => c === "catalog").at(-1);
-  assert.deepEqual(last[1].filter, { type: "esim", search: "FR", supplier: "Orange France", min_data_gb: 10, min_validity_days: 14 });
+  assert.deepEqual(last[1].filter, { type: "esim", search: "FR", supplier: "Orange France", category: undefined, min_data_gb: 10, min_validity_days: 14 });
   await app.close();
 });
 
@@ -431,5 +431,125 @@ test("orders: a malformed import is refused with its line, a good one reloads th
   await page.waitForTimeout(100);
   assert.ok(app.calls().filter(([c]) => c === "orders").length > before, "the list reloads after an import");
   assert.deepEqual(app.calls().find(([c]) => c === "import_orders")[1], { path: "/media/usb/history.csv" });
+  await app.close();
+});
+
+// Gift cards (Amilon).
+const PIXEL = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>';
+const giftcards = [
+  { provider: "amilon", id: "FNAC_25_EUR", type: "giftcard", name: "Carte cadeau Fnac 25 €", price: 25, cost: 23.75, currency: "EUR", stock: null, available: true, unavailable_reason: null, supplier: "Fnac", countries: ["FR"], data_gb: null, validity_days: null, tags: ["retail"], recipient: null, logo: "0123456789abcdef.png", min_quantity: 1, max_quantity: 20, synced_at: "2026-11-22T10:00:00.000Z" },
+  { provider: "amilon", id: "STEAM_20_EUR", type: "giftcard", name: "Carte cadeau Steam 20 €", price: 20, cost: 19.4, currency: "EUR", stock: null, available: true, unavailable_reason: null, supplier: "Steam", countries: ["FR"], data_gb: null, validity_days: null, tags: ["gaming"], recipient: null, logo: null, min_quantity: 1, max_quantity: 5, synced_at: "2026-11-22T10:00:00.000Z" },
+];
+const giftOrder = (status) => ({ ...order, id: "CPT-G", provider: "amilon", kind: "giftcard", status, product_name: "Carte cadeau Fnac 25 €", quantity: 2, amount: 50 });
+const voucherCards = [1, 2].map((item) => ({
+  item, code: `FNAC-AAAA-BBBB-000${item}`, pin: `123${item}`, url: null, expiry: "2027-11-22T23:59:59", value: 25, currency: "EUR",
+  status: null, instructions: "Valable 12 mois", product_id: "FNAC_25_EUR", qr_payload: `FNAC-AAAA-BBBB-000${item}`, qr_svg: SVG,
+}));
+const giftAnswers = (over = {}) =>
+  baseAnswers({
+    catalog: (args) => [...items, ...giftcards].filter((i) => (!args.filter.type || i.type === args.filter.type) && (!args.filter.category || i.tags.includes(args.filter.category))),
+    catalog_logo: PIXEL,
+    ...over,
+  });
+
+test("gift cards: by category with logos; quantity within limits, total and margin; the order waits for its vouchers", async () => {
+  let waited = 0;
+  const app = await open(browser, server.url, giftAnswers({
+    sell_giftcard: giftOrder("processing"),
+    order: { order: giftOrder("processing"), events: [] },
+    wait_vouchers: async () => {
+      waited += 1;
+      await new Promise((ok) => setTimeout(ok, 1500));
+      return giftOrder("delivered");
+    },
+    vouchers: voucherCards,
+  }), { locale: "fr-FR" });
+  const { page } = app;
+  await page.click(".tab[data-type='giftcard']");
+  await page.waitForSelector(".card[data-id='FNAC_25_EUR'] img.logo[src^='data:image/png']");
+  assert.equal(await page.isVisible("#filter-category"), true);
+  assert.equal(await page.isVisible("#filter-data"), false, "data filters are for eSIMs");
+  await page.selectOption("#filter-category", "gaming");
+  await page.waitForFunction(() => !document.querySelector(".card[data-id='FNAC_25_EUR']"));
+  assert.equal(app.calls().filter(([c]) => c === "catalog").at(-1)[1].filter.category, "gaming");
+  await page.selectOption("#filter-category", "");
+  await page.click(".card[data-id='FNAC_25_EUR']");
+  assert.match(await page.textContent("#sale"), /Marge\s*1,25\s*€/);
+  await page.fill("#sale-quantity", "21");
+  assert.equal(await page.isDisabled("#sale-sell"), true, "above the card's maximum");
+  await page.fill("#sale-quantity", "2");
+  assert.match(await page.textContent("#sale-total"), /50,00\s*€/);
+  await page.click("#sale-sell");
+  await page.waitForSelector("#vouchers-waiting");
+  assert.match(await page.textContent("#vouchers-waiting"), /Amilon prépare les bons/);
+  await page.waitForSelector(".voucher[data-item='2']");
+  assert.equal(waited, 1);
+  assert.deepEqual(app.calls().find(([c]) => c === "sell_giftcard")[1], { product: "FNAC_25_EUR", quantity: 2, customerRef: null });
+  const text = await page.textContent("#vouchers");
+  for (const needle of ["FNAC-AAAA-BBBB-0001", "FNAC-AAAA-BBBB-0002", "1231", "Valable 12 mois", "Bon 2 sur 2", "22 novembre 2027"]) assert.ok(text.includes(needle), needle);
+  assert.equal(await page.locator(".voucher img.qr").count(), 2);
+  await page.click("#vouchers-hide");
+  await page.waitForSelector("#catalog");
+  assert.deepEqual(app.errors, []);
+  await app.close();
+});
+
+test("gift cards: a refusal is explained, a late or failed order says what to do", async () => {
+  const noFunds = { __reject: { kind: "refused", code: "amilon.insufficient_funds", message: "x", params: {} } };
+  let app = await open(browser, server.url, giftAnswers({ sell_giftcard: noFunds }), { locale: "fr-FR" });
+  await app.page.click(".tab[data-type='giftcard']");
+  await app.page.click(".card[data-id='STEAM_20_EUR']");
+  await app.page.click("#sale-sell");
+  await app.page.waitForSelector("#sale-result .notice.error");
+  assert.match(await app.page.textContent("#sale-result"), /budget Amilon de la boutique est épuisé/);
+  await app.close();
+
+  app = await open(browser, server.url, giftAnswers({
+    order: { order: giftOrder("processing"), events: [] },
+    wait_vouchers: async () => {
+      await new Promise((ok) => setTimeout(ok, 3000));
+      return giftOrder("processing");
+    },
+    stop_waiting: null,
+  }), { hash: "#/vouchers/CPT-G" });
+  await app.page.click("#vouchers-stop");
+  assert.deepEqual(app.calls().find(([c]) => c === "stop_waiting")[1], { orderId: "CPT-G" });
+  await app.page.waitForSelector("#vouchers-wait-again");
+  assert.match(await app.page.textContent("#vouchers"), /nothing will be ordered twice/);
+  await app.close();
+
+  app = await open(browser, server.url, giftAnswers({ order: { order: giftOrder("failed"), events: [] } }), { hash: "#/vouchers/CPT-G" });
+  await app.page.waitForSelector("#vouchers .notice.error");
+  assert.match(await app.page.textContent("#vouchers"), /did not deliver this order \(failed\)/);
+  await app.close();
+});
+
+test("settings: gift-card retailers hidden and face values offered are sent to the core", async () => {
+  const app = await open(browser, server.url, giftAnswers({
+    giftcard_settings: {
+      culture: "fr-FR", cultures: ["pt-PT", "fr-FR", "it-IT"], face_values: [],
+      retailers: [
+        { id: "tw", name: "Twitch", category: "gaming", logo: "0123456789abcdef.png", hidden: false },
+        { id: "fn", name: "Fnac", category: "retail", logo: null, hidden: true },
+      ],
+    },
+    set_retailer_hidden: 12,
+    set_face_values: 8,
+    set_culture: [],
+  }), { hash: "#/settings" });
+  const { page } = app;
+  await page.waitForSelector("#giftcards-retailers input[data-retailer='tw']");
+  assert.equal(await page.isChecked("input[data-retailer='fn']"), false, "hidden retailers are unticked");
+  await page.uncheck("input[data-retailer='tw']");
+  await page.waitForSelector("#giftcards-result .notice.success");
+  assert.deepEqual(app.calls().find(([c]) => c === "set_retailer_hidden")[1], { retailer: "tw", hidden: true });
+  await page.fill("#giftcards-values", "10 25,5");
+  await page.click("#giftcards-values-save");
+  await page.waitForFunction(() => /8 gift cards on sale/.test(document.querySelector("#giftcards-result")?.textContent ?? ""));
+  assert.deepEqual(app.calls().find(([c]) => c === "set_face_values")[1], { values: [10, 25.5] });
+  await page.selectOption("#giftcards-culture", "it-IT");
+  await page.waitForTimeout(200);
+  assert.deepEqual(app.calls().find(([c]) => c === "set_culture")[1], { culture: "it-IT" });
   await app.close();
 });

@@ -281,6 +281,19 @@ pub async fn set_face_values(app: &Comptoir, values: &[f64]) -> Result<usize> {
     rebuild(app).await
 }
 
+/// Sets the catalog's culture (one of the ten documented).
+pub fn set_culture(app: &Comptoir, culture: &str) -> Result<()> {
+    if culture_country(culture).is_none() {
+        return Err(Error::invalid(
+            "amilon.bad_culture",
+            format!("`{culture}` is not one of Amilon's cultures"),
+        )
+        .with("value", culture));
+    }
+    let field = ProviderId::Amilon.field("culture").expect("culture field");
+    app.set_setting(&ProviderId::Amilon.key(field), Some(Value::from(culture)))
+}
+
 /// Where retailer logos and product images are kept for offline display.
 pub fn images_dir(app: &Comptoir) -> PathBuf {
     app.data_dir().join("cache").join("amilon")

@@ -9,8 +9,9 @@ const LOW_STOCK = 5;
 
 interface State {
   items: CatalogItem[];
-  type: "" | "esim" | "topup";
+  type: "" | "esim" | "topup" | "giftcard";
   search: string;
+  category: string;
   supplier: string;
   minData: string;
   minDays: string;
@@ -18,7 +19,7 @@ interface State {
 }
 
 export function counterView(root: HTMLElement): void {
-  const state: State = { items: [], type: "", search: "", supplier: "", minData: "", minDays: "", selected: null };
+  const state: State = { items: [], type: "", search: "", category: "", supplier: "", minData: "", minDays: "", selected: null };
   const list = h("div", { class: "catalog-grid", id: "catalog" });
   const info = h("div", { class: "catalog-info", id: "catalog-info" });
   // Sync problems stay visible above the cached catalog until the next sync.
@@ -48,7 +49,8 @@ export function counterView(root: HTMLElement): void {
     h("option", { value: "" }, t("counter.any_validity")),
     [7, 14, 30].map((n) => h("option", { value: n }, t("counter.min_validity", { n }))),
   );
-  for (const [el, key] of [[supplier, "supplier"], [minData, "minData"], [minDays, "minDays"]] as const) {
+  const category = h("select", { id: "filter-category", hidden: true }, h("option", { value: "" }, t("counter.any_category")));
+  for (const [el, key] of [[supplier, "supplier"], [minData, "minData"], [minDays, "minDays"], [category, "category"]] as const) {
     el.addEventListener("change", () => {
       state[key] = el.value;
       void load();
@@ -59,12 +61,14 @@ export function counterView(root: HTMLElement): void {
     for (const name of [...new Set(all.map((i) => i.supplier).filter((s): s is string => Boolean(s)))].sort()) {
       supplier.append(h("option", { value: name }, name));
     }
+    const categories = all.filter((i) => i.type === "giftcard").flatMap((i) => i.tags);
+    for (const name of [...new Set(categories)].sort()) category.append(h("option", { value: name }, name));
   }, () => undefined);
 
   const renderTabs = () =>
     clear(
       tabs,
-      (["", "esim", "topup"] as const).map((type) =>
+      (["", "esim", "topup", "giftcard"] as const).map((type) =>
         h(
           "button",
           {
@@ -73,11 +77,15 @@ export function counterView(root: HTMLElement): void {
             "data-type": type || "all",
             onclick: () => {
               state.type = type;
+              // Gift cards are chosen by category; data and validity are for eSIMs and top-ups.
+              category.hidden = type !== "giftcard";
+              minData.hidden = minDays.hidden = type === "giftcard";
+              if (type !== "giftcard") state.category = category.value = "";
               renderTabs();
               void load();
             },
           },
-          t(type === "" ? "counter.all" : type === "esim" ? "counter.esim" : "counter.topup"),
+          t(({ "": "counter.all", esim: "counter.esim", topup: "counter.topup", giftcard: "counter.giftcard" } as const)[type]),
         ),
       ),
     );
@@ -102,6 +110,7 @@ export function counterView(root: HTMLElement): void {
         type: state.type || undefined,
         search: state.search || undefined,
         supplier: state.supplier || undefined,
+        category: state.category || undefined,
         min_data_gb: state.minData ? Number(state.minData) : undefined,
         min_validity_days: state.minDays ? Number(state.minDays) : undefined,
       });
@@ -117,7 +126,7 @@ export function counterView(root: HTMLElement): void {
   renderSale(sale, null);
   clear(
     root,
-    h("section", { class: "counter" }, h("div", { class: "catalog" }, h("div", { class: "catalog-bar" }, search, tabs), h("div", { class: "catalog-filters" }, supplier, minData, minDays), info, warning, list), sale),
+    h("section", { class: "counter" }, h("div", { class: "catalog" }, h("div", { class: "catalog-bar" }, search, tabs), h("div", { class: "catalog-filters" }, supplier, category, minData, minDays), info, warning, list), sale),
   );
   search.focus();
   void load().then(async () => {
@@ -148,7 +157,8 @@ function card(item: CatalogItem, selected: boolean, onSelect: () => void): HTMLE
       title: item.available ? null : t(`reason.${item.unavailable_reason}` as Key),
       onclick: onSelect,
     },
-    h("span", { class: "kind" }, item.type === "esim" ? "eSIM" : t("counter.kind_topup")),
+    item.type === "giftcard" ? logo(item) : null,
+    h("span", { class: "kind" }, item.type === "esim" ? "eSIM" : item.type === "giftcard" ? t("counter.kind_giftcard") : t("counter.kind_topup")),
     h("strong", { class: "name" }, item.name),
     h(
       "span",
@@ -157,7 +167,9 @@ function card(item: CatalogItem, selected: boolean, onSelect: () => void): HTMLE
         .filter(Boolean)
         .join(" · "),
     ),
-    h("span", { class: "countries" }, item.countries.slice(0, 8).join(" ")),
+    item.type === "giftcard"
+      ? h("span", { class: "countries" }, [item.supplier, item.tags[0]].filter(Boolean).join(" · "))
+      : h("span", { class: "countries" }, item.countries.slice(0, 8).join(" ")),
     h("span", { class: "price" }, money(item.price, item.currency)),
     h("span", { class: "badges" }, badges),
   );
@@ -182,7 +194,7 @@ function renderSale(panel: HTMLElement, item: CatalogItem | null): void {
       item.cost !== null && row(t("sale.margin"), money(item.price - item.cost, item.currency)),
       item.stock !== null && row(t("counter.stock", { n: "" }).replace(/\s*:?\s*$/, ""), String(item.stock)),
     ),
-    item.type === "topup" ? topupForm(item) : esimForm(item),
+    item.type === "topup" ? topupForm(item) : item.type === "giftcard" ? giftcardForm(item) : esimForm(item),
   );
 }
 
@@ -261,4 +273,72 @@ function topupForm(item: CatalogItem): HTMLElement {
   );
   queueMicrotask(() => line.focus());
   return form;
+}
+
+// Logos are read once from the core's cache, as data: URLs (the window's CSP).
+const logos = new Map<string, Promise<string>>();
+
+/** The retailer's logo, filled in when the core has it; nothing otherwise. */
+function logo(item: CatalogItem): HTMLElement {
+  const img = h("img", { class: "logo", alt: item.supplier ?? "", hidden: true }) as HTMLImageElement;
+  if (item.logo) {
+    if (!logos.has(item.logo)) logos.set(item.logo, api.catalogLogo(item.logo));
+    logos.get(item.logo)!.then(
+      (src) => {
+        img.src = src;
+        img.hidden = false;
+      },
+      () => undefined,
+    );
+  }
+  return img;
+}
+
+/** The gift-card form: quantity within the card's limits, the total, an
+ *  optional customer reference; on success, the voucher screen. */
+function giftcardForm(item: CatalogItem): HTMLElement {
+  const min = item.min_quantity ?? 1;
+  const max = item.max_quantity ?? 99;
+  const result = h("div", { id: "sale-result", "aria-live": "polite" });
+  const quantity = h("input", { id: "sale-quantity", type: "number", min, max, step: 1, value: min, inputmode: "numeric" }) as HTMLInputElement;
+  const total = h("span", { class: "value", id: "sale-total" });
+  const customer = h("input", { id: "sale-customer", autocomplete: "off", maxlength: 80 });
+  const sell = h("button", { id: "sale-sell", class: "primary big", type: "submit" }, t("sale.sell_giftcard"));
+  const update = () => {
+    const n = Number(quantity.value);
+    const ok = Number.isInteger(n) && n >= min && n <= max;
+    total.textContent = ok ? money(item.price * n, item.currency) : "—";
+    sell.disabled = !ok;
+  };
+  quantity.addEventListener("input", update);
+  update();
+  return h(
+    "form",
+    {
+      class: "sale-form",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        if (sell.disabled) return;
+        sell.disabled = true;
+        sell.textContent = t("sale.selling");
+        clear(result);
+        try {
+          const order = await api.sellGiftcard(item.id, Number(quantity.value), customer.value || null);
+          location.hash = `#/vouchers/${encodeURIComponent(order.id)}`;
+        } catch (e) {
+          const err = asCoreError(e);
+          clear(result, notice(errorText(err), err.kind === "unknown_outcome" ? "warning" : "error"));
+          sell.textContent = t("sale.sell_giftcard");
+          update();
+        }
+      },
+    },
+    h("label", { for: "sale-quantity" }, t("sale.quantity", { min, max })),
+    quantity,
+    h("div", { class: "row" }, h("span", { class: "label" }, t("sale.total")), total),
+    h("label", { for: "sale-customer" }, t("sale.customer")),
+    customer,
+    sell,
+    result,
+  );
 }

@@ -22,6 +22,8 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
         h("p", { class: "mono" }, o.id),
         o.kind === "esim" && o.status === "delivered" &&
           h("a", { href: `#/esim/${encodeURIComponent(o.id)}`, class: "button primary", id: "order-show-qr" }, t("esim.show")),
+        o.kind === "giftcard" && ["delivered", "processing", "pending", "unknown"].includes(o.status) &&
+          h("a", { href: `#/vouchers/${encodeURIComponent(o.id)}`, class: "button primary", id: "order-show-vouchers" }, t(o.status === "delivered" ? "vouchers.show" : "vouchers.wait_again")),
         h(
           "div",
           { class: "rows" },
