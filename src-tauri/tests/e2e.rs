@@ -400,7 +400,7 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     let path = said.split(": ").nth(1).expect("a path").trim().to_string();
     let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert!(csv.starts_with("id;created_at;"), "{csv}");
-    assert_eq!(csv.lines().count(), 1 + 4, "header and the four orders");
+    assert_eq!(csv.lines().count(), 1 + 5, "header and the five orders");
 
     c.close().await.unwrap();
 }
