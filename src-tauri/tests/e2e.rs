@@ -303,6 +303,25 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
         .unwrap();
     wait_for(&c, "#providers").await;
     shot(&c, "settings").await;
+    // Gift cards: hide a retailer from the window; the core keeps it in the
+    // settings file the CLI reads.
+    wait_for(
+        &c,
+        "#giftcards-retailers input[data-retailer='a4322514-36f1-401e-af3d-6a1784a3da7a']",
+    )
+    .await;
+    c.execute("document.getElementById('giftcards').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    click(
+        &c,
+        "#giftcards-retailers input[data-retailer='a4322514-36f1-401e-af3d-6a1784a3da7a']",
+    )
+    .await;
+    wait_for(&c, "#giftcards-result .notice.success").await;
+    let settings = std::fs::read_to_string(data.path().join("settings.json")).unwrap();
+    assert!(settings.contains("a4322514-36f1-401e-af3d-6a1784a3da7a"), "{settings}");
+    shot(&c, "settings-giftcards").await;
     c.find(Locator::Css("#settings-language option[value='fr']"))
         .await
         .unwrap()
