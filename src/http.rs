@@ -113,6 +113,53 @@ pub fn unreachable(provider: ProviderId, detail: &str) -> Error {
     .with("provider", provider.as_str())
 }
 
+/// One authorised JSON call, as every provider client makes it: a bearer
+/// token from the shared manager (renewed once on a 401), `Accept:
+/// application/json`, a JSON body when given. A failed status becomes an
+/// error through the provider's own `api_error`, with the provider's
+/// `Retry-After` kept for `with_retries`.
+#[allow(clippy::too_many_arguments)] // one call site per client; a struct would only rename them
+pub async fn call_json<T: serde::de::DeserializeOwned>(
+    tokens: &crate::auth::TokenManager,
+    source: &crate::auth::TokenSource,
+    http: &reqwest::Client,
+    provider: ProviderId,
+    method: reqwest::Method,
+    url: &str,
+    body: Option<&serde_json::Value>,
+    effect: Effect,
+    api_error: fn(reqwest::StatusCode, &str, Effect) -> Error,
+) -> Result<T, Error> {
+    let res = tokens
+        .send(source, |token| {
+            let mut req = http
+                .request(method.clone(), url)
+                .bearer_auth(token)
+                .header(reqwest::header::ACCEPT, "application/json");
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            req
+        })
+        .await
+        .map_err(|e| transport_error(provider, e, effect))?;
+    let status = res.status();
+    if status.is_success() {
+        return json_body(provider, res, effect).await;
+    }
+    let retry_after = res
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let text = res.text().await.unwrap_or_default();
+    let err = api_error(status, &text, effect);
+    Err(match retry_after {
+        Some(secs) => err.with("retry_after", secs),
+        None => err,
+    })
+}
+
 /// Reads a JSON body. A body that is not JSON (cut, or an HTML error page)
 /// is the provider's failure, reported with an excerpt for support.
 pub async fn json_body<T: serde::de::DeserializeOwned>(

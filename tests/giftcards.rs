@@ -402,3 +402,48 @@ async fn tokens_are_reused_across_processes_and_renewed_when_they_expire() {
     assert_eq!(e["code"], "provider.partial_credentials");
     assert!(e["message"].as_str().unwrap().contains("COMPTOIR_AMILON_PASSWORD"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_token_endpoint_answers_as_documented() {
+    let host = SimHost::start(0).await.unwrap();
+    let env = host.env();
+    let url = &env["COMPTOIR_AMILON_TOKEN_URL"];
+    let http = reqwest::Client::new();
+    let form = |grant: &str| {
+        vec![
+            ("grant_type", grant.to_string()),
+            ("client_id", env["COMPTOIR_AMILON_CLIENT_ID"].clone()),
+            ("client_secret", env["COMPTOIR_AMILON_CLIENT_SECRET"].clone()),
+            ("username", env["COMPTOIR_AMILON_USERNAME"].clone()),
+            ("password", env["COMPTOIR_AMILON_PASSWORD"].clone()),
+        ]
+    };
+    let ok: serde_json::Value = http
+        .post(url)
+        .form(&form("password"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ok["expires_in"], 300, "5-minute tokens");
+    assert_eq!(ok["token_type"], "Bearer");
+    let res = http.post(url).form(&form("client_credentials")).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "unsupported_grant_type");
+    // An API call without a token is refused.
+    let api = format!("{}/retailers/categories", env["COMPTOIR_AMILON_URL"]);
+    assert_eq!(http.get(&api).send().await.unwrap().status(), 401);
+    let categories: serde_json::Value = http
+        .get(&api)
+        .bearer_auth(ok["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(categories[0]["CategoryName"], "e-commerce");
+}

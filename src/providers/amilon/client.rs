@@ -7,7 +7,7 @@
 use super::model::{AmilonOrder, Contract, OrderCreation};
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{json_body, transport_error, with_retries, Effect};
+use crate::http::{call_json, with_retries, Effect};
 use crate::providers::{ProviderConfig, ProviderId};
 use reqwest::{Method, StatusCode};
 use std::sync::Arc;
@@ -125,27 +125,18 @@ impl Client {
         effect: Effect,
     ) -> Result<T> {
         let url = format!("{}{path}", self.base);
-        let res = self
-            .tokens
-            .send(&self.source, |token| {
-                let mut req = self
-                    .http
-                    .request(method.clone(), &url)
-                    .bearer_auth(token)
-                    .header(reqwest::header::ACCEPT, "application/json");
-                if let Some(b) = body {
-                    req = req.json(b);
-                }
-                req
-            })
-            .await
-            .map_err(|e| transport_error(P, e, effect))?;
-        let status = res.status();
-        if status.is_success() {
-            return json_body(P, res, effect).await;
-        }
-        let text = res.text().await.unwrap_or_default();
-        Err(api_error(status, &text, effect))
+        call_json(
+            &self.tokens,
+            &self.source,
+            &self.http,
+            P,
+            method,
+            &url,
+            body,
+            effect,
+            api_error,
+        )
+        .await
     }
 }
 

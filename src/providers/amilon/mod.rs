@@ -89,6 +89,7 @@ pub struct RetailerInfo {
 pub fn catalog_items(
     products: &[Value],
     retailers: &[Value],
+    categories: &[Value],
     culture: &str,
     rules: &ShopRules,
     logos: &HashMap<String, String>,
@@ -96,6 +97,13 @@ pub fn catalog_items(
     let retailers: Vec<Retailer> = retailers
         .iter()
         .filter_map(|r| serde_json::from_value(r.clone()).ok())
+        .collect();
+    // A product names its category, or only gives its id: then the
+    // categories endpoint names it.
+    let category_names: HashMap<String, String> = categories
+        .iter()
+        .filter_map(|c| serde_json::from_value::<model::Category>(c.clone()).ok())
+        .filter_map(|c| Some((c.category_id?, c.category_name?)))
         .collect();
     let country = culture_country(culture).unwrap_or_default().to_string();
     let mut items = Vec::new();
@@ -143,7 +151,12 @@ pub fn catalog_items(
             countries: vec![country.clone()],
             data_gb: None,
             validity_days: None,
-            tags: p.category.iter().cloned().collect(),
+            tags: p
+                .category
+                .clone()
+                .or_else(|| p.category_id.as_ref().and_then(|id| category_names.get(id).cloned()))
+                .into_iter()
+                .collect(),
             recipient: None,
             logo,
             min_quantity: Some(p.min_quantity.unwrap_or(1).max(1)),
@@ -197,10 +210,12 @@ pub async fn rebuild(app: &Comptoir) -> Result<usize> {
         return Ok(0); // never synced in this culture: nothing to rebuild from
     };
     let as_list = |v: Value| v.as_array().cloned().unwrap_or_default();
+    let categories = app.journal.cache_get(CATEGORIES_KEY).await?.map(|(v, _)| v);
     let rules = ShopRules::from_settings(&app.settings()?);
     let items = catalog_items(
         &as_list(products),
         &as_list(retailers),
+        &categories.map(as_list).unwrap_or_default(),
         &culture,
         &rules,
         &known_images(app),
@@ -546,7 +561,7 @@ mod tests {
     fn shop_rules_hide_retailers_and_keep_face_values() {
         let products = vec![
             json!({"ProductCode": "AMAZON_25_EUR", "MerchantId": "a1", "MerchantCode": "AMAZON", "Name": "Amazon 25", "Price": "25.00", "NetPrice": "23.75", "Active": 1, "Category": "e-commerce", "MaxQuantity": "10"}),
-            json!({"ProductCode": "AMAZON_50_EUR", "MerchantId": "a1", "Name": "Amazon 50", "Price": "50.00", "NetPrice": "47.50", "Active": 1}),
+            json!({"ProductCode": "AMAZON_50_EUR", "MerchantId": "a1", "Name": "Amazon 50", "Price": "50.00", "NetPrice": "47.50", "Active": 1, "CategoryId": "cat-9"}),
             json!({"ProductCode": "TWITCH_10_EUR", "MerchantId": "tw-merchant", "Name": "Twitch", "Price": "10.00", "Active": 1}),
             json!({"ProductCode": "FNAC_10_EUR", "MerchantId": "f1", "Name": "Fnac", "Price": 10, "Active": 0}),
             json!({"Name": "no code", "Price": 10}),
@@ -557,7 +572,15 @@ mod tests {
             json!({"id": "f1", "RetailerId": "f1", "Name": "Fnac", "Active": "1"}),
         ];
         let logos = [("http://cdn/amazon.png".to_string(), "0123456789abcdef.png".to_string())].into();
-        let all = catalog_items(&products, &retailers, "fr-FR", &ShopRules::default(), &logos);
+        let categories = vec![json!({"CategoryId": "cat-9", "CategoryName": "e-books"})];
+        let all = catalog_items(
+            &products,
+            &retailers,
+            &categories,
+            "fr-FR",
+            &ShopRules::default(),
+            &logos,
+        );
         assert_eq!(all.len(), 4, "the product without a code is skipped");
         let amazon = &all[0].0;
         assert_eq!((amazon.price_cents, amazon.cost_cents), (2500, Some(2375)));
@@ -565,6 +588,7 @@ mod tests {
         assert_eq!(amazon.logo.as_deref(), Some("0123456789abcdef.png"));
         assert_eq!((amazon.min_quantity, amazon.max_quantity), (Some(1), Some(10)));
         assert_eq!(amazon.countries, vec!["FR"]);
+        assert_eq!(all[1].0.tags, vec!["e-books"], "named by the categories endpoint");
         let fnac = all.iter().find(|(i, _)| i.id == "FNAC_10_EUR").unwrap();
         assert_eq!(fnac.0.unavailable_reason.as_deref(), Some("out_of_stock"));
 
@@ -573,7 +597,7 @@ mod tests {
             hidden: ["TW-ID".to_ascii_lowercase()].into(),
             face_values: vec![25.0, 10.0],
         };
-        let kept: Vec<String> = catalog_items(&products, &retailers, "fr-FR", &rules, &logos)
+        let kept: Vec<String> = catalog_items(&products, &retailers, &[], "fr-FR", &rules, &logos)
             .into_iter()
             .map(|(i, _)| i.id)
             .collect();

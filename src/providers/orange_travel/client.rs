@@ -8,7 +8,7 @@ use super::model::{
 };
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{json_body, transport_error, with_retries, Effect};
+use crate::http::{call_json, transport_error, with_retries, Effect};
 use crate::providers::{ProviderConfig, ProviderId};
 use reqwest::{Method, StatusCode};
 use std::sync::Arc;
@@ -244,36 +244,18 @@ impl Client {
         effect: Effect,
     ) -> Result<T> {
         let url = format!("{}{path}", self.base);
-        let res = self
-            .tokens
-            .send(&self.source, |token| {
-                let mut req = self
-                    .http
-                    .request(method.clone(), &url)
-                    .bearer_auth(token)
-                    .header(reqwest::header::ACCEPT, "application/json");
-                if let Some(b) = body {
-                    req = req.json(b);
-                }
-                req
-            })
-            .await
-            .map_err(|e| transport_error(P, e, effect))?;
-        let status = res.status();
-        if status.is_success() {
-            return json_body(P, res, effect).await;
-        }
-        let retry_after = res
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        let text = res.text().await.unwrap_or_default();
-        let err = api_error(status, &text, effect);
-        Err(match retry_after {
-            Some(secs) => err.with("retry_after", secs),
-            None => err,
-        })
+        call_json(
+            &self.tokens,
+            &self.source,
+            &self.http,
+            P,
+            method,
+            &url,
+            body,
+            effect,
+            api_error,
+        )
+        .await
     }
 }
 

@@ -349,7 +349,7 @@ function giftcardsPanel(): HTMLElement {
             }),
           );
     panel.append(
-      h("div", { class: "form-grid" }, h("label", { for: "giftcards-culture" }, t("settings.culture")), culture, h("label", { for: "giftcards-values" }, t("settings.face_values")), h("div", {}, values, " ", saveValues)),
+      h("div", { class: "form-grid" }, h("label", { for: "giftcards-culture" }, t("settings.culture")), culture, h("label", { for: "giftcards-values" }, t("settings.face_values")), h("span", {}, values, " ", saveValues)),
       h("h3", {}, t("settings.retailers")),
       retailers,
       result,
