@@ -186,6 +186,16 @@ impl Comptoir {
         )
     }
 
+    /// A provider option in force (environment, settings, default), in
+    /// training as live, without reaching the provider.
+    pub fn option(&self, provider: ProviderId, name: &str) -> Result<String> {
+        let field = provider
+            .field(name)
+            .ok_or_else(|| Error::internal("provider.no_such_option", format!("no option {name}")))?;
+        let env = |name: &str| std::env::var(name).ok();
+        Ok(providers::clear_value(provider, field, &env, &self.settings()?).unwrap_or_default())
+    }
+
     /// The configuration to reach a provider with, starting the simulators
     /// on first need. Returns whether it is training.
     pub async fn provider_config(&self, provider: ProviderId) -> Result<(ProviderConfig, bool)> {
@@ -201,16 +211,9 @@ impl Comptoir {
                     .with("provider", provider.as_str())
                 })?;
                 // The shop's options (Amilon's culture) hold in training too.
-                let settings = self.settings()?;
                 for field in provider.fields() {
                     if let providers::FieldRole::Option(_) = field.role {
-                        let chosen = std::env::var(field.env)
-                            .ok()
-                            .filter(|v| !v.is_empty())
-                            .or_else(|| settings.get_str(&provider.key(field)).map(str::to_string));
-                        if let Some(v) = chosen {
-                            config.insert(field.name, v);
-                        }
+                        config.insert(field.name, self.option(provider, field.name)?);
                     }
                 }
                 Ok((config, true))

@@ -170,18 +170,26 @@ fn require_giftcard(order: &Order) -> Result<()> {
 /// means it did not happen: `failed`, and the cashier may sell it again.
 pub async fn refresh(app: &Comptoir, order_id: &str) -> Result<Order> {
     let order = app.journal.get(order_id).await?;
-    require_giftcard(&order)?;
+    let client = client_for(app, &order).await?;
+    check(app, &client, &order).await
+}
+
+/// The Amilon client that can speak of `order`: only the mode (training or
+/// live) it was made in knows it.
+async fn client_for(app: &Comptoir, order: &Order) -> Result<Client> {
+    require_giftcard(order)?;
     let (client, training) = app.amilon().await?;
     if order.training != training {
         return Err(Error::config(
             "giftcard.other_mode",
             format!(
-                "order {order_id} was made in {} mode; switch back to check it",
+                "order {} was made in {} mode; switch back to check it",
+                order.id,
                 if order.training { "training" } else { "live" }
             ),
         ));
     }
-    check(app, &client, &order).await
+    Ok(client)
 }
 
 async fn check(app: &Comptoir, client: &Client, order: &Order) -> Result<Order> {
@@ -233,11 +241,11 @@ pub async fn wait(
     let started = std::time::Instant::now();
     let mut attempt = 0;
     let mut order = app.journal.get(order_id).await?;
-    require_giftcard(&order)?;
+    let client = client_for(app, &order).await?; // once: settings and keyring are read here, not per check
     loop {
         let mut error = None;
         if attempt > 0 {
-            match refresh(app, order_id).await {
+            match check(app, &client, &order).await {
                 Ok(o) => order = o,
                 Err(e) if e.kind == ErrorKind::Unavailable => error = Some(e.code.clone()),
                 Err(e) => return Err(e),
@@ -300,11 +308,11 @@ pub struct VoucherCard {
 
 /// The order's vouchers, opened from the journal; records the reveal.
 pub async fn vouchers(app: &Comptoir, order_id: &str) -> Result<Vec<VoucherCard>> {
-    let list = open_vouchers(app, order_id).await?;
+    let (order, list) = open_vouchers(app, order_id).await?;
     app.journal
         .note(order_id, "reveal", &format!("{} voucher(s) shown", list.len()))
         .await?;
-    let terms = terms_of(app, order_id).await;
+    let terms = terms_of(app, &order).await;
     list.into_iter()
         .enumerate()
         .map(|(i, mut v)| {
@@ -324,7 +332,7 @@ pub async fn vouchers(app: &Comptoir, order_id: &str) -> Result<Vec<VoucherCard>
 
 /// The QR code of voucher `item` (1-based) as PNG or SVG; records it.
 pub async fn voucher_qr(app: &Comptoir, order_id: &str, item: usize, svg: bool) -> Result<Vec<u8>> {
-    let list = open_vouchers(app, order_id).await?;
+    let (_, list) = open_vouchers(app, order_id).await?;
     let v = item.checked_sub(1).and_then(|i| list.get(i)).ok_or_else(|| {
         Error::invalid(
             "giftcard.no_such_voucher",
@@ -348,7 +356,7 @@ pub async fn voucher_qr(app: &Comptoir, order_id: &str, item: usize, svg: bool) 
     }
 }
 
-async fn open_vouchers(app: &Comptoir, order_id: &str) -> Result<Vec<Voucher>> {
+async fn open_vouchers(app: &Comptoir, order_id: &str) -> Result<(Order, Vec<Voucher>)> {
     let order = app.journal.get(order_id).await?;
     require_giftcard(&order)?;
     let sealed = app.journal.sealed(order_id).await?.ok_or_else(|| {
@@ -364,17 +372,17 @@ async fn open_vouchers(app: &Comptoir, order_id: &str) -> Result<Vec<Voucher>> {
     let clear = seal::open(app.secrets(), &sealed)?;
     let doc: serde_json::Value = serde_json::from_str(clear.expose())
         .map_err(|_| Error::internal("giftcard.sealed_corrupt", "the stored vouchers are unreadable"))?;
-    Ok(doc["vouchers"]
+    let list = doc["vouchers"]
         .as_array()
         .into_iter()
         .flatten()
         .map(Voucher::from_raw)
-        .collect())
+        .collect();
+    Ok((order, list))
 }
 
 /// The product's terms from the catalog, if it is still there.
-async fn terms_of(app: &Comptoir, order_id: &str) -> Option<String> {
-    let order = app.journal.get(order_id).await.ok()?;
+async fn terms_of(app: &Comptoir, order: &Order) -> Option<String> {
     let raw = catalog::raw(&app.journal, ProviderId::Amilon, order.product_id.as_deref()?)
         .await
         .ok()??;

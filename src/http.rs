@@ -113,51 +113,77 @@ pub fn unreachable(provider: ProviderId, detail: &str) -> Error {
     .with("provider", provider.as_str())
 }
 
-/// One authorised JSON call, as every provider client makes it: a bearer
-/// token from the shared manager (renewed once on a 401), `Accept:
-/// application/json`, a JSON body when given. A failed status becomes an
-/// error through the provider's own `api_error`, with the provider's
-/// `Retry-After` kept for `with_retries`.
-#[allow(clippy::too_many_arguments)] // one call site per client; a struct would only rename them
-pub async fn call_json<T: serde::de::DeserializeOwned>(
-    tokens: &crate::auth::TokenManager,
-    source: &crate::auth::TokenSource,
-    http: &reqwest::Client,
-    provider: ProviderId,
-    method: reqwest::Method,
-    url: &str,
-    body: Option<&serde_json::Value>,
-    effect: Effect,
-    api_error: fn(reqwest::StatusCode, &str, Effect) -> Error,
-) -> Result<T, Error> {
-    let res = tokens
-        .send(source, |token| {
-            let mut req = http
-                .request(method.clone(), url)
-                .bearer_auth(token)
-                .header(reqwest::header::ACCEPT, "application/json");
-            if let Some(b) = body {
-                req = req.json(b);
-            }
-            req
-        })
-        .await
-        .map_err(|e| transport_error(provider, e, effect))?;
-    let status = res.status();
-    if status.is_success() {
-        return json_body(provider, res, effect).await;
+/// How a provider reads its own error answers into the core's errors.
+pub type ApiError = fn(reqwest::StatusCode, &str, Effect) -> Error;
+
+/// What every provider client calls its API with: the base URL, the token
+/// source and shared manager, and the provider's reading of its errors.
+#[derive(Clone)]
+pub struct Api {
+    pub provider: ProviderId,
+    /// Base URL without a trailing slash; paths are appended.
+    pub base: String,
+    pub source: crate::auth::TokenSource,
+    pub tokens: std::sync::Arc<crate::auth::TokenManager>,
+    pub http: reqwest::Client,
+    pub api_error: ApiError,
+}
+
+impl Api {
+    /// One authorised JSON call, a read retried as `with_retries` says.
+    pub async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        effect: Effect,
+    ) -> Result<T, Error> {
+        with_retries(effect, || self.call_once(method.clone(), path, body.as_ref(), effect)).await
     }
-    let retry_after = res
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    let text = res.text().await.unwrap_or_default();
-    let err = api_error(status, &text, effect);
-    Err(match retry_after {
-        Some(secs) => err.with("retry_after", secs),
-        None => err,
-    })
+
+    /// A bearer token from the shared manager (renewed once on a 401),
+    /// `Accept: application/json`, a JSON body when given. A failed status
+    /// becomes an error through the provider's `api_error`, with the
+    /// provider's `Retry-After` kept for `with_retries`.
+    async fn call_once<T: serde::de::DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+        effect: Effect,
+    ) -> Result<T, Error> {
+        let url = format!("{}{path}", self.base);
+        let res = self
+            .tokens
+            .send(&self.source, |token| {
+                let mut req = self
+                    .http
+                    .request(method.clone(), &url)
+                    .bearer_auth(token)
+                    .header(reqwest::header::ACCEPT, "application/json");
+                if let Some(b) = body {
+                    req = req.json(b);
+                }
+                req
+            })
+            .await
+            .map_err(|e| transport_error(self.provider, e, effect))?;
+        let status = res.status();
+        if status.is_success() {
+            return json_body(self.provider, res, effect).await;
+        }
+        let retry_after = res
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let text = res.text().await.unwrap_or_default();
+        let err = (self.api_error)(status, &text, effect);
+        Err(match retry_after {
+            Some(secs) => err.with("retry_after", secs),
+            None => err,
+        })
+    }
 }
 
 /// Reads a JSON body. A body that is not JSON (cut, or an HTML error page)

@@ -11,6 +11,7 @@ pub mod giftcard;
 pub mod http;
 pub mod journal;
 pub mod logging;
+pub mod lookup;
 pub mod paths;
 pub mod providers;
 pub mod qr;

@@ -105,7 +105,7 @@ pub async fn keys_upload(app: State<'_, Comptoir>) -> Result<keys::KeyStatus> {
 #[derive(Serialize)]
 pub struct SimStatusView {
     #[serde(flatten)]
-    lookup: support::Lookup<comptoir::providers::orange_travel::model::SimStatus>,
+    lookup: comptoir::lookup::Lookup<comptoir::providers::orange_travel::model::SimStatus>,
     meaning: &'static str,
 }
 
@@ -120,7 +120,7 @@ pub async fn esim_status(app: State<'_, Comptoir>, order_id: String) -> Result<S
 pub async fn esim_usage(
     app: State<'_, Comptoir>,
     order_id: String,
-) -> Result<support::Lookup<comptoir::providers::orange_travel::model::UsageBalances>> {
+) -> Result<comptoir::lookup::Lookup<comptoir::providers::orange_travel::model::UsageBalances>> {
     support::usage_of_order(&app, &order_id).await
 }
 

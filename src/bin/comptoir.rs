@@ -512,7 +512,7 @@ async fn run(cli: Cli) -> Result<()> {
             let order = if wait {
                 wait_vouchers(&app, &out, &id).await?
             } else {
-                refresh(&app, &id).await?
+                comptoir::giftcard::refresh(&app, &id).await?
             };
             out.print(&order, || vec![order_line(&order)])
         }
@@ -1251,11 +1251,6 @@ fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()> {
             })
         }
     }
-}
-
-/// Refreshes one order with its provider.
-async fn refresh(app: &Comptoir, id: &str) -> Result<Order> {
-    comptoir::giftcard::refresh(app, id).await
 }
 
 /// Waits for a gift-card order's vouchers, showing progress on stderr;

@@ -236,6 +236,23 @@ pub struct ConfigSources<'a> {
     pub secrets: &'a SecretStore,
 }
 
+/// A clear (non-secret) field's value: its environment variable first, then
+/// the settings file; for addresses and options, their default last.
+pub fn clear_value(
+    provider: ProviderId,
+    field: &Field,
+    env: &dyn Fn(&str) -> Option<String>,
+    settings: &Settings,
+) -> Option<String> {
+    env(field.env)
+        .filter(|v| !v.is_empty())
+        .or_else(|| settings.get_str(&provider.key(field)).map(str::to_string))
+        .or_else(|| match field.role {
+            Url(default) | Opt(default) => Some(default.to_string()),
+            Credential | Sec => None,
+        })
+}
+
 /// Decides training or live for one provider. Any credential present means
 /// the shop meant to go live, so a missing one is an error naming it rather
 /// than a silent fall-back to the simulator.
@@ -260,16 +277,16 @@ pub fn resolve(provider: ProviderId, src: &ConfigSources<'_>) -> Result<Mode> {
                     None => missing.push(field.env),
                 }
             }
-            Credential => match env.or_else(|| src.settings.get_str(&key).map(str::to_string)) {
+            Credential => match clear_value(provider, field, src.env, src.settings) {
                 Some(v) => {
                     any_credential = true;
                     config.insert(field.name, v);
                 }
                 None => missing.push(field.env),
             },
-            Url(default) | Opt(default) => {
-                let v = env.or_else(|| src.settings.get_str(&key).map(str::to_string));
-                config.insert(field.name, v.unwrap_or_else(|| default.to_string()));
+            Url(_) | Opt(_) => {
+                let v = clear_value(provider, field, src.env, src.settings).expect("has a default");
+                config.insert(field.name, v);
             }
         }
     }

@@ -7,7 +7,7 @@
 use super::model::{AmilonOrder, Contract, OrderCreation};
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{call_json, with_retries, Effect};
+use crate::http::{Api, Effect};
 use crate::providers::{ProviderConfig, ProviderId};
 use reqwest::{Method, StatusCode};
 use std::sync::Arc;
@@ -16,12 +16,9 @@ const P: ProviderId = ProviderId::Amilon;
 
 #[derive(Clone)]
 pub struct Client {
-    base: String,
+    api: Api,
     contract_id: String,
     pub culture: String,
-    source: TokenSource,
-    tokens: Arc<TokenManager>,
-    http: reqwest::Client,
 }
 
 impl Client {
@@ -53,42 +50,47 @@ impl Client {
             .with("value", culture));
         }
         Ok(Client {
-            base: get("url")?.trim_end_matches('/').to_string(),
+            api: Api {
+                provider: P,
+                base: get("url")?.trim_end_matches('/').to_string(),
+                source: TokenSource {
+                    token_url: get("token_url")?,
+                    grant: Grant::Password {
+                        client_id: get("client_id")?,
+                        client_secret: secret("client_secret")?,
+                        username: get("username")?,
+                        password: secret("password")?,
+                    },
+                    persist: !training,
+                },
+                tokens,
+                http,
+                api_error,
+            },
             contract_id: segment(&get("contract_id")?)?.to_string(),
             culture,
-            source: TokenSource {
-                token_url: get("token_url")?,
-                grant: Grant::Password {
-                    client_id: get("client_id")?,
-                    client_secret: secret("client_secret")?,
-                    username: get("username")?,
-                    password: secret("password")?,
-                },
-                persist: !training,
-            },
-            tokens,
-            http,
         })
     }
 
     pub async fn contract(&self) -> Result<Contract> {
         let path = format!("/contracts/{}", self.contract_id);
-        self.call(Method::GET, &path, None, Effect::Read).await
+        self.api.call(Method::GET, &path, None, Effect::Read).await
     }
 
     /// The raw product list (kept as sent, for the catalog cache).
     pub async fn products(&self) -> Result<Vec<serde_json::Value>> {
         let path = format!("/contracts/{}/{}/products/complete", self.contract_id, self.culture);
-        self.call(Method::GET, &path, None, Effect::Read).await
+        self.api.call(Method::GET, &path, None, Effect::Read).await
     }
 
     pub async fn retailers(&self) -> Result<Vec<serde_json::Value>> {
         let path = format!("/contracts/{}/{}/retailers", self.contract_id, self.culture);
-        self.call(Method::GET, &path, None, Effect::Read).await
+        self.api.call(Method::GET, &path, None, Effect::Read).await
     }
 
     pub async fn categories(&self) -> Result<Vec<serde_json::Value>> {
-        self.call(Method::GET, "/retailers/categories", None, Effect::Read)
+        self.api
+            .call(Method::GET, "/retailers/categories", None, Effect::Read)
             .await
     }
 
@@ -98,45 +100,13 @@ impl Client {
     pub async fn create_order(&self, body: &OrderCreation) -> Result<AmilonOrder> {
         let path = format!("/Orders/create/{}", self.contract_id);
         let body = serde_json::to_value(body).expect("order JSON");
-        self.call(Method::POST, &path, Some(body), Effect::Write).await
+        self.api.call(Method::POST, &path, Some(body), Effect::Write).await
     }
 
     /// An order and its vouchers, by our external id.
     pub async fn order(&self, external_order_id: &str) -> Result<AmilonOrder> {
         let path = format!("/Orders/{}/complete", segment(external_order_id)?);
-        self.call(Method::GET, &path, None, Effect::Read).await
-    }
-
-    async fn call<T: serde::de::DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<serde_json::Value>,
-        effect: Effect,
-    ) -> Result<T> {
-        with_retries(effect, || self.call_once(method.clone(), path, body.as_ref(), effect)).await
-    }
-
-    async fn call_once<T: serde::de::DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-        effect: Effect,
-    ) -> Result<T> {
-        let url = format!("{}{path}", self.base);
-        call_json(
-            &self.tokens,
-            &self.source,
-            &self.http,
-            P,
-            method,
-            &url,
-            body,
-            effect,
-            api_error,
-        )
-        .await
+        self.api.call(Method::GET, &path, None, Effect::Read).await
     }
 }
 

@@ -12,7 +12,7 @@ pub use client::Client;
 use crate::app::Comptoir;
 use crate::catalog::{self, to_cents, CatalogItem};
 use crate::error::{Error, ErrorKind, Result};
-use crate::providers::orange_travel::support::Lookup;
+use crate::lookup::{cached, Lookup};
 use crate::providers::ProviderId;
 use crate::settings::Settings;
 use model::{culture_country, Contract, Product, Retailer};
@@ -226,14 +226,7 @@ pub async fn rebuild(app: &Comptoir) -> Result<usize> {
 
 /// The culture in force (settings or environment; the documented default).
 pub fn culture(app: &Comptoir) -> Result<String> {
-    let field = ProviderId::Amilon.field("culture").expect("culture field");
-    let from_env = std::env::var(field.env).ok().filter(|v| !v.is_empty());
-    let settings = app.settings()?;
-    let value = from_env.or_else(|| settings.get_str(&ProviderId::Amilon.key(field)).map(str::to_string));
-    Ok(value.unwrap_or_else(|| match field.role {
-        crate::providers::FieldRole::Option(d) => d.to_string(),
-        _ => "fr-FR".to_string(),
-    }))
+    app.option(ProviderId::Amilon, "culture")
 }
 
 /// Every retailer of the last sync, with whether the shop hides it.
@@ -401,34 +394,11 @@ pub fn image_data_url(app: &Comptoir, name: &str) -> Result<String> {
 
 /// The contract, as Amilon says now (kept for `giftcards contract` offline).
 pub async fn contract(app: &Comptoir) -> Result<Lookup<Contract>> {
-    let fresh = async {
+    cached(app, CONTRACT_KEY, async {
         let (client, _) = app.amilon().await?;
         client.contract().await
-    };
-    match fresh.await {
-        Ok(c) => {
-            let fetched_at = app
-                .journal
-                .cache_put(CONTRACT_KEY, &serde_json::to_value(&c).expect("JSON"))
-                .await?;
-            Ok(Lookup {
-                data: c,
-                fetched_at,
-                from_cache: false,
-            })
-        }
-        Err(e) if e.kind == ErrorKind::Unavailable => {
-            let Some((data, fetched_at)) = app.journal.cache_get(CONTRACT_KEY).await? else {
-                return Err(e);
-            };
-            Ok(Lookup {
-                data: serde_json::from_value(data).unwrap_or_default(),
-                fetched_at,
-                from_cache: true,
-            })
-        }
-        Err(e) => Err(e),
-    }
+    })
+    .await
 }
 
 /// Whether the contract allows a sale of `total` euros in `currency` today,

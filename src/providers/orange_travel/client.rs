@@ -8,7 +8,7 @@ use super::model::{
 };
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{call_json, transport_error, with_retries, Effect};
+use crate::http::{transport_error, Api, Effect};
 use crate::providers::{ProviderConfig, ProviderId};
 use reqwest::{Method, StatusCode};
 use std::sync::Arc;
@@ -17,10 +17,7 @@ const P: ProviderId = ProviderId::OrangeTravel;
 
 #[derive(Clone)]
 pub struct Client {
-    base: String,
-    source: TokenSource,
-    tokens: Arc<TokenManager>,
-    http: reqwest::Client,
+    api: Api,
 }
 
 impl Client {
@@ -42,28 +39,34 @@ impl Client {
             .cloned()
             .ok_or_else(|| Error::config("provider.missing", "Orange Travel: missing client_secret"))?;
         Ok(Client {
-            base: get("url")?.trim_end_matches('/').to_string(),
-            source: TokenSource {
-                token_url: get("token_url")?,
-                grant: Grant::ClientCredentials {
-                    client_id: get("client_id")?,
-                    client_secret: secret,
+            api: Api {
+                provider: P,
+                base: get("url")?.trim_end_matches('/').to_string(),
+                source: TokenSource {
+                    token_url: get("token_url")?,
+                    grant: Grant::ClientCredentials {
+                        client_id: get("client_id")?,
+                        client_secret: secret,
+                    },
+                    persist: !training,
                 },
-                persist: !training,
+                tokens,
+                http,
+                api_error,
             },
-            tokens,
-            http,
         })
     }
 
     pub async fn offers(&self) -> Result<Vec<Offer>> {
-        self.call(Method::GET, "/distributors/offers", None, Effect::Read).await
+        self.api
+            .call(Method::GET, "/distributors/offers", None, Effect::Read)
+            .await
     }
 
     /// One offer; the API answers with an array of one.
     pub async fn offer(&self, id: &str) -> Result<Offer> {
         let path = format!("/distributors/offers/{}", segment(id)?);
-        let mut list: Vec<Offer> = self.call(Method::GET, &path, None, Effect::Read).await?;
+        let mut list: Vec<Offer> = self.api.call(Method::GET, &path, None, Effect::Read).await?;
         list.pop().ok_or_else(|| {
             Error::new(
                 ErrorKind::Refused,
@@ -74,7 +77,8 @@ impl Client {
     }
 
     pub async fn suppliers(&self) -> Result<Vec<Supplier>> {
-        self.call(Method::GET, "/distributors/suppliers", None, Effect::Read)
+        self.api
+            .call(Method::GET, "/distributors/suppliers", None, Effect::Read)
             .await
     }
 
@@ -83,7 +87,8 @@ impl Client {
     /// `user_id`, so a lost answer can be found again by `transactions_of`.
     pub async fn create_transaction(&self, body: &TransactionCreation) -> Result<Transaction> {
         let body = serde_json::to_value(body).expect("transaction JSON");
-        self.call(Method::POST, "/distributors/transactions", Some(body), Effect::Write)
+        self.api
+            .call(Method::POST, "/distributors/transactions", Some(body), Effect::Write)
             .await
     }
 
@@ -95,6 +100,7 @@ impl Client {
         })
         .expect("key JSON");
         let _: Vec<DistributorKey> = self
+            .api
             .call(Method::POST, "/distributors/keys", Some(body), Effect::Write)
             .await?;
         Ok(())
@@ -102,7 +108,11 @@ impl Client {
 
     /// The public key Orange holds for the shop, if any.
     pub async fn server_key(&self) -> Result<Option<DistributorKey>> {
-        match self.call(Method::GET, "/distributors/keys", None, Effect::Read).await {
+        match self
+            .api
+            .call(Method::GET, "/distributors/keys", None, Effect::Read)
+            .await
+        {
             Ok(key) => Ok(Some(key)),
             Err(e) if e.code == "orange_travel.not_found" => Ok(None),
             Err(e) => Err(e),
@@ -114,6 +124,7 @@ impl Client {
     pub async fn customize_offer(&self, id: &str, patch: &serde_json::Value) -> Result<Offer> {
         let path = format!("/distributors/offers/{}", segment(id)?);
         let mut list: Vec<Offer> = self
+            .api
             .call(Method::PATCH, &path, Some(patch.clone()), Effect::Read)
             .await?;
         list.pop().ok_or_else(|| {
@@ -131,7 +142,7 @@ impl Client {
             segment(supplier)?,
             segment(transaction)?
         );
-        self.call(Method::GET, &path, None, Effect::Read).await
+        self.api.call(Method::GET, &path, None, Effect::Read).await
     }
 
     /// Usage by past transaction, or (Welcome Travelers only) by SIM id.
@@ -141,7 +152,7 @@ impl Client {
             UsageBy::SimId(s) => format!("simId={}", segment(s)?),
         };
         let path = format!("/distributors/suppliers/{}/usagebalances?{query}", segment(supplier)?);
-        self.call(Method::GET, &path, None, Effect::Read).await
+        self.api.call(Method::GET, &path, None, Effect::Read).await
     }
 
     pub async fn global_balances(
@@ -155,27 +166,30 @@ impl Client {
             "/distributors/suppliers/{}/globalbalances?startDate={from}&endDate={to}&zoneLevel={zone_level}",
             segment(supplier)?
         );
-        self.call(Method::GET, &path, None, Effect::Read).await
+        self.api.call(Method::GET, &path, None, Effect::Read).await
     }
 
     /// The transaction list with the API's filters.
     pub async fn transactions(&self, query: &TransactionQuery) -> Result<Vec<Transaction>> {
-        self.call(
-            Method::GET,
-            &format!("/distributors/transactions{}", query.to_query()),
-            None,
-            Effect::Read,
-        )
-        .await
+        self.api
+            .call(
+                Method::GET,
+                &format!("/distributors/transactions{}", query.to_query()),
+                None,
+                Effect::Read,
+            )
+            .await
     }
 
     /// The same list as Orange's CSV (asked with `Accept: text/csv`).
     pub async fn transactions_csv(&self, query: &TransactionQuery) -> Result<String> {
-        let url = format!("{}/distributors/transactions{}", self.base, query.to_query());
+        let url = format!("{}/distributors/transactions{}", self.api.base, query.to_query());
         let res = self
+            .api
             .tokens
-            .send(&self.source, |token| {
-                self.http
+            .send(&self.api.source, |token| {
+                self.api
+                    .http
                     .get(&url)
                     .bearer_auth(token)
                     .header(reqwest::header::ACCEPT, "text/csv")
@@ -196,6 +210,7 @@ impl Client {
 
     pub async fn count(&self, query: &TransactionQuery) -> Result<u64> {
         let c: Count = self
+            .api
             .call(
                 Method::GET,
                 &format!("/distributors/transactions/count{}", query.to_query()),
@@ -208,13 +223,14 @@ impl Client {
 
     /// One transaction, with its product-specific parameters.
     pub async fn transaction(&self, id: &str) -> Result<Transaction> {
-        self.call(
-            Method::GET,
-            &format!("/distributors/transactions/{}", segment(id)?),
-            None,
-            Effect::Read,
-        )
-        .await
+        self.api
+            .call(
+                Method::GET,
+                &format!("/distributors/transactions/{}", segment(id)?),
+                None,
+                Effect::Read,
+            )
+            .await
     }
 
     /// The transactions made with `user_id` = `user` (our order id).
@@ -223,39 +239,7 @@ impl Client {
             "/distributors/transactions?user={}",
             url::form_urlencoded::byte_serialize(user.as_bytes()).collect::<String>()
         );
-        self.call(Method::GET, &path, None, Effect::Read).await
-    }
-
-    async fn call<T: serde::de::DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<serde_json::Value>,
-        effect: Effect,
-    ) -> Result<T> {
-        with_retries(effect, || self.call_once(method.clone(), path, body.as_ref(), effect)).await
-    }
-
-    async fn call_once<T: serde::de::DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-        effect: Effect,
-    ) -> Result<T> {
-        let url = format!("{}{path}", self.base);
-        call_json(
-            &self.tokens,
-            &self.source,
-            &self.http,
-            P,
-            method,
-            &url,
-            body,
-            effect,
-            api_error,
-        )
-        .await
+        self.api.call(Method::GET, &path, None, Effect::Read).await
     }
 }
 

@@ -5,21 +5,10 @@
 use super::client::UsageBy;
 use super::model::{SimStatus, UsageBalances};
 use crate::app::Comptoir;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::journal::Order;
+use crate::lookup::{cached, Lookup};
 use crate::providers::ProviderId;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-
-/// An answer, fresh or from the cache.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Lookup<T> {
-    pub data: T,
-    pub fetched_at: String,
-    /// True when the provider could not be reached and this is the last
-    /// answer kept.
-    pub from_cache: bool,
-}
 
 /// What each status of the document's table means for the cashier.
 pub fn status_meaning(status: &str) -> &'static str {
@@ -99,41 +88,6 @@ pub async fn usage_of_sim(app: &Comptoir, sim_id: &str) -> Result<Lookup<UsageBa
             .await
     })
     .await
-}
-
-/// Asks the provider; keeps the answer; on unavailability falls back on the
-/// last answer kept (and says so). Other errors are not hidden.
-async fn cached<T, F>(app: &Comptoir, key: &str, fetch: F) -> Result<Lookup<T>>
-where
-    T: Serialize + DeserializeOwned,
-    F: std::future::Future<Output = Result<T>>,
-{
-    match fetch.await {
-        Ok(data) => {
-            let fetched_at = app
-                .journal
-                .cache_put(key, &serde_json::to_value(&data).expect("JSON"))
-                .await?;
-            Ok(Lookup {
-                data,
-                fetched_at,
-                from_cache: false,
-            })
-        }
-        Err(e) if e.kind == ErrorKind::Unavailable => {
-            let Some((data, fetched_at)) = app.journal.cache_get(key).await? else {
-                return Err(e);
-            };
-            let data = serde_json::from_value(data)
-                .map_err(|_| Error::internal("support.cache_corrupt", "a cached answer is unreadable"))?;
-            Ok(Lookup {
-                data,
-                fetched_at,
-                from_cache: true,
-            })
-        }
-        Err(e) => Err(e),
-    }
 }
 
 /// Global usage over a period of at most 6 months (checked here, before a

@@ -207,21 +207,10 @@ function esimForm(item: CatalogItem): HTMLElement {
     "form",
     {
       class: "sale-form",
-      onsubmit: async (ev: Event) => {
-        ev.preventDefault();
-        sell.disabled = true;
-        sell.textContent = t("sale.selling");
-        clear(result);
-        try {
-          const order = await api.sellEsim(item.id, customer.value || null);
-          location.hash = `#/esim/${encodeURIComponent(order.id)}`;
-        } catch (e) {
-          const err = asCoreError(e);
-          clear(result, notice(errorText(err), err.kind === "unknown_outcome" ? "warning" : "error"));
-          sell.disabled = false;
-          sell.textContent = t("sale.sell_esim");
-        }
-      },
+      onsubmit: onSell(sell, result, t("sale.sell_esim"), async () => {
+        const order = await api.sellEsim(item.id, customer.value || null);
+        location.hash = `#/esim/${encodeURIComponent(order.id)}`;
+      }, () => (sell.disabled = false)),
     },
     h("label", { for: "sale-customer" }, t("sale.customer")),
     customer,
@@ -243,26 +232,13 @@ function topupForm(item: CatalogItem): HTMLElement {
     "form",
     {
       class: "sale-form",
-      onsubmit: async (ev: Event) => {
-        ev.preventDefault();
-        if (sell.disabled) return;
-        sell.disabled = true;
-        sell.textContent = t("sale.selling");
-        clear(result);
-        try {
-          const target = bySimId ? { sim_id: line.value } : { msisdn: line.value };
-          const order = await api.sellTopup(item.id, target, customer.value || null);
-          clear(result, notice(t("sale.delivered", { ref: order.provider_ref ?? order.id }), "success"));
-          line.value = "";
-          customer.value = "";
-        } catch (e) {
-          const err = asCoreError(e);
-          clear(result, notice(errorText(err), err.kind === "unknown_outcome" ? "warning" : "error"));
-        } finally {
-          sell.textContent = t("sale.sell");
-          sell.disabled = line.value.trim() === "";
-        }
-      },
+      onsubmit: onSell(sell, result, t("sale.sell"), async () => {
+        const target = bySimId ? { sim_id: line.value } : { msisdn: line.value };
+        const order = await api.sellTopup(item.id, target, customer.value || null);
+        clear(result, notice(t("sale.delivered", { ref: order.provider_ref ?? order.id }), "success"));
+        line.value = "";
+        customer.value = "";
+      }, () => (sell.disabled = line.value.trim() === "")),
     },
     h("label", { for: "sale-line" }, t(bySimId ? "sale.sim_id" : "sale.msisdn")),
     line,
@@ -316,22 +292,10 @@ function giftcardForm(item: CatalogItem): HTMLElement {
     "form",
     {
       class: "sale-form",
-      onsubmit: async (ev: Event) => {
-        ev.preventDefault();
-        if (sell.disabled) return;
-        sell.disabled = true;
-        sell.textContent = t("sale.selling");
-        clear(result);
-        try {
-          const order = await api.sellGiftcard(item.id, Number(quantity.value), customer.value || null);
-          location.hash = `#/vouchers/${encodeURIComponent(order.id)}`;
-        } catch (e) {
-          const err = asCoreError(e);
-          clear(result, notice(errorText(err), err.kind === "unknown_outcome" ? "warning" : "error"));
-          sell.textContent = t("sale.sell_giftcard");
-          update();
-        }
-      },
+      onsubmit: onSell(sell, result, t("sale.sell_giftcard"), async () => {
+        const order = await api.sellGiftcard(item.id, Number(quantity.value), customer.value || null);
+        location.hash = `#/vouchers/${encodeURIComponent(order.id)}`;
+      }, update),
     },
     h("label", { for: "sale-quantity" }, t("sale.quantity", { min, max })),
     quantity,
@@ -341,4 +305,26 @@ function giftcardForm(item: CatalogItem): HTMLElement {
     sell,
     result,
   );
+}
+
+/** A sale form's submit: one sale at a time, the button saying it is
+ *  selling; a failure shown in `result` (an unknown outcome as a warning:
+ *  do not sell again); then the button is given back by `settle`. */
+function onSell(sell: HTMLButtonElement, result: HTMLElement, label: string, run: () => Promise<void>, settle: () => void) {
+  return async (ev: Event) => {
+    ev.preventDefault();
+    if (sell.disabled) return;
+    sell.disabled = true;
+    sell.textContent = t("sale.selling");
+    clear(result);
+    try {
+      await run();
+    } catch (e) {
+      const err = asCoreError(e);
+      clear(result, notice(errorText(err), err.kind === "unknown_outcome" ? "warning" : "error"));
+    } finally {
+      sell.textContent = label;
+      settle();
+    }
+  };
 }
