@@ -236,6 +236,16 @@ impl Comptoir {
                 sim.state.orange_travel.set_key(&crate::crypto::public_pem(&key)?);
             }
         }
+        // Gift cards Amilon accepted in training and whose vouchers have not
+        // come yet (a CLI `--no-wait`, a closed window): Amilon would still
+        // have them, so a fresh simulator is given them back.
+        for order in self.journal.unsettled().await? {
+            let accepted =
+                order.provider == ProviderId::Amilon && order.status == crate::journal::OrderStatus::Processing;
+            if let (true, true, Some(product)) = (accepted, order.training, order.product_id.as_deref()) {
+                sim.state.amilon.restore_order(&order.id, product, order.quantity);
+            }
+        }
         Ok(sim)
     }
 

@@ -207,6 +207,16 @@ async fn check(app: &Comptoir, client: &Client, order: &Order) -> Result<Order> 
             };
             app.journal.set_status(&order.id, OrderStatus::Failed, update).await
         }
+        // Amilon accepted it once and knows it no more: say so, change nothing.
+        Err(e) if e.code == "amilon.not_found" => Err(Error::new(
+            ErrorKind::Refused,
+            "giftcard.unknown_at_amilon",
+            format!(
+                "Amilon has no order {} any more (another contract?); the journal keeps it as it is — call Amilon",
+                order.id
+            ),
+        )
+        .with("order", order.id.clone())),
         Err(e) => Err(e),
     }
 }

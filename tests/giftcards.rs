@@ -447,3 +447,22 @@ async fn the_token_endpoint_answers_as_documented() {
         .unwrap();
     assert_eq!(categories[0]["CategoryName"], "e-commerce");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_training_an_order_left_waiting_is_finished_by_the_next_command() {
+    // No credentials: every command starts its own simulator, which is
+    // given back the gift cards it had accepted.
+    let shop = Shop::new();
+    let env = BTreeMap::new();
+    shop.json(&env, &["sync", "--provider", "amilon"]);
+    let order = shop.json(&env, &["sell", "giftcard", "--product", FNAC_25, "--no-wait"]);
+    assert_eq!(
+        (order["status"].as_str(), order["training"].as_bool()),
+        (Some("processing"), Some(true))
+    );
+    let id = order["id"].as_str().unwrap();
+    let done = shop.json(&env, &["order", "refresh", id, "--wait"]);
+    assert_eq!(done["status"], "delivered");
+    let shown = shop.json(&env, &["order", "show", id, "--reveal"]);
+    assert_eq!(shown["secrets"]["vouchers"].as_array().unwrap().len(), 1);
+}

@@ -327,6 +327,35 @@ impl Sim {
         self.duplicate_answer.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
+    /// Knows again an order it accepted before it was restarted (training
+    /// keeps no simulator between CLI commands); its vouchers come after
+    /// the usual delay. An unknown product or a known id changes nothing.
+    pub fn restore_order(&self, external_order_id: &str, product: &str, quantity: u32) {
+        let Some((shop, value)) = find_product(product) else {
+            return;
+        };
+        let mut orders = self.orders.lock().unwrap();
+        if orders.iter().any(|o| o.external_order_id == external_order_id) {
+            return;
+        }
+        let row = (
+            product.to_string(),
+            quantity,
+            value as f64,
+            net(value as f64, shop.discount),
+        );
+        orders.push(SimOrder {
+            id: format!("amilon-order-{}", rand::thread_rng().gen_range(100_000..999_999)),
+            external_order_id: external_order_id.to_string(),
+            created: Instant::now(),
+            created_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            vouchers: (0..quantity).map(|_| voucher(product)).collect(),
+            rows: vec![row],
+            outcome: Outcome::Completed,
+            delay: *self.delivery_delay.lock().unwrap(),
+        });
+    }
+
     /// External ids of every order created, for tests to count orders at the provider.
     pub fn orders(&self) -> Vec<String> {
         self.orders
