@@ -257,6 +257,12 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
         .unwrap();
     assert!(code.starts_with("FNAC-"), "{code}");
     shot(&c, "vouchers").await;
+    // Its order page offers to show the vouchers again; leaving hides them.
+    click(&c, "#vouchers .actions a[href^='#/orders/']").await;
+    wait_text(&c, "#order-show-vouchers", "vouchers").await;
+    shot(&c, "giftcard-order").await;
+    click(&c, "#order-show-vouchers").await;
+    wait_for(&c, ".voucher[data-item='2']").await;
     click(&c, "#vouchers-hide").await;
     wait_for(&c, "#catalog").await;
 
