@@ -553,3 +553,20 @@ test("settings: gift-card retailers hidden and face values offered are sent to t
   assert.deepEqual(app.calls().find(([c]) => c === "set_culture")[1], { culture: "it-IT" });
   await app.close();
 });
+
+test("order page: every history event is in words, a reveal included", async () => {
+  const app = await open(browser, server.url, giftAnswers({
+    order: { order: giftOrder("delivered"), events: [
+      { seq: 1, at: "2026-11-22T09:30:00.000Z", event: "created", from_status: null, to_status: "pending", message: "" },
+      { seq: 2, at: "2026-11-22T09:30:03.000Z", event: "reveal", from_status: null, to_status: null, message: "2 voucher(s) shown" },
+      { seq: 3, at: "2026-11-22T09:31:00.000Z", event: "note", from_status: null, to_status: null, message: "ticket printed" },
+    ] },
+  }), { hash: "#/orders/CPT-G" });
+  const { page } = app;
+  await page.waitForSelector("#order-events li");
+  const text = await page.textContent("#order-events");
+  assert.match(text, /Secret shown/);
+  assert.doesNotMatch(text, /event\./, "no untranslated key");
+  assert.match(await page.textContent("#order-show-vouchers"), /Show vouchers/);
+  await app.close();
+});
