@@ -132,7 +132,11 @@ impl Comptoir {
         Settings::load(&paths::settings_path(&self.data_dir))
     }
 
+    /// Changes one setting, refusing a value the app could not use.
     pub fn set_setting(&self, key: &str, value: Option<serde_json::Value>) -> Result<()> {
+        if let Some(v) = value.as_ref().and_then(|v| v.as_str()) {
+            crate::settings::check(key, v)?;
+        }
         self.settings()?.set(key, value)
     }
 

@@ -13,6 +13,7 @@ pub mod journal;
 pub mod logging;
 pub mod lookup;
 pub mod paths;
+pub mod printer;
 pub mod providers;
 pub mod qr;
 pub mod report;

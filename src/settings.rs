@@ -12,6 +12,19 @@ pub const SHOP_NAME: &str = "shop.name";
 pub const SHOP_ADDRESS: &str = "shop.address";
 /// The thermal printer: `tcp://host:9100` or a device such as `/dev/usb/lp0`.
 pub const PRINTER: &str = "printer.escpos";
+/// The computer's printer for tickets, by its CUPS name; unset: the system's default.
+pub const SYSTEM_PRINTER: &str = "printer.system";
+/// The tickets' paper: `receipt` (80 mm) or `a4`.
+pub const PAPER: &str = "printer.paper";
+
+/// Refuses a value that the setting `key` cannot take.
+pub fn check(key: &str, value: &str) -> Result<()> {
+    match key {
+        PAPER => value.parse::<crate::ticket::Layout>().map(|_| ()),
+        SYSTEM_PRINTER => crate::printer::check_name(value),
+        _ => Ok(()),
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Settings {

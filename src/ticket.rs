@@ -6,7 +6,7 @@
 use crate::app::Comptoir;
 use crate::error::{Error, Result};
 use crate::journal::{cents, Order, OrderKind};
-use crate::settings::{SHOP_ADDRESS, SHOP_NAME};
+use crate::settings::{PAPER, SHOP_ADDRESS, SHOP_NAME, SYSTEM_PRINTER};
 use serde::Serialize;
 use std::io::Write;
 
@@ -38,11 +38,22 @@ pub struct Ticket {
     pub date: String,
     pub product: String,
     pub price: String,
-    /// QR payload (an eSIM's activation code), if any.
-    pub qr: Option<String>,
-    /// Label and value lines under the QR (number, PIN, PUK, ...).
+    /// What the customer takes away: an eSIM, or each gift card voucher.
+    pub sections: Vec<Section>,
+    /// Label and value lines about the whole order (reference, topped-up line).
     pub facts: Vec<(String, String)>,
     pub notes: Vec<String>,
+}
+
+/// One thing handed over: its QR code and the lines printed under it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Section {
+    /// "Gift card 1/2" when the order holds several.
+    pub heading: Option<String>,
+    /// QR payload (an eSIM's activation code, a voucher's link or code).
+    pub qr: Option<String>,
+    /// Label and value lines under the QR (number, PIN, PUK, code...).
+    pub facts: Vec<(String, String)>,
 }
 
 /// The ticket's words, in the shop's language.
@@ -56,6 +67,11 @@ struct Words {
     days: &'static str,
     install: &'static str,
     kyc: &'static str,
+    gift_card: &'static str,
+    code: &'static str,
+    value: &'static str,
+    valid_until: &'static str,
+    link: &'static str,
 }
 
 const FR: Words = Words {
@@ -68,6 +84,11 @@ const FR: Words = Words {
     days: "jours",
     install: "Installation : Réglages du téléphone > Réseau mobile > Ajouter une eSIM > scanner ce code.",
     kyc: "Enregistrez une pièce d'identité avant le {date}, sinon la ligne est coupée :",
+    gift_card: "Carte cadeau",
+    code: "Code",
+    value: "Valeur",
+    valid_until: "Valable jusqu'au",
+    link: "Le code QR ouvre la carte sur le téléphone.",
 };
 
 const EN: Words = Words {
@@ -80,6 +101,11 @@ const EN: Words = Words {
     days: "days",
     install: "Install: phone Settings > Mobile network > Add eSIM > scan this code.",
     kyc: "Register an identity document before {date} or the line is cut:",
+    gift_card: "Gift card",
+    code: "Code",
+    value: "Value",
+    valid_until: "Valid until",
+    link: "The QR code opens the card on a phone.",
 };
 
 /// The language chosen in Settings, else the system's (`LANG`), French by default.
@@ -93,8 +119,8 @@ fn words(settings: &crate::settings::Settings) -> &'static Words {
     }
 }
 
-/// Builds the ticket of an order; for an eSIM this decrypts its code, which
-/// the order's history records.
+/// Builds the ticket of an order; for an eSIM or gift cards this opens
+/// their secrets, which the order's history records.
 pub async fn ticket(app: &Comptoir, order_id: &str) -> Result<Ticket> {
     let order = app.journal.get(order_id).await?;
     let settings = app.settings()?;
@@ -106,7 +132,7 @@ pub async fn ticket(app: &Comptoir, order_id: &str) -> Result<Ticket> {
         date: local_time(&order.created_at),
         product: order.product_name.clone(),
         price: format!("{} {}", cents::format(order.amount_cents), order.currency),
-        qr: None,
+        sections: Vec::new(),
         facts: Vec::new(),
         notes: Vec::new(),
     };
@@ -115,6 +141,7 @@ pub async fn ticket(app: &Comptoir, order_id: &str) -> Result<Ticket> {
     }
     match order.kind {
         OrderKind::Esim => add_esim(app, &order, &mut t, w).await?,
+        OrderKind::Giftcard => add_vouchers(app, &order, &mut t, w).await?,
         OrderKind::Topup => {
             if let Some(p) = order.phone.as_deref().or(order.sim_id.as_deref()) {
                 t.facts.push((w.topped_up.into(), p.to_string()));
@@ -125,29 +152,138 @@ pub async fn ticket(app: &Comptoir, order_id: &str) -> Result<Ticket> {
     if let Some(r) = &order.provider_ref {
         t.facts.push((w.reference.into(), r.clone()));
     }
-    app.journal.note(order_id, "print", "ticket printed").await?;
     Ok(t)
+}
+
+/// Where a ticket goes.
+#[derive(Debug, Clone)]
+pub enum Destination {
+    /// A PDF file, to keep or send.
+    Pdf(std::path::PathBuf),
+    /// A thermal printer speaking ESC/POS: `tcp://host:9100` or a device.
+    Escpos(String),
+    /// A printer of the computer's (CUPS), by name; `None`: the one chosen
+    /// in Settings, else the system's default.
+    System(Option<String>),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Printed {
+    pub order: String,
+    /// The file, the thermal printer or the system printer it went to.
+    pub to: String,
+    /// The system's print job.
+    pub job: Option<String>,
+}
+
+/// Makes the order's ticket and sends it to `to` in `layout` (Settings'
+/// paper when `None`); the order's history records it once it is done.
+pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Option<Layout>) -> Result<Printed> {
+    let settings = app.settings()?;
+    let layout = layout.unwrap_or_else(|| paper(&settings));
+    let t = ticket(app, order_id).await?;
+    let (to, job) = match to {
+        Destination::Pdf(path) => {
+            std::fs::write(&path, pdf(&t, layout)?).map_err(|e| {
+                Error::invalid("ticket.cannot_write", format!("cannot write {}: {e}", path.display()))
+                    .with("path", path.display().to_string())
+            })?;
+            (path.display().to_string(), None)
+        }
+        Destination::Escpos(target) => {
+            send(&target, &escpos(&t))?;
+            (target, None)
+        }
+        Destination::System(name) => {
+            let name = name.or_else(|| settings.get_str(SYSTEM_PRINTER).map(str::to_string));
+            let job = crate::printer::print_pdf(name.as_deref(), &format!("Comptoir {order_id}"), &pdf(&t, layout)?)?;
+            (name.unwrap_or_else(|| "default".into()), Some(job))
+        }
+    };
+    app.journal
+        .note(order_id, "print", &format!("ticket printed: {to}"))
+        .await?;
+    Ok(Printed {
+        order: order_id.to_string(),
+        to,
+        job,
+    })
+}
+
+/// The paper chosen in Settings for PDF and system printing; receipts by default.
+pub fn paper(settings: &crate::settings::Settings) -> Layout {
+    settings
+        .get_str(PAPER)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(Layout::Receipt)
+}
+
+/// Pushes `label: value` when there is a value.
+fn fact(facts: &mut Vec<(String, String)>, label: &str, value: Option<String>) {
+    if let Some(v) = value {
+        facts.push((label.to_string(), v));
+    }
 }
 
 async fn add_esim(app: &Comptoir, order: &Order, t: &mut Ticket, w: &Words) -> Result<()> {
     let card = crate::esim::card(app, &order.id).await?;
-    t.qr = Some(card.activation_code.clone());
-    let mut fact = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            t.facts.push((k.to_string(), v));
-        }
+    let mut s = Section {
+        qr: Some(card.activation_code.clone()),
+        ..Section::default()
     };
-    fact(w.number, card.phone.clone());
-    fact("PIN", card.pin.clone());
-    fact("PUK", card.puk.clone());
-    fact(w.data, card.data_gb.map(|d| format!("{d} GB")));
-    fact(w.valid, card.validity_days.map(|d| format!("{d} {}", w.days)));
+    fact(&mut s.facts, w.number, card.phone.clone());
+    fact(&mut s.facts, "PIN", card.pin.clone());
+    fact(&mut s.facts, "PUK", card.puk.clone());
+    fact(&mut s.facts, w.data, card.data_gb.map(|d| format!("{d} GB")));
+    fact(
+        &mut s.facts,
+        w.valid,
+        card.validity_days.map(|d| format!("{d} {}", w.days)),
+    );
+    t.sections.push(s);
     t.notes.push(w.install.into());
     t.notes.push(w.kyc.replace("{date}", &card.kyc_deadline));
     if let Some(url) = card.kyc_url {
         t.notes.push(url.to_string());
     }
     Ok(())
+}
+
+/// One section a voucher: its QR (the link, else the code), code, PIN,
+/// value and end of validity; the terms once each under them all.
+async fn add_vouchers(app: &Comptoir, order: &Order, t: &mut Ticket, w: &Words) -> Result<()> {
+    let cards = crate::giftcard::vouchers(app, &order.id).await?;
+    let count = cards.len();
+    let mut links = false;
+    for c in cards {
+        let v = c.voucher;
+        links |= v.url.is_some();
+        let mut s = Section {
+            heading: (count > 1).then(|| format!("{} {}/{count}", w.gift_card, c.item)),
+            qr: c.qr_payload,
+            facts: Vec::new(),
+        };
+        fact(&mut s.facts, w.code, v.code);
+        fact(&mut s.facts, "PIN", v.pin);
+        let currency = v.currency.unwrap_or_else(|| order.currency.clone());
+        fact(&mut s.facts, w.value, v.value.map(|x| format!("{x:.2} {currency}")));
+        fact(&mut s.facts, w.valid_until, v.expiry.as_deref().map(day));
+        t.sections.push(s);
+        if let Some(i) = v.instructions.filter(|i| !t.notes.contains(i)) {
+            t.notes.push(i);
+        }
+    }
+    if links {
+        t.notes.push(w.link.into());
+    }
+    Ok(())
+}
+
+/// `2027-11-22T00:00:00` (or a plain date) as the shop reads it: 22/11/2027.
+fn day(text: &str) -> String {
+    chrono::NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|_| text.to_string())
 }
 
 fn local_time(rfc3339: &str) -> String {
@@ -158,71 +294,145 @@ fn local_time(rfc3339: &str) -> String {
 
 // ---------------------------------------------------------------- PDF
 
-/// The ticket as a one-page PDF: Helvetica text (WinAnsi, so accents and €
-/// print), the QR code as vector squares, sharp at any printer resolution.
-pub fn pdf(t: &Ticket, layout: Layout) -> Result<Vec<u8>> {
-    let (width, margin, body, title, qr_mm) = match layout {
-        Layout::Receipt => (80.0, 4.0, 8.5, 11.0, 50.0),
-        Layout::A4 => (210.0, 20.0, 11.0, 18.0, 70.0),
-    };
-    let mm = 72.0 / 25.4;
-    let mut lines: Vec<(f64, String)> = vec![(title, t.shop.clone())];
-    lines.extend(t.address.iter().map(|a| (body, a.clone())));
-    lines.push((body, format!("{}  -  {}", t.date, t.order_id)));
-    lines.push((title, t.product.clone()));
-    lines.push((title, t.price.clone()));
-    let mut after: Vec<(f64, String)> = t.facts.iter().map(|(k, v)| (body, format!("{k}: {v}"))).collect();
-    let max_chars = ((width - 2.0 * margin) * mm / (body * 0.5)) as usize;
-    for n in &t.notes {
-        after.extend(wrap(n, max_chars).into_iter().map(|l| (body, l)));
-    }
-    let height_mm = match layout {
-        Layout::A4 => 297.0,
-        Layout::Receipt => {
-            let text: f64 = lines.iter().chain(after.iter()).map(|(s, _)| s * 1.4).sum::<f64>() / mm;
-            2.0 * margin + text + if t.qr.is_some() { qr_mm + 6.0 } else { 0.0 }
+/// What goes down the paper, in order.
+enum Block {
+    Text { size: f64, text: String },
+    Qr(String),
+}
+
+/// Paper sizes in mm and type sizes in points for a layout.
+struct Paper {
+    width: f64,
+    /// `None`: a roll, as long as the ticket.
+    height: Option<f64>,
+    margin: f64,
+    body: f64,
+    title: f64,
+    qr: f64,
+}
+
+impl Paper {
+    fn of(layout: Layout) -> Paper {
+        match layout {
+            Layout::Receipt => Paper {
+                width: 80.0,
+                height: None,
+                margin: 4.0,
+                body: 8.5,
+                title: 11.0,
+                qr: 50.0,
+            },
+            Layout::A4 => Paper {
+                width: 210.0,
+                height: Some(297.0),
+                margin: 20.0,
+                body: 11.0,
+                title: 18.0,
+                qr: 70.0,
+            },
         }
-    };
-    let (w, h) = (width * mm, height_mm * mm);
-    let mut ops = String::new();
-    let mut y = h - margin * mm;
-    let text = |ops: &mut String, y: &mut f64, size: f64, s: &str| {
-        *y -= size * 1.4;
-        ops.push_str(&format!(
-            "BT /F1 {size:.1} Tf {:.2} {:.2} Td ({}) Tj ET\n",
-            margin * mm,
-            *y,
-            pdf_text(s)
-        ));
-    };
-    for (size, s) in &lines {
-        text(&mut ops, &mut y, *size, s);
     }
-    if let Some(payload) = &t.qr {
-        let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
-            .map_err(|e| Error::invalid("qr.too_long", e.to_string()))?;
-        let n = code.width();
-        let quiet = 4;
-        let side = qr_mm * mm;
-        let module = side / (n + 2 * quiet) as f64;
-        let x0 = (w - side) / 2.0;
-        let y0 = y - 3.0 * mm - side;
-        ops.push_str("0 g\n");
-        for (i, c) in code.to_colors().iter().enumerate() {
-            if *c == qrcode::Color::Dark {
-                let (cx, cy) = (i % n + quiet, i / n + quiet);
-                let x = x0 + cx as f64 * module;
-                let yy = y0 + side - (cy + 1) as f64 * module;
-                ops.push_str(&format!("{x:.3} {yy:.3} {module:.3} {module:.3} re\n"));
+
+    /// Height of a block in points: a line is 1.4 times its type size; a QR
+    /// has 3 mm of white above and below.
+    fn height(&self, b: &Block) -> f64 {
+        match b {
+            Block::Text { size, .. } => size * 1.4,
+            Block::Qr(_) => (self.qr + 6.0) * MM,
+        }
+    }
+}
+
+const MM: f64 = 72.0 / 25.4;
+
+/// The ticket's blocks: the shop and the sale, then each section (heading,
+/// QR, its lines), then the order's lines and the notes, wrapped to the paper.
+fn blocks(t: &Ticket, paper: &Paper) -> Vec<Block> {
+    let text = |size: f64, s: &str| Block::Text {
+        size,
+        text: s.to_string(),
+    };
+    let mut out = vec![text(paper.title, &t.shop)];
+    out.extend(t.address.iter().map(|a| text(paper.body, a)));
+    out.push(text(paper.body, &format!("{}  -  {}", t.date, t.order_id)));
+    out.push(text(paper.title, &t.product));
+    out.push(text(paper.title, &t.price));
+    let facts = |facts: &[(String, String)]| -> Vec<Block> {
+        facts
+            .iter()
+            .map(|(k, v)| text(paper.body, &format!("{k}: {v}")))
+            .collect()
+    };
+    for s in &t.sections {
+        out.extend(s.heading.iter().map(|h| text(paper.body * 1.2, h)));
+        out.extend(s.qr.iter().map(|q| Block::Qr(q.clone())));
+        out.extend(facts(&s.facts));
+    }
+    out.extend(facts(&t.facts));
+    let max_chars = ((paper.width - 2.0 * paper.margin) * MM / (paper.body * 0.5)) as usize;
+    for n in &t.notes {
+        out.extend(wrap(n, max_chars).into_iter().map(|l| text(paper.body, &l)));
+    }
+    out
+}
+
+/// The ticket as PDF: Helvetica text (WinAnsi, so accents and € print), QR
+/// codes as vector squares, sharp at any printer resolution. A receipt is
+/// one page as long as the ticket; A4 goes on to a new page rather than cut
+/// a QR code in two.
+pub fn pdf(t: &Ticket, layout: Layout) -> Result<Vec<u8>> {
+    let paper = Paper::of(layout);
+    let blocks = blocks(t, &paper);
+    let width = paper.width * MM;
+    let height = match paper.height {
+        Some(h) => h * MM,
+        None => 2.0 * paper.margin * MM + blocks.iter().map(|b| paper.height(b)).sum::<f64>(),
+    };
+    let top = height - paper.margin * MM;
+    let mut pages = vec![String::new()];
+    let mut y = top;
+    for b in &blocks {
+        let h = paper.height(b);
+        if paper.height.is_some() && y - h < paper.margin * MM && y < top {
+            pages.push(String::new());
+            y = top;
+        }
+        let ops = pages.last_mut().expect("a page");
+        y -= h;
+        match b {
+            Block::Text { size, text } => ops.push_str(&format!(
+                "BT /F1 {size:.1} Tf {:.2} {y:.2} Td ({}) Tj ET\n",
+                paper.margin * MM,
+                pdf_text(text)
+            )),
+            Block::Qr(payload) => {
+                let side = paper.qr * MM;
+                pdf_qr(ops, payload, (width - side) / 2.0, y + 3.0 * MM, side)?;
             }
         }
-        ops.push_str("f\n");
-        y = y0 - 3.0 * mm;
     }
-    for (size, s) in &after {
-        text(&mut ops, &mut y, *size, s);
+    Ok(pdf_document(width, height, &pages))
+}
+
+/// Draws a QR code (4 modules of quiet zone) as filled squares in a
+/// `side`-point square whose bottom-left corner is (x0, y0).
+fn pdf_qr(ops: &mut String, payload: &str, x0: f64, y0: f64, side: f64) -> Result<()> {
+    let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| Error::invalid("qr.too_long", e.to_string()))?;
+    let n = code.width();
+    let quiet = 4;
+    let module = side / (n + 2 * quiet) as f64;
+    ops.push_str("0 g\n");
+    for (i, c) in code.to_colors().iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            let (cx, cy) = (i % n + quiet, i / n + quiet);
+            let x = x0 + cx as f64 * module;
+            let y = y0 + side - (cy + 1) as f64 * module;
+            ops.push_str(&format!("{x:.3} {y:.3} {module:.3} {module:.3} re\n"));
+        }
     }
-    Ok(pdf_document(w, h, &ops))
+    ops.push_str("f\n");
+    Ok(())
 }
 
 fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -254,14 +464,23 @@ fn pdf_text(s: &str) -> String {
         .collect()
 }
 
-fn pdf_document(w: f64, h: f64, content: &str) -> Vec<u8> {
-    let objects = [
+/// A PDF of `pages` (content streams) of w x h points sharing one font.
+fn pdf_document(w: f64, h: f64, pages: &[String]) -> Vec<u8> {
+    // Objects 1-3: catalog, page tree, font; then a page and its content each.
+    let page_ids: Vec<usize> = (0..pages.len()).map(|i| 4 + 2 * i).collect();
+    let kids: Vec<String> = page_ids.iter().map(|id| format!("{id} 0 R")).collect();
+    let mut objects = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.2} {h:.2}] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"),
+        format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
-        format!("<< /Length {} >>\nstream\n{content}endstream", content.len()),
     ];
+    for (content, id) in pages.iter().zip(&page_ids) {
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.2} {h:.2}] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+            id + 1
+        ));
+        objects.push(format!("<< /Length {} >>\nstream\n{content}endstream", content.len()));
+    }
     let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
@@ -304,18 +523,23 @@ pub fn escpos(t: &Ticket) -> Vec<u8> {
     line(&mut b, &t.product);
     line(&mut b, &t.price);
     b.extend([0x1D, b'!', 0x00]);
-    if let Some(payload) = &t.qr {
-        let data = payload.as_bytes();
-        let len = data.len() + 3;
-        b.extend([0x1D, b'(', b'k', 4, 0, 49, 65, 50, 0]); // model 2
-        b.extend([0x1D, b'(', b'k', 3, 0, 49, 67, 6]); // module size 6 dots
-        b.extend([0x1D, b'(', b'k', 3, 0, 49, 69, 49]); // error correction M
-        b.extend([0x1D, b'(', b'k', (len % 256) as u8, (len / 256) as u8, 49, 80, 48]);
-        b.extend(data);
-        b.extend([0x1D, b'(', b'k', 3, 0, 49, 81, 48]); // print it
+    for s in &t.sections {
+        b.extend([0x1B, b'a', 1]); // centred
+        if let Some(h) = &s.heading {
+            b.extend([0x1B, b'E', 1]);
+            line(&mut b, h);
+            b.extend([0x1B, b'E', 0]);
+        }
+        if let Some(payload) = &s.qr {
+            escpos_qr(&mut b, payload);
+        }
+        b.extend([0x1B, b'a', 0]);
+        for (k, v) in &s.facts {
+            line(&mut b, &format!("{k}: {v}"));
+        }
         b.push(b'\n');
     }
-    b.extend([0x1B, b'a', 0]);
+    b.extend([0x1B, b'a', 0]); // left
     for (k, v) in &t.facts {
         line(&mut b, &format!("{k}: {v}"));
     }
@@ -324,6 +548,19 @@ pub fn escpos(t: &Ticket) -> Vec<u8> {
     }
     b.extend([b'\n', b'\n', b'\n', 0x1D, b'V', 66, 0]); // feed and cut
     b
+}
+
+/// The printer's own QR command: model 2, 6-dot modules, level M, then print.
+fn escpos_qr(b: &mut Vec<u8>, payload: &str) {
+    let data = payload.as_bytes();
+    let len = data.len() + 3;
+    b.extend([0x1D, b'(', b'k', 4, 0, 49, 65, 50, 0]); // model 2
+    b.extend([0x1D, b'(', b'k', 3, 0, 49, 67, 6]); // module size 6 dots
+    b.extend([0x1D, b'(', b'k', 3, 0, 49, 69, 49]); // error correction M
+    b.extend([0x1D, b'(', b'k', (len % 256) as u8, (len / 256) as u8, 49, 80, 48]);
+    b.extend(data);
+    b.extend([0x1D, b'(', b'k', 3, 0, 49, 81, 48]); // print it
+    b.push(b'\n');
 }
 
 /// Text in code page 858 (Latin-1 layout of the accents used here, € at 0xD5).
@@ -390,8 +627,12 @@ mod tests {
             date: "22/11/2026 10:00".into(),
             product: "Recharge été 10 €".into(),
             price: "10.00 EUR".into(),
-            qr: Some("LPA:1$smdp.io$K2-ABC".into()),
-            facts: vec![("PIN".into(), "0000".into())],
+            sections: vec![Section {
+                heading: None,
+                qr: Some("LPA:1$smdp.io$K2-ABC".into()),
+                facts: vec![("PIN".into(), "0000".into())],
+            }],
+            facts: vec![("Référence".into(), "TX-1".into())],
             notes: vec!["a long note ".repeat(20)],
         }
     }
@@ -418,6 +659,60 @@ mod tests {
             "product in code page 858"
         );
         assert!(b.windows(10).any(|w| w == b"10.00 EUR\n"));
+    }
+
+    fn pages(pdf: &[u8]) -> usize {
+        String::from_utf8_lossy(pdf).matches("/Type /Page ").count()
+    }
+
+    #[test]
+    fn many_vouchers_go_on_to_new_a4_pages_and_lengthen_the_receipt() {
+        let mut t = sample();
+        t.sections = (1..=5)
+            .map(|i| Section {
+                heading: Some(format!("Gift card {i}/5")),
+                qr: Some(format!("https://cards.example/v/{i}")),
+                facts: vec![("Code".into(), format!("CODE-{i}"))],
+            })
+            .collect();
+        let a4 = pdf(&t, Layout::A4).unwrap();
+        assert!(pages(&a4) >= 3, "five 70 mm QR codes need three A4 pages");
+        assert_eq!(pages(&pdf(&sample(), Layout::A4).unwrap()), 1);
+        let receipt = pdf(&t, Layout::Receipt).unwrap();
+        assert_eq!(pages(&receipt), 1, "a roll is one long page");
+        let height = |p: &[u8]| {
+            let s = String::from_utf8_lossy(p);
+            let at = s.find("/MediaBox [0 0 ").unwrap() + 15;
+            s[at..]
+                .split(' ')
+                .nth(1)
+                .unwrap()
+                .trim_end_matches(']')
+                .parse::<f64>()
+                .unwrap()
+        };
+        assert!(height(&receipt) > 5.0 * 50.0 * MM, "the roll holds five QR codes");
+    }
+
+    #[test]
+    fn escpos_prints_each_sections_qr_and_heading() {
+        let mut t = sample();
+        t.sections.push(Section {
+            heading: Some("Carte cadeau 2/2".into()),
+            qr: Some("CODE-2".into()),
+            facts: vec![],
+        });
+        let b = escpos(&t);
+        let prints = b
+            .windows(8)
+            .filter(|w| *w == [0x1D, b'(', b'k', 3, 0, 49, 81, 48])
+            .count();
+        assert_eq!(prints, 2, "one QR print command a section");
+        assert!(b.windows(17).any(|w| w == b"Carte cadeau 2/2\n"));
+        assert!(
+            b.windows(15).any(|w| w == b"R\x82f\x82rence: TX-1"),
+            "the order's lines after the sections"
+        );
     }
 
     #[test]

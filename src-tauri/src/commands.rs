@@ -208,57 +208,90 @@ pub async fn export_orders(app: State<'_, Comptoir>, filter: OrderFilter, delimi
     Ok(path.display().to_string())
 }
 
-/// Writes the order's ticket as PDF in the documents folder; returns the path.
+/// Where the window sends a ticket.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TicketTo {
+    /// A PDF in the documents folder.
+    Pdf,
+    /// The thermal printer set in Settings.
+    Thermal,
+    /// The computer's printer set in Settings, else its default.
+    Printer,
+}
+
+/// Prints the order's ticket (or saves it as PDF) and says where it went.
 #[tauri::command]
-pub async fn ticket_pdf(
+pub async fn print_ticket(
     app: State<'_, Comptoir>,
     order_id: String,
-    layout: comptoir::ticket::Layout,
-) -> Result<String> {
-    let t = comptoir::ticket::ticket(&app, &order_id).await?;
-    let path = comptoir::paths::export_path(&format!("ticket-{order_id}"), "pdf");
-    std::fs::write(&path, comptoir::ticket::pdf(&t, layout)?)?;
-    Ok(path.display().to_string())
+    to: TicketTo,
+    layout: Option<comptoir::ticket::Layout>,
+) -> Result<comptoir::ticket::Printed> {
+    use comptoir::ticket::Destination;
+    let to = match to {
+        TicketTo::Pdf => Destination::Pdf(comptoir::paths::export_path(&format!("ticket-{order_id}"), "pdf")),
+        TicketTo::Thermal => Destination::Escpos(
+            app.settings()?
+                .get_str(comptoir::settings::PRINTER)
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    comptoir::Error::config(
+                        "printer.not_set",
+                        "no thermal printer is set: give its address in Settings",
+                    )
+                })?,
+        ),
+        TicketTo::Printer => Destination::System(None),
+    };
+    comptoir::ticket::print(&app, &order_id, to, layout).await
 }
 
-/// Sends the order's ticket to the thermal printer set in Settings.
+/// The computer's printers, for Settings.
 #[tauri::command]
-pub async fn ticket_escpos(app: State<'_, Comptoir>, order_id: String) -> Result<()> {
-    let target = app
-        .settings()?
-        .get_str(comptoir::settings::PRINTER)
-        .map(str::to_string)
-        .ok_or_else(|| {
-            comptoir::Error::config(
-                "printer.not_set",
-                "no thermal printer is set: give its address in Settings",
-            )
-        })?;
-    let t = comptoir::ticket::ticket(&app, &order_id).await?;
-    comptoir::ticket::send(&target, &comptoir::ticket::escpos(&t))
+pub async fn system_printers() -> Result<Vec<comptoir::printer::SystemPrinter>> {
+    tokio::task::spawn_blocking(comptoir::printer::printers)
+        .await
+        .map_err(|e| comptoir::Error::internal("printer.list_failed", e.to_string()))?
 }
 
-/// The shop's details printed on tickets, and the thermal printer.
+/// The shop's details printed on tickets, and the printers.
 #[tauri::command]
 pub async fn shop_settings(app: State<'_, Comptoir>) -> Result<serde_json::Value> {
     let s = app.settings()?;
-    use comptoir::settings::{PRINTER, SHOP_ADDRESS, SHOP_NAME};
-    Ok(
-        serde_json::json!({"name": s.get_str(SHOP_NAME), "address": s.get_str(SHOP_ADDRESS), "printer": s.get_str(PRINTER)}),
-    )
+    use comptoir::settings::{PRINTER, SHOP_ADDRESS, SHOP_NAME, SYSTEM_PRINTER};
+    Ok(serde_json::json!({
+        "name": s.get_str(SHOP_NAME),
+        "address": s.get_str(SHOP_ADDRESS),
+        "printer": s.get_str(PRINTER),
+        "system_printer": s.get_str(SYSTEM_PRINTER),
+        "paper": comptoir::ticket::paper(&s),
+    }))
+}
+
+#[derive(serde::Deserialize)]
+pub struct ShopSettings {
+    name: String,
+    address: String,
+    printer: String,
+    system_printer: String,
+    paper: comptoir::ticket::Layout,
 }
 
 #[tauri::command]
-pub async fn set_shop_settings(app: State<'_, Comptoir>, name: String, address: String, printer: String) -> Result<()> {
-    use comptoir::settings::{PRINTER, SHOP_ADDRESS, SHOP_NAME};
+pub async fn set_shop_settings(app: State<'_, Comptoir>, shop: ShopSettings) -> Result<()> {
+    use comptoir::settings::{PAPER, PRINTER, SHOP_ADDRESS, SHOP_NAME, SYSTEM_PRINTER};
     let value = |v: String| {
         Some(v.trim().to_string())
             .filter(|v| !v.is_empty())
             .map(serde_json::Value::from)
     };
-    app.set_setting(SHOP_NAME, value(name))?;
-    app.set_setting(SHOP_ADDRESS, value(address))?;
-    app.set_setting(PRINTER, value(printer))
+    // The printer names are checked first, so a refusal changes nothing.
+    app.set_setting(SYSTEM_PRINTER, value(shop.system_printer))?;
+    app.set_setting(SHOP_NAME, value(shop.name))?;
+    app.set_setting(SHOP_ADDRESS, value(shop.address))?;
+    app.set_setting(PRINTER, value(shop.printer))?;
+    app.set_setting(PAPER, Some(serde_json::json!(shop.paper)))
 }
 
 /// Imports a CSV written by an export (all or nothing).

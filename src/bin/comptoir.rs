@@ -83,6 +83,8 @@ enum Command {
     },
     /// Settle every pending or unknown order by asking its provider; prints what changed
     Reconcile,
+    /// The computer's printers (CUPS), the default one marked, for `order print --printer`
+    Printers,
     /// Orange Travel support: a sold line's SIM status and remaining plan
     Esim {
         #[command(subcommand)]
@@ -336,14 +338,19 @@ enum OrderCommand {
         #[arg(long)]
         reveal: bool,
     },
-    /// The customer's ticket: as PDF (80 mm receipt or A4), or to an ESC/POS thermal printer
+    /// The customer's ticket: on a printer of the computer's (by default the one set in Settings, else the
+    /// system's default), as PDF, or to an ESC/POS thermal printer
     Print {
         id: String,
-        #[arg(long, default_value = "receipt", value_parser = ["receipt", "a4"])]
-        layout: String,
-        /// Write the ticket as PDF to this file
-        #[arg(long, value_name = "FILE.pdf", required_unless_present = "escpos")]
+        /// Paper: 80 mm receipt or A4 (default: Settings' printer.paper, else receipt)
+        #[arg(long, value_parser = ["receipt", "a4"])]
+        layout: Option<String>,
+        /// Write the ticket as PDF to this file instead of printing it
+        #[arg(long, value_name = "FILE.pdf")]
         pdf: Option<PathBuf>,
+        /// Print on this printer of the computer's (a name `lpstat -e` lists)
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["pdf", "escpos"])]
+        printer: Option<String>,
         /// Send it to a thermal printer: tcp://HOST:PORT (usually 9100) or a device such as /dev/usb/lp0
         #[arg(long, value_name = "TARGET", conflicts_with = "pdf")]
         escpos: Option<String>,
@@ -768,25 +775,32 @@ async fn run(cli: Cli) -> Result<()> {
                     id,
                     layout,
                     pdf,
+                    printer,
                     escpos,
                 },
         } => {
-            let t = comptoir::ticket::ticket(&app, &id).await?;
-            let doc = match (pdf, escpos) {
-                (Some(path), _) => {
-                    let bytes = comptoir::ticket::pdf(&t, layout.parse()?)?;
-                    std::fs::write(&path, bytes).map_err(|e| {
-                        Error::invalid("ticket.cannot_write", format!("cannot write {}: {e}", path.display()))
-                    })?;
-                    json!({"order": id, "pdf": path.display().to_string()})
-                }
-                (None, Some(target)) => {
-                    comptoir::ticket::send(&target, &comptoir::ticket::escpos(&t))?;
-                    json!({"order": id, "printer": target})
-                }
-                (None, None) => unreachable!("clap requires one"),
+            use comptoir::ticket::Destination;
+            let to = match (pdf, escpos) {
+                (Some(path), _) => Destination::Pdf(path),
+                (None, Some(target)) => Destination::Escpos(target),
+                (None, None) => Destination::System(printer),
             };
-            out.print(&doc, || vec![format!("ticket of {id} printed")])
+            let layout = layout.map(|l| l.parse()).transpose()?;
+            let printed = comptoir::ticket::print(&app, &id, to, layout).await?;
+            out.print(&printed, || {
+                vec![match &printed.job {
+                    Some(job) => format!("ticket of {id} sent to {} (job {job})", printed.to),
+                    None => format!("ticket of {id} written to {}", printed.to),
+                }]
+            })
+        }
+        Command::Printers => {
+            let list = comptoir::printer::printers()?;
+            out.print(&list, || {
+                list.iter()
+                    .map(|p| format!("{}{}", p.name, if p.default { " (default)" } else { "" }))
+                    .collect()
+            })
         }
         Command::Reconcile => {
             let changes = comptoir::sale::reconcile(&app).await?;

@@ -12,6 +12,25 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
 };
 
 export type OrderStatus = "pending" | "processing" | "delivered" | "failed" | "unknown" | "refunded" | "cancelled";
+export type Paper = "receipt" | "a4";
+export type TicketTo = "pdf" | "thermal" | "printer";
+/** Where a ticket went: the PDF's path, the thermal printer, or the system printer (with its job). */
+export interface Printed {
+  order: string;
+  to: string;
+  job: string | null;
+}
+export interface SystemPrinter {
+  name: string;
+  default: boolean;
+}
+export interface ShopSettings {
+  name: string | null;
+  address: string | null;
+  printer: string | null;
+  system_printer: string | null;
+  paper: Paper;
+}
 export type OrderKind = "esim" | "topup" | "giftcard" | "payment" | "subscription" | "ticket";
 
 /** The core's error: the UI translates `code`, never matches `message`. */
@@ -252,10 +271,10 @@ export const api = {
   setCredentials: (provider: ProviderId, values: Record<string, string>) => invoke<void>("set_credentials", { provider, values }),
   report: (from: string, to: string) => invoke<Report>("report", { from, to }),
   exportOrders: (filter: OrderFilter, delimiter: "," | ";") => invoke<string>("export_orders", { filter, delimiter }),
-  ticketPdf: (orderId: string, layout: "receipt" | "a4") => invoke<string>("ticket_pdf", { orderId, layout }),
-  ticketEscpos: (orderId: string) => invoke<void>("ticket_escpos", { orderId }),
-  shopSettings: () => invoke<{ name: string | null; address: string | null; printer: string | null }>("shop_settings"),
-  setShopSettings: (name: string, address: string, printer: string) => invoke<void>("set_shop_settings", { name, address, printer }),
+  printTicket: (orderId: string, to: TicketTo, layout?: Paper) => invoke<Printed>("print_ticket", { orderId, to, layout }),
+  systemPrinters: () => invoke<SystemPrinter[]>("system_printers"),
+  shopSettings: () => invoke<ShopSettings>("shop_settings"),
+  setShopSettings: (shop: ShopSettings) => invoke<void>("set_shop_settings", { shop }),
   importOrders: (path: string) => invoke<{ imported: number; skipped: number }>("import_orders", { path }),
   reportCsv: (from: string, to: string) => invoke<string>("report_csv", { from, to }),
   reconcile: () => invoke<{ order: string; from: OrderStatus; to: OrderStatus }[]>("reconcile"),

@@ -381,10 +381,13 @@ test("orders: kind and live-only filters, and a CSV export with the current filt
   await app.close();
 });
 
-test("order page: reprint the ticket as PDF, and a missing printer is explained", async () => {
+test("order page: print on the computer's printer, reprint as PDF, and a missing printer is explained", async () => {
+  let printers = { __reject: { kind: "config", code: "printer.unknown", message: "x", params: { printer: "Comptoir-80" } } };
   const answers = baseAnswers({
-    ticket_pdf: (a) => `/home/shop/Documents/ticket-${a.orderId}-${a.layout}.pdf`,
-    ticket_escpos: { __reject: { kind: "config", code: "printer.not_set", message: "x" } },
+    print_ticket: (a) =>
+      a.to === "pdf" ? { order: a.orderId, to: `/home/shop/Documents/ticket-${a.orderId}-${a.layout}.pdf`, job: null }
+      : a.to === "thermal" ? { __reject: { kind: "config", code: "printer.not_set", message: "x" } }
+      : printers,
   });
   const app = await open(browser, server.url, answers, { hash: `#/orders/${order.id}` });
   const { page } = app;
@@ -394,20 +397,43 @@ test("order page: reprint the ticket as PDF, and a missing printer is explained"
   await page.click("#ticket-thermal");
   await page.waitForSelector("#ticket-result .notice.error");
   assert.match(await page.textContent("#ticket-result"), /No thermal printer/);
+  // The system printer named in Settings is gone: the sentence names it and says where to choose.
+  await page.click("#ticket-print");
+  await page.waitForFunction(() => /Comptoir-80/.test(document.getElementById("ticket-result").textContent));
+  assert.match(await page.textContent("#ticket-result"), /no printer named Comptoir-80: choose one in Settings/);
+  printers = { order: order.id, to: "default", job: "Office-12" };
+  await page.click("#ticket-print");
+  await page.waitForSelector("#ticket-result .notice.success");
+  assert.match(await page.textContent("#ticket-result"), /Ticket sent to the printer default\./);
+  const print = app.calls().filter(([c]) => c === "print_ticket").at(-1)[1];
+  assert.equal(print.to, "printer");
+  assert.equal(print.layout, undefined, "the paper set in Settings");
   await app.close();
 });
 
-test("settings: the shop's name, address and printer are saved", async () => {
-  const answers = baseAnswers({ shop_settings: { name: "Bazar", address: null, printer: null }, set_shop_settings: null });
+test("settings: the shop's name, address and printers are saved; the computer's printers are offered", async () => {
+  const answers = baseAnswers({
+    shop_settings: { name: "Bazar", address: null, printer: null, system_printer: "Old-Printer", paper: "receipt" },
+    system_printers: [{ name: "Office", default: true }, { name: "EPSON_TM-T20III", default: false }],
+    set_shop_settings: null,
+  });
   const app = await open(browser, server.url, answers, { hash: "#/settings" });
   const { page } = app;
   await page.waitForFunction(() => document.getElementById("shop-name")?.value === "Bazar");
+  const options = await page.$$eval("#shop-system-printer option", (os) => os.map((o) => o.value));
+  assert.deepEqual(options, ["", "Office", "EPSON_TM-T20III", "Old-Printer"], "the chosen printer stays listed");
+  assert.equal(await page.inputValue("#shop-system-printer"), "Old-Printer");
+  await page.selectOption("#shop-system-printer", "EPSON_TM-T20III");
+  await page.selectOption("#shop-paper", "a4");
   await page.fill("#shop-address", "12 rue de la Gare");
   await page.fill("#shop-printer", "tcp://192.168.1.50:9100");
   await page.click("#shop-save");
   await page.waitForSelector("#shop-result .notice.success");
   assert.deepEqual(app.calls().find(([c]) => c === "set_shop_settings")[1], {
-    name: "Bazar", address: "12 rue de la Gare", printer: "tcp://192.168.1.50:9100",
+    shop: {
+      name: "Bazar", address: "12 rue de la Gare", printer: "tcp://192.168.1.50:9100",
+      system_printer: "EPSON_TM-T20III", paper: "a4",
+    },
   });
   await app.close();
 });

@@ -1,5 +1,5 @@
 // One order: everything the journal knows, and its history.
-import { api, asCoreError, PROVIDER_NAMES } from "../api";
+import { api, asCoreError, PROVIDER_NAMES, type Paper } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { dateTime, money } from "../format";
@@ -91,7 +91,7 @@ function reconcilePanel(id: string, root: HTMLElement): HTMLElement {
   );
 }
 
-/** Reprint the customer's ticket, offline: PDF in two sizes, or the thermal printer. */
+/** Reprint the customer's ticket, offline: on the computer's printer (Settings), as PDF in two sizes, or on the thermal printer. */
 function ticketPanel(id: string): HTMLElement {
   const result = h("div", { id: "ticket-result" });
   const run = async (what: () => Promise<string>) => {
@@ -101,7 +101,13 @@ function ticketPanel(id: string): HTMLElement {
       clear(result, notice(errorText(asCoreError(e)), "error"));
     }
   };
-  const pdf = (layout: "receipt" | "a4") => () => run(async () => t("ticket.saved", { path: await api.ticketPdf(id, layout) }));
+  const pdf = (layout: Paper) => () => run(async () => t("ticket.saved", { path: (await api.printTicket(id, "pdf", layout)).to }));
+  const print = () =>
+    run(async () => {
+      const p = await api.printTicket(id, "printer");
+      return t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to });
+    });
+  const thermal = () => run(async () => (await api.printTicket(id, "thermal"), t("ticket.sent")));
   return h(
     "div",
     { class: "panel" },
@@ -109,9 +115,10 @@ function ticketPanel(id: string): HTMLElement {
     h(
       "div",
       { class: "actions" },
+      h("button", { id: "ticket-print", class: "primary", onclick: print }, t("ticket.print")),
       h("button", { id: "ticket-receipt", onclick: pdf("receipt") }, t("ticket.receipt")),
       h("button", { id: "ticket-a4", onclick: pdf("a4") }, t("ticket.a4")),
-      h("button", { id: "ticket-thermal", onclick: () => run(async () => (await api.ticketEscpos(id), t("ticket.sent"))) }, t("ticket.thermal")),
+      h("button", { id: "ticket-thermal", onclick: thermal }, t("ticket.thermal")),
     ),
     result,
   );
