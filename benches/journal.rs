@@ -3,7 +3,7 @@
 //! export do. Figures, not pass/fail: the median of several runs is printed.
 
 use chrono::{Duration as Days, Local};
-use comptoir::journal::{write_csv, Journal, OrderFilter, OrderStatus};
+use comptoir::journal::{write_csv, Journal, OrderFilter, OrderStatus, Sort};
 use std::time::{Duration, Instant};
 
 const ORDERS: usize = 100_000;
@@ -76,6 +76,24 @@ fn main() {
                 from: Some(today - Days::days(30)),
                 to: Some(today),
                 search: Some("recharge".into()),
+                limit: Some(25),
+                ..Default::default()
+            },
+        ),
+        (
+            "page 40, highest amount first",
+            OrderFilter {
+                sort: Sort::Highest,
+                offset: Some(1000),
+                limit: Some(25),
+                ..Default::default()
+            },
+        ),
+        (
+            "live only, oldest first",
+            OrderFilter {
+                training: Some(false),
+                sort: Sort::Oldest,
                 limit: Some(25),
                 ..Default::default()
             },

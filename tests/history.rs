@@ -220,3 +220,28 @@ async fn a_synthetic_history_is_training_and_searchable() {
     );
     assert_eq!(r["totals"]["sales"], 0, "training never counts");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn orders_are_listed_in_the_chosen_sort_offline() {
+    let shop = Shop::new();
+    let j = journal(&shop).await;
+    for amount in [1500, 4000, 2500] {
+        sale(&j, OrderKind::Topup, amount, 1000, OrderStatus::Delivered, false).await;
+    }
+    drop(j);
+    let amounts = |sort: &str| -> Vec<f64> {
+        let list = shop.json(&env(), &["orders", "--sort", sort]);
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["amount"].as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(amounts("highest"), [40.0, 25.0, 15.0]);
+    assert_eq!(amounts("lowest"), [15.0, 25.0, 40.0]);
+    assert_eq!(amounts("oldest"), [15.0, 40.0, 25.0]);
+    assert_eq!(amounts("newest"), [25.0, 40.0, 15.0]);
+    let out = shop.run(&env(), &["orders", "--sort", "price"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newest, oldest, highest or lowest"));
+}

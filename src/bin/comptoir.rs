@@ -193,6 +193,9 @@ struct OrderArgs {
     /// Last day included (YYYY-MM-DD, local time)
     #[arg(long, value_parser = parse_day)]
     to: Option<NaiveDate>,
+    /// newest (default), oldest, highest or lowest amount
+    #[arg(long, default_value = "newest")]
+    sort: comptoir::journal::Sort,
     /// At most this many orders (default 100)
     #[arg(long)]
     limit: Option<u32>,
@@ -443,6 +446,7 @@ impl From<&OrderArgs> for OrderFilter {
             from: a.from,
             to: a.to,
             training: None,
+            sort: a.sort,
             limit: a.limit,
             offset: None,
         }

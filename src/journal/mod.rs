@@ -111,8 +111,57 @@ pub struct OrderFilter {
     /// Last local day included.
     pub to: Option<NaiveDate>,
     pub training: Option<bool>,
+    pub sort: Sort,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+}
+
+/// The order a list of orders comes in. Each has an index behind it, so a
+/// page stays instant on a large journal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    /// Largest amount first (newest first among equals).
+    Highest,
+    Lowest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Newest, Sort::Oldest, Sort::Highest, Sort::Lowest];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::Highest => "highest",
+            Sort::Lowest => "lowest",
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            Sort::Newest => " ORDER BY created_at DESC, rowid DESC",
+            Sort::Oldest => " ORDER BY created_at ASC, rowid ASC",
+            Sort::Highest => " ORDER BY amount_cents DESC, created_at DESC, rowid DESC",
+            Sort::Lowest => " ORDER BY amount_cents ASC, created_at DESC, rowid DESC",
+        }
+    }
+}
+
+impl std::str::FromStr for Sort {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Sort::ALL.into_iter().find(|v| v.as_str() == s).ok_or_else(|| {
+            Error::invalid(
+                "order.bad_sort",
+                format!("unknown sort `{s}`: newest, oldest, highest or lowest"),
+            )
+            .with("value", s)
+        })
+    }
 }
 
 pub fn now_rfc3339() -> String {
@@ -317,11 +366,12 @@ impl Journal {
             .collect()
     }
 
-    /// Orders matching the filter, newest first.
+    /// Orders matching the filter, in its sort (newest first by default).
     pub async fn list(&self, filter: &OrderFilter) -> Result<Vec<Order>> {
         let mut q = sqlx::QueryBuilder::new(format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1"));
         push_filter(&mut q, filter);
-        q.push(" ORDER BY created_at DESC, rowid DESC LIMIT ")
+        q.push(filter.sort.sql())
+            .push(" LIMIT ")
             .push_bind(filter.limit.unwrap_or(100).min(10_000) as i64)
             .push(" OFFSET ")
             .push_bind(filter.offset.unwrap_or(0) as i64);

@@ -274,3 +274,41 @@ fn order_json_shows_amounts_in_units() {
     assert_eq!(v["provider"], "orange-travel");
     assert_eq!(v["status"], "delivered");
 }
+
+#[tokio::test]
+async fn sorts_by_date_and_amount_and_pages_in_that_sort() {
+    let (_d, j) = journal().await;
+    let mut ids = Vec::new();
+    for (name, cents) in [("a", 1000), ("b", 3000), ("c", 2000), ("d", 3000)] {
+        let mut o = sample(ProviderId::OrangeTravel, OrderKind::Topup, name);
+        o.amount_cents = cents;
+        ids.push(j.create_order(o).await.unwrap().product_name);
+        // created_at has millisecond resolution: keep the four apart.
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    }
+    let names = |sort: Sort, offset: u32, limit: u32| {
+        let j = j.clone();
+        async move {
+            let f = OrderFilter {
+                sort,
+                offset: Some(offset),
+                limit: Some(limit),
+                ..Default::default()
+            };
+            j.list(&f)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|o| o.product_name)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(names(Sort::Newest, 0, 10).await, ["d", "c", "b", "a"]);
+    assert_eq!(names(Sort::Oldest, 0, 10).await, ["a", "b", "c", "d"]);
+    // Equal amounts: the newer first.
+    assert_eq!(names(Sort::Highest, 0, 10).await, ["d", "b", "c", "a"]);
+    assert_eq!(names(Sort::Lowest, 0, 10).await, ["a", "c", "d", "b"]);
+    assert_eq!(names(Sort::Highest, 2, 2).await, ["c", "a"], "the second page");
+    assert_eq!("highest".parse::<Sort>().unwrap(), Sort::Highest);
+    assert_eq!("price".parse::<Sort>().unwrap_err().code, "order.bad_sort");
+}

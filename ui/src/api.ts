@@ -243,9 +243,11 @@ export interface OrderFilter {
   from?: string;
   to?: string;
   training?: boolean;
+  sort?: OrderSort;
   limit?: number;
   offset?: number;
 }
+export type OrderSort = "newest" | "oldest" | "highest" | "lowest";
 
 export const api = {
   status: () => invoke<Status>("app_status"),

@@ -362,22 +362,29 @@ test("reports: today's sales per provider and kind, with totals, chart and order
   await app.close();
 });
 
-test("orders: kind and live-only filters, and a CSV export with the current filters", async () => {
+test("orders: kind, live-only and sort, and a CSV export with the current filters", async () => {
   const app = await open(browser, server.url, baseAnswers({ export_orders: "/home/shop/Documents/comptoir-orders-20261122.csv" }), { hash: "#/orders" });
   const { page } = app;
   await page.waitForSelector("tr[data-id]");
   await page.selectOption("#orders-kind", "esim");
   await page.check("#orders-live");
   await page.waitForTimeout(100);
-  const f = app.calls().filter(([c]) => c === "orders").at(-1)[1].filter;
+  let f = app.calls().filter(([c]) => c === "orders").at(-1)[1].filter;
   assert.equal(f.kind, "esim");
   assert.equal(f.training, false);
+  assert.equal(f.sort, "newest", "newest first unless chosen");
+  await page.selectOption("#orders-sort", "highest");
+  await page.waitForTimeout(100);
+  f = app.calls().filter(([c]) => c === "orders").at(-1)[1].filter;
+  assert.equal(f.sort, "highest");
+  assert.equal(f.offset, 0, "a new sort starts at the first page");
   await page.click("#orders-export");
   await page.waitForSelector("#orders-exported .notice.success");
   assert.match(await page.textContent("#orders-exported"), /comptoir-orders-20261122\.csv/);
   const exp = app.calls().find(([c]) => c === "export_orders")[1];
   assert.equal(exp.delimiter, ";");
   assert.equal(exp.filter.kind, "esim");
+  assert.equal(exp.filter.sort, "highest", "the export keeps the screen's order");
   await app.close();
 });
 

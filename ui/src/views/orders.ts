@@ -1,5 +1,5 @@
 // Orders: the journal, searchable and filterable, offline.
-import { api, asCoreError, PROVIDER_NAMES, type Order, type OrderFilter, type OrderKind, type OrderStatus, type ProviderId } from "../api";
+import { api, asCoreError, PROVIDER_NAMES, type Order, type OrderFilter, type OrderKind, type OrderSort, type OrderStatus, type ProviderId } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { dateTime, money } from "../format";
@@ -8,6 +8,7 @@ import { notice } from "./notice";
 const PAGE = 25;
 const KINDS: OrderKind[] = ["esim", "topup", "giftcard", "payment", "subscription", "ticket"];
 const STATUSES: OrderStatus[] = ["pending", "processing", "delivered", "failed", "unknown", "refunded", "cancelled"];
+const SORTS: OrderSort[] = ["newest", "oldest", "highest", "lowest"];
 const PROVIDERS = Object.entries(PROVIDER_NAMES) as [ProviderId, string][];
 
 export function statusBadge(status: OrderStatus): HTMLElement {
@@ -22,6 +23,7 @@ export function ordersView(root: HTMLElement): void {
   const provider = h("select", { id: "orders-provider" }, h("option", { value: "" }, t("orders.all_providers")), PROVIDERS.map(([id, name]) => h("option", { value: id }, name)));
   const status = h("select", { id: "orders-status" }, h("option", { value: "" }, t("orders.all_statuses")), STATUSES.map((s) => h("option", { value: s }, t(`status.${s}` as Key))));
   const kind = h("select", { id: "orders-kind" }, h("option", { value: "" }, t("orders.all_kinds")), KINDS.map((k) => h("option", { value: k }, t(`kind.${k}` as Key))));
+  const sort = h("select", { id: "orders-sort", "aria-label": t("orders.sort") }, SORTS.map((s) => h("option", { value: s }, t(`orders.sort.${s}` as Key))));
   const liveOnly = h("input", { type: "checkbox", id: "orders-live" });
   const exported = h("div", { id: "orders-exported" });
   const exportButton = h(
@@ -67,10 +69,11 @@ export function ordersView(root: HTMLElement): void {
     filter.training = liveOnly.checked ? false : undefined;
     filter.from = from.value || undefined;
     filter.to = to.value || undefined;
+    filter.sort = sort.value as OrderSort;
     filter.offset = 0;
     void load();
   };
-  for (const el of [search, provider, kind, status, from, to, liveOnly]) el.addEventListener(el === search ? "input" : "change", apply);
+  for (const el of [search, provider, kind, status, from, to, sort, liveOnly]) el.addEventListener(el === search ? "input" : "change", apply);
 
   const load = async () => {
     try {
@@ -90,7 +93,7 @@ export function ordersView(root: HTMLElement): void {
 
   clear(
     root,
-    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, kind, status, from, to, h("label", { class: "check" }, liveOnly, t("orders.live_only")), exportButton), h("div", { class: "filters" }, importPath, importButton), exported, table, pager),
+    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, kind, status, from, to, sort, h("label", { class: "check" }, liveOnly, t("orders.live_only")), exportButton), h("div", { class: "filters" }, importPath, importButton), exported, table, pager),
   );
   search.focus();
   void load();
