@@ -327,72 +327,117 @@ pub struct Settled {
     pub provider_ref: Option<String>,
 }
 
+/// An order reconciliation could not settle, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotSettled {
+    pub order: String,
+    pub error: Error,
+}
+
+/// What a reconciliation did: the orders it settled, and those it could not
+/// ask about (they stay as they were, to be asked again).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reconciled {
+    pub settled: Vec<Settled>,
+    pub unsettled: Vec<NotSettled>,
+}
+
+/// The provider clients a reconciliation uses, made on the first order
+/// that needs each; a provider that cannot be reached is not asked again
+/// in the same run, so a network cut does not cost one timeout per order.
+#[derive(Default)]
+struct Askers {
+    orange: Option<(crate::providers::orange_travel::Client, bool)>,
+    amilon: Option<(crate::providers::amilon::Client, bool)>,
+    down: std::collections::HashMap<ProviderId, Error>,
+}
+
 /// Asks the provider about every `pending`, `unknown` or `processing` order
 /// and records what it says. An order the provider has no trace of is
 /// `failed` (it did not happen; the cashier may sell it again). Never buys.
-pub async fn reconcile(app: &Comptoir) -> Result<Vec<Settled>> {
-    let mut changes = Vec::new();
-    let mut orange = None; // made on the first order that needs it
-    let mut amilon = None;
+/// An order whose provider cannot answer is reported and left as it was;
+/// the others are settled all the same.
+pub async fn reconcile(app: &Comptoir) -> Result<Reconciled> {
+    let mut done = Reconciled::default();
+    let mut askers = Askers::default();
     for order in app.journal.unsettled().await? {
         if order.status == OrderStatus::Pending && in_flight(&order) {
             continue; // its request may still be on its way: not ours to judge yet
         }
-        if order.provider == ProviderId::Amilon {
-            if amilon.is_none() {
-                amilon = Some(app.amilon().await?);
-            }
-            let (client, training) = amilon.as_ref().expect("just made");
-            if order.training == *training {
-                let after = crate::giftcard::reconcile_one(app, client, &order).await?;
-                if after.status != order.status {
-                    changes.push(Settled {
-                        order: order.id,
-                        from: order.status,
-                        to: after.status,
-                        provider_ref: after.provider_ref,
-                    });
-                }
-            }
+        if let Some(e) = askers.down.get(&order.provider) {
+            done.unsettled.push(NotSettled {
+                order: order.id.clone(),
+                error: e.clone(),
+            });
             continue;
         }
-        if order.provider != ProviderId::OrangeTravel {
-            continue; // other providers settle with their own integration
-        }
-        if orange.is_none() {
-            orange = Some(app.orange_travel().await?);
-        }
-        let (client, training) = orange.as_ref().expect("just made");
-        if order.training != *training {
-            // Only the provider the order was made with can say what became
-            // of it: a live order is never judged by the simulator.
-            continue;
-        }
-        let found = client.transactions_of(&order.id).await?;
-        let (to, update) = match found.first() {
-            Some(trx) => (
-                transaction_status(&trx.status),
-                update_from(trx, "reconciled with Orange Travel"),
-            ),
-            None => (
-                OrderStatus::Failed,
-                StatusUpdate {
-                    message: "reconciled: Orange Travel has no such transaction".into(),
-                    ..Default::default()
-                },
-            ),
-        };
-        if to != order.status {
-            let after = app.journal.set_status(&order.id, to, update).await?;
-            changes.push(Settled {
+        match settle_one(app, &mut askers, &order).await {
+            Ok(Some(to)) if to.status != order.status => done.settled.push(Settled {
                 order: order.id,
                 from: order.status,
-                to,
-                provider_ref: after.provider_ref,
-            });
+                to: to.status,
+                provider_ref: to.provider_ref,
+            }),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(order = %order.id, code = %e.code, "reconciliation could not settle the order");
+                if matches!(e.kind, ErrorKind::Unavailable | ErrorKind::Config) {
+                    askers.down.insert(order.provider, e.clone());
+                }
+                done.unsettled.push(NotSettled {
+                    order: order.id,
+                    error: e,
+                });
+            }
         }
     }
-    Ok(changes)
+    Ok(done)
+}
+
+/// Asks the order's provider and records the answer; `None` when this run
+/// cannot judge the order (another provider integration, or the other mode:
+/// a live order is never judged by the simulator).
+async fn settle_one(app: &Comptoir, askers: &mut Askers, order: &Order) -> Result<Option<Order>> {
+    match order.provider {
+        ProviderId::Amilon => {
+            if askers.amilon.is_none() {
+                askers.amilon = Some(app.amilon().await?);
+            }
+            let (client, training) = askers.amilon.as_ref().expect("just made");
+            if order.training != *training {
+                return Ok(None);
+            }
+            crate::giftcard::reconcile_one(app, client, order).await.map(Some)
+        }
+        ProviderId::OrangeTravel => {
+            if askers.orange.is_none() {
+                askers.orange = Some(app.orange_travel().await?);
+            }
+            let (client, training) = askers.orange.as_ref().expect("just made");
+            if order.training != *training {
+                return Ok(None);
+            }
+            let found = client.transactions_of(&order.id).await?;
+            let (to, update) = match found.first() {
+                Some(trx) => (
+                    transaction_status(&trx.status),
+                    update_from(trx, "reconciled with Orange Travel"),
+                ),
+                None => (
+                    OrderStatus::Failed,
+                    StatusUpdate {
+                        message: "reconciled: Orange Travel has no such transaction".into(),
+                        ..Default::default()
+                    },
+                ),
+            };
+            if to == order.status {
+                return Ok(Some(order.clone()));
+            }
+            app.journal.set_status(&order.id, to, update).await.map(Some)
+        }
+        _ => Ok(None), // other providers settle with their own integration
+    }
 }
 
 #[cfg(test)]

@@ -466,3 +466,75 @@ async fn in_training_an_order_left_waiting_is_finished_by_the_next_command() {
     let shown = shop.json(&env, &["order", "show", id, "--reveal"]);
     assert_eq!(shown["secrets"]["vouchers"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reconcile_settles_what_it_can_and_names_the_orders_whose_provider_cannot_answer() {
+    const TOPUP_FR: &str = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
+    let host = SimHost::start(0).await.unwrap();
+    host.state.amilon.set_delivery_delay(Duration::ZERO);
+    let shop = Shop::new();
+    let env = host.env();
+    shop.json(&env, &["sync"]);
+    // One gift card and one top-up whose answers were lost.
+    host.inject(
+        Fault::on(
+            "/Orders/create/def116ef-7949-487f-801d-2b15b254ab89",
+            FaultAction::DropAfterCommit,
+        )
+        .times(1),
+    );
+    let gift = shop.fails(&env, &sell(FNAC_25, "1"), 5);
+    assert_eq!(gift["code"], "provider.outcome_unknown");
+    host.inject(
+        Fault::on("/distributors/transactions", FaultAction::DropAfterCommit)
+            .method("POST")
+            .times(1),
+    );
+    let topup = ["sell", "topup", "--offer", TOPUP_FR, "--msisdn", "0684587587"];
+    assert_eq!(shop.fails(&env, &topup, 5)["code"], "provider.outcome_unknown");
+    let unknown = |shop: &Shop| {
+        shop.json(&env, &["orders", "--status", "unknown"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                (
+                    o["provider"].as_str().unwrap().to_string(),
+                    o["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect::<BTreeMap<_, _>>()
+    };
+    let before = unknown(&shop);
+    assert_eq!(before.len(), 2);
+
+    // Orange Travel is down: the gift card is settled all the same, the
+    // top-up is named and left unknown, and the exit code says so.
+    host.inject(
+        Fault::on(
+            "/distributors/transactions",
+            FaultAction::Status {
+                status: 503,
+                body: None,
+            },
+        )
+        .method("GET"),
+    );
+    let out = shop.run(&env, &["--json", "reconcile"]);
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    let settled: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(settled[0]["order"], before["amilon"].as_str());
+    assert_eq!(settled[0]["to"], "delivered");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let error: serde_json::Value = serde_json::from_str(stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(error["error"]["code"], "reconcile.incomplete");
+    assert_eq!(error["error"]["params"]["orders"][0], before["orange-travel"].as_str());
+    assert_eq!(unknown(&shop).keys().collect::<Vec<_>>(), ["orange-travel"]);
+
+    // Back up: the next run settles it.
+    host.faults().clear();
+    let settled = shop.json(&env, &["reconcile"]);
+    assert_eq!(settled[0]["order"], before["orange-travel"].as_str());
+    assert!(unknown(&shop).is_empty());
+    assert_eq!(host.state.amilon.orders().len(), 1, "never ordered again");
+}

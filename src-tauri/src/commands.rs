@@ -70,7 +70,7 @@ pub async fn sell_topup(
 }
 
 #[tauri::command]
-pub async fn reconcile(app: State<'_, Comptoir>) -> Result<Vec<comptoir::sale::Settled>> {
+pub async fn reconcile(app: State<'_, Comptoir>) -> Result<comptoir::sale::Reconciled> {
     comptoir::sale::reconcile(&app).await
 }
 

@@ -36,7 +36,11 @@ fn main() {
             tauri::async_runtime::spawn(async move {
                 let core = tauri::Manager::state::<Comptoir>(&handle);
                 match comptoir::sale::reconcile(&core).await {
-                    Ok(changes) => tracing::info!(settled = changes.len(), "start-up reconciliation done"),
+                    Ok(done) => tracing::info!(
+                        settled = done.settled.len(),
+                        unsettled = done.unsettled.len(),
+                        "start-up reconciliation done"
+                    ),
                     Err(e) => tracing::warn!("start-up reconciliation failed: {e}"),
                 }
                 // Gift cards still waiting for vouchers when the app closed

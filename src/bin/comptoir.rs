@@ -807,13 +807,34 @@ async fn run(cli: Cli) -> Result<()> {
             })
         }
         Command::Reconcile => {
-            let changes = comptoir::sale::reconcile(&app).await?;
-            out.print(&changes, || {
-                changes
+            let done = comptoir::sale::reconcile(&app).await?;
+            out.print(&done.settled, || {
+                done.settled
                     .iter()
                     .map(|c| format!("{}: {} -> {}", c.order, c.from, c.to))
                     .collect()
-            })
+            })?;
+            // The others were settled; these stay as they were and the exit
+            // code says that the run is not complete.
+            for n in &done.unsettled {
+                eprintln!("{}: not settled: {}", n.order, n.error);
+            }
+            match done.unsettled.first() {
+                None => Ok(()),
+                Some(first) => Err(Error::unavailable(
+                    "reconcile.incomplete",
+                    format!(
+                        "{} order(s) could not be checked ({}): run `comptoir reconcile` again later",
+                        done.unsettled.len(),
+                        first.error.message
+                    ),
+                )
+                .with("count", done.unsettled.len())
+                .with(
+                    "orders",
+                    done.unsettled.iter().map(|n| n.order.clone()).collect::<Vec<_>>(),
+                )),
+            }
         }
         Command::Orders(args) => {
             let orders = app.journal.list(&OrderFilter::from(&args)).await?;

@@ -279,7 +279,8 @@ export const api = {
   setShopSettings: (shop: ShopSettings) => invoke<void>("set_shop_settings", { shop }),
   importOrders: (path: string) => invoke<{ imported: number; skipped: number }>("import_orders", { path }),
   reportCsv: (from: string, to: string) => invoke<string>("report_csv", { from, to }),
-  reconcile: () => invoke<{ order: string; from: OrderStatus; to: OrderStatus }[]>("reconcile"),
+  reconcile: () =>
+    invoke<{ settled: { order: string; from: OrderStatus; to: OrderStatus }[]; unsettled: { order: string; error: CoreError }[] }>("reconcile"),
   sellGiftcard: (product: string, quantity: number, customerRef: string | null) =>
     invoke<Order>("sell_giftcard", { product, quantity, customerRef }),
   waitVouchers: (orderId: string) => invoke<Order>("wait_vouchers", { orderId }),

@@ -316,19 +316,28 @@ test("settings: back the key up to a file, and restore it after confirming", asy
   await app.close();
 });
 
-test("an order of unknown outcome can be checked with the provider from its page", async () => {
+test("an order of unknown outcome can be checked with the provider from its page; a provider that cannot answer is explained", async () => {
   let status = "unknown";
+  let reachable = false;
   const answers = baseAnswers({
     order: () => ({ order: { ...order, status }, events: [] }),
     reconcile: () => {
+      if (!reachable) {
+        return { settled: [], unsettled: [{ order: order.id, error: { kind: "unavailable", code: "provider.unreachable", message: "x", params: { provider: "Orange Travel" } } }] };
+      }
       status = "delivered";
-      return [{ order: order.id, from: "unknown", to: "delivered" }];
+      return { settled: [{ order: order.id, from: "unknown", to: "delivered" }], unsettled: [] };
     },
   });
   const app = await open(browser, server.url, answers, { hash: `#/orders/${order.id}` });
   const { page } = app;
   await page.waitForSelector("#order-reconcile");
   assert.match(await page.textContent(".order"), /do not sell it again/);
+  await page.click("#order-reconcile");
+  await page.waitForSelector("#reconcile-result .notice.error");
+  assert.doesNotMatch(await page.textContent("#reconcile-result"), /provider\.unreachable/, "in words, not a code");
+  assert.equal(await page.isVisible(".status.unknown"), true, "still unknown");
+  reachable = true;
   await page.click("#order-reconcile");
   await page.waitForSelector(".status.delivered");
   assert.equal(await page.isVisible("#order-reconcile"), false, "settled: nothing left to check");

@@ -77,8 +77,10 @@ function reconcilePanel(id: string, root: HTMLElement): HTMLElement {
         class: "primary",
         onclick: async () => {
           try {
-            const changes = await api.reconcile();
-            if (changes.some((c) => c.order === id)) void orderView(root, id);
+            const done = await api.reconcile();
+            const stuck = done.unsettled.find((u) => u.order === id);
+            if (done.settled.some((c) => c.order === id)) void orderView(root, id);
+            else if (stuck) clear(result, notice(errorText(stuck.error), "error"));
             else clear(result, notice(t("order.reconcile_none"), "info"));
           } catch (e) {
             clear(result, notice(errorText(asCoreError(e)), "error"));
