@@ -24,9 +24,13 @@ run: build
 ## tests, UI tests in Chromium, the end-to-end test of the real window.
 test: build lint unit ui-test e2e
 
+# Dependencies: licences, sources and bans by deny.toml (advisories need the
+# RustSec database from GitHub, which this machine cannot reach).
 lint: setup
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo fetch --target x86_64-unknown-linux-gnu
+	.tools/deny/bin/cargo-deny --offline --workspace check licenses bans sources
 
 # The kernel keyring stands in for the OS keyring only where no desktop
 # session exists; the end-to-end test uses the real GNOME keyring.
