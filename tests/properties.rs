@@ -2,6 +2,8 @@
 //! sends, what the search box receives. Nothing may panic, and every
 //! accepted value must be what the API expects.
 
+mod common;
+
 use comptoir::journal::{Journal, OrderFilter};
 use comptoir::providers::orange_travel::{self, model};
 use proptest::prelude::*;
@@ -120,4 +122,90 @@ fn any_search_text_is_a_harmless_search() {
         };
         assert!(rt.block_on(journal.list(&f)).is_ok(), "{nasty}");
     }
+}
+
+/// Random text typed into the CLI's arguments: the binary never panics nor
+/// fails as a bug (exit 1), a refusal (exit 2) changes nothing in the
+/// journal, and a sale that went through is there once.
+#[test]
+fn random_command_line_input_is_refused_cleanly_or_served() {
+    const TOPUP_FR: &str = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let host = rt.block_on(comptoir::sim::SimHost::start(0)).unwrap();
+    host.state.amilon.set_delivery_delay(std::time::Duration::ZERO);
+    let shop = common::Shop::new();
+    let env = host.env();
+    shop.json(&env, &["sync"]);
+    let orders = |shop: &common::Shop| {
+        shop.json(&env, &["orders", "--limit", "10000"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+
+    let text = || "\\PC{0,16}";
+    let command = prop_oneof![
+        (text(), text()).prop_map(|(a, b)| vec![
+            "sell",
+            "topup",
+            "--offer",
+            TOPUP_FR,
+            "--msisdn",
+            &a,
+            "--customer",
+            &b
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()),
+        text().prop_map(|a| ["sell", "topup", "--offer", TOPUP_FR, "--sim-id", &a]
+            .map(String::from)
+            .to_vec()),
+        text().prop_map(|a| ["sell", "giftcard", "--product", "FNAC_25_EUR", "--quantity", &a]
+            .map(String::from)
+            .to_vec()),
+        (text(), text(), text(), text()).prop_map(|(a, b, c, d)| [
+            "orders", "--from", &a, "--to", &b, "--search", &c, "--sort", &d
+        ]
+        .map(String::from)
+        .to_vec()),
+        text().prop_map(|a| ["report", "daily", "--date", &a].map(String::from).to_vec()),
+        text().prop_map(|a| ["order", "show", &a, "--reveal"].map(String::from).to_vec()),
+        text().prop_map(|a| ["order", "print", &a, "--pdf", "/nonexistent/t.pdf"]
+            .map(String::from)
+            .to_vec()),
+        text().prop_map(|a| ["config", "set", "printer.paper", &a].map(String::from).to_vec()),
+        (text(), text(), text()).prop_map(
+            |(a, b, c)| ["catalog", "--search", &a, "--country", &b, "--min-data", &c]
+                .map(String::from)
+                .to_vec()
+        ),
+    ];
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 64,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(&command, |args| {
+            let before = orders(&shop);
+            let mut all = vec!["--json"];
+            all.extend(args.iter().map(String::as_str));
+            let out = shop.run(&env, &all);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            prop_assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+            let code = out.status.code();
+            prop_assert!(
+                matches!(code, Some(0 | 2 | 3 | 4 | 5)),
+                "{args:?} exited {code:?}: {stderr}"
+            );
+            let after = orders(&shop);
+            match (code, args[0].as_str()) {
+                (Some(0), "sell") => prop_assert_eq!(after, before + 1, "{:?}", args),
+                (Some(2), _) => prop_assert_eq!(after, before, "a refusal writes nothing: {:?}", args),
+                _ => {}
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(host);
 }
