@@ -173,7 +173,7 @@ test("a refused number is explained and can be corrected", async () => {
 });
 
 test("an eSIM sale opens the QR screen with number, PIN, PUK and the KYC duty", async () => {
-  const app = await open(browser, server.url, baseAnswers({ sell_esim: { id: "CPT-E", status: "delivered" } }));
+  const app = await open(browser, server.url, baseAnswers({ sell_esim: { id: "CPT-E", status: "delivered" }, print_ticket: (a) => ({ order: a.orderId, to: "Office", job: "Office-3" }) }));
   const { page } = app;
   await page.click(".card[data-id='esim-eu']");
   await page.fill("#sale-customer", "Martin");
@@ -188,7 +188,11 @@ test("an eSIM sale opens the QR screen with number, PIN, PUK and the KYC duty", 
   const text = await page.textContent("#esim-card");
   for (const needle of ["0612345678", "71289750", "travel.orange.com/fr/orange-holidays"]) assert.match(text, new RegExp(needle.replace(/\./g, "\\.")));
   assert.match(text, /22 December 2026/, "the KYC deadline in the app's language");
-  assert.equal(await page.isVisible("#esim-print"), true);
+  // Print: the ticket goes to the computer's printer through the core.
+  await page.click("#esim-print");
+  await page.waitForSelector("#esim-print-result .notice.success");
+  assert.match(await page.textContent("#esim-print-result"), /sent to the printer Office/);
+  assert.deepEqual(app.calls().find(([c]) => c === "print_ticket")[1], { orderId: "CPT-E", to: "printer", layout: undefined }, "the paper set in Settings");
   await app.close();
 });
 

@@ -6,6 +6,7 @@ import { h, clear } from "../dom";
 import { errorText, t } from "../i18n";
 import { day, number } from "../format";
 import { notice } from "./notice";
+import { printButton } from "./print";
 
 export async function esimView(root: HTMLElement, orderId: string): Promise<void> {
   let card: EsimCard;
@@ -55,7 +56,7 @@ export async function esimView(root: HTMLElement, orderId: string): Promise<void
         h(
           "div",
           { class: "actions no-print" },
-          h("button", { id: "esim-print", class: "primary big", onclick: () => window.print() }, t("esim.print")),
+          printButton(card.order_id, "esim-print"),
           h("a", { href: "#/counter", class: "button big" }, t("esim.new_sale")),
         ),
       ),

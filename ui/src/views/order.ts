@@ -6,6 +6,7 @@ import { dateTime, money } from "../format";
 import { notice } from "./notice";
 import { statusBadge } from "./orders";
 import { supportPanel } from "./support";
+import { printTicket } from "./print";
 
 export async function orderView(root: HTMLElement, id: string): Promise<void> {
   const back = h("a", { href: "#/orders", class: "back" }, t("order.back"));
@@ -104,11 +105,7 @@ function ticketPanel(id: string): HTMLElement {
     }
   };
   const pdf = (layout: Paper) => () => run(async () => t("ticket.saved", { path: (await api.printTicket(id, "pdf", layout)).to }));
-  const print = () =>
-    run(async () => {
-      const p = await api.printTicket(id, "printer");
-      return t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to });
-    });
+  const print = async () => clear(result, await printTicket(id));
   const thermal = () => run(async () => (await api.printTicket(id, "thermal"), t("ticket.sent")));
   return h(
     "div",

@@ -8,6 +8,7 @@ import { h, clear } from "../dom";
 import { errorText, t } from "../i18n";
 import { day, money } from "../format";
 import { notice } from "./notice";
+import { printButton } from "./print";
 
 export async function vouchersView(root: HTMLElement, orderId: string): Promise<void> {
   let order: Order;
@@ -127,7 +128,7 @@ function actions(order: Order, printable = false): HTMLElement {
   return h(
     "div",
     { class: "actions no-print" },
-    printable && h("button", { id: "vouchers-print", class: "primary big", onclick: () => window.print() }, t("esim.print")),
+    printable && printButton(order.id, "vouchers-print"),
     h("a", { href: "#/counter", id: "vouchers-hide", class: "button big" }, t("vouchers.hide")),
     h("a", { href: `#/orders/${encodeURIComponent(order.id)}`, class: "button" }, t("vouchers.order_page")),
   );
