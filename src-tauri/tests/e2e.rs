@@ -309,6 +309,13 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
         .unwrap();
     wait_for(&c, "#providers").await;
     shot(&c, "settings").await;
+    // The shop's panel: the computer's printers as the real system lists
+    // them (none in a bare CI session), the paper, the thermal printer.
+    wait_for(&c, "#shop-paper").await;
+    c.execute("document.getElementById('shop').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    shot(&c, "settings-shop").await;
     // Gift cards: hide a retailer from the window; the core keeps it in the
     // settings file the CLI reads.
     wait_for(

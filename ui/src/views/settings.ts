@@ -103,7 +103,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
   const shopResult = h("div", { id: "shop-result" });
   const shopName = h("input", { id: "shop-name", autocomplete: "off" });
   const shopAddress = h("input", { id: "shop-address", autocomplete: "off" });
-  const shopPrinter = h("input", { id: "shop-printer", autocomplete: "off", placeholder: "tcp://192.168.1.50:9100" });
+  const shopPrinter = h("input", { id: "shop-printer", autocomplete: "off", placeholder: "tcp://192.168.1.50:9100 · /dev/usb/lp0" });
   const systemPrinter = h("select", { id: "shop-system-printer" }, h("option", { value: "" }, t("settings.shop.default_printer")));
   const paper = h(
     "select",
