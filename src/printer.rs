@@ -20,7 +20,7 @@ pub struct SystemPrinter {
 pub fn printers() -> Result<Vec<SystemPrinter>> {
     let names = run("lpstat", &["-e"], None)?;
     let default = run("lpstat", &["-d"], None).ok().and_then(|o| default_of(&o));
-    Ok(String::from_utf8_lossy(&names.stdout)
+    let list: Vec<SystemPrinter> = String::from_utf8_lossy(&names.stdout)
         .lines()
         .map(str::trim)
         .filter(|n| !n.is_empty())
@@ -28,7 +28,25 @@ pub fn printers() -> Result<Vec<SystemPrinter>> {
             name: n.to_string(),
             default: default.as_deref() == Some(n),
         })
-        .collect())
+        .collect();
+    // `lpstat -e` lists nothing, successfully, when the scheduler is down.
+    if list.is_empty() && !scheduler_running() {
+        return Err(down());
+    }
+    Ok(list)
+}
+
+fn scheduler_running() -> bool {
+    run("lpstat", &["-r"], None)
+        .map(|o| !String::from_utf8_lossy(&o.stdout).contains("not running"))
+        .unwrap_or(false)
+}
+
+fn down() -> Error {
+    Error::unavailable(
+        "printer.system_down",
+        "the computer's printing service (CUPS) is not running: restart the computer or the service",
+    )
 }
 
 /// Sends a PDF to `printer` (the system's default when `None`); returns the
@@ -109,14 +127,8 @@ fn default_of(out: &Output) -> Option<String> {
 /// What `lp` said, as an error the cashier can act on.
 fn refusal(printer: Option<&str>, stderr: &str) -> Error {
     let said = stderr.trim().trim_start_matches("lp: ").trim_start_matches("Error - ");
-    let running = run("lpstat", &["-r"], None)
-        .map(|o| !String::from_utf8_lossy(&o.stdout).contains("not running"))
-        .unwrap_or(false);
-    let e = if !running {
-        Error::unavailable(
-            "printer.system_down",
-            "the computer's printing service (CUPS) is not running: restart the computer or the service",
-        )
+    let e = if !scheduler_running() {
+        down()
     } else if said.contains("No default destination") {
         Error::config(
             "printer.no_default",

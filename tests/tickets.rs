@@ -397,5 +397,7 @@ async fn the_computers_printer_receives_the_ticket_through_cups() {
     down.insert("CUPS_SERVER".into(), "127.0.0.1:1".into());
     let e = shop.fails(&down, &["order", "print", &id], 4);
     assert_eq!(e["code"], "printer.system_down");
+    let e = shop.fails(&down, &["printers"], 4);
+    assert_eq!(e["code"], "printer.system_down", "not an empty list");
     assert_eq!(prints(&shop), 2, "failed prints are not in the history");
 }
