@@ -6,7 +6,7 @@
 use crate::app::Comptoir;
 use crate::error::{Error, Result};
 use crate::journal::{cents, Order, OrderKind};
-use crate::settings::{PAPER, SHOP_ADDRESS, SHOP_NAME, SYSTEM_PRINTER};
+use crate::settings::{PAPER, PRINTER, SHOP_ADDRESS, SHOP_NAME, SYSTEM_PRINTER};
 use serde::Serialize;
 use std::io::Write;
 
@@ -160,8 +160,9 @@ pub async fn ticket(app: &Comptoir, order_id: &str) -> Result<Ticket> {
 pub enum Destination {
     /// A PDF file, to keep or send.
     Pdf(std::path::PathBuf),
-    /// A thermal printer speaking ESC/POS: `tcp://host:9100` or a device.
-    Escpos(String),
+    /// A thermal printer speaking ESC/POS: `tcp://host:9100` or a device;
+    /// `None`: the one set in Settings.
+    Escpos(Option<String>),
     /// A printer of the computer's (CUPS), by name; `None`: the one chosen
     /// in Settings, else the system's default.
     System(Option<String>),
@@ -181,21 +182,23 @@ pub struct Printed {
 pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Option<Layout>) -> Result<Printed> {
     let settings = app.settings()?;
     let layout = layout.unwrap_or_else(|| paper(&settings));
+    // Where it goes is settled first: a printer missing from Settings must
+    // not open (and record the reveal of) the order's secrets for nothing.
+    let to = with_settings(to, &settings)?;
     let t = ticket(app, order_id).await?;
     let (to, job) = match to {
-        Destination::Pdf(path) => {
+        Target::Pdf(path) => {
             std::fs::write(&path, pdf(&t, layout)?).map_err(|e| {
                 Error::invalid("ticket.cannot_write", format!("cannot write {}: {e}", path.display()))
                     .with("path", path.display().to_string())
             })?;
             (path.display().to_string(), None)
         }
-        Destination::Escpos(target) => {
+        Target::Escpos(target) => {
             send(&target, &escpos(&t))?;
             (target, None)
         }
-        Destination::System(name) => {
-            let name = name.or_else(|| settings.get_str(SYSTEM_PRINTER).map(str::to_string));
+        Target::System(name) => {
             let job = crate::printer::print_pdf(name.as_deref(), &format!("Comptoir {order_id}"), &pdf(&t, layout)?)?;
             (name.unwrap_or_else(|| "default".into()), Some(job))
         }
@@ -207,6 +210,30 @@ pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Opti
         order: order_id.to_string(),
         to,
         job,
+    })
+}
+
+/// A destination with Settings' printers filled in.
+enum Target {
+    Pdf(std::path::PathBuf),
+    Escpos(String),
+    /// `None`: the system's default printer.
+    System(Option<String>),
+}
+
+/// Fills in the printer Settings name when none was given: the thermal
+/// printer must be set; the system printer falls back to the system's default.
+fn with_settings(to: Destination, settings: &crate::settings::Settings) -> Result<Target> {
+    let set = |key: &str| settings.get_str(key).map(str::to_string);
+    Ok(match to {
+        Destination::Pdf(path) => Target::Pdf(path),
+        Destination::Escpos(given) => Target::Escpos(given.or_else(|| set(PRINTER)).ok_or_else(|| {
+            Error::config(
+                "printer.not_set",
+                "no thermal printer is set: give its address in Settings",
+            )
+        })?),
+        Destination::System(given) => Target::System(given.or_else(|| set(SYSTEM_PRINTER))),
     })
 }
 

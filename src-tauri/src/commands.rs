@@ -231,17 +231,7 @@ pub async fn print_ticket(
     use comptoir::ticket::Destination;
     let to = match to {
         TicketTo::Pdf => Destination::Pdf(comptoir::paths::export_path(&format!("ticket-{order_id}"), "pdf")),
-        TicketTo::Thermal => Destination::Escpos(
-            app.settings()?
-                .get_str(comptoir::settings::PRINTER)
-                .map(str::to_string)
-                .ok_or_else(|| {
-                    comptoir::Error::config(
-                        "printer.not_set",
-                        "no thermal printer is set: give its address in Settings",
-                    )
-                })?,
-        ),
+        TicketTo::Thermal => Destination::Escpos(None),
         TicketTo::Printer => Destination::System(None),
     };
     comptoir::ticket::print(&app, &order_id, to, layout).await

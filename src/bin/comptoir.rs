@@ -786,7 +786,7 @@ async fn run(cli: Cli) -> Result<()> {
             use comptoir::ticket::Destination;
             let to = match (pdf, escpos) {
                 (Some(path), _) => Destination::Pdf(path),
-                (None, Some(target)) => Destination::Escpos(target),
+                (None, Some(target)) => Destination::Escpos(Some(target)),
                 (None, None) => Destination::System(printer),
             };
             let layout = layout.map(|l| l.parse()).transpose()?;

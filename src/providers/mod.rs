@@ -220,12 +220,30 @@ impl ProviderConfig {
     pub fn secret(&self, field: &str) -> Option<&Secret> {
         self.secrets.get(field)
     }
+    /// A field a client cannot work without: missing, it is a configuration
+    /// error naming the provider and the field.
+    pub fn require(&self, provider: ProviderId, field: &str) -> Result<String> {
+        self.get(field)
+            .map(str::to_string)
+            .ok_or_else(|| missing(provider, field))
+    }
+    /// The same for a secret field.
+    pub fn require_secret(&self, provider: ProviderId, field: &str) -> Result<Secret> {
+        self.secret(field).cloned().ok_or_else(|| missing(provider, field))
+    }
     pub fn insert(&mut self, field: &'static str, value: String) {
         self.values.insert(field, value);
     }
     pub fn insert_secret(&mut self, field: &'static str, value: Secret) {
         self.secrets.insert(field, value);
     }
+}
+
+fn missing(provider: ProviderId, field: &str) -> Error {
+    Error::config(
+        "provider.missing",
+        format!("{}: missing {field}", provider.display_name()),
+    )
 }
 
 /// Where configuration values come from: environment first, then settings

@@ -29,18 +29,7 @@ impl Client {
         tokens: Arc<TokenManager>,
         http: reqwest::Client,
     ) -> Result<Self> {
-        let get = |f: &str| {
-            config
-                .get(f)
-                .map(str::to_string)
-                .ok_or_else(|| Error::config("provider.missing", format!("Amilon: missing {f}")))
-        };
-        let secret = |f: &str| {
-            config
-                .secret(f)
-                .cloned()
-                .ok_or_else(|| Error::config("provider.missing", format!("Amilon: missing {f}")))
-        };
+        let get = |f: &str| config.require(P, f);
         let culture = get("culture")?;
         if super::model::culture_country(&culture).is_none() {
             return Err(Error::config(
@@ -57,9 +46,9 @@ impl Client {
                     token_url: get("token_url")?,
                     grant: Grant::Password {
                         client_id: get("client_id")?,
-                        client_secret: secret("client_secret")?,
+                        client_secret: config.require_secret(P, "client_secret")?,
                         username: get("username")?,
-                        password: secret("password")?,
+                        password: config.require_secret(P, "password")?,
                     },
                     persist: !training,
                 },

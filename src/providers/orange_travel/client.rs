@@ -28,16 +28,7 @@ impl Client {
         tokens: Arc<TokenManager>,
         http: reqwest::Client,
     ) -> Result<Self> {
-        let get = |f: &str| {
-            config
-                .get(f)
-                .map(str::to_string)
-                .ok_or_else(|| Error::config("provider.missing", format!("Orange Travel: missing {f}")))
-        };
-        let secret = config
-            .secret("client_secret")
-            .cloned()
-            .ok_or_else(|| Error::config("provider.missing", "Orange Travel: missing client_secret"))?;
+        let get = |f: &str| config.require(P, f);
         Ok(Client {
             api: Api {
                 provider: P,
@@ -46,7 +37,7 @@ impl Client {
                     token_url: get("token_url")?,
                     grant: Grant::ClientCredentials {
                         client_id: get("client_id")?,
-                        client_secret: secret,
+                        client_secret: config.require_secret(P, "client_secret")?,
                     },
                     persist: !training,
                 },

@@ -6,7 +6,7 @@ import { dateTime, money } from "../format";
 import { notice } from "./notice";
 import { statusBadge } from "./orders";
 import { supportPanel } from "./support";
-import { printTicket } from "./print";
+import { outcome, printTicket } from "./print";
 
 export async function orderView(root: HTMLElement, id: string): Promise<void> {
   const back = h("a", { href: "#/orders", class: "back" }, t("order.back"));
@@ -97,13 +97,7 @@ function reconcilePanel(id: string, root: HTMLElement): HTMLElement {
 /** Reprint the customer's ticket, offline: on the computer's printer (Settings), as PDF in two sizes, or on the thermal printer. */
 function ticketPanel(id: string): HTMLElement {
   const result = h("div", { id: "ticket-result" });
-  const run = async (what: () => Promise<string>) => {
-    try {
-      clear(result, notice(await what(), "success"));
-    } catch (e) {
-      clear(result, notice(errorText(asCoreError(e)), "error"));
-    }
-  };
+  const run = async (what: () => Promise<string>) => clear(result, await outcome(what));
   const pdf = (layout: Paper) => () => run(async () => t("ticket.saved", { path: (await api.printTicket(id, "pdf", layout)).to }));
   const print = async () => clear(result, await printTicket(id));
   const thermal = () => run(async () => (await api.printTicket(id, "thermal"), t("ticket.sent")));

@@ -7,14 +7,21 @@ import { h, clear } from "../dom";
 import { errorText, t } from "../i18n";
 import { notice } from "./notice";
 
-/** Prints the order's ticket; the sentence to show, success or error. */
-export async function printTicket(orderId: string): Promise<HTMLElement> {
+/** Runs `what`; its sentence as a success notice, or its error in words. */
+export async function outcome(what: () => Promise<string>): Promise<HTMLElement> {
   try {
-    const p = await api.printTicket(orderId, "printer");
-    return notice(t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to }), "success");
+    return notice(await what(), "success");
   } catch (e) {
     return notice(errorText(asCoreError(e)), "error");
   }
+}
+
+/** Prints the order's ticket; the sentence to show, success or error. */
+export function printTicket(orderId: string): Promise<HTMLElement> {
+  return outcome(async () => {
+    const p = await api.printTicket(orderId, "printer");
+    return t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to });
+  });
 }
 
 /** A big Print button for the screens handed to the customer, with its result below. */
