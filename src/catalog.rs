@@ -4,7 +4,7 @@
 
 use crate::error::Result;
 use crate::journal::{cents, now_rfc3339, Journal};
-use crate::providers::ProviderId;
+use crate::types::ProviderId;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -61,6 +61,9 @@ fn units_to_cents<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Erro
 fn opt_units_to_cents<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Ok(Option::<f64>::deserialize(d)?.map(|v| (v * 100.0).round() as i64))
 }
+
+/// A step of a catalog sync (`offers`, `products`...), for a progress display.
+pub type OnStep<'a> = &'a (dyn Fn(&str) + Sync);
 
 /// Euros (as a provider sends them) to cents, rounded to the cent.
 pub fn to_cents(units: f64) -> i64 {

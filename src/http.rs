@@ -3,7 +3,7 @@
 
 use crate::auth::{describe, excerpt, SendError};
 use crate::error::{Error, ErrorKind};
-use crate::providers::ProviderId;
+use crate::types::ProviderId;
 use std::time::Duration;
 
 /// The longest a provider request may take by default.

@@ -1,29 +1,46 @@
 //! Comptoir's core: everything the window and the `comptoir` CLI share.
-//! No Tauri in here, so it builds and tests without WebKit.
+//! No Tauri in here, so it builds and tests without WebKit. The layers,
+//! from the bottom, and the rule that each imports only from below, are in
+//! ARCHITECTURE.md; `tests/it/layers.rs` checks them.
 
-pub mod app;
+// Leaf types.
+pub mod error;
+pub mod paths;
+pub mod types;
+
+// Services.
 pub mod auth;
 pub mod catalog;
+pub mod config;
 pub mod crypto;
-pub mod error;
-pub mod esim;
-pub mod giftcard;
 pub mod http;
 pub mod journal;
 pub mod logging;
-pub mod lookup;
-pub mod paths;
 pub mod printer;
-pub mod providers;
 pub mod qr;
-pub mod report;
-pub mod sale;
 pub mod seal;
 pub mod secrets;
-pub mod seed;
 pub mod settings;
 pub mod sim;
-pub mod ticket;
+
+// Provider APIs, wire only.
+pub mod providers;
+
+// Domain.
+pub mod context;
+pub mod esim;
+pub mod giftcard;
+pub mod lookup;
+pub mod receipt;
+pub mod report;
+pub mod sale;
+pub mod seed;
+
+// The one place that chooses per provider.
+pub mod registry;
+
+// What the shells call.
+pub mod app;
 
 pub use app::{Comptoir, Options};
 pub use error::{Error, ErrorKind, Result};

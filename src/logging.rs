@@ -19,7 +19,7 @@ pub fn init(data_dir: &Path) -> Result<WorkerGuard> {
         .filename_suffix("log")
         .max_log_files(14)
         .build(&dir)
-        .map_err(|e| crate::Error::internal("logging.init", format!("cannot open the log folder: {e}")))?;
+        .map_err(|e| crate::error::Error::internal("logging.init", format!("cannot open the log folder: {e}")))?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = EnvFilter::try_from_env("COMPTOIR_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     // A second init in one process (tests) keeps the first subscriber.

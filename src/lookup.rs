@@ -2,7 +2,7 @@
 //! (SIM status, usage) and Amilon's contract are shown with their age when
 //! the provider cannot be reached.
 
-use crate::app::Comptoir;
+use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

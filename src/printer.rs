@@ -9,6 +9,27 @@ use serde::Serialize;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// The paper a ticket is laid out for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// 80 mm thermal roll.
+    #[default]
+    Receipt,
+    A4,
+}
+
+impl std::str::FromStr for Layout {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "receipt" => Ok(Layout::Receipt),
+            "a4" => Ok(Layout::A4),
+            _ => Err(Error::invalid("ticket.bad_layout", "the layout is `receipt` or `a4`")),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SystemPrinter {
     pub name: String,

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::journal::{cents, Journal, OrderFilter, OrderStatus};
-use crate::providers::ProviderId;
+use crate::types::ProviderId;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 
 use crate::error::Result;
 use crate::journal::{new_order_id, ImportReport, Journal, Order, OrderKind, OrderStatus};
-use crate::providers::ProviderId;
+use crate::types::ProviderId;
 use chrono::{Duration, SecondsFormat, Utc};
 use rand::seq::SliceRandom;
 use rand::Rng;

@@ -20,7 +20,7 @@ pub const PAPER: &str = "printer.paper";
 /// Refuses a value that the setting `key` cannot take.
 pub fn check(key: &str, value: &str) -> Result<()> {
     match key {
-        PAPER => value.parse::<crate::ticket::Layout>().map(|_| ()),
+        PAPER => value.parse::<crate::printer::Layout>().map(|_| ()),
         SYSTEM_PRINTER => crate::printer::check_name(value),
         _ => Ok(()),
     }

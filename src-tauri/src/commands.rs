@@ -1,11 +1,13 @@
 //! The window's commands: each one line into the core. Errors cross to the
 //! UI as the core's `{kind, code, message, params}`, never as strings.
 
+use comptoir::app::orders::ShopSettings;
 use comptoir::app::{Connectivity, Status, SyncReport};
 use comptoir::catalog::{CatalogFilter, CatalogItem};
+use comptoir::esim::{keys, support};
+use comptoir::giftcard::assortment;
 use comptoir::journal::{Order, OrderEvent, OrderFilter};
 use comptoir::providers::amilon;
-use comptoir::providers::orange_travel::{keys, support};
 use comptoir::providers::ProviderId;
 use comptoir::{Comptoir, Error};
 use serde::Serialize;
@@ -63,20 +65,20 @@ pub async fn order(app: State<'_, Comptoir>, id: String) -> Result<OrderPage> {
 pub async fn sell_topup(
     app: State<'_, Comptoir>,
     offer_id: String,
-    target: comptoir::sale::TopupTarget,
+    target: comptoir::esim::TopupTarget,
     customer_ref: Option<String>,
 ) -> Result<Order> {
-    comptoir::sale::sell_topup(&app, &offer_id, target, customer_ref).await
+    comptoir::esim::sell_topup(&app, &offer_id, target, customer_ref).await
 }
 
 #[tauri::command]
-pub async fn reconcile(app: State<'_, Comptoir>) -> Result<comptoir::sale::Reconciled> {
-    comptoir::sale::reconcile(&app).await
+pub async fn reconcile(app: State<'_, Comptoir>) -> Result<comptoir::app::reconcile::Reconciled> {
+    comptoir::app::reconcile::reconcile(&app).await
 }
 
 #[tauri::command]
 pub async fn sell_esim(app: State<'_, Comptoir>, offer_id: String, customer_ref: Option<String>) -> Result<Order> {
-    comptoir::sale::sell_esim(&app, &offer_id, customer_ref).await
+    comptoir::esim::sell_esim(&app, &offer_id, customer_ref).await
 }
 
 #[tauri::command]
@@ -194,17 +196,18 @@ pub async fn report(
 }
 
 /// Writes the orders matching the filter as CSV in the documents folder and
-/// returns the file's path (the window has no file dialog).
+/// returns the file's path (the window has no file dialog). Every matching
+/// order, not the screen's page.
 #[tauri::command]
 pub async fn export_orders(app: State<'_, Comptoir>, filter: OrderFilter, delimiter: String) -> Result<String> {
-    let mut filter = filter;
-    filter.limit = Some(u32::MAX);
-    filter.offset = None;
-    let orders = app.journal.list(&filter).await?;
+    let filter = OrderFilter {
+        limit: None,
+        offset: None,
+        ..filter
+    };
     let path = comptoir::paths::export_path("comptoir-orders", "csv");
-    let file = std::fs::File::create(&path)?;
     let sep = if delimiter == ";" { b';' } else { b',' };
-    comptoir::journal::write_csv(std::io::BufWriter::new(file), &orders, sep)?;
+    comptoir::app::orders::export_orders(&app, &filter, &path, sep).await?;
     Ok(path.display().to_string())
 }
 
@@ -226,15 +229,15 @@ pub async fn print_ticket(
     app: State<'_, Comptoir>,
     order_id: String,
     to: TicketTo,
-    layout: Option<comptoir::ticket::Layout>,
-) -> Result<comptoir::ticket::Printed> {
-    use comptoir::ticket::Destination;
+    layout: Option<comptoir::receipt::Layout>,
+) -> Result<comptoir::app::print::Printed> {
+    use comptoir::app::print::Destination;
     let to = match to {
         TicketTo::Pdf => Destination::Pdf(comptoir::paths::export_path(&format!("ticket-{order_id}"), "pdf")),
         TicketTo::Thermal => Destination::Escpos(None),
         TicketTo::Printer => Destination::System(None),
     };
-    comptoir::ticket::print(&app, &order_id, to, layout).await
+    comptoir::app::print::print(&app, &order_id, to, layout).await
 }
 
 /// The computer's printers, for Settings.
@@ -247,61 +250,26 @@ pub async fn system_printers() -> Result<Vec<comptoir::printer::SystemPrinter>> 
 
 /// The shop's details printed on tickets, and the printers.
 #[tauri::command]
-pub async fn shop_settings(app: State<'_, Comptoir>) -> Result<serde_json::Value> {
-    let s = app.settings()?;
-    use comptoir::settings::{PRINTER, SHOP_ADDRESS, SHOP_NAME, SYSTEM_PRINTER};
-    Ok(serde_json::json!({
-        "name": s.get_str(SHOP_NAME),
-        "address": s.get_str(SHOP_ADDRESS),
-        "printer": s.get_str(PRINTER),
-        "system_printer": s.get_str(SYSTEM_PRINTER),
-        "paper": comptoir::ticket::paper(&s),
-    }))
-}
-
-#[derive(serde::Deserialize)]
-pub struct ShopSettings {
-    name: String,
-    address: String,
-    printer: String,
-    system_printer: String,
-    paper: comptoir::ticket::Layout,
+pub async fn shop_settings(app: State<'_, Comptoir>) -> Result<ShopSettings> {
+    comptoir::app::orders::shop_settings(&app)
 }
 
 #[tauri::command]
 pub async fn set_shop_settings(app: State<'_, Comptoir>, shop: ShopSettings) -> Result<()> {
-    use comptoir::settings::{PAPER, PRINTER, SHOP_ADDRESS, SHOP_NAME, SYSTEM_PRINTER};
-    let value = |v: String| {
-        Some(v.trim().to_string())
-            .filter(|v| !v.is_empty())
-            .map(serde_json::Value::from)
-    };
-    // The printer names are checked first, so a refusal changes nothing.
-    app.set_setting(SYSTEM_PRINTER, value(shop.system_printer))?;
-    app.set_setting(SHOP_NAME, value(shop.name))?;
-    app.set_setting(SHOP_ADDRESS, value(shop.address))?;
-    app.set_setting(PRINTER, value(shop.printer))?;
-    app.set_setting(PAPER, Some(serde_json::json!(shop.paper)))
+    comptoir::app::orders::set_shop_settings(&app, shop)
 }
 
 /// Imports a CSV written by an export (all or nothing).
 #[tauri::command]
 pub async fn import_orders(app: State<'_, Comptoir>, path: String) -> Result<comptoir::journal::ImportReport> {
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        comptoir::Error::invalid("import.cannot_read", format!("cannot read {path}: {e}")).with("path", path.clone())
-    })?;
-    let orders = comptoir::journal::parse_csv(&text)?;
-    app.journal
-        .insert_orders(&orders, &format!("imported from {path}"))
-        .await
+    comptoir::app::orders::import_orders(&app, std::path::Path::new(&path)).await
 }
 
 /// Writes the report as CSV in the documents folder; returns the path.
 #[tauri::command]
 pub async fn report_csv(app: State<'_, Comptoir>, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<String> {
-    let r = comptoir::report::report(&app.journal, from, to).await?;
     let path = comptoir::paths::export_path(&format!("comptoir-report-{from}-{to}"), "csv");
-    comptoir::report::write_csv(std::io::BufWriter::new(std::fs::File::create(&path)?), &r, b';')?;
+    comptoir::app::orders::report(&app, from, to, Some((&path, b';'))).await?;
     Ok(path.display().to_string())
 }
 
@@ -349,7 +317,7 @@ pub async fn vouchers(app: State<'_, Comptoir>, order_id: String) -> Result<Vec<
 
 #[tauri::command]
 pub fn catalog_logo(app: State<'_, Comptoir>, name: String) -> Result<String> {
-    amilon::image_data_url(&app, &name)
+    assortment::image_data_url(&app, &name)
 }
 
 #[derive(Serialize)]
@@ -357,32 +325,32 @@ pub struct GiftcardSettings {
     culture: String,
     cultures: Vec<&'static str>,
     face_values: Vec<f64>,
-    retailers: Vec<amilon::RetailerInfo>,
+    retailers: Vec<assortment::RetailerInfo>,
 }
 
 #[tauri::command]
 pub async fn giftcard_settings(app: State<'_, Comptoir>) -> Result<GiftcardSettings> {
     Ok(GiftcardSettings {
-        culture: amilon::culture(&app)?,
+        culture: assortment::culture(&app)?,
         cultures: amilon::model::CULTURES.iter().map(|(c, _)| *c).collect(),
         face_values: amilon::ShopRules::from_settings(&app.settings()?).face_values,
-        retailers: amilon::retailers(&app).await?,
+        retailers: assortment::retailers(&app).await?,
     })
 }
 
 #[tauri::command]
 pub async fn set_retailer_hidden(app: State<'_, Comptoir>, retailer: String, hidden: bool) -> Result<usize> {
-    amilon::set_hidden(&app, &retailer, hidden).await
+    assortment::set_hidden(&app, &retailer, hidden).await
 }
 
 #[tauri::command]
 pub async fn set_face_values(app: State<'_, Comptoir>, values: Vec<f64>) -> Result<usize> {
-    amilon::set_face_values(&app, &values).await
+    assortment::set_face_values(&app, &values).await
 }
 
 /// Changes the catalog's culture and syncs it (names and retailers differ).
 #[tauri::command]
 pub async fn set_culture(app: State<'_, Comptoir>, culture: String) -> Result<Vec<SyncReport>> {
-    amilon::set_culture(&app, &culture)?;
+    assortment::set_culture(&app, &culture)?;
     app.sync(Some(ProviderId::Amilon)).await
 }

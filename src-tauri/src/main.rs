@@ -35,7 +35,7 @@ fn main() {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let core = tauri::Manager::state::<Comptoir>(&handle);
-                match comptoir::sale::reconcile(&core).await {
+                match comptoir::app::reconcile::reconcile(&core).await {
                     Ok(done) => tracing::info!(
                         settled = done.settled.len(),
                         unsettled = done.unsettled.len(),

@@ -5,7 +5,7 @@
 
 use super::{export::CSV_COLUMNS, Journal, Order, OrderKind, OrderStatus};
 use crate::error::{Error, Result};
-use crate::providers::ProviderId;
+use crate::types::ProviderId;
 
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 pub struct ImportReport {

@@ -4,14 +4,13 @@
 
 mod export;
 mod import;
-mod status;
 
+pub use crate::types::{cents, OrderKind, OrderStatus};
 pub use export::{write_csv, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
-pub use status::{OrderKind, OrderStatus};
 
 use crate::error::{Error, Result};
-use crate::providers::ProviderId;
+use crate::types::ProviderId;
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
 use rand::Rng;
 use serde::Serialize;
@@ -400,31 +399,6 @@ impl Journal {
 const ORDER_COLUMNS: &str =
     "id, provider, kind, status, provider_ref, product_id, product_name, quantity, customer_ref, \
      phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at";
-
-/// Money is kept in cents; JSON shows it in units (12.5 for 12,50 EUR).
-pub mod cents {
-    pub fn to_units(cents: i64) -> f64 {
-        cents as f64 / 100.0
-    }
-    pub fn serialize<S: serde::Serializer>(v: &i64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(to_units(*v))
-    }
-    pub fn serialize_opt<S: serde::Serializer>(v: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(c) => s.serialize_f64(to_units(*c)),
-            None => s.serialize_none(),
-        }
-    }
-    /// `12.50` as the CSV shows it: always two decimals, a dot.
-    pub fn format(cents: i64) -> String {
-        format!(
-            "{}{}.{:02}",
-            if cents < 0 { "-" } else { "" },
-            cents.abs() / 100,
-            cents.abs() % 100
-        )
-    }
-}
 
 fn not_found(id: &str) -> Error {
     Error::invalid("order.not_found", format!("no order `{id}` in the journal")).with("id", id)

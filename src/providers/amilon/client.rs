@@ -6,9 +6,10 @@
 
 use super::model::{AmilonOrder, Contract, OrderCreation};
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
+use crate::config::ProviderConfig;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{Api, Effect};
-use crate::providers::{ProviderConfig, ProviderId};
+use crate::types::ProviderId;
 use reqwest::{Method, StatusCode};
 use std::sync::Arc;
 

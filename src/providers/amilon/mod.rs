@@ -1,7 +1,7 @@
 //! Amilon: gift cards and vouchers. This module turns Amilon's catalogue
-//! into the counter's (with the shop's rules), keeps it and the retailers'
-//! logos for offline use, and checks the contract before a sale. The sale
-//! itself is in `crate::giftcard`.
+//! into the counter's (with the shop's rules) and checks the contract
+//! before a sale. Keeping the catalogue, the logos and the sale itself are
+//! the domain's, in `crate::giftcard`.
 
 pub mod client;
 pub mod model;
@@ -9,17 +9,34 @@ pub mod sim;
 
 pub use client::Client;
 
-use crate::app::Comptoir;
-use crate::catalog::{self, to_cents, CatalogItem};
+use crate::catalog::{to_cents, CatalogItem};
 use crate::error::{Error, ErrorKind, Result};
-use crate::lookup::{cached, Lookup};
-use crate::providers::ProviderId;
 use crate::settings::Settings;
+use crate::types::{Field, FieldRole, ProviderId};
 use model::{culture_country, Contract, Product, Retailer};
-use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+
+/// Configuration fields, in the order of the CLI contract
+/// (`shared/spec/cli.md`).
+pub const FIELDS: &[Field] = &[
+    Field::new(
+        "url",
+        "COMPTOIR_AMILON_URL",
+        FieldRole::Url("https://b2bsales-api.amilon.eu/b2bwebapi/v1"),
+    ),
+    Field::new(
+        "token_url",
+        "COMPTOIR_AMILON_TOKEN_URL",
+        FieldRole::Url("https://b2bsales-sso.amilon.eu/connect/token"),
+    ),
+    Field::new("client_id", "COMPTOIR_AMILON_CLIENT_ID", FieldRole::Credential),
+    Field::new("client_secret", "COMPTOIR_AMILON_CLIENT_SECRET", FieldRole::Secret),
+    Field::new("username", "COMPTOIR_AMILON_USERNAME", FieldRole::Credential),
+    Field::new("password", "COMPTOIR_AMILON_PASSWORD", FieldRole::Secret),
+    Field::new("contract_id", "COMPTOIR_AMILON_CONTRACT_ID", FieldRole::Credential),
+    Field::new("culture", "COMPTOIR_AMILON_CULTURE", FieldRole::Option("fr-FR")),
+];
 
 /// Settings: retailer ids (or merchant codes) the shop does not sell.
 pub const HIDDEN_RETAILERS: &str = "amilon.hidden_retailers";
@@ -54,7 +71,7 @@ impl ShopRules {
         ShopRules { hidden, face_values }
     }
 
-    fn hides(&self, ids: &[Option<&str>]) -> bool {
+    pub fn hides(&self, ids: &[Option<&str>]) -> bool {
         ids.iter()
             .flatten()
             .any(|id| self.hidden.contains(&id.to_ascii_lowercase()))
@@ -63,23 +80,6 @@ impl ShopRules {
     fn offers(&self, price: f64) -> bool {
         self.face_values.is_empty() || self.face_values.iter().any(|v| (v - price).abs() < 0.005)
     }
-}
-
-/// Keys of Amilon's raw answers in the provider cache.
-fn cache_key(what: &str, culture: &str) -> String {
-    format!("amilon:{what}:{culture}")
-}
-const CONTRACT_KEY: &str = "amilon:contract";
-const CATEGORIES_KEY: &str = "amilon:categories";
-
-/// A retailer as the Settings screen lists it (to hide or show).
-#[derive(Debug, Clone, Serialize)]
-pub struct RetailerInfo {
-    pub id: String,
-    pub name: String,
-    pub category: Option<String>,
-    pub logo: Option<String>,
-    pub hidden: bool,
 }
 
 /// The counter's gift-card items from Amilon's products and retailers. A
@@ -166,239 +166,6 @@ pub fn catalog_items(
         items.push((item, raw.clone()));
     }
     items
-}
-
-/// A step of a catalog sync, for a progress display.
-pub type OnStep<'a> = &'a (dyn Fn(&str) + Sync);
-
-/// Fetches contract, products, retailers and categories, keeps the answers
-/// and the images, then rebuilds the counter's catalog in one transaction.
-/// A failure before the rebuild leaves the old catalog whole.
-pub async fn sync(app: &Comptoir, on_step: OnStep<'_>) -> Result<(usize, bool)> {
-    let (client, training) = app.amilon().await?;
-    let culture = client.culture.clone();
-    on_step("contract");
-    let contract = client.contract().await?;
-    on_step("products");
-    let (products, retailers, categories) =
-        tokio::try_join!(client.products(), client.retailers(), client.categories())?;
-    let j = &app.journal;
-    j.cache_put(CONTRACT_KEY, &serde_json::to_value(&contract).expect("JSON"))
-        .await?;
-    j.cache_put(&cache_key("products", &culture), &Value::from(products.clone()))
-        .await?;
-    j.cache_put(&cache_key("retailers", &culture), &Value::from(retailers.clone()))
-        .await?;
-    j.cache_put(CATEGORIES_KEY, &Value::from(categories)).await?;
-    on_step("images");
-    cache_images(app, &products, &retailers).await;
-    on_step("catalog");
-    let n = rebuild(app).await?;
-    tracing::info!(items = n, training, culture = %culture, "Amilon catalog synced");
-    Ok((n, training))
-}
-
-/// Rebuilds the counter's gift-card catalog from the answers kept at the
-/// last sync, with the shop's rules as they are now: changing the hidden
-/// retailers or face values needs no network.
-pub async fn rebuild(app: &Comptoir) -> Result<usize> {
-    let culture = culture(app)?;
-    let (Some((products, _)), Some((retailers, _))) = (
-        app.journal.cache_get(&cache_key("products", &culture)).await?,
-        app.journal.cache_get(&cache_key("retailers", &culture)).await?,
-    ) else {
-        return Ok(0); // never synced in this culture: nothing to rebuild from
-    };
-    let as_list = |v: Value| v.as_array().cloned().unwrap_or_default();
-    let categories = app.journal.cache_get(CATEGORIES_KEY).await?.map(|(v, _)| v);
-    let rules = ShopRules::from_settings(&app.settings()?);
-    let items = catalog_items(
-        &as_list(products),
-        &as_list(retailers),
-        &categories.map(as_list).unwrap_or_default(),
-        &culture,
-        &rules,
-        &known_images(app),
-    );
-    catalog::replace(&app.journal, ProviderId::Amilon, &items).await?;
-    Ok(items.len())
-}
-
-/// The culture in force (settings or environment; the documented default).
-pub fn culture(app: &Comptoir) -> Result<String> {
-    app.option(ProviderId::Amilon, "culture")
-}
-
-/// Every retailer of the last sync, with whether the shop hides it.
-pub async fn retailers(app: &Comptoir) -> Result<Vec<RetailerInfo>> {
-    let culture = culture(app)?;
-    let Some((list, _)) = app.journal.cache_get(&cache_key("retailers", &culture)).await? else {
-        return Ok(Vec::new());
-    };
-    let rules = ShopRules::from_settings(&app.settings()?);
-    let logos = known_images(app);
-    let mut out: Vec<RetailerInfo> = list
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| serde_json::from_value::<Retailer>(v.clone()).ok())
-        .filter_map(|r| {
-            let id = r.key()?.to_string();
-            Some(RetailerInfo {
-                hidden: rules.hides(&[r.id.as_deref(), r.retailer_id.as_deref()]),
-                name: r.name.clone().unwrap_or_else(|| id.clone()),
-                category: r.category.clone(),
-                logo: r.logo_url.as_deref().and_then(|u| logos.get(u).cloned()),
-                id,
-            })
-        })
-        .collect();
-    out.sort_by_key(|r| r.name.to_lowercase());
-    Ok(out)
-}
-
-/// Hides (or shows again) a retailer by its id, and rebuilds the catalog
-/// from the last sync: no network needed.
-pub async fn set_hidden(app: &Comptoir, retailer: &str, hidden: bool) -> Result<usize> {
-    let retailer = retailer.trim();
-    if retailer.is_empty() {
-        return Err(Error::invalid("amilon.bad_id", "give a retailer id"));
-    }
-    let mut rules = ShopRules::from_settings(&app.settings()?);
-    if hidden {
-        rules.hidden.insert(retailer.to_ascii_lowercase());
-    } else {
-        rules.hidden.remove(&retailer.to_ascii_lowercase());
-    }
-    let mut ids: Vec<String> = rules.hidden.into_iter().collect();
-    ids.sort();
-    app.set_setting(HIDDEN_RETAILERS, Some(Value::from(ids)))?;
-    rebuild(app).await
-}
-
-/// The face values the shop offers (empty: all), then a rebuild.
-pub async fn set_face_values(app: &Comptoir, values: &[f64]) -> Result<usize> {
-    if let Some(bad) = values.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
-        return Err(Error::invalid(
-            "amilon.bad_face_value",
-            format!("{bad} is not a face value"),
-        ));
-    }
-    let value = (!values.is_empty()).then(|| Value::from(values.to_vec()));
-    app.set_setting(FACE_VALUES, value)?;
-    rebuild(app).await
-}
-
-/// Sets the catalog's culture (one of the ten documented).
-pub fn set_culture(app: &Comptoir, culture: &str) -> Result<()> {
-    if culture_country(culture).is_none() {
-        return Err(Error::invalid(
-            "amilon.bad_culture",
-            format!("`{culture}` is not one of Amilon's cultures"),
-        )
-        .with("value", culture));
-    }
-    let field = ProviderId::Amilon.field("culture").expect("culture field");
-    app.set_setting(&ProviderId::Amilon.key(field), Some(Value::from(culture)))
-}
-
-/// Where retailer logos and product images are kept for offline display.
-pub fn images_dir(app: &Comptoir) -> PathBuf {
-    app.data_dir().join("cache").join("amilon")
-}
-
-/// An image's file name: from its URL, so a changed logo is a new file.
-fn image_name(url: &str) -> String {
-    format!("{:016x}.png", crate::secrets::stable_hash(url.as_bytes()))
-}
-
-/// URL → file name of every image already on disk.
-fn known_images(app: &Comptoir) -> HashMap<String, String> {
-    let dir = images_dir(app);
-    let index = std::fs::read_to_string(dir.join("index.json")).unwrap_or_default();
-    let map: HashMap<String, String> = serde_json::from_str(&index).unwrap_or_default();
-    map.into_iter().filter(|(_, f)| dir.join(f).exists()).collect()
-}
-
-/// The largest image kept (a logo is a few kilobytes).
-const MAX_IMAGE_BYTES: usize = 1024 * 1024;
-
-/// Downloads logos and product images not yet on disk. An image that cannot
-/// be had is only logged: the counter shows the retailer's name instead.
-async fn cache_images(app: &Comptoir, products: &[Value], retailers: &[Value]) {
-    let dir = images_dir(app);
-    if std::fs::create_dir_all(&dir).is_err() {
-        return;
-    }
-    let mut index = known_images(app);
-    let urls: HashSet<String> = retailers
-        .iter()
-        .filter_map(|r| serde_json::from_value::<Retailer>(r.clone()).ok()?.logo_url)
-        .chain(
-            products
-                .iter()
-                .filter_map(|p| serde_json::from_value::<Product>(p.clone()).ok()?.image_url),
-        )
-        .filter(|u| !index.contains_key(u))
-        .collect();
-    for url in urls {
-        match download_image(app.http(), &url).await {
-            Ok(bytes) => {
-                let name = image_name(&url);
-                if std::fs::write(dir.join(&name), bytes).is_ok() {
-                    index.insert(url, name);
-                }
-            }
-            Err(why) => tracing::warn!(%why, "an Amilon image could not be cached"),
-        }
-    }
-    let _ = std::fs::write(dir.join("index.json"), serde_json::to_vec(&index).expect("JSON"));
-}
-
-async fn download_image(http: &reqwest::Client, url: &str) -> std::result::Result<Vec<u8>, String> {
-    let parsed = url::Url::parse(url).map_err(|_| "not a URL".to_string())?;
-    if !matches!(parsed.scheme(), "https" | "http") {
-        return Err("not an http(s) URL".into());
-    }
-    let res = http.get(parsed).send().await.map_err(crate::auth::describe)?;
-    let is_image = res
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("image/"));
-    if !res.status().is_success() || !is_image {
-        return Err(format!("answered {} without an image", res.status()));
-    }
-    let bytes = res.bytes().await.map_err(crate::auth::describe)?;
-    if bytes.len() > MAX_IMAGE_BYTES {
-        return Err("image too large".into());
-    }
-    Ok(bytes.to_vec())
-}
-
-/// A cached image as a `data:` URL for the window (its CSP allows no other
-/// image source). Only names this module made are accepted.
-pub fn image_data_url(app: &Comptoir, name: &str) -> Result<String> {
-    use base64::Engine;
-    let valid = name.len() == 20 && name.ends_with(".png") && name[..16].bytes().all(|b| b.is_ascii_hexdigit());
-    if !valid {
-        return Err(Error::invalid("amilon.bad_image", "unknown image"));
-    }
-    let bytes = std::fs::read(images_dir(app).join(name))
-        .map_err(|_| Error::invalid("amilon.bad_image", "this image is not cached; sync the catalog"))?;
-    Ok(format!(
-        "data:image/png;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    ))
-}
-
-/// The contract, as Amilon says now (kept for `giftcards contract` offline).
-pub async fn contract(app: &Comptoir) -> Result<Lookup<Contract>> {
-    cached(app, CONTRACT_KEY, async {
-        let (client, _) = app.amilon().await?;
-        client.contract().await
-    })
-    .await
 }
 
 /// Whether the contract allows a sale of `total` euros in `currency` today,

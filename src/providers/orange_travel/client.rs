@@ -7,9 +7,10 @@ use super::model::{
     UsageBalances,
 };
 use crate::auth::{excerpt, Grant, TokenManager, TokenSource};
+use crate::config::ProviderConfig;
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{transport_error, Api, Effect};
-use crate::providers::{ProviderConfig, ProviderId};
+use crate::types::ProviderId;
 use reqwest::{Method, StatusCode};
 use std::sync::Arc;
 

@@ -2,17 +2,36 @@
 //! document's names, `client` talks to the API, `sim` simulates it.
 
 pub mod client;
-pub mod keys;
 pub mod model;
 pub mod sim;
-pub mod support;
 
 pub use client::Client;
 
 use crate::catalog::{to_cents, CatalogItem};
 use crate::error::{Error, Result};
-use crate::providers::ProviderId;
+use crate::types::{Field, FieldRole, ProviderId};
 use model::{Offer, Supplier};
+
+/// Configuration fields, in the order of the CLI contract
+/// (`shared/spec/cli.md`).
+pub const FIELDS: &[Field] = &[
+    Field::new(
+        "url",
+        "COMPTOIR_ORANGE_TRAVEL_URL",
+        FieldRole::Url("https://api.orange.com/travel-b2b-sandbox/v1"),
+    ),
+    Field::new(
+        "token_url",
+        "COMPTOIR_ORANGE_TRAVEL_TOKEN_URL",
+        FieldRole::Url("https://api.orange.com/oauth/v3/token"),
+    ),
+    Field::new("client_id", "COMPTOIR_ORANGE_TRAVEL_CLIENT_ID", FieldRole::Credential),
+    Field::new(
+        "client_secret",
+        "COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET",
+        FieldRole::Secret,
+    ),
+];
 
 /// Offers as catalog items: price with the shop's fees, stock from the
 /// bucket, unavailable (with the reason) when out of stock, when the product

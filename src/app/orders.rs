@@ -1,0 +1,97 @@
+//! The journal's bulk work both shells offer: exporting orders as CSV,
+//! importing such a file, writing the report as CSV, and the shop's
+//! details printed on tickets. Written once here; the window and the CLI
+//! only choose the file and show the result.
+
+use crate::context::Comptoir;
+use crate::error::{Error, Result};
+use crate::journal::{ImportReport, OrderFilter};
+use crate::receipt::Layout;
+use crate::report::Report;
+use crate::settings::{PAPER, PRINTER, SHOP_ADDRESS, SHOP_NAME, SYSTEM_PRINTER};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Writes every order matching `filter` (all of them unless it sets a
+/// limit) to `path` as CSV; returns how many.
+pub async fn export_orders(app: &Comptoir, filter: &OrderFilter, path: &Path, delimiter: u8) -> Result<usize> {
+    let mut filter = filter.clone();
+    filter.limit = Some(filter.limit.unwrap_or(u32::MAX));
+    let orders = app.journal.list(&filter).await?;
+    let file = create(path, "export.cannot_write")?;
+    crate::journal::write_csv(std::io::BufWriter::new(file), &orders, delimiter)?;
+    Ok(orders.len())
+}
+
+/// Imports a CSV written by an export, all or nothing.
+pub async fn import_orders(app: &Comptoir, path: &Path) -> Result<ImportReport> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::invalid("import.cannot_read", format!("cannot read {}: {e}", path.display()))
+            .with("path", path.display().to_string())
+    })?;
+    let orders = crate::journal::parse_csv(&text)?;
+    app.journal
+        .insert_orders(&orders, &format!("imported from {}", path.display()))
+        .await
+}
+
+/// The report from `from` to `to` (both included), also written to `path`
+/// as CSV when one is given.
+pub async fn report(app: &Comptoir, from: NaiveDate, to: NaiveDate, csv: Option<(&Path, u8)>) -> Result<Report> {
+    let r = crate::report::report(&app.journal, from, to).await?;
+    if let Some((path, delimiter)) = csv {
+        let file = create(path, "report.cannot_write")?;
+        crate::report::write_csv(std::io::BufWriter::new(file), &r, delimiter)?;
+    }
+    Ok(r)
+}
+
+fn create(path: &Path, code: &str) -> Result<std::fs::File> {
+    std::fs::File::create(path).map_err(|e| {
+        Error::invalid(code, format!("cannot write {}: {e}", path.display())).with("path", path.display().to_string())
+    })
+}
+
+/// The shop's details printed on tickets, and its printers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ShopSettings {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// The thermal printer (`tcp://host:9100` or a device).
+    #[serde(default)]
+    pub printer: Option<String>,
+    /// The computer's printer (CUPS) chosen for tickets.
+    #[serde(default)]
+    pub system_printer: Option<String>,
+    pub paper: Layout,
+}
+
+pub fn shop_settings(app: &Comptoir) -> Result<ShopSettings> {
+    let s = app.settings()?;
+    let text = |k: &str| s.get_str(k).map(str::to_string);
+    Ok(ShopSettings {
+        name: text(SHOP_NAME),
+        address: text(SHOP_ADDRESS),
+        printer: text(PRINTER),
+        system_printer: text(SYSTEM_PRINTER),
+        paper: crate::receipt::paper(&s),
+    })
+}
+
+/// Saves the shop's details; blank values are removed. The printer name is
+/// checked first, so a refusal changes nothing.
+pub fn set_shop_settings(app: &Comptoir, shop: ShopSettings) -> Result<()> {
+    let value = |v: Option<String>| {
+        v.map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .map(serde_json::Value::from)
+    };
+    app.set_setting(SYSTEM_PRINTER, value(shop.system_printer))?;
+    app.set_setting(SHOP_NAME, value(shop.name))?;
+    app.set_setting(SHOP_ADDRESS, value(shop.address))?;
+    app.set_setting(PRINTER, value(shop.printer))?;
+    app.set_setting(PAPER, Some(serde_json::json!(shop.paper)))
+}

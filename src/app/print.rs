@@ -1,0 +1,111 @@
+//! Printing an order's ticket: assembled from the order (its provider's
+//! sections, chosen by the registry) and sent to a PDF file, a thermal
+//! printer or the computer's printer. The CLI and the window both call
+//! [`print`].
+
+use crate::context::Comptoir;
+use crate::error::{Error, Result};
+use crate::receipt::{self, Layout, Ticket};
+use crate::registry;
+use crate::settings::{Settings, PRINTER, SYSTEM_PRINTER};
+use serde::Serialize;
+
+/// Builds the ticket of an order; for an eSIM or gift cards this opens
+/// their secrets, which the order's history records.
+pub async fn ticket(app: &Comptoir, order_id: &str) -> Result<Ticket> {
+    let order = app.journal.get(order_id).await?;
+    let settings = app.settings()?;
+    let w = receipt::words(&settings);
+    let mut t = receipt::base(&order, &settings);
+    registry::add_receipt_sections(app, &order, &mut t, w).await?;
+    if let Some(r) = &order.provider_ref {
+        t.facts.push((w.reference.into(), r.clone()));
+    }
+    Ok(t)
+}
+
+/// Where a ticket goes.
+#[derive(Debug, Clone)]
+pub enum Destination {
+    /// A PDF file, to keep or send.
+    Pdf(std::path::PathBuf),
+    /// A thermal printer speaking ESC/POS: `tcp://host:9100` or a device;
+    /// `None`: the one set in Settings.
+    Escpos(Option<String>),
+    /// A printer of the computer's (CUPS), by name; `None`: the one chosen
+    /// in Settings, else the system's default.
+    System(Option<String>),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Printed {
+    pub order: String,
+    /// The file, the thermal printer or the system printer it went to.
+    pub to: String,
+    /// The system's print job.
+    pub job: Option<String>,
+}
+
+/// Makes the order's ticket and sends it to `to` in `layout` (Settings'
+/// paper when `None`); the order's history records it once it is done.
+pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Option<Layout>) -> Result<Printed> {
+    let settings = app.settings()?;
+    let layout = layout.unwrap_or_else(|| receipt::paper(&settings));
+    // Where it goes is settled first: a printer missing from Settings must
+    // not open (and record the reveal of) the order's secrets for nothing.
+    let to = with_settings(to, &settings)?;
+    let t = ticket(app, order_id).await?;
+    let (to, job) = match to {
+        Target::Pdf(path) => {
+            std::fs::write(&path, receipt::pdf(&t, layout)?).map_err(|e| {
+                Error::invalid("ticket.cannot_write", format!("cannot write {}: {e}", path.display()))
+                    .with("path", path.display().to_string())
+            })?;
+            (path.display().to_string(), None)
+        }
+        Target::Escpos(target) => {
+            receipt::send(&target, &receipt::escpos(&t))?;
+            (target, None)
+        }
+        Target::System(name) => {
+            let job = crate::printer::print_pdf(
+                name.as_deref(),
+                &format!("Comptoir {order_id}"),
+                &receipt::pdf(&t, layout)?,
+            )?;
+            (name.unwrap_or_else(|| "default".into()), Some(job))
+        }
+    };
+    app.journal
+        .note(order_id, "print", &format!("ticket printed: {to}"))
+        .await?;
+    Ok(Printed {
+        order: order_id.to_string(),
+        to,
+        job,
+    })
+}
+
+/// A destination with Settings' printers filled in.
+enum Target {
+    Pdf(std::path::PathBuf),
+    Escpos(String),
+    /// `None`: the system's default printer.
+    System(Option<String>),
+}
+
+/// Fills in the printer Settings name when none was given: the thermal
+/// printer must be set; the system printer falls back to the system's default.
+fn with_settings(to: Destination, settings: &Settings) -> Result<Target> {
+    let set = |key: &str| settings.get_str(key).map(str::to_string);
+    Ok(match to {
+        Destination::Pdf(path) => Target::Pdf(path),
+        Destination::Escpos(given) => Target::Escpos(given.or_else(|| set(PRINTER)).ok_or_else(|| {
+            Error::config(
+                "printer.not_set",
+                "no thermal printer is set: give its address in Settings",
+            )
+        })?),
+        Destination::System(given) => Target::System(given.or_else(|| set(SYSTEM_PRINTER))),
+    })
+}

@@ -1,0 +1,76 @@
+//! Reconciliation: every order whose outcome is not known yet (`pending`,
+//! `unknown`, `processing`) is asked about at its provider, through the
+//! registry, and the answer recorded. Never buys.
+
+use crate::context::Comptoir;
+use crate::error::{Error, Result};
+use crate::journal::OrderStatus;
+use crate::{registry, sale};
+use serde::Serialize;
+
+/// What reconciliation did to one order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settled {
+    pub order: String,
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    pub provider_ref: Option<String>,
+}
+
+/// An order reconciliation could not settle, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotSettled {
+    pub order: String,
+    pub error: Error,
+}
+
+/// What a reconciliation did: the orders it settled, and those it could not
+/// ask about (they stay as they were, to be asked again).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reconciled {
+    pub settled: Vec<Settled>,
+    pub unsettled: Vec<NotSettled>,
+}
+
+/// Asks the provider about every `pending`, `unknown` or `processing` order
+/// and records what it says. An order the provider has no trace of is
+/// `failed` (it did not happen; the cashier may sell it again). Never buys.
+/// An order whose provider cannot answer is reported and left as it was;
+/// the others are settled all the same.
+pub async fn reconcile(app: &Comptoir) -> Result<Reconciled> {
+    let mut done = Reconciled::default();
+    let mut askers = registry::Askers::default();
+    let mut down = registry::Down::new();
+    for order in app.journal.unsettled().await? {
+        if order.status == OrderStatus::Pending && sale::in_flight(&order) {
+            continue; // its request may still be on its way: not ours to judge yet
+        }
+        if let Some(e) = down.get(&order.provider) {
+            done.unsettled.push(NotSettled {
+                order: order.id.clone(),
+                error: e.clone(),
+            });
+            continue;
+        }
+        match registry::reconcile_one(app, &mut askers, &order).await {
+            Ok(Some(to)) if to.status != order.status => done.settled.push(Settled {
+                order: order.id,
+                from: order.status,
+                to: to.status,
+                provider_ref: to.provider_ref,
+            }),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(order = %order.id, code = %e.code, "reconciliation could not settle the order");
+                if registry::is_down(&e) {
+                    down.insert(order.provider, e.clone());
+                }
+                done.unsettled.push(NotSettled {
+                    order: order.id,
+                    error: e,
+                });
+            }
+        }
+    }
+    Ok(done)
+}

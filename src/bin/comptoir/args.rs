@@ -1,0 +1,454 @@
+//! The command line's arguments: every command, its options and their
+//! help, as clap reads them. Parsing only; each command group's module
+//! does the work.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use comptoir::journal::OrderFilter;
+use comptoir::providers::ProviderId;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "comptoir", version, about = "Comptoir: eSIMs, top-ups and gift cards at the counter", long_about = None)]
+pub struct Cli {
+    /// Where the journal, settings and logs live [env: COMPTOIR_DATA_DIR]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Machine-readable output: one JSON document on stdout (errors as JSON on stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Run every provider against the built-in simulators; orders are marked training
+    #[arg(long, global = true)]
+    pub training: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Where the data lives, which providers are live or in training, last catalog syncs
+    Status,
+    /// Amilon gift cards: contract, retailers the shop hides, face values offered
+    Giftcards {
+        #[command(subcommand)]
+        command: GiftcardsCommand,
+    },
+    /// Start every provider simulator on 127.0.0.1 and print the variables that point at them
+    Sim {
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Refresh catalogs (offers, suppliers, ...) into the local cache
+    Sync {
+        /// orange-travel, amilon or all
+        #[arg(long, default_value = "all")]
+        provider: String,
+    },
+    /// List cached catalog items, offline
+    Catalog(CatalogArgs),
+    /// Sell a product
+    Sell {
+        #[command(subcommand)]
+        command: SellCommand,
+    },
+    /// Settle every pending or unknown order by asking its provider; prints what changed
+    Reconcile,
+    /// The computer's printers (CUPS), the default one marked, for `order print --printer`
+    Printers,
+    /// Orange Travel support: a sold line's SIM status and remaining plan
+    Esim {
+        #[command(subcommand)]
+        command: EsimCommand,
+    },
+    /// Orange Travel offers: change the shop's name, fees or metadata
+    Offers {
+        #[command(subcommand)]
+        command: OffersCommand,
+    },
+    /// Orange Travel usage statistics
+    Balances {
+        #[command(subcommand)]
+        command: BalancesCommand,
+    },
+    /// Orange Travel suppliers, with their connector status and last outage
+    Suppliers,
+    /// One Orange Travel transaction as Orange describes it (an activation code stays encrypted)
+    Transaction { id: String },
+    /// Orange Travel's own list of the shop's transactions (not the journal)
+    Transactions(TransactionsArgs),
+    /// The shop's Orange Travel distributor key pair (eSIM activation codes are encrypted with it)
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// List orders from the local journal, offline, newest first
+    Orders(OrderArgs),
+    /// One order
+    Order {
+        #[command(subcommand)]
+        command: OrderCommand,
+    },
+    /// Export the journal
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Import orders from a CSV written by `export orders` (all or nothing)
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Sales, costs, margins, refunds and orders to settle, per provider and kind
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Fill the journal with a realistic synthetic history (marked training), for practice and benchmarks
+    Seed {
+        #[arg(long, default_value_t = 1000)]
+        orders: usize,
+        /// Spread over this many past days
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+    },
+    /// Read or change settings (the file the app uses)
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Store or remove a secret in the keyring (the value is read from standard input)
+    Secret {
+        #[command(subcommand)]
+        command: SecretCommand,
+    },
+}
+
+#[derive(Args, Clone, Default)]
+pub struct OrderArgs {
+    /// Words to find in customer reference, phone, SIM id, ICCID, product, provider reference
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long)]
+    pub provider: Option<ProviderId>,
+    /// pending, processing, delivered, failed, unknown, refunded, cancelled
+    #[arg(long)]
+    pub status: Option<comptoir::journal::OrderStatus>,
+    /// esim, topup, giftcard, payment, subscription, ticket
+    #[arg(long)]
+    pub kind: Option<comptoir::journal::OrderKind>,
+    /// First day included (YYYY-MM-DD, local time)
+    #[arg(long, value_parser = parse_day)]
+    pub from: Option<NaiveDate>,
+    /// Last day included (YYYY-MM-DD, local time)
+    #[arg(long, value_parser = parse_day)]
+    pub to: Option<NaiveDate>,
+    /// newest (default), oldest, highest or lowest amount
+    #[arg(long, default_value = "newest")]
+    pub sort: comptoir::journal::Sort,
+    /// At most this many orders (default 100)
+    #[arg(long)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Subcommand)]
+pub enum EsimCommand {
+    /// The SIM's status (suspended, expired, not installed, ...) for a sold line
+    Status { order: String },
+    /// Data, airtime and SMS left: by order, or by Welcome Travelers SIM id
+    Usage {
+        #[arg(required_unless_present = "sim_id", conflicts_with = "sim_id")]
+        order: Option<String>,
+        #[arg(long)]
+        sim_id: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum OffersCommand {
+    /// One offer as Orange describes it now (not the cache)
+    Show { id: String },
+    /// Change what the shop may change on an offer
+    Customize {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// The shop's fees on top of Orange's resell value
+        #[arg(long)]
+        fees: Option<f64>,
+        #[arg(long, value_parser = ["percent", "value"])]
+        fees_type: Option<String>,
+        #[arg(long)]
+        metadata: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BalancesCommand {
+    /// Data used over at most 6 months, by region or country
+    Global {
+        #[arg(long, value_parser = parse_day)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_day)]
+        to: NaiveDate,
+        #[arg(long, value_parser = ["region", "country"], default_value = "region")]
+        zone: String,
+        /// Supplier name or id
+        #[arg(long, default_value = "Orange France")]
+        supplier: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Make a new RSA-4096 key pair; the private key goes to the keyring only
+    Generate {
+        /// Replace the existing key (past eSIM codes become unreadable without a backup)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the public key (PEM)
+    Public,
+    /// Send the public key to Orange (replaces Orange's copy; there is no way back)
+    Upload,
+    /// Whether Orange holds this shop's key
+    Status,
+    /// Write a passphrase-encrypted backup of the private key (the passphrase is asked twice)
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore the private key from a backup made by `keys export`
+    Import {
+        file: PathBuf,
+        /// Replace a different key this shop holds
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SellCommand {
+    /// Order gift cards from Amilon; waits for the vouchers unless --no-wait
+    Giftcard {
+        /// Product code, as `comptoir catalog --type giftcard` lists it
+        #[arg(long)]
+        product: String,
+        #[arg(long, default_value_t = 1)]
+        quantity: u32,
+        /// The shop's reference for the customer (name, ticket number)
+        #[arg(long)]
+        customer: Option<String>,
+        /// Return once Amilon has the order; `comptoir order refresh ID` fetches the vouchers
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Sell an eSIM: prints the order; `comptoir order qr ID --out FILE` writes its QR code
+    Esim {
+        /// Offer id, as `comptoir catalog --type esim` lists it
+        #[arg(long)]
+        offer: String,
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    /// Top up a phone (Orange France / Spain) or a SIM (Welcome Travelers)
+    Topup {
+        /// Offer id, as `comptoir catalog --type topup` lists it
+        #[arg(long)]
+        offer: String,
+        /// Phone number: +33 6 84 58 75 87, 0684587587 or 684587587
+        #[arg(long, conflicts_with = "sim_id", required_unless_present = "sim_id")]
+        msisdn: Option<String>,
+        /// SIM id, for Welcome Travelers offers
+        #[arg(long)]
+        sim_id: Option<String>,
+        /// The shop's reference for the customer (name, ticket number)
+        #[arg(long)]
+        customer: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum GiftcardsCommand {
+    /// Amilon's contract: status, dates, countries, limit per order (last known when offline)
+    Contract,
+    /// Retailers of the last sync, with those the shop hides
+    Retailers,
+    /// Stop selling a retailer's cards (by its id, as `giftcards retailers` lists it)
+    Hide { retailer: String },
+    /// Sell a hidden retailer's cards again
+    Show { retailer: String },
+    /// The face values the shop offers, in euros (none: every value)
+    FaceValues { values: Vec<f64> },
+}
+
+#[derive(Subcommand)]
+pub enum OrderCommand {
+    /// Everything known about one order, with its history
+    Show {
+        id: String,
+        /// Also show its secrets (eSIM activation code, PIN, PUK); recorded in its history
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// The customer's ticket: on a printer of the computer's (by default the one set in Settings, else the
+    /// system's default), as PDF, or to an ESC/POS thermal printer
+    Print {
+        id: String,
+        /// Paper: 80 mm receipt or A4 (default: Settings' printer.paper, else receipt)
+        #[arg(long, value_parser = ["receipt", "a4"])]
+        layout: Option<String>,
+        /// Write the ticket as PDF to this file instead of printing it
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: Option<PathBuf>,
+        /// Print on this printer of the computer's (a name `lpstat -e` lists)
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["pdf", "escpos"])]
+        printer: Option<String>,
+        /// Send it to a thermal printer: tcp://HOST:PORT (usually 9100) or a device such as /dev/usb/lp0
+        #[arg(long, value_name = "TARGET", conflicts_with = "pdf")]
+        escpos: Option<String>,
+    },
+    /// Ask the provider again about an order (gift cards: fetch the vouchers)
+    Refresh {
+        id: String,
+        /// Keep asking, with backoff, until the vouchers arrive (at most about 5 minutes)
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Write the customer's QR code (eSIM activation, or voucher N) as PNG or SVG, by the file's extension
+    Qr {
+        id: String,
+        /// Which voucher of a gift-card order (1 = the first)
+        #[arg(long, default_value_t = 1)]
+        item: usize,
+        #[arg(long, value_name = "FILE.png|FILE.svg")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ExportCommand {
+    /// Orders as CSV (UTF-8, header row; columns in the README)
+    Orders {
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+        /// Field separator: `,` or `;` (for French spreadsheet software)
+        #[arg(long, default_value = ",", value_parser = [",", ";"])]
+        delimiter: String,
+        #[command(flatten)]
+        filter: OrderArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ImportCommand {
+    /// The journal's own CSV (`,` or `;`); orders already present are skipped
+    Orders { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// One day (default today), or a range of days; training orders left out
+    Daily {
+        #[arg(long, value_parser = parse_day, conflicts_with_all = ["from", "to"])]
+        date: Option<NaiveDate>,
+        #[arg(long, value_parser = parse_day, requires = "to")]
+        from: Option<NaiveDate>,
+        #[arg(long, value_parser = parse_day, requires = "from")]
+        to: Option<NaiveDate>,
+        /// Also write the report as CSV
+        #[arg(long, value_name = "FILE.csv")]
+        csv: Option<PathBuf>,
+        #[arg(long, default_value = ",", value_parser = [",", ";"])]
+        delimiter: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ConfigCommand {
+    /// Print one setting, or all of them
+    Get { key: Option<String> },
+    /// Set a setting (secrets are refused here: use `comptoir secret set`)
+    Set { key: String, value: String },
+    /// Remove a setting
+    Unset { key: String },
+}
+
+#[derive(Subcommand)]
+pub enum SecretCommand {
+    /// Store a secret, e.g. `orange_travel.client_secret`; the value comes from standard input
+    Set { name: String },
+    /// Remove a secret
+    Delete { name: String },
+}
+
+pub fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date as YYYY-MM-DD"))
+}
+
+impl From<&OrderArgs> for OrderFilter {
+    fn from(a: &OrderArgs) -> Self {
+        OrderFilter {
+            search: a.search.clone(),
+            provider: a.provider,
+            kind: a.kind,
+            status: a.status,
+            from: a.from,
+            to: a.to,
+            training: None,
+            sort: a.sort,
+            limit: a.limit,
+            offset: None,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct CatalogArgs {
+    #[arg(long)]
+    pub provider: Option<ProviderId>,
+    /// esim, topup or giftcard
+    #[arg(long = "type", value_parser = ["esim", "topup", "giftcard"])]
+    pub item_type: Option<String>,
+    #[arg(long)]
+    pub search: Option<String>,
+    /// ISO code of a country the item must cover (FR, US, ...)
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Gift cards: a category (e-commerce, retail, gaming, ...)
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Supplier name (Orange France, Welcome Travelers, ...)
+    #[arg(long)]
+    pub supplier: Option<String>,
+    /// At least this many GB of data
+    #[arg(long)]
+    pub min_data: Option<f64>,
+    /// Valid at least this many days
+    #[arg(long)]
+    pub min_days: Option<f64>,
+}
+
+#[derive(Args)]
+pub struct TransactionsArgs {
+    #[arg(long, value_parser = parse_day)]
+    pub from: Option<NaiveDate>,
+    #[arg(long, value_parser = parse_day)]
+    pub to: Option<NaiveDate>,
+    #[arg(long)]
+    pub offer: Option<String>,
+    /// The order id sent as `user_id`
+    #[arg(long)]
+    pub user: Option<String>,
+    /// created, pending, ok, ko or expired
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub supplier: Option<String>,
+    /// Only the number of matching transactions
+    #[arg(long, conflicts_with = "csv")]
+    pub count: bool,
+    /// Write Orange's CSV to this file
+    #[arg(long, value_name = "FILE.csv")]
+    pub csv: Option<PathBuf>,
+}

@@ -1,0 +1,245 @@
+//! The journal's commands: orders, one order (show, QR, ticket, refresh),
+//! reconciliation, printers, export, import and reports.
+
+use crate::args::{ExportCommand, ImportCommand, OrderArgs, OrderCommand, ReportCommand};
+use crate::output::{order_line, Output};
+use crate::sales::wait_vouchers;
+use comptoir::journal::{cents, OrderFilter};
+use comptoir::{Comptoir, Error, Result};
+use serde_json::json;
+
+/// `comptoir orders`: the journal, offline.
+pub async fn orders(app: &Comptoir, out: &Output, args: OrderArgs) -> Result<()> {
+    let orders = app.journal.list(&OrderFilter::from(&args)).await?;
+    out.print(&orders, || orders.iter().map(order_line).collect())
+}
+
+/// `comptoir order ...`: one order of the journal.
+pub async fn order(app: &Comptoir, out: &Output, command: OrderCommand) -> Result<()> {
+    match command {
+        OrderCommand::Refresh { id, wait } => {
+            let order = if wait {
+                wait_vouchers(app, out, &id).await?
+            } else {
+                comptoir::giftcard::refresh(app, &id).await?
+            };
+            out.print(&order, || vec![order_line(&order)])
+        }
+        OrderCommand::Qr { id, item, out: path } => {
+            let svg = match path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("svg") => true,
+                Some("png") => false,
+                _ => {
+                    return Err(Error::invalid(
+                        "qr.bad_extension",
+                        "the output file must end in .png or .svg",
+                    ))
+                }
+            };
+            let bytes = if app.journal.get(&id).await?.kind == comptoir::journal::OrderKind::Giftcard {
+                comptoir::giftcard::voucher_qr(app, &id, item, svg).await?
+            } else {
+                comptoir::esim::qr_image(app, &id, svg).await?
+            };
+            std::fs::write(&path, bytes)
+                .map_err(|e| Error::invalid("qr.cannot_write", format!("cannot write {}: {e}", path.display())))?;
+            let doc = json!({"order": id, "file": path.display().to_string()});
+            out.print(&doc, || vec![format!("QR code of {id} written to {}", path.display())])
+        }
+        OrderCommand::Print {
+            id,
+            layout,
+            pdf,
+            printer,
+            escpos,
+        } => {
+            use comptoir::app::print::Destination;
+            let to = match (pdf, escpos) {
+                (Some(path), _) => Destination::Pdf(path),
+                (None, Some(target)) => Destination::Escpos(Some(target)),
+                (None, None) => Destination::System(printer),
+            };
+            let layout = layout.map(|l| l.parse()).transpose()?;
+            let printed = comptoir::app::print::print(app, &id, to, layout).await?;
+            out.print(&printed, || {
+                vec![match &printed.job {
+                    Some(job) => format!("ticket of {id} sent to {} (job {job})", printed.to),
+                    None => format!("ticket of {id} written to {}", printed.to),
+                }]
+            })
+        }
+        OrderCommand::Show { id, reveal } => order_show(app, out, &id, reveal).await,
+    }
+}
+
+/// `comptoir order show ID [--reveal]`: the order, its history, and with
+/// `--reveal` its secrets (recorded in the history).
+async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Result<()> {
+    let order = app.journal.get(id).await?;
+    let secrets = match order.kind {
+        comptoir::journal::OrderKind::Esim if reveal => {
+            let card = comptoir::esim::card(app, id).await?;
+            Some(json!({"activation_code": card.activation_code, "pin": card.pin, "puk": card.puk}))
+        }
+        comptoir::journal::OrderKind::Giftcard if reveal => {
+            let vouchers = comptoir::giftcard::vouchers(app, id).await?;
+            Some(json!({ "vouchers": vouchers }))
+        }
+        _ => None,
+    };
+    let events = app.journal.events(id).await?;
+    let mut doc = json!({"order": order, "events": events});
+    if let Some(s) = &secrets {
+        doc["secrets"] = s.clone();
+    }
+    out.print(&doc, || {
+        let mut lines = vec![order_line(&order)];
+        for v in secrets.iter().flat_map(|s| s["vouchers"].as_array()).flatten() {
+            let text = |k: &str| v[k].as_str().unwrap_or("-").to_string();
+            lines.push(format!(
+                "  voucher {}: code {}  PIN {}  until {}  {}",
+                v["item"],
+                text("code"),
+                text("pin"),
+                text("expiry"),
+                text("url")
+            ));
+        }
+        if let Some(s) = secrets.as_ref().filter(|s| s.get("activation_code").is_some()) {
+            lines.push(format!(
+                "  activation code: {}",
+                s["activation_code"].as_str().unwrap_or("")
+            ));
+            lines.push(format!(
+                "  PIN {}  PUK {}",
+                s["pin"].as_str().unwrap_or("-"),
+                s["puk"].as_str().unwrap_or("-")
+            ));
+        }
+        lines.extend(events.iter().map(|e| {
+            let to = e.to_status.map(|s| s.to_string()).unwrap_or_default();
+            format!("  {}  {:<8} {:<10} {}", e.at, e.event, to, e.message)
+        }));
+        lines
+    })
+}
+
+/// `comptoir reconcile`: settles the orders whose outcome is not known.
+pub async fn reconcile(app: &Comptoir, out: &Output) -> Result<()> {
+    let done = comptoir::app::reconcile::reconcile(app).await?;
+    out.print(&done.settled, || {
+        done.settled
+            .iter()
+            .map(|c| format!("{}: {} -> {}", c.order, c.from, c.to))
+            .collect()
+    })?;
+    // The others were settled; these stay as they were and the exit
+    // code says that the run is not complete.
+    for n in &done.unsettled {
+        eprintln!("{}: not settled: {}", n.order, n.error);
+    }
+    match done.unsettled.first() {
+        None => Ok(()),
+        Some(first) => Err(Error::unavailable(
+            "reconcile.incomplete",
+            format!(
+                "{} order(s) could not be checked ({}): run `comptoir reconcile` again later",
+                done.unsettled.len(),
+                first.error.message
+            ),
+        )
+        .with("count", done.unsettled.len())
+        .with(
+            "orders",
+            done.unsettled.iter().map(|n| n.order.clone()).collect::<Vec<_>>(),
+        )),
+    }
+}
+
+/// `comptoir printers`: the computer's printers.
+pub async fn printers(out: &Output) -> Result<()> {
+    let list = comptoir::printer::printers()?;
+    out.print(&list, || {
+        list.iter()
+            .map(|p| format!("{}{}", p.name, if p.default { " (default)" } else { "" }))
+            .collect()
+    })
+}
+
+/// `comptoir export orders`: the journal as CSV.
+pub async fn export(app: &Comptoir, out: &Output, command: ExportCommand) -> Result<()> {
+    match command {
+        ExportCommand::Orders {
+            out: path,
+            delimiter,
+            filter,
+        } => {
+            let filter = OrderFilter::from(&filter);
+            let n = comptoir::app::orders::export_orders(app, &filter, &path, delimiter.as_bytes()[0]).await?;
+            let doc = json!({"file": path.display().to_string(), "orders": n});
+            out.print(&doc, || vec![format!("{n} orders written to {}", path.display())])
+        }
+    }
+}
+
+/// `comptoir import orders`: a CSV of an export, all or nothing.
+pub async fn import(app: &Comptoir, out: &Output, command: ImportCommand) -> Result<()> {
+    match command {
+        ImportCommand::Orders { file } => {
+            let r = comptoir::app::orders::import_orders(app, &file).await?;
+            out.print(&r, || {
+                vec![format!("{} orders imported, {} already there", r.imported, r.skipped)]
+            })
+        }
+    }
+}
+
+/// `comptoir report daily`: sales, margins and refunds over days.
+pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Result<()> {
+    match command {
+        ReportCommand::Daily {
+            date,
+            from,
+            to,
+            csv,
+            delimiter,
+        } => {
+            let today = chrono::Local::now().date_naive();
+            let (from, to) = match (date, from, to) {
+                (Some(d), _, _) => (d, d),
+                (None, Some(f), Some(t)) => (f, t),
+                _ => (today, today),
+            };
+            let csv = csv.as_deref().map(|path| (path, delimiter.as_bytes()[0]));
+            let r = comptoir::app::orders::report(app, from, to, csv).await?;
+            out.print(&r, || {
+                let mut lines = vec![format!("{} to {}", r.from, r.to)];
+                for l in r.lines.iter().chain(std::iter::once(&r.totals)) {
+                    let name = match (&l.provider, &l.kind) {
+                        (Some(p), Some(k)) => format!("{p} {k}"),
+                        _ => "TOTAL".into(),
+                    };
+                    lines.push(format!(
+                        "{name:<28} {:>5} sales {:>10} EUR  cost {:>10}  margin {:>9}  refunds {} ({})  cancelled {}",
+                        l.sales,
+                        cents::format(l.amount),
+                        cents::format(l.cost),
+                        cents::format(l.margin),
+                        l.refunds,
+                        cents::format(l.refunded),
+                        l.cancellations
+                    ));
+                }
+                if !r.to_settle.is_empty() {
+                    lines.push(format!("to settle ({}): {}", r.to_settle.len(), r.to_settle.join(", ")));
+                }
+                lines
+            })
+        }
+    }
+}

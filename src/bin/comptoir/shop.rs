@@ -1,0 +1,176 @@
+//! The installation's own commands: status, the simulators, catalog sync,
+//! settings and secrets, synthetic orders.
+
+use crate::args::{ConfigCommand, SecretCommand};
+use crate::output::Output;
+use comptoir::providers::ProviderId;
+use comptoir::registry::SimHost;
+use comptoir::secrets::Secret;
+use comptoir::{Comptoir, Error, Result};
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+
+pub async fn status(app: &Comptoir, out: &Output) -> Result<()> {
+    let s = app.status().await?;
+    out.print(&s, || {
+        let mut lines = vec![
+            format!("Comptoir {}", s.version),
+            format!("data folder: {}", s.data_dir),
+            format!("secret store: {}", s.secret_store),
+        ];
+        for p in &s.providers {
+            let note = match (&p.error, p.simulated) {
+                (Some(e), _) => format!(" ({e})"),
+                (None, false) if p.mode == "training" => " (no simulator yet)".to_string(),
+                _ => String::new(),
+            };
+            lines.push(format!("{:<26} {}{}", p.name, p.mode, note));
+        }
+        for c in &s.catalog_synced {
+            lines.push(format!(
+                "catalog {}: {} items, synced {}",
+                c.provider, c.items, c.synced_at
+            ));
+        }
+        lines
+    })
+}
+
+pub async fn sim(port: u16) -> Result<()> {
+    let host = SimHost::start(port).await?;
+    let mut env = serde_json::Map::new();
+    for (k, v) in host.env() {
+        env.insert(k, v.into());
+    }
+    println!("{}", serde_json::to_string_pretty(&env).expect("JSON"));
+    std::io::stdout().flush()?;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    Ok(())
+}
+
+pub async fn sync(app: &Comptoir, out: &Output, provider: &str) -> Result<()> {
+    let only = match provider {
+        "all" => None,
+        p => Some(p.parse::<ProviderId>()?),
+    };
+    let json = out.json;
+    let reports = app
+        .sync_with_progress(only, &|step| {
+            if !json {
+                eprintln!("syncing: {step}…");
+            }
+        })
+        .await?;
+    out.print(&reports, || {
+        reports
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {} items{}",
+                    r.provider,
+                    r.items,
+                    if r.training { " (training)" } else { "" }
+                )
+            })
+            .collect()
+    })
+}
+
+/// Reads a secret from the terminal without echo (twice when `confirm`), or
+/// line by line from standard input; never from the command line.
+pub fn read_secret(what: &str, confirm: bool) -> Result<Secret> {
+    let read = |prompt: String| -> Result<String> {
+        if std::io::stdin().is_terminal() {
+            Ok(rpassword::prompt_password(prompt)?)
+        } else {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            Ok(line.trim_end_matches(['\r', '\n']).to_string())
+        }
+    };
+    let value = read(format!("{what}: "))?;
+    if value.is_empty() {
+        return Err(Error::invalid("secret.empty", format!("no {what} given")));
+    }
+    if confirm && read(format!("{what} (again): "))? != value {
+        return Err(Error::invalid("secret.mismatch", format!("the two {what}s differ")));
+    }
+    Ok(Secret::new(value))
+}
+
+/// Names that are secrets: `comptoir config set` refuses them.
+fn is_secret_name(key: &str) -> bool {
+    ProviderId::ALL.iter().any(|p| {
+        comptoir::registry::fields(*p)
+            .iter()
+            .any(|f| matches!(f.role, comptoir::providers::FieldRole::Secret) && p.key(f) == key)
+    })
+}
+
+pub fn config(app: &Comptoir, out: &Output, command: ConfigCommand) -> Result<()> {
+    match command {
+        ConfigCommand::Get { key: None } => {
+            let s = app.settings()?;
+            let all = s.all().clone();
+            out.print(&all, || all.iter().map(|(k, v)| format!("{k} = {v}")).collect())
+        }
+        ConfigCommand::Get { key: Some(key) } => {
+            let s = app.settings()?;
+            let v = s.all().get(&key).cloned().unwrap_or(serde_json::Value::Null);
+            out.print(&v, || {
+                vec![v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())]
+            })
+        }
+        ConfigCommand::Set { key, value } => {
+            if is_secret_name(&key) {
+                return Err(Error::invalid(
+                    "config.secret_in_settings",
+                    format!("`{key}` is a secret: store it with `comptoir secret set {key}`"),
+                )
+                .with("key", key));
+            }
+            app.set_setting(&key, Some(value.clone().into()))?;
+            out.print(&json!({ key.clone(): value }), || vec![format!("{key} set")])
+        }
+        ConfigCommand::Unset { key } => {
+            app.set_setting(&key, None)?;
+            out.print(&json!({ "unset": key }), || vec![format!("{key} removed")])
+        }
+    }
+}
+
+pub fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()> {
+    match command {
+        SecretCommand::Set { name } => {
+            if !is_secret_name(&name) {
+                return Err(
+                    Error::invalid("secret.unknown", format!("`{name}` is not a secret Comptoir knows"))
+                        .with("name", name),
+                );
+            }
+            let value = read_secret(&name, false)?;
+            app.secrets().set(&name, &value)?;
+            out.print(&json!({ "stored": name }), || {
+                vec![format!("{name} stored in the keyring")]
+            })
+        }
+        SecretCommand::Delete { name } => {
+            app.secrets().delete(&name)?;
+            out.print(&json!({ "deleted": name }), || {
+                vec![format!("{name} removed from the keyring")]
+            })
+        }
+    }
+}
+
+/// `comptoir seed`: synthetic training orders.
+pub async fn seed(app: &Comptoir, out: &Output, orders: usize, days: i64) -> Result<()> {
+    let r = comptoir::seed::seed(&app.journal, orders, days).await?;
+    out.print(&r, || {
+        vec![format!("{} synthetic orders written (training)", r.imported)]
+    })
+}

@@ -1,0 +1,185 @@
+//! `Comptoir`: one opened installation — its data folder, journal, settings,
+//! secrets, token manager, and the simulators when a provider is in
+//! training. Domain modules take it as their first parameter.
+//!
+//! It knows no provider by name: the two things that differ per provider
+//! here (a provider's field table, and how the training simulators start)
+//! are given to it as [`Hooks`] by the registry when `app` opens it, so this
+//! module stays below the providers' domain modules and the registry.
+
+use crate::auth::TokenManager;
+use crate::config::{self, ConfigSources, Mode, ProviderConfig};
+use crate::error::{Error, Result};
+use crate::journal::Journal;
+use crate::paths;
+use crate::secrets::{Backend, SecretStore};
+use crate::settings::Settings;
+use crate::types::{Field, FieldRole, ProviderId};
+use futures_util::future::BoxFuture;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--data-dir`; else `COMPTOIR_DATA_DIR`; else the platform's folder.
+    pub data_dir: Option<PathBuf>,
+    /// `--training`: every provider against the simulators.
+    pub training: bool,
+    /// Where secrets go; `None` reads `COMPTOIR_SECRET_STORE`.
+    pub secret_store: Option<Backend>,
+}
+
+/// What the registry tells the context about providers.
+pub struct Hooks {
+    /// A provider's configuration fields.
+    pub fields: fn(ProviderId) -> &'static [Field],
+    /// Starts the simulators of every simulated provider for this installation.
+    pub start_training: for<'a> fn(&'a Comptoir) -> BoxFuture<'a, Result<Training>>,
+}
+
+/// The running simulators, as the context needs them: where they listen and
+/// the configuration each simulated provider gets in training.
+pub struct Training {
+    pub root: String,
+    pub configs: BTreeMap<ProviderId, ProviderConfig>,
+    /// The simulator host itself; dropping it stops the simulators.
+    pub host: Box<dyn std::any::Any + Send + Sync>,
+}
+
+pub struct Comptoir {
+    data_dir: PathBuf,
+    pub journal: Journal,
+    secrets: SecretStore,
+    tokens: Arc<TokenManager>,
+    http: reqwest::Client,
+    force_training: bool,
+    hooks: &'static Hooks,
+    training: tokio::sync::OnceCell<Training>,
+}
+
+impl Comptoir {
+    /// Opens the installation with the registry's hooks (`app` does this).
+    pub async fn with_hooks(options: Options, hooks: &'static Hooks) -> Result<Self> {
+        let data_dir = paths::data_dir(options.data_dir.as_deref());
+        std::fs::create_dir_all(&data_dir)?;
+        let backend = match options.secret_store {
+            Some(b) => b,
+            None => Backend::from_env()?,
+        };
+        let secrets = SecretStore::new(backend, &data_dir);
+        let http = crate::http::client();
+        Ok(Comptoir {
+            journal: Journal::open(&paths::journal_path(&data_dir)).await?,
+            tokens: Arc::new(TokenManager::new(http.clone(), secrets.clone())),
+            secrets,
+            http,
+            force_training: options.training,
+            hooks,
+            training: tokio::sync::OnceCell::new(),
+            data_dir,
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn secrets(&self) -> &SecretStore {
+        &self.secrets
+    }
+
+    /// The shared token manager (tokens reused across processes).
+    pub fn tokens(&self) -> Arc<TokenManager> {
+        self.tokens.clone()
+    }
+
+    /// The process's HTTP client (connection reuse).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Settings, read from disk each time, so a change made by the CLI while
+    /// the window is open is seen (the file is small).
+    pub fn settings(&self) -> Result<Settings> {
+        Settings::load(&paths::settings_path(&self.data_dir))
+    }
+
+    /// Changes one setting, refusing a value the app could not use.
+    pub fn set_setting(&self, key: &str, value: Option<serde_json::Value>) -> Result<()> {
+        if let Some(v) = value.as_ref().and_then(|v| v.as_str()) {
+            crate::settings::check(key, v)?;
+        }
+        self.settings()?.set(key, value)
+    }
+
+    /// A provider's configuration fields.
+    pub fn fields(&self, provider: ProviderId) -> &'static [Field] {
+        (self.hooks.fields)(provider)
+    }
+
+    /// One configuration field of a provider, by name.
+    pub fn field(&self, provider: ProviderId, name: &str) -> Option<&'static Field> {
+        self.fields(provider).iter().find(|f| f.name == name)
+    }
+
+    /// Training or live for one provider (an error when half-configured).
+    pub fn mode(&self, provider: ProviderId) -> Result<Mode> {
+        if self.force_training {
+            return Ok(Mode::Training);
+        }
+        let settings = self.settings()?;
+        let env = |name: &str| std::env::var(name).ok();
+        config::resolve(
+            provider,
+            self.fields(provider),
+            &ConfigSources {
+                env: &env,
+                settings: &settings,
+                secrets: &self.secrets,
+            },
+        )
+    }
+
+    /// A provider option in force (environment, settings, default), in
+    /// training as live, without reaching the provider.
+    pub fn option(&self, provider: ProviderId, name: &str) -> Result<String> {
+        let field = self
+            .field(provider, name)
+            .ok_or_else(|| Error::internal("provider.no_such_option", format!("no option {name}")))?;
+        let env = |name: &str| std::env::var(name).ok();
+        Ok(config::clear_value(provider, field, &env, &self.settings()?).unwrap_or_default())
+    }
+
+    /// The configuration to reach a provider with, starting the simulators
+    /// on first need. Returns whether it is training.
+    pub async fn provider_config(&self, provider: ProviderId) -> Result<(ProviderConfig, bool)> {
+        match self.mode(provider)? {
+            Mode::Live(config) => Ok((config, false)),
+            Mode::Training => {
+                let training = self.training().await?;
+                let mut config = training.configs.get(&provider).cloned().ok_or_else(|| {
+                    Error::config(
+                        "provider.no_simulator",
+                        format!("{} has no credentials and no simulator yet", provider.display_name()),
+                    )
+                    .with("provider", provider.as_str())
+                })?;
+                // The shop's options (Amilon's culture) hold in training too.
+                for field in self.fields(provider) {
+                    if let FieldRole::Option(_) = field.role {
+                        config.insert(field.name, self.option(provider, field.name)?);
+                    }
+                }
+                Ok((config, true))
+            }
+        }
+    }
+
+    /// The in-process simulators (started once, on first need).
+    pub async fn training(&self) -> Result<&Training> {
+        self.training
+            .get_or_try_init(|| (self.hooks.start_training)(self))
+            .await
+    }
+}

@@ -1,0 +1,156 @@
+//! The shop's distributor key pair: made here, private half only in the
+//! keyring, public half uploaded to Orange, which encrypts every eSIM
+//! activation code with it. Losing the private key means losing the ability
+//! to show past customers their codes: hence the warnings and the backup.
+
+use crate::context::Comptoir;
+use crate::crypto;
+use crate::error::{Error, Result};
+use crate::secrets::Secret;
+use rsa::RsaPrivateKey;
+use serde::Serialize;
+
+/// Keyring name of the private key (PKCS#8 PEM).
+pub const PRIVATE_KEY: &str = "orange_travel.distributor_key";
+/// Setting remembered in training mode, whose simulator starts afresh in
+/// each process: the shop has uploaded its key once, so load it again.
+pub const TRAINING_KEY_UPLOADED: &str = "orange_travel.training_key_uploaded";
+
+pub fn load(app: &Comptoir) -> Result<Option<RsaPrivateKey>> {
+    app.secrets()
+        .get(PRIVATE_KEY)?
+        .map(|pem| crypto::private_from_pem(&pem))
+        .transpose()
+}
+
+pub fn require(app: &Comptoir) -> Result<RsaPrivateKey> {
+    load(app)?.ok_or_else(|| {
+        Error::config(
+            "orange_travel.no_local_key",
+            "this shop has no distributor key: generate one (Settings, or `comptoir keys generate`)",
+        )
+    })
+}
+
+/// Makes and stores a new key pair. Refuses to replace one without `force`:
+/// the old key is the only way to read the codes of past sales.
+pub fn generate(app: &Comptoir, force: bool) -> Result<String> {
+    if !force && load(app)?.is_some() {
+        return Err(Error::invalid(
+            "orange_travel.key_exists",
+            "this shop already has a key; replacing it makes past eSIM codes unreadable (use --force after a backup)",
+        ));
+    }
+    let key = crypto::generate()?;
+    app.secrets().set(PRIVATE_KEY, &crypto::private_pem(&key)?)?;
+    tracing::info!("distributor key pair generated");
+    crypto::public_pem(&key)
+}
+
+/// Stores a private key the shop already has (PEM, e.g. from OpenSSL).
+pub fn import_pem(app: &Comptoir, pem: &Secret, force: bool) -> Result<String> {
+    let key = crypto::private_from_pem(pem)?;
+    if !force && load(app)?.is_some_and(|k| k != key) {
+        return Err(Error::invalid(
+            "orange_travel.key_exists",
+            "this shop already has another key (use --force)",
+        ));
+    }
+    app.secrets().set(PRIVATE_KEY, &crypto::private_pem(&key)?)?;
+    crypto::public_pem(&key)
+}
+
+/// A passphrase-encrypted backup of the private key (PEM text).
+pub fn export_backup(app: &Comptoir, passphrase: &Secret) -> Result<String> {
+    crypto::encrypted_backup(&require(app)?, passphrase)
+}
+
+/// Writes the backup to `path`, readable by its owner only. An existing file
+/// is never overwritten: it may be the only copy of an older key.
+pub fn write_backup(app: &Comptoir, path: &std::path::Path, passphrase: &Secret) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let pem = export_backup(app, passphrase)?;
+    let cannot = |e: std::io::Error| {
+        let code = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            "keys.backup_exists"
+        } else {
+            "keys.cannot_write"
+        };
+        Error::invalid(code, format!("cannot write {}: {e}", path.display())).with("path", path.display().to_string())
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(cannot)?;
+    f.write_all(pem.as_bytes()).map_err(cannot)?;
+    tracing::info!(path = %path.display(), "distributor key backup written");
+    Ok(())
+}
+
+/// Where the window suggests writing a backup: the documents folder, named
+/// after the key's fingerprint.
+pub fn suggested_backup_path(app: &Comptoir) -> Result<std::path::PathBuf> {
+    let fingerprint = crypto::fingerprint(&public(app)?)?;
+    let dir = crate::paths::documents_dir();
+    Ok(dir.join(format!("comptoir-key-{fingerprint}.pem")))
+}
+
+/// Restores a backup from a file (see `import_backup`).
+pub fn restore_file(app: &Comptoir, path: &std::path::Path, passphrase: &Secret, force: bool) -> Result<String> {
+    let pem = std::fs::read_to_string(path).map_err(|e| {
+        Error::invalid("keys.cannot_read", format!("cannot read {}: {e}", path.display()))
+            .with("path", path.display().to_string())
+    })?;
+    import_backup(app, &pem, passphrase, force)
+}
+
+/// Restores a backup. Replacing a different key needs `force`.
+pub fn import_backup(app: &Comptoir, pem: &str, passphrase: &Secret, force: bool) -> Result<String> {
+    let key = crypto::from_encrypted_backup(pem, passphrase)?;
+    import_pem(app, &crypto::private_pem(&key)?, force)
+}
+
+pub fn public(app: &Comptoir) -> Result<String> {
+    crypto::public_pem(&require(app)?)
+}
+
+/// Sends the public key to Orange (irreversible: it replaces Orange's).
+pub async fn upload(app: &Comptoir) -> Result<KeyStatus> {
+    let public = public(app)?;
+    let (client, training) = super::client(app).await?;
+    client.upload_key(&public).await?;
+    if training {
+        app.set_setting(TRAINING_KEY_UPLOADED, Some(true.into()))?;
+    }
+    tracing::info!(training, "distributor public key uploaded");
+    status(app).await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyStatus {
+    /// Fingerprint of the shop's key, if it has one.
+    pub local: Option<String>,
+    /// Fingerprint of the key Orange holds, if any.
+    pub server: Option<String>,
+    /// Orange holds the shop's key: eSIMs can be sold and read.
+    pub ready: bool,
+}
+
+pub async fn status(app: &Comptoir) -> Result<KeyStatus> {
+    let local = load(app)?
+        .map(|k| crypto::public_pem(&k).and_then(|p| crypto::fingerprint(&p)))
+        .transpose()?;
+    let (client, _) = super::client(app).await?;
+    let server = match client.server_key().await? {
+        Some(k) => Some(crypto::fingerprint(&k.public_key_value)?),
+        None => None,
+    };
+    Ok(KeyStatus {
+        ready: local.is_some() && local == server,
+        local,
+        server,
+    })
+}

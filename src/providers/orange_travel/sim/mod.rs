@@ -1,0 +1,533 @@
+//! Simulator of Orange Travel B2B, faithful to the document: client
+//! credentials at `/oauth/v3/token`, 60-minute tokens, 401 `{"code": 42}` on
+//! an expired token, 406 without `Accept: application/json`, offers (the
+//! detail and the PATCH answer with an array), suppliers with one in outage.
+
+// Handlers return an early HTTP answer as `Err(Response)` (axum's idiom);
+// it is built only when a call is rejected, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
+mod catalog;
+mod support;
+
+use catalog::{seed_offers, seed_suppliers};
+use support::{global_balances, sim_status, usage_balances};
+
+use super::model::{
+    ApiError, Count, DistributorKey, FeesType, Offer, Supplier, Transaction, TransactionCreation, SUPPLIER_WELCOME,
+};
+use crate::sim::oauth::{OAuthSim, SimGrant};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub const BASE_PATH: &str = "/orange-travel/v1";
+pub const TOKEN_PATH: &str = "/orange-travel/oauth/v3/token";
+/// Orange documents 60-minute tokens.
+pub const TOKEN_TTL_SECS: u64 = 3600;
+
+pub struct Sim {
+    pub oauth: OAuthSim,
+    offers: Mutex<Vec<Offer>>,
+    suppliers: Mutex<Vec<Supplier>>,
+    transactions: Mutex<Vec<Transaction>>,
+    /// The distributor's public key (PEM); eSIM sales are refused without it.
+    key: Mutex<Option<String>>,
+    /// SIM status per transaction, when a test set one.
+    sim_statuses: Mutex<HashMap<String, String>>,
+}
+
+impl Default for Sim {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sim {
+    pub fn new() -> Self {
+        let expired = json!({"code": 42, "message": "Expired credentials",
+            "description": "The requested service needs credentials, and the ones provided were out-of-date."});
+        Sim {
+            oauth: OAuthSim::new(
+                SimGrant::ClientCredentials {
+                    client_id: crate::sim::CLIENT_ID.into(),
+                    client_secret: crate::sim::CLIENT_SECRET.into(),
+                },
+                TOKEN_TTL_SECS,
+                expired,
+            ),
+            offers: Mutex::new(seed_offers()),
+            suppliers: Mutex::new(seed_suppliers()),
+            transactions: Mutex::default(),
+            key: Mutex::default(),
+            sim_statuses: Mutex::default(),
+        }
+    }
+
+    /// Every transaction made, for tests to count sales at the provider.
+    pub fn transactions(&self) -> Vec<Transaction> {
+        self.transactions.lock().unwrap().clone()
+    }
+
+    /// Makes the SIM of a transaction report `status` (any of the table's).
+    pub fn set_sim_status(&self, transaction: &str, status: &str) {
+        self.sim_statuses
+            .lock()
+            .unwrap()
+            .insert(transaction.to_string(), status.to_string());
+    }
+
+    /// Puts a public key in place, as `POST /distributors/keys` does.
+    pub fn set_key(&self, pem: &str) {
+        *self.key.lock().unwrap() = Some(pem.to_string());
+    }
+
+    pub fn bucket(&self, offer_id: &str) -> Option<i64> {
+        self.offers
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|o| o.id == offer_id)
+            .map(|o| o.bucket)
+    }
+
+    pub fn set_bucket(&self, offer_id: &str, bucket: i64) {
+        if let Some(o) = self.offers.lock().unwrap().iter_mut().find(|o| o.id == offer_id) {
+            o.bucket = bucket;
+        }
+    }
+}
+
+pub fn router(sim: Arc<Sim>) -> Router {
+    // Every API call passes Orange's checks first (token, then Accept); the
+    // token endpoint is outside them.
+    let api = Router::new()
+        .route(&format!("{BASE_PATH}/distributors/offers"), get(offers))
+        .route(
+            &format!("{BASE_PATH}/distributors/offers/{{id}}"),
+            get(offer).patch(patch_offer),
+        )
+        .route(&format!("{BASE_PATH}/distributors/suppliers"), get(suppliers))
+        .route(&format!("{BASE_PATH}/distributors/keys"), get(get_key).post(post_key))
+        .route(
+            &format!("{BASE_PATH}/distributors/suppliers/{{id}}/simstatus"),
+            get(sim_status),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/suppliers/{{id}}/usagebalances"),
+            get(usage_balances),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/suppliers/{{id}}/globalbalances"),
+            get(global_balances),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/transactions"),
+            post(create_transaction).get(list_transactions),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/transactions/count"),
+            get(count_transactions),
+        )
+        .route(
+            &format!("{BASE_PATH}/distributors/transactions/{{id}}"),
+            get(transaction),
+        )
+        .route_layer(axum::middleware::from_fn_with_state(sim.clone(), checks))
+        .with_state(sim.clone());
+    Router::new().route(TOKEN_PATH, post(token)).with_state(sim).merge(api)
+}
+
+async fn checks(State(sim): State<Arc<Sim>>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match guard(&sim, req.headers()) {
+        Ok(()) => next.run(req).await,
+        Err(r) => r,
+    }
+}
+
+async fn token(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) -> Response {
+    sim.oauth.token(&headers, &body)
+}
+
+/// The checks every API call goes through, in Orange's order.
+fn guard(sim: &Sim, headers: &HeaderMap) -> Result<(), Response> {
+    sim.oauth.check(headers)?;
+    let accepts_json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json") || v.contains("text/csv"));
+    if !accepts_json {
+        return Err(error(
+            StatusCode::NOT_ACCEPTABLE,
+            406,
+            "Not Acceptable",
+            "The Accept header must be application/json",
+        ));
+    }
+    Ok(())
+}
+
+pub fn error(status: StatusCode, code: i64, message: &str, description: &str) -> Response {
+    (
+        status,
+        Json(ApiError {
+            code,
+            message: message.into(),
+            description: description.into(),
+        }),
+    )
+        .into_response()
+}
+
+async fn offers(State(sim): State<Arc<Sim>>) -> Response {
+    Json(sim.offers.lock().unwrap().clone()).into_response()
+}
+
+async fn offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response {
+    match sim.offers.lock().unwrap().iter().find(|o| o.id == id) {
+        Some(o) => Json(vec![o.clone()]).into_response(),
+        None => error(StatusCode::NOT_FOUND, 404, "Not Found", "offer not found"),
+    }
+}
+
+async fn patch_offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>, body: String) -> Response {
+    let Ok(patch) = serde_json::from_str::<serde_json::Value>(&body) else {
+        return bad_request("unable to decode json body".into());
+    };
+    let mut offers = sim.offers.lock().unwrap();
+    let Some(o) = offers.iter_mut().find(|o| o.id == id) else {
+        return error(StatusCode::NOT_FOUND, 404, "Not Found", "offer not found");
+    };
+    if let Some(name) = patch.get("name").and_then(|v| v.as_str()) {
+        o.name = name.to_string();
+    }
+    if let Some(fees) = patch.get("distributor_fees") {
+        match fees.as_f64() {
+            Some(f) if f >= 0.0 => o.distributor_fees = f,
+            _ => return bad_request("distributor_fees must be a positive number".into()),
+        }
+    }
+    if let Some(t) = patch.get("distributor_fees_type") {
+        match serde_json::from_value::<FeesType>(t.clone()) {
+            Ok(t) => o.distributor_fees_type = t,
+            Err(_) => return bad_request("distributor_fees_type must be percent or value".into()),
+        }
+    }
+    if let Some(m) = patch.get("metadata") {
+        o.metadata = Some(m.clone());
+    }
+    Json(vec![o.clone()]).into_response()
+}
+
+async fn suppliers(State(sim): State<Arc<Sim>>) -> Response {
+    Json(sim.suppliers.lock().unwrap().clone()).into_response()
+}
+
+pub(super) fn bad_request(reason: String) -> Response {
+    error(StatusCode::BAD_REQUEST, 25, "Bad Request", &reason)
+}
+
+/// `POST /distributors/transactions`, with the OpenAPI's 400 reasons in its
+/// order of checks. A sale takes one from the offer's bucket.
+async fn create_transaction(State(sim): State<Arc<Sim>>, body: String) -> Response {
+    let Ok(req) = serde_json::from_str::<TransactionCreation>(&body) else {
+        let reason = if serde_json::from_str::<serde_json::Value>(&body).is_ok() {
+            "missing offer_id parameter in body"
+        } else {
+            "unable to decode json body"
+        };
+        return bad_request(reason.into());
+    };
+    let mut offers = sim.offers.lock().unwrap();
+    let Some(offer) = offers.iter_mut().find(|o| o.id == req.offer_id) else {
+        return bad_request("invalid offer_id parameter".into());
+    };
+    let oid = offer.id.clone();
+    let product = offer.product.clone();
+    if product.status != "available" {
+        return bad_request(format!(
+            "product {} not available ({}) for offer {oid}",
+            product.id, product.status
+        ));
+    }
+    if offer.bucket <= 0 {
+        return bad_request(format!("bucket empty for offer {oid}"));
+    }
+    let supplier = sim
+        .suppliers
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|s| s.id == product.supplier_id)
+        .cloned();
+    let is_topup = product.product_type == "topup";
+    let mut parameters = json!({});
+    if is_topup {
+        let Some(p) = req.parameters.clone() else {
+            return bad_request("missing parameters parameter in body (mandatory for a topup transaction)".into());
+        };
+        let valid = if product.supplier_id == SUPPLIER_WELCOME {
+            p.sim_id
+                .as_deref()
+                .is_some_and(|s| s.len() >= 8 && s.bytes().all(|b| b.is_ascii_digit()))
+        } else {
+            p.msisdn
+                .as_deref()
+                .is_some_and(|m| m.len() >= 9 && m.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if !valid {
+            return bad_request(format!("bad parameter for transaction for offer {oid}"));
+        }
+        parameters = match (p.msisdn, p.sim_id) {
+            (Some(m), _) => json!({"msisdn": m[m.len() - 9..].to_string()}),
+            (_, Some(s)) => json!({"simId": s}),
+            _ => parameters,
+        };
+    }
+    let key = sim.key.lock().unwrap().clone();
+    if !is_topup {
+        let Some(pem) = key else {
+            return bad_request(format!(
+                "distributor key not set: eSIM transactions need a public key (offer {oid})"
+            ));
+        };
+        parameters = match esim_parameters(&pem, &product.supplier_id) {
+            Some(p) => p,
+            None => return bad_request("distributor key unusable: upload a valid RSA public key".into()),
+        };
+    }
+    if let Some(s) = supplier.as_ref().filter(|s| !s.connector_status) {
+        return bad_request(format!(
+            "transaction failed (bucket unchanged) supplier {} product {} offer {oid} distributor {} message connector unavailable",
+            s.id,
+            product.id,
+            offer.distributor_id.clone().unwrap_or_default()
+        ));
+    }
+    offer.bucket -= 1;
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let trx = Transaction {
+        id: uuid::Uuid::new_v4().to_string(),
+        status: "ok".into(),
+        product_type: Some(product.product_type.clone()),
+        billing_mode: Some("prepaid".into()),
+        creation_date: Some(now.clone()),
+        change_date: Some(now),
+        offer_id: Some(oid),
+        distributor_id: offer.distributor_id.clone(),
+        resell_value: Some(offer.resell_value),
+        reference_currency: product.reference_currency.clone(),
+        distributor_fees: Some(offer.distributor_fees),
+        distributor_fees_type: Some(offer.distributor_fees_type),
+        offer_bucket: Some(offer.bucket),
+        user_id: Some(req.user_id.unwrap_or_default()),
+        product_id: Some(product.id.clone()),
+        product_name: Some(product.name.clone()),
+        supplier_name: supplier.map(|s| s.name),
+        distributor_name: Some("Comptoir training shop".into()),
+        parameters: Some(parameters),
+        ..Default::default()
+    };
+    sim.transactions.lock().unwrap().push(trx.clone());
+    (StatusCode::CREATED, Json(trx)).into_response()
+}
+
+fn transactions_csv(list: &[Transaction]) -> String {
+    let mut out = String::from("id;status;product_type;creation_date;offer_id;user_id;product_name;supplier_name;resell_value;reference_currency\n");
+    for t in list {
+        let f = |v: &Option<String>| v.clone().unwrap_or_default().replace([';', '\n'], " ");
+        out.push_str(&format!(
+            "{};{};{};{};{};{};{};{};{};{}\n",
+            t.id,
+            t.status,
+            f(&t.product_type),
+            f(&t.creation_date),
+            f(&t.offer_id),
+            f(&t.user_id),
+            f(&t.product_name),
+            f(&t.supplier_name),
+            t.resell_value.unwrap_or_default(),
+            f(&t.reference_currency)
+        ));
+    }
+    out
+}
+
+pub(super) fn supplier_of_transaction(sim: &Sim, supplier: &str, trx: &str) -> Result<Transaction, Response> {
+    let t = sim.transactions.lock().unwrap().iter().find(|t| t.id == trx).cloned();
+    let Some(t) = t else {
+        return Err(error(StatusCode::NOT_FOUND, 0, "Not Found", "transaction not found"));
+    };
+    let offers = sim.offers.lock().unwrap();
+    let of_supplier = offers
+        .iter()
+        .any(|o| Some(&o.id) == t.offer_id.as_ref() && o.product.supplier_id == supplier);
+    if !of_supplier {
+        return Err(bad_request(format!("transaction {trx} is not of supplier {supplier}")));
+    }
+    Ok(t)
+}
+pub(super) fn query_param<'a>(q: &'a HashMap<String, String>, name: &str) -> Result<&'a str, Response> {
+    q.get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| bad_request(format!("missing {name} parameter")))
+}
+
+/// What an eSIM sale returns: Orange France gives a whole LPA code,
+/// Welcome Travelers a matching id with `smdp_url` (both forms the client
+/// must handle). The activation code is encrypted with the uploaded key.
+fn esim_parameters(pem: &str, supplier_id: &str) -> Option<serde_json::Value> {
+    let n: u64 = rand::random::<u64>() % 100_000_000;
+    let matching = format!("K2-{:06X}-{:04X}", n % 0xFFFFFF, (n / 7) % 0xFFFF);
+    let (clear, smdp) = if supplier_id == SUPPLIER_WELCOME {
+        (matching.clone(), "https://smdp.welcome-travelers.example/")
+    } else {
+        (format!("LPA:1$smdp.orange-travel.example${matching}"), "")
+    };
+    let sealed = crate::crypto::encrypt_for(pem, &clear).ok()?;
+    Some(json!({
+        "supplier_ref": format!("356{:010}", n),
+        "expiration_date": "None",
+        "prefix": "33",
+        "msisdn": format!("06{:08}", n),
+        "activation_code": sealed,
+        "iccid": format!("893320{:013}", n),
+        "nsce": format!("0232{:010}", n),
+        "pin_code": "0000",
+        "puk": format!("{:08}", (n * 31) % 100_000_000),
+        "matching_id": "",
+        "smdp_url": smdp,
+    }))
+}
+
+async fn get_key(State(sim): State<Arc<Sim>>) -> Response {
+    match sim.key.lock().unwrap().clone() {
+        Some(pem) => Json(DistributorKey {
+            key_type: "rsa256".into(),
+            public_key_value: pem,
+        })
+        .into_response(),
+        None => error(
+            StatusCode::NOT_FOUND,
+            0,
+            "Not Found",
+            "no public key set for this distributor",
+        ),
+    }
+}
+
+/// `POST /distributors/keys[?encoding=base64]`: creates or replaces the one
+/// key of the distributor, with no way back (as documented).
+async fn post_key(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>, body: String) -> Response {
+    let Ok(key) = serde_json::from_str::<DistributorKey>(&body) else {
+        return bad_request("unable to decode json body".into());
+    };
+    if key.key_type != "rsa256" {
+        return bad_request(format!("invalid key_type {}", key.key_type));
+    }
+    let pem = if q.get("encoding").map(String::as_str) == Some("base64") {
+        use base64::Engine;
+        match base64::engine::general_purpose::STANDARD
+            .decode(key.public_key_value.trim())
+            .map(String::from_utf8)
+        {
+            Ok(Ok(p)) => p,
+            _ => return bad_request("invalid base64 public_key_value".into()),
+        }
+    } else {
+        key.public_key_value.clone()
+    };
+    if crate::crypto::fingerprint(&pem).is_err() {
+        return bad_request("invalid public_key_value: not an RSA public key".into());
+    }
+    sim.set_key(&pem);
+    (
+        StatusCode::CREATED,
+        Json(vec![DistributorKey {
+            key_type: "rsa256".into(),
+            public_key_value: pem,
+        }]),
+    )
+        .into_response()
+}
+
+/// The filters of the transaction list and count.
+fn matching(sim: &Sim, q: &HashMap<String, String>) -> Vec<Transaction> {
+    let offers = sim.offers.lock().unwrap();
+    let supplier_of = |t: &Transaction| {
+        offers
+            .iter()
+            .find(|o| Some(&o.id) == t.offer_id.as_ref())
+            .map(|o| o.product.supplier_id.clone())
+    };
+    sim.transactions
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|t| q.get("user").is_none_or(|u| t.user_id.as_ref() == Some(u)))
+        .filter(|t| q.get("status").is_none_or(|s| &t.status == s))
+        .filter(|t| q.get("offer").is_none_or(|o| t.offer_id.as_ref() == Some(o)))
+        .filter(|t| q.get("supplier").is_none_or(|s| supplier_of(t).as_ref() == Some(s)))
+        .filter(|t| {
+            q.get("startDate")
+                .is_none_or(|d| t.creation_date.as_deref().unwrap_or("") >= d.as_str())
+        })
+        .filter(|t| {
+            q.get("endDate")
+                .is_none_or(|d| t.creation_date.as_deref().unwrap_or("") <= d.as_str())
+        })
+        .cloned()
+        .collect()
+}
+
+async fn list_transactions(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let offset = q.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let limit = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
+    let list: Vec<_> = matching(&sim, &q).into_iter().skip(offset).take(limit).collect();
+    let wants_csv = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/csv"));
+    if wants_csv {
+        return (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            transactions_csv(&list),
+        )
+            .into_response();
+    }
+    Json(list).into_response()
+}
+
+async fn count_transactions(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    Json(Count {
+        count: matching(&sim, &q).len() as f64,
+    })
+    .into_response()
+}
+
+async fn transaction(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response {
+    match sim.transactions.lock().unwrap().iter().find(|t| t.id == id) {
+        Some(t) => Json(t.clone()).into_response(),
+        None => error(StatusCode::NOT_FOUND, 0, "Not Found", "transaction not found"),
+    }
+}
+
+/// The configuration that points a client at this simulator served at `root`.
+pub fn training_config(root: &str) -> crate::config::ProviderConfig {
+    let mut c = crate::config::ProviderConfig::default();
+    c.insert("url", format!("{root}{BASE_PATH}"));
+    c.insert("token_url", format!("{root}{TOKEN_PATH}"));
+    c.insert("client_id", crate::sim::CLIENT_ID.to_string());
+    c.insert_secret("client_secret", crate::secrets::Secret::new(crate::sim::CLIENT_SECRET));
+    c
+}

@@ -1,0 +1,265 @@
+//! The customer's ticket: what they bought, for how much, and what they need
+//! to use it (the eSIM's QR code, number, PIN, PUK, the identity duty), in
+//! two paper sizes, as PDF (for the system's printing or to keep) and as
+//! ESC/POS bytes for a thermal printer (network `host:9100` or a device).
+
+//!
+//! This module holds the ticket's words and its parts; `pdf` and `escpos`
+//! lay it out; each provider's domain module adds its sections
+//! (`esim::receipt`, `giftcard::receipt`); `app::print` assembles and sends.
+
+mod escpos;
+mod pdf;
+
+pub use crate::printer::Layout;
+pub use escpos::{escpos, send};
+pub use pdf::pdf;
+
+use crate::journal::{cents, Order};
+use crate::settings::{Settings, PAPER, SHOP_ADDRESS, SHOP_NAME};
+use serde::Serialize;
+
+/// Everything printed, already in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ticket {
+    pub shop: String,
+    pub address: Option<String>,
+    pub order_id: String,
+    pub date: String,
+    pub product: String,
+    pub price: String,
+    /// What the customer takes away: an eSIM, or each gift card voucher.
+    pub sections: Vec<Section>,
+    /// Label and value lines about the whole order (reference, topped-up line).
+    pub facts: Vec<(String, String)>,
+    pub notes: Vec<String>,
+}
+
+/// One thing handed over: its QR code and the lines printed under it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Section {
+    /// "Gift card 1/2" when the order holds several.
+    pub heading: Option<String>,
+    /// QR payload (an eSIM's activation code, a voucher's link or code).
+    pub qr: Option<String>,
+    /// Label and value lines under the QR (number, PIN, PUK, code...).
+    pub facts: Vec<(String, String)>,
+}
+
+/// The ticket's words, in the shop's language.
+pub struct Words {
+    pub training: &'static str,
+    pub topped_up: &'static str,
+    pub reference: &'static str,
+    pub number: &'static str,
+    pub data: &'static str,
+    pub valid: &'static str,
+    pub days: &'static str,
+    pub install: &'static str,
+    pub kyc: &'static str,
+    pub gift_card: &'static str,
+    pub code: &'static str,
+    pub value: &'static str,
+    pub valid_until: &'static str,
+    pub link: &'static str,
+}
+
+const FR: Words = Words {
+    training: "FORMATION - rien n'a été vendu",
+    topped_up: "Rechargé",
+    reference: "Référence",
+    number: "Numéro",
+    data: "Données",
+    valid: "Validité",
+    days: "jours",
+    install: "Installation : Réglages du téléphone > Réseau mobile > Ajouter une eSIM > scanner ce code.",
+    kyc: "Enregistrez une pièce d'identité avant le {date}, sinon la ligne est coupée :",
+    gift_card: "Carte cadeau",
+    code: "Code",
+    value: "Valeur",
+    valid_until: "Valable jusqu'au",
+    link: "Le code QR ouvre la carte sur le téléphone.",
+};
+
+const EN: Words = Words {
+    training: "TRAINING - nothing was sold",
+    topped_up: "Topped up",
+    reference: "Reference",
+    number: "Number",
+    data: "Data",
+    valid: "Valid",
+    days: "days",
+    install: "Install: phone Settings > Mobile network > Add eSIM > scan this code.",
+    kyc: "Register an identity document before {date} or the line is cut:",
+    gift_card: "Gift card",
+    code: "Code",
+    value: "Value",
+    valid_until: "Valid until",
+    link: "The QR code opens the card on a phone.",
+};
+
+/// The language chosen in Settings, else the system's (`LANG`), French by default.
+pub fn words(settings: &Settings) -> &'static Words {
+    let chosen = settings.get_str(crate::settings::LOCALE).map(str::to_string);
+    let lang = chosen.or_else(|| std::env::var("LANG").ok()).unwrap_or_default();
+    if lang.starts_with("en") {
+        &EN
+    } else {
+        &FR
+    }
+}
+
+/// The paper chosen in Settings for PDF and system printing; receipts by default.
+pub fn paper(settings: &Settings) -> Layout {
+    settings
+        .get_str(PAPER)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(Layout::Receipt)
+}
+
+/// Pushes `label: value` when there is a value.
+pub fn fact(facts: &mut Vec<(String, String)>, label: &str, value: Option<String>) {
+    if let Some(v) = value {
+        facts.push((label.to_string(), v));
+    }
+}
+
+/// `2027-11-22T00:00:00` (or a plain date) as the shop reads it: 22/11/2027.
+pub fn day(text: &str) -> String {
+    chrono::NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|_| text.to_string())
+}
+
+fn local_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| d.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// The ticket's head for an order: the shop, the date, the product and its
+/// price, and the training notice; no sections yet.
+pub fn base(order: &Order, settings: &Settings) -> Ticket {
+    let mut t = Ticket {
+        shop: settings.get_str(SHOP_NAME).unwrap_or("Comptoir").to_string(),
+        address: settings.get_str(SHOP_ADDRESS).map(str::to_string),
+        order_id: order.id.clone(),
+        date: local_time(&order.created_at),
+        product: order.product_name.clone(),
+        price: format!("{} {}", cents::format(order.amount_cents), order.currency),
+        sections: Vec::new(),
+        facts: Vec::new(),
+        notes: Vec::new(),
+    };
+    if order.training {
+        t.notes.push(words(settings).training.into());
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pdf::{pdf_text, wrap, MM};
+    use super::*;
+
+    fn sample() -> Ticket {
+        Ticket {
+            shop: "Bazar (du) Coin".into(),
+            address: Some("12 rue de la Gare, Évry".into()),
+            order_id: "CPT-1".into(),
+            date: "22/11/2026 10:00".into(),
+            product: "Recharge été 10 €".into(),
+            price: "10.00 EUR".into(),
+            sections: vec![Section {
+                heading: None,
+                qr: Some("LPA:1$smdp.io$K2-ABC".into()),
+                facts: vec![("PIN".into(), "0000".into())],
+            }],
+            facts: vec![("Référence".into(), "TX-1".into())],
+            notes: vec!["a long note ".repeat(20)],
+        }
+    }
+
+    #[test]
+    fn pdf_text_is_winansi_and_escaped() {
+        assert_eq!(pdf_text("(a) \\ é €"), "\\(a\\) \\\\ \\351 \\200");
+        assert!(pdf(&sample(), Layout::Receipt).unwrap().starts_with(b"%PDF-1.4"));
+    }
+
+    #[test]
+    fn escpos_holds_the_qr_and_ends_with_a_cut() {
+        let b = escpos(&sample());
+        let store = [0x1D, b'(', b'k', 23, 0, 49, 80, 48];
+        let at = b
+            .windows(store.len())
+            .position(|w| w == store)
+            .expect("QR store command");
+        assert_eq!(&b[at + 8..at + 8 + 20], b"LPA:1$smdp.io$K2-ABC");
+        assert!(b.ends_with(&[0x1D, b'V', 66, 0]));
+        let product = b"Recharge \x82t\x82 10 \xD5\n";
+        assert!(
+            b.windows(product.len()).any(|w| w == product),
+            "product in code page 858"
+        );
+        assert!(b.windows(10).any(|w| w == b"10.00 EUR\n"));
+    }
+
+    fn pages(pdf: &[u8]) -> usize {
+        String::from_utf8_lossy(pdf).matches("/Type /Page ").count()
+    }
+
+    #[test]
+    fn many_vouchers_go_on_to_new_a4_pages_and_lengthen_the_receipt() {
+        let mut t = sample();
+        t.sections = (1..=5)
+            .map(|i| Section {
+                heading: Some(format!("Gift card {i}/5")),
+                qr: Some(format!("https://cards.example/v/{i}")),
+                facts: vec![("Code".into(), format!("CODE-{i}"))],
+            })
+            .collect();
+        let a4 = pdf(&t, Layout::A4).unwrap();
+        assert!(pages(&a4) >= 3, "five 70 mm QR codes need three A4 pages");
+        assert_eq!(pages(&pdf(&sample(), Layout::A4).unwrap()), 1);
+        let receipt = pdf(&t, Layout::Receipt).unwrap();
+        assert_eq!(pages(&receipt), 1, "a roll is one long page");
+        let height = |p: &[u8]| {
+            let s = String::from_utf8_lossy(p);
+            let at = s.find("/MediaBox [0 0 ").unwrap() + 15;
+            s[at..]
+                .split(' ')
+                .nth(1)
+                .unwrap()
+                .trim_end_matches(']')
+                .parse::<f64>()
+                .unwrap()
+        };
+        assert!(height(&receipt) > 5.0 * 50.0 * MM, "the roll holds five QR codes");
+    }
+
+    #[test]
+    fn escpos_prints_each_sections_qr_and_heading() {
+        let mut t = sample();
+        t.sections.push(Section {
+            heading: Some("Carte cadeau 2/2".into()),
+            qr: Some("CODE-2".into()),
+            facts: vec![],
+        });
+        let b = escpos(&t);
+        let prints = b
+            .windows(8)
+            .filter(|w| *w == [0x1D, b'(', b'k', 3, 0, 49, 81, 48])
+            .count();
+        assert_eq!(prints, 2, "one QR print command a section");
+        assert!(b.windows(17).any(|w| w == b"Carte cadeau 2/2\n"));
+        assert!(
+            b.windows(15).any(|w| w == b"R\x82f\x82rence: TX-1"),
+            "the order's lines after the sections"
+        );
+    }
+
+    #[test]
+    fn long_notes_wrap() {
+        assert!(wrap(&"word ".repeat(40), 20).iter().all(|l| l.chars().count() <= 20));
+    }
+}

@@ -1,0 +1,10 @@
+//! The leaf types every layer speaks in: which provider, what kind of order,
+//! its status, money in cents, a provider's configuration fields. They
+//! import nothing of Comptoir but `error`.
+
+pub mod cents;
+mod order;
+mod provider;
+
+pub use order::{OrderKind, OrderStatus};
+pub use provider::{Field, FieldRole, ProviderId};

@@ -1,0 +1,477 @@
+//! The `comptoir` binary against the simulators, as a shop would run it.
+
+use crate::common::{all_files, contains, Shop};
+use comptoir::journal::{Journal, NewOrder, OrderKind, OrderStatus, StatusUpdate};
+use comptoir::providers::ProviderId;
+use comptoir::registry::SimHost;
+use comptoir::sim::{Fault, FaultAction};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read};
+use std::process::Stdio;
+
+fn no_env() -> BTreeMap<String, String> {
+    BTreeMap::new()
+}
+
+#[test]
+fn sim_command_prints_the_variables_and_serves_them() {
+    let shop = Shop::new();
+    let mut child = shop
+        .cli(&no_env())
+        .args(["sim", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut text = String::new();
+    while !text.trim_end().ends_with('}') {
+        assert!(reader.read_line(&mut text).unwrap() > 0, "sim ended early: {text}");
+    }
+    let env: BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(env["COMPTOIR_ORANGE_TRAVEL_URL"].starts_with("http://127.0.0.1:"));
+    assert!(env["COMPTOIR_ORANGE_TRAVEL_URL"].ends_with("/orange-travel/v1"));
+    assert!(env.contains_key("COMPTOIR_ORANGE_TRAVEL_TOKEN_URL"));
+    assert!(env.contains_key("COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET"));
+}
+
+#[test]
+fn training_mode_works_on_a_fresh_install() {
+    let shop = Shop::new();
+    let status = shop.json(&no_env(), &["status"]);
+    assert_eq!(status["training"], true);
+    assert_eq!(status["providers"][0]["mode"], "training");
+
+    let synced = shop.json(&no_env(), &["sync"]);
+    assert_eq!(synced[0]["provider"], "orange-travel");
+    assert!(synced[0]["items"].as_u64().unwrap() >= 5);
+
+    // The catalog is then read offline, from the cache.
+    let items = shop.json(&no_env(), &["catalog", "--type", "esim"]);
+    let items = items.as_array().unwrap();
+    assert!(!items.is_empty());
+    for i in items {
+        for key in ["provider", "id", "name", "type", "price", "currency"] {
+            assert!(i.get(key).is_some(), "{key} missing in {i}");
+        }
+        assert_eq!(i["type"], "esim");
+    }
+    let empty = items.iter().find(|i| i["stock"] == 0).expect("an offer out of stock");
+    assert_eq!(empty["available"], false);
+    assert_eq!(empty["unavailable_reason"], "out_of_stock");
+
+    let spain = shop.json(&no_env(), &["catalog", "--search", "España"]);
+    assert_eq!(spain[0]["unavailable_reason"], "supplier_outage");
+
+    // The counter's filters, offline.
+    let names = |args: &[&str]| {
+        let mut all = vec!["catalog"];
+        all.extend_from_slice(args);
+        let v = shop.json(&no_env(), &all);
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&["--country", "us"]),
+        ["Travel World 10 Go", "Travel USA 5 Go"],
+        "available first"
+    );
+    assert!(names(&["--country", "U"]).is_empty(), "whole country codes only");
+    assert!(names(&["--supplier", "Welcome Travelers"])
+        .iter()
+        .all(|n| n.contains("Travel")));
+    assert_eq!(
+        names(&["--type", "esim", "--min-data", "20"]),
+        ["Orange Holiday Europe 30 Go"]
+    );
+    assert!(names(&["--min-days", "30"])
+        .iter()
+        .all(|n| !n.contains("Zen") && !n.contains("Europe")));
+}
+
+/// Points the CLI at a simulator in this process, as real credentials would.
+fn live_env(host: &SimHost) -> BTreeMap<String, String> {
+    host.env()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tokens_are_reused_across_processes_and_renewed_once_on_401() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = live_env(&host);
+    let oauth = &host.state.orange_travel.oauth;
+
+    let status = shop.json(&env, &["status"]);
+    assert_eq!(status["providers"][0]["mode"], "live");
+    shop.json(&env, &["sync", "--provider", "orange-travel"]);
+    shop.json(&env, &["sync", "--provider", "orange-travel"]);
+    assert_eq!(oauth.issued(), 1, "the second process must reuse the first one's token");
+    assert_eq!(host.faults().count("GET", "/distributors/offers"), 2);
+
+    // The token expires at the provider: one 401, one new token, one retry.
+    oauth.expire_all();
+    shop.json(&env, &["sync", "--provider", "orange-travel"]);
+    assert_eq!(oauth.issued(), 2);
+    assert_eq!(host.faults().count("GET", "/distributors/offers"), 4);
+
+    // A failure on the way, then: no secret and no token anywhere on disk
+    // (settings, logs, the journal and its WAL).
+    host.inject(Fault::on(
+        "/oauth/v3/token",
+        FaultAction::Status {
+            status: 500,
+            body: None,
+        },
+    ));
+    oauth.expire_all();
+    shop.fails(&env, &["sync"], 4);
+    host.faults().clear();
+    let mut needles = oauth.tokens();
+    needles.push(comptoir::sim::CLIENT_SECRET.to_string());
+    let files = all_files(&shop.data_dir());
+    assert!(
+        files.iter().any(|(p, _)| p.to_string_lossy().contains("logs")),
+        "logs were written"
+    );
+    for (path, bytes) in files {
+        for n in &needles {
+            assert!(!contains(&bytes, n), "{n} found in {}", path.display());
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn provider_failures_exit_with_the_contract_codes_and_keep_the_cache() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = live_env(&host);
+    shop.json(&env, &["sync"]);
+    let before = shop.json(&env, &["catalog"]);
+
+    // Persistent faults: a read is retried, so a one-off failure heals itself.
+    let failing = |path: &str, action: FaultAction| {
+        host.faults().clear();
+        host.inject(Fault::on(path, action));
+    };
+    failing(
+        "/distributors/offers",
+        FaultAction::Status {
+            status: 503,
+            body: None,
+        },
+    );
+    let e = shop.fails(&env, &["sync"], 4);
+    assert_eq!(e["kind"], "unavailable");
+    assert_eq!(e["code"], "orange_travel.unavailable");
+
+    failing("/distributors/suppliers", FaultAction::MalformedJson);
+    let e = shop.fails(&env, &["sync"], 4);
+    assert_eq!(e["code"], "provider.bad_answer");
+
+    failing(
+        "/distributors/offers",
+        FaultAction::ContentType {
+            value: "text/html".into(),
+        },
+    );
+    let e = shop.fails(&env, &["sync"], 4);
+    assert_eq!(e["code"], "provider.bad_answer");
+
+    failing("/distributors/offers", FaultAction::DropAfterCommit);
+    let e = shop.fails(&env, &["sync"], 4);
+    assert_eq!(e["kind"], "unavailable");
+    host.faults().clear();
+
+    assert_eq!(
+        shop.json(&env, &["catalog"]),
+        before,
+        "a failed sync leaves the cache as it was"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_or_partial_credentials_are_configuration_errors() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let mut env = live_env(&host);
+    env.insert(
+        "COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET".into(),
+        "not-the-secret p@ss".into(),
+    );
+    let e = shop.fails(&env, &["sync"], 2);
+    assert_eq!(e["code"], "auth.rejected");
+    assert!(!e.to_string().contains("not-the-secret"));
+
+    env.remove("COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET");
+    let e = shop.fails(&env, &["sync"], 2);
+    assert_eq!(e["code"], "provider.partial_credentials");
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET"));
+}
+
+async fn seed(shop: &Shop) -> Vec<String> {
+    let journal = Journal::open(&shop.data_dir().join("journal.sqlite")).await.unwrap();
+    let mut ids = Vec::new();
+    for (name, phone, customer, training) in [
+        ("Recharge Orange France 10 €", Some("684587587"), "Dupont", true),
+        ("Orange Holiday Europe 30 Go", None, "Martin", false),
+    ] {
+        let o = journal
+            .create_order(NewOrder {
+                provider: ProviderId::OrangeTravel,
+                kind: if phone.is_some() {
+                    OrderKind::Topup
+                } else {
+                    OrderKind::Esim
+                },
+                product_id: Some("offer".into()),
+                product_name: name.into(),
+                quantity: 1,
+                customer_ref: Some(customer.into()),
+                phone: phone.map(str::to_string),
+                sim_id: None,
+                amount_cents: 1000,
+                cost_cents: Some(792),
+                fees_cents: Some(208),
+                currency: "EUR".into(),
+                training,
+                details: json!({}),
+            })
+            .await
+            .unwrap();
+        ids.push(o.id);
+    }
+    journal
+        .set_status(
+            &ids[0],
+            OrderStatus::Delivered,
+            StatusUpdate {
+                provider_ref: Some("TRX-42".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    ids
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn orders_show_and_export_read_the_journal_offline() {
+    let shop = Shop::new();
+    let ids = seed(&shop).await;
+    let env = no_env();
+
+    let all = shop.json(&env, &["orders"]);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(all[0]["id"], ids[1].as_str(), "newest first");
+    for key in [
+        "id",
+        "provider",
+        "kind",
+        "status",
+        "provider_ref",
+        "amount",
+        "currency",
+        "created_at",
+        "training",
+    ] {
+        assert!(all[0].get(key).is_some(), "{key} missing");
+    }
+
+    let found = shop.json(&env, &["orders", "--search", "6845"]);
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["provider_ref"], "TRX-42");
+    let delivered = shop.json(&env, &["orders", "--status", "delivered"]);
+    assert_eq!(delivered[0]["id"], ids[0].as_str());
+
+    let shown = shop.json(&env, &["order", "show", &ids[0]]);
+    assert_eq!(shown["order"]["status"], "delivered");
+    assert_eq!(shown["events"].as_array().unwrap().len(), 2);
+
+    let csv = shop.dir.path().join("out.csv");
+    let res = shop.json(
+        &env,
+        &[
+            "export",
+            "orders",
+            "--out",
+            csv.to_str().unwrap(),
+            "--delimiter",
+            ";",
+            "--search",
+            "Martin",
+        ],
+    );
+    assert_eq!(res["orders"], 1);
+    let mut text = String::new();
+    std::fs::File::open(&csv).unwrap().read_to_string(&mut text).unwrap();
+    let lines: Vec<_> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with("id;created_at;updated_at;provider;kind;status"));
+    assert!(lines[1].contains("Orange Holiday Europe 30 Go"));
+
+    let e = shop.fails(&env, &["order", "show", "CPT-000000-NOPE00"], 2);
+    assert_eq!(e["code"], "order.not_found");
+    let out = shop.run(&env, &["orders", "--status", "done"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn settings_and_secrets_go_where_they_belong() {
+    let shop = Shop::new();
+    let env = no_env();
+    shop.json(&env, &["config", "set", "orange_travel.client_id", "shop-42"]);
+    let e = shop.fails(&env, &["config", "set", "orange_travel.client_secret", "oops"], 2);
+    assert_eq!(e["code"], "config.secret_in_settings");
+
+    let mut child = shop
+        .cli(&env)
+        .args(["--json", "secret", "set", "orange_travel.client_secret"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"kernel-kept s3cret #&\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+
+    // Both halves present: the provider leaves training mode.
+    let status = shop.json(&env, &["status"]);
+    assert_eq!(status["providers"][0]["mode"], "live");
+    let settings = std::fs::read_to_string(shop.data_dir().join("settings.json")).unwrap();
+    assert!(settings.contains("shop-42"));
+    for (path, bytes) in all_files(shop.dir.path()) {
+        assert!(
+            !contains(&bytes, "kernel-kept s3cret"),
+            "secret found in {}",
+            path.display()
+        );
+    }
+    // Half of the credentials: shown as an error that names what is missing.
+    shop.json(&env, &["secret", "delete", "orange_travel.client_secret"]);
+    let status = shop.json(&env, &["status"]);
+    assert_eq!(status["providers"][0]["mode"], "error");
+    assert_eq!(status["providers"][0]["error"]["code"], "provider.partial_credentials");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_simulator_faults_are_reachable_over_http() {
+    // What a test driving a separate `comptoir sim` process uses.
+    let host = SimHost::start(0).await.unwrap();
+    let http = reqwest::Client::new();
+    let root = host.root();
+    let fault = json!({"path": "/orange-travel/oauth/v3/token", "nth": 1,
+        "action": {"type": "delay", "ms": 300}});
+    http.post(format!("{root}/_sim/faults"))
+        .json(&fault)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let res = http
+        .post(format!("{root}/orange-travel/oauth/v3/token"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(300),
+        "the delay was applied"
+    );
+    assert_eq!(res.status(), 400, "then the call is handled as usual (no grant_type)");
+
+    let calls: BTreeMap<String, u64> = http
+        .get(format!("{root}/_sim/calls"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(calls["POST /orange-travel/oauth/v3/token"], 1);
+    let outage = json!({"path": "/oauth/v3/token", "action": {"type": "status", "status": 503}});
+    http.post(format!("{root}/_sim/faults"))
+        .json(&outage)
+        .send()
+        .await
+        .unwrap();
+    let token_status = || async {
+        http.post(format!("{root}/orange-travel/oauth/v3/token"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(token_status().await, 503);
+    http.delete(format!("{root}/_sim/faults")).send().await.unwrap();
+    assert_eq!(token_status().await, 400, "cleared");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_are_retried_with_backoff_and_429_waits_as_told() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = live_env(&host);
+    host.inject(
+        Fault::on(
+            "/distributors/offers",
+            FaultAction::Status {
+                status: 503,
+                body: None,
+            },
+        )
+        .times(1),
+    );
+    shop.json(&env, &["sync"]);
+    assert_eq!(
+        host.faults().count("GET", "/distributors/offers"),
+        2,
+        "one failure, one retry"
+    );
+
+    host.inject(Fault::on(
+        "/distributors/offers",
+        FaultAction::Status {
+            status: 503,
+            body: None,
+        },
+    ));
+    shop.fails(&env, &["sync"], 4);
+    assert_eq!(
+        host.faults().count("GET", "/distributors/offers"),
+        2 + 3,
+        "three tries, then a clear error"
+    );
+    host.faults().clear();
+
+    let before = host.faults().count("GET", "/distributors/suppliers");
+    host.inject(
+        Fault::on(
+            "/distributors/suppliers",
+            FaultAction::Status {
+                status: 429,
+                body: None,
+            },
+        )
+        .times(1),
+    );
+    shop.json(&env, &["sync"]);
+    assert_eq!(
+        host.faults().count("GET", "/distributors/suppliers"),
+        before + 2,
+        "429, then the retry"
+    );
+}
