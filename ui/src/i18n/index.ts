@@ -1,0 +1,47 @@
+// French and English. The language comes from Settings, else the system.
+// Error messages are looked up by the core's stable `code`, then by `kind`.
+// The sentences are kept by area, each file with both languages side by
+// side (TypeScript checks that English has every French key).
+import type { CoreError } from "../api";
+import * as shell from "./shell";
+import * as counter from "./counter";
+import * as orders from "./orders";
+import * as report from "./report";
+import * as settings from "./settings";
+import * as errors from "./errors";
+
+export type Locale = "fr" | "en";
+
+const fr = { ...shell.fr, ...counter.fr, ...orders.fr, ...report.fr, ...settings.fr, ...errors.fr };
+type Key = keyof typeof fr;
+const en: Record<Key, string> = { ...shell.en, ...counter.en, ...orders.en, ...report.en, ...settings.en, ...errors.en };
+
+const dictionaries: Record<Locale, Record<Key, string>> = { fr, en };
+let current: Locale = systemLocale();
+
+export function systemLocale(): Locale {
+  return (navigator.language || "fr").toLowerCase().startsWith("fr") ? "fr" : "en";
+}
+
+export function setLocale(locale: Locale): void {
+  current = locale;
+  document.documentElement.lang = locale;
+}
+
+export function locale(): Locale {
+  return current;
+}
+
+export function t(key: Key, params: Record<string, unknown> = {}): string {
+  const text = dictionaries[current][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
+}
+
+/** A sentence for a core error: by its code when known, else by its kind. */
+export function errorText(e: CoreError): string {
+  const byCode = `code.${e.code}` as Key;
+  if (byCode in dictionaries[current]) return t(byCode, e.params ?? {});
+  return t(`kind.${e.kind}` as Key);
+}
+
+export type { Key };
