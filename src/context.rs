@@ -28,6 +28,10 @@ pub struct Options {
     pub training: bool,
     /// Where secrets go; `None` reads `COMPTOIR_SECRET_STORE`.
     pub secret_store: Option<Backend>,
+    /// Whether this process serves its training simulators to the
+    /// installation's other processes (the window does; a CLI command,
+    /// which ends soon, does not).
+    pub share_training: bool,
 }
 
 /// What the registry tells the context about providers.
@@ -54,6 +58,7 @@ pub struct Comptoir {
     tokens: Arc<TokenManager>,
     http: reqwest::Client,
     force_training: bool,
+    share_training: bool,
     hooks: &'static Hooks,
     training: tokio::sync::OnceCell<Training>,
 }
@@ -75,6 +80,7 @@ impl Comptoir {
             secrets,
             http,
             force_training: options.training,
+            share_training: options.share_training,
             hooks,
             training: tokio::sync::OnceCell::new(),
             data_dir,
@@ -87,6 +93,11 @@ impl Comptoir {
 
     pub fn secrets(&self) -> &SecretStore {
         &self.secrets
+    }
+
+    /// Whether this process serves its simulators to the installation's others.
+    pub fn shares_training(&self) -> bool {
+        self.share_training
     }
 
     /// The shared token manager (tokens reused across processes).

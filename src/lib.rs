@@ -17,6 +17,7 @@ pub mod http;
 pub mod journal;
 pub mod logging;
 pub mod printer;
+pub mod process;
 pub mod qr;
 pub mod seal;
 pub mod secrets;

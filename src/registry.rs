@@ -1,8 +1,8 @@
 //! The one place that chooses per provider. Everything that differs between
 //! Orange Travel, Amilon, Internet+ Box and Anomalie Adresse is an arm of a
-//! `match` in this file: configuration fields, the simulators and their
-//! training configuration, catalog sync, reconciliation of one order,
-//! restoring training state, the ticket's sections. The rest of the code
+//! `match` in this file: configuration fields, the simulators, their
+//! training configuration and their side of the training world, catalog
+//! sync, reconciliation of one order, the ticket's sections. The rest of the code
 //! asks here and never names a provider to decide what to do.
 //!
 //! Adding a provider: its wire folder under `src/providers/<name>/` (model,
@@ -12,16 +12,17 @@
 use crate::config::ProviderConfig;
 use crate::context::{Comptoir, Hooks, Training};
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{Order, OrderStatus};
+use crate::journal::Order;
 use crate::providers::{amilon, anomalie_adresse, internet_plus, orange_travel};
 use crate::receipt::{Ticket, Words};
-use crate::sim::{self, Fault, Faults};
+use crate::sim::{self, world, Fault, Faults};
 use crate::types::{Field, ProviderId};
 use crate::{esim, giftcard};
 use axum::Router;
 use futures_util::future::BoxFuture;
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 /// What the context is told about providers (see `context::Hooks`).
@@ -148,6 +149,22 @@ impl SimState {
             .merge(orange_travel::sim::router(self.orange_travel.clone()))
             .merge(amilon::sim::router(self.amilon.clone()))
     }
+
+    /// Each provider's side of the world, by provider.
+    fn snapshot(&self) -> Vec<(ProviderId, serde_json::Value)> {
+        vec![
+            (ProviderId::OrangeTravel, self.orange_travel.snapshot()),
+            (ProviderId::Amilon, self.amilon.snapshot()),
+        ]
+    }
+
+    fn restore(&self, provider: ProviderId, world: serde_json::Value) {
+        match provider {
+            ProviderId::OrangeTravel => self.orange_travel.restore(world),
+            ProviderId::Amilon => self.amilon.restore(world),
+            ProviderId::InternetPlus | ProviderId::AnomalieAdresse => {}
+        }
+    }
 }
 
 /// The simulators of every simulated provider on one local port.
@@ -157,15 +174,40 @@ pub struct SimHost {
 }
 
 impl SimHost {
-    /// Starts every simulator on 127.0.0.1 (`port` 0 picks a free one).
+    /// Starts every simulator on 127.0.0.1 (`port` 0 picks a free one),
+    /// each in a fresh world (the tests' simulators).
     pub async fn start(port: u16) -> Result<SimHost> {
+        Self::serve(port, SimState::new(), None).await
+    }
+
+    /// Starts every simulator in the training world kept in `dir`
+    /// (`sim::world`): what the providers knew when the last process
+    /// serving it stopped, kept again after every request.
+    pub async fn start_world(port: u16, dir: &Path) -> Result<SimHost> {
         let state = SimState::new();
+        for (provider, world) in world::load(dir) {
+            state.restore(provider, world);
+        }
+        let snapshotting = state.clone();
+        let keeper = world::Keeper {
+            snapshot: Arc::new(move || snapshotting.snapshot()),
+            dir: dir.to_path_buf(),
+            lock: Arc::default(),
+        };
+        Self::serve(port, state, Some(keeper)).await
+    }
+
+    async fn serve(port: u16, state: SimState, keeper: Option<world::Keeper>) -> Result<SimHost> {
         let expiring = state.clone();
         let control = sim::Control {
             faults: state.faults.clone(),
             expire_tokens: Arc::new(move || expiring.expire_tokens()),
         };
-        let server = sim::Server::start(port, state.router(), control).await?;
+        let mut providers = state.router();
+        if let Some(keeper) = keeper {
+            providers = providers.layer(axum::middleware::from_fn_with_state(keeper, world::save_after));
+        }
+        let server = sim::Server::start(port, providers, control).await?;
         Ok(SimHost { server, state })
     }
 
@@ -187,12 +229,7 @@ impl SimHost {
 
     /// The configuration a provider gets in training mode (None: no simulator yet).
     pub fn training_config(&self, provider: ProviderId) -> Option<ProviderConfig> {
-        let root = self.root();
-        match provider {
-            ProviderId::OrangeTravel => Some(orange_travel::sim::training_config(&root)),
-            ProviderId::Amilon => Some(amilon::sim::training_config(&root)),
-            ProviderId::InternetPlus | ProviderId::AnomalieAdresse => None,
-        }
+        training_config(provider, &self.root())
     }
 
     /// The `COMPTOIR_*` variables that point a client at these simulators,
@@ -214,41 +251,41 @@ impl SimHost {
     }
 }
 
-/// Starts the simulators for an installation in training, and gives them
-/// back what the shop did in training before, as the providers would keep it.
+/// The simulators for an installation in training: those another of its
+/// processes serves (the window, `comptoir sim`), else its own, in the
+/// world kept in its data folder. A process that shares (the window)
+/// registers its own for the others.
 fn start_training(app: &Comptoir) -> BoxFuture<'_, Result<Training>> {
     Box::pin(async move {
-        let host = SimHost::start(0).await?;
-        restore_training(app, &host).await?;
-        let configs = ProviderId::ALL
-            .into_iter()
-            .filter_map(|p| host.training_config(p).map(|c| (p, c)))
-            .collect();
-        Ok(Training {
-            root: host.root(),
-            configs,
-            host: Box::new(host),
-        })
+        let dir = world::dir(app.data_dir());
+        if let Some(addr) = world::shared(&dir).await {
+            tracing::info!(%addr, "training: the simulators this installation already serves");
+            return Ok(training(format!("http://{addr}"), Box::new(())));
+        }
+        let host = SimHost::start_world(0, &dir).await?;
+        if app.shares_training() {
+            world::register(&dir, host.addr());
+        }
+        Ok(training(host.root(), Box::new(host)))
     })
 }
 
-/// A fresh simulator knows nothing of this shop: Orange is given back the
-/// key the shop uploaded, Amilon the gift cards it accepted and had not yet
-/// delivered (a CLI `--no-wait`, a closed window).
-async fn restore_training(app: &Comptoir, host: &SimHost) -> Result<()> {
-    let uploaded = app.settings()?.all().get(esim::keys::TRAINING_KEY_UPLOADED) == Some(&true.into());
-    if uploaded {
-        if let Some(key) = esim::keys::load(app)? {
-            host.state.orange_travel.set_key(&crate::crypto::public_pem(&key)?);
-        }
+fn training(root: String, host: Box<dyn std::any::Any + Send + Sync>) -> Training {
+    let configs = ProviderId::ALL
+        .into_iter()
+        .filter_map(|p| training_config(p, &root).map(|c| (p, c)))
+        .collect();
+    Training { root, configs, host }
+}
+
+/// The configuration a provider gets in training from simulators at `root`
+/// (None: no simulator yet).
+pub fn training_config(provider: ProviderId, root: &str) -> Option<ProviderConfig> {
+    match provider {
+        ProviderId::OrangeTravel => Some(orange_travel::sim::training_config(root)),
+        ProviderId::Amilon => Some(amilon::sim::training_config(root)),
+        ProviderId::InternetPlus | ProviderId::AnomalieAdresse => None,
     }
-    for order in app.journal.unsettled().await? {
-        let accepted = order.provider == ProviderId::Amilon && order.status == OrderStatus::Processing;
-        if let (true, true, Some(product)) = (accepted, order.training, order.product_id.as_deref()) {
-            host.state.amilon.restore_order(&order.id, product, order.quantity);
-        }
-    }
-    Ok(())
 }
 
 /// Providers found down in one run are not asked again in it.

@@ -47,72 +47,22 @@ pub fn validate_customer_ref(r: Option<String>) -> Result<Option<String>> {
     }
 }
 
+/// This process, as a pending order records it (see `process::me`).
+pub fn writer() -> serde_json::Value {
+    crate::process::me()
+}
+
 /// Whether a `pending` order's purchase may still be on its way. The order
 /// names the process that wrote it: if that process is gone, nothing is in
 /// flight any more and the provider can be asked. Without that (another
 /// machine, an older order), an order younger than one request timeout is
 /// given the benefit of the doubt.
 pub fn in_flight(order: &Order) -> bool {
-    if let Some(alive) = order.details.get("writer").and_then(writer_alive) {
+    if let Some(alive) = order.details.get("writer").and_then(crate::process::alive) {
         return alive;
     }
     let limit = crate::http::request_timeout() + std::time::Duration::from_secs(15);
     chrono::DateTime::parse_from_rfc3339(&order.updated_at)
         .map(|t| chrono::Utc::now().signed_duration_since(t).to_std().unwrap_or_default() < limit)
         .unwrap_or(false)
-}
-
-/// This process, as a pending order records it: the PID and its start time
-/// (a PID alone may be reused), and the boot (a PID means nothing after a
-/// reboot).
-pub fn writer() -> serde_json::Value {
-    match (process_start(std::process::id()), boot_id()) {
-        (Some(start), Some(boot)) => json!({"pid": std::process::id(), "start": start, "boot": boot}),
-        _ => serde_json::Value::Null,
-    }
-}
-
-/// `Some(alive)` when the writer can be checked on this machine, else None.
-fn writer_alive(w: &serde_json::Value) -> Option<bool> {
-    let pid = u32::try_from(w.get("pid")?.as_u64()?).ok()?;
-    let start = w.get("start")?.as_u64()?;
-    if w.get("boot")?.as_str()? != boot_id()? {
-        return Some(false); // written before a reboot: that process is gone
-    }
-    Some(process_start(pid) == Some(start))
-}
-
-/// Start time of a process in clock ticks since boot (`/proc/PID/stat`, field 22).
-fn process_start(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name (field 2) may hold spaces: count from its closing parenthesis.
-    let after = &stat[stat.rfind(')')? + 2..];
-    after.split(' ').nth(19)?.parse().ok()
-}
-
-fn boot_id() -> Option<String> {
-    std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
-        .ok()
-        .map(|s| s.trim().to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn this_process_is_alive_and_a_dead_one_is_not() {
-        let me = writer();
-        assert_eq!(writer_alive(&me), Some(true));
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let pid = child.id();
-        let start = process_start(pid);
-        child.wait().unwrap();
-        let gone = json!({"pid": pid, "start": start.unwrap_or(1), "boot": boot_id()});
-        assert_eq!(writer_alive(&gone), Some(false));
-        let rebooted =
-            json!({"pid": std::process::id(), "start": process_start(std::process::id()), "boot": "another-boot"});
-        assert_eq!(writer_alive(&rebooted), Some(false));
-        assert_eq!(writer_alive(&serde_json::Value::Null), None);
-    }
 }

@@ -18,6 +18,7 @@ fn main() {
         data_dir: Some(data_dir),
         training: false,
         secret_store: None,
+        share_training: true,
     })) {
         Ok(core) => core,
         Err(e) => {

@@ -221,6 +221,7 @@ mod tests {
             data_dir: Some(dir.to_path_buf()),
             training: false,
             secret_store: Some(Backend::Kernel),
+            share_training: false,
         };
         Comptoir::open(options).await.unwrap()
     }

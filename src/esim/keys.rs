@@ -12,9 +12,6 @@ use serde::Serialize;
 
 /// Keyring name of the private key (PKCS#8 PEM).
 pub const PRIVATE_KEY: &str = "orange_travel.distributor_key";
-/// Setting remembered in training mode, whose simulator starts afresh in
-/// each process: the shop has uploaded its key once, so load it again.
-pub const TRAINING_KEY_UPLOADED: &str = "orange_travel.training_key_uploaded";
 
 pub fn load(app: &Comptoir) -> Result<Option<RsaPrivateKey>> {
     app.secrets()
@@ -122,9 +119,6 @@ pub async fn upload(app: &Comptoir) -> Result<KeyStatus> {
     let public = public(app)?;
     let (client, training) = super::client(app).await?;
     client.upload_key(&public).await?;
-    if training {
-        app.set_setting(TRAINING_KEY_UPLOADED, Some(true.into()))?;
-    }
     tracing::info!(training, "distributor public key uploaded");
     status(app).await
 }

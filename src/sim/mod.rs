@@ -11,6 +11,7 @@
 
 pub mod faults;
 pub mod oauth;
+pub mod world;
 
 pub use faults::{Fault, FaultAction, Faults};
 

@@ -16,4 +16,5 @@ mod orange_support;
 mod properties;
 mod sale;
 mod tickets;
+mod training_world;
 mod window_security;

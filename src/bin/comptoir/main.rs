@@ -48,13 +48,14 @@ async fn run(cli: Cli) -> Result<()> {
         data_dir: Some(data_dir),
         training: cli.training,
         secret_store: None,
+        share_training: false,
     })
     .await?;
     let out = Output { json: cli.json };
     let (app, out) = (&app, &out);
     match cli.command {
         Command::Status => shop::status(app, out).await,
-        Command::Sim { port } => shop::sim(port).await,
+        Command::Sim { port } => shop::sim(app, port).await,
         Command::Sync { provider } => shop::sync(app, out, &provider).await,
         Command::Config { command } => shop::config(app, out, command),
         Command::Secret { command } => shop::secret(app, out, command),

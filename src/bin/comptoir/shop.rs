@@ -36,8 +36,13 @@ pub async fn status(app: &Comptoir, out: &Output) -> Result<()> {
     })
 }
 
-pub async fn sim(port: u16) -> Result<()> {
-    let host = SimHost::start(port).await?;
+/// `comptoir sim`: the simulators in this installation's training world,
+/// registered so that the installation's other processes (CLI commands in
+/// training, the window) use them too.
+pub async fn sim(app: &Comptoir, port: u16) -> Result<()> {
+    let dir = comptoir::sim::world::dir(app.data_dir());
+    let host = SimHost::start_world(port, &dir).await?;
+    comptoir::sim::world::register(&dir, host.addr());
     let mut env = serde_json::Map::new();
     for (k, v) in host.env() {
         env.insert(k, v.into());

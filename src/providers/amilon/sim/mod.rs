@@ -25,7 +25,7 @@ use chrono::{Duration as Days, SecondsFormat, Utc};
 use rand::Rng;
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub const BASE_PATH: &str = "/amilon/b2bwebapi/v1";
 pub const TOKEN_PATH: &str = "/amilon/connect/token";
@@ -44,17 +44,19 @@ pub const TWITCH_ID: &str = "0199bdd3-32b1-72be-905b-591833b488cf";
 pub const TWITCH_MERCHANT_ID: &str = "a4322514-36f1-401e-af3d-6a1784a3da7a";
 
 /// How an order will end, when a test wants it to fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     Completed,
     Failed,
     Cancelled,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct SimOrder {
     id: String,
     external_order_id: String,
-    created: Instant,
+    /// Wall-clock time, so that a world kept on disk still delivers on time.
+    created: chrono::DateTime<Utc>,
     created_at: String,
     rows: Vec<(String, u32, f64, f64)>, // product, quantity, unit price, unit net price
     vouchers: Vec<Value>,
@@ -62,6 +64,7 @@ struct SimOrder {
     delay: Duration,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct ContractState {
     status: String,
     start: String,
@@ -151,33 +154,32 @@ impl Sim {
         self.duplicate_answer.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Knows again an order it accepted before it was restarted (training
-    /// keeps no simulator between CLI commands); its vouchers come after
-    /// the usual delay. An unknown product or a known id changes nothing.
-    pub fn restore_order(&self, external_order_id: &str, product: &str, quantity: u32) {
-        let Some((shop, value)) = find_product(product) else {
+    /// The provider's side of the training world, to keep between
+    /// processes: the contract, the orders with their vouchers, the budget.
+    pub fn snapshot(&self) -> Value {
+        let c = self.contract.lock().unwrap();
+        json!({
+            "contract": {"status": c.status, "start": c.start, "end": c.end},
+            "orders": *self.orders.lock().unwrap(),
+            "budget": *self.budget.lock().unwrap(),
+        })
+    }
+
+    /// Takes back a world kept by `snapshot`; one that cannot be read
+    /// leaves the simulator as it is (a fresh training world).
+    pub fn restore(&self, world: Value) {
+        #[derive(serde::Deserialize)]
+        struct World {
+            contract: ContractState,
+            orders: Vec<SimOrder>,
+            budget: f64,
+        }
+        let Ok(w) = serde_json::from_value::<World>(world) else {
             return;
         };
-        let mut orders = self.orders.lock().unwrap();
-        if orders.iter().any(|o| o.external_order_id == external_order_id) {
-            return;
-        }
-        let row = (
-            product.to_string(),
-            quantity,
-            value as f64,
-            net(value as f64, shop.discount),
-        );
-        orders.push(SimOrder {
-            id: format!("amilon-order-{}", rand::thread_rng().gen_range(100_000..999_999)),
-            external_order_id: external_order_id.to_string(),
-            created: Instant::now(),
-            created_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-            vouchers: (0..quantity).map(|_| voucher(product)).collect(),
-            rows: vec![row],
-            outcome: Outcome::Completed,
-            delay: *self.delivery_delay.lock().unwrap(),
-        });
+        *self.contract.lock().unwrap() = w.contract;
+        *self.orders.lock().unwrap() = w.orders;
+        *self.budget.lock().unwrap() = w.budget;
     }
 
     /// External ids of every order created, for tests to count orders at the provider.
@@ -402,7 +404,7 @@ async fn create_order(State(sim): State<Arc<Sim>>, Path(contract): Path<String>,
     let order = SimOrder {
         id: format!("amilon-order-{}", rand::thread_rng().gen_range(100_000..999_999)),
         external_order_id: req.external_order_id.clone(),
-        created: Instant::now(),
+        created: Utc::now(),
         created_at: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
         vouchers: rows
             .iter()
@@ -431,7 +433,7 @@ async fn order(State(sim): State<Arc<Sim>>, Path(external): Path<String>) -> Res
 /// An order as the real service shows it: PascalCase, amounts as strings,
 /// vouchers at the top level once delivered.
 fn order_json(o: &SimOrder) -> Value {
-    let elapsed = o.created.elapsed();
+    let elapsed = (Utc::now() - o.created).to_std().unwrap_or_default();
     let done = elapsed >= o.delay;
     let status = match (done, o.outcome) {
         (true, Outcome::Completed) => "Completed",

@@ -42,6 +42,16 @@ pub struct Sim {
     sim_statuses: Mutex<HashMap<String, String>>,
 }
 
+/// What Orange knows of the shop, as kept between processes in training.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct World {
+    offers: Vec<Offer>,
+    suppliers: Vec<Supplier>,
+    transactions: Vec<Transaction>,
+    key: Option<String>,
+    sim_statuses: HashMap<String, String>,
+}
+
 impl Default for Sim {
     fn default() -> Self {
         Self::new()
@@ -94,6 +104,30 @@ impl Sim {
             .iter()
             .find(|o| o.id == offer_id)
             .map(|o| o.bucket)
+    }
+
+    /// The provider's side of the training world, to keep between processes.
+    pub fn snapshot(&self) -> serde_json::Value {
+        json!(World {
+            offers: self.offers.lock().unwrap().clone(),
+            suppliers: self.suppliers.lock().unwrap().clone(),
+            transactions: self.transactions.lock().unwrap().clone(),
+            key: self.key.lock().unwrap().clone(),
+            sim_statuses: self.sim_statuses.lock().unwrap().clone(),
+        })
+    }
+
+    /// Takes back a world kept by `snapshot`; one that cannot be read
+    /// leaves the simulator as it is (a fresh training world).
+    pub fn restore(&self, world: serde_json::Value) {
+        let Ok(w) = serde_json::from_value::<World>(world) else {
+            return;
+        };
+        *self.offers.lock().unwrap() = w.offers;
+        *self.suppliers.lock().unwrap() = w.suppliers;
+        *self.transactions.lock().unwrap() = w.transactions;
+        *self.key.lock().unwrap() = w.key;
+        *self.sim_statuses.lock().unwrap() = w.sim_statuses;
     }
 
     pub fn set_bucket(&self, offer_id: &str, bucket: i64) {
