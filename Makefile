@@ -2,7 +2,7 @@
 # `make test` runs every test. Both install what is missing first.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: setup build run test lint unit ui-test e2e bench audit
+.PHONY: setup build run test lint unit ui-test e2e bench audit bindings
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json ui/package-lock.json
 APP := target/debug/comptoir-app
@@ -43,6 +43,11 @@ ui-test: ui/dist/index.html
 e2e: build
 	scripts/desktop-session cargo test -p comptoir-app --test e2e -- --ignored
 	@echo "screenshots: target/e2e/*.png"
+
+## The UI's TypeScript types, generated from the Rust ones (ts-rs) into
+## ui/src/bindings/; `make test` fails while they are stale.
+bindings:
+	COMPTOIR_WRITE_BINDINGS=1 cargo test --test it bindings
 
 ## Security advisories (RustSec): needs GitHub, where the database lives,
 ## so it is not part of `make test` on machines without it.

@@ -144,6 +144,20 @@ impl TokenManager {
         Ok(token)
     }
 
+    /// Asks the token endpoint for a new token now, whatever is cached: the
+    /// check behind Settings' "Test the connection". The new token is kept.
+    pub async fn renew(&self, source: &TokenSource) -> Result<()> {
+        let name = source.cache_name();
+        let _one_at_a_time = self.fetching.lock().await;
+        let fresh = self.fetch(source).await?;
+        if source.persist {
+            self.secrets
+                .set(&name, &Secret::new(serde_json::to_string(&fresh).expect("token JSON")))?;
+        }
+        self.memory.lock().unwrap().insert(name, fresh);
+        Ok(())
+    }
+
     /// Forgets a token the provider refused, so the next call fetches another.
     pub fn invalidate(&self, source: &TokenSource, refused: &Secret) -> Result<()> {
         let name = source.cache_name();

@@ -11,7 +11,7 @@ use sqlx::Row;
 /// Below this many items left, the counter highlights the stock.
 pub const LOW_STOCK: i64 = 5;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CatalogItem {
     pub provider: ProviderId,
     pub id: String,
@@ -24,14 +24,17 @@ pub struct CatalogItem {
         serialize_with = "cents::serialize",
         deserialize_with = "units_to_cents"
     )]
+    #[ts(type = "number")]
     pub price_cents: i64,
     #[serde(
         rename = "cost",
         serialize_with = "cents::serialize_opt",
         deserialize_with = "opt_units_to_cents"
     )]
+    #[ts(type = "number | null")]
     pub cost_cents: Option<i64>,
     pub currency: String,
+    #[ts(type = "number | null")]
     pub stock: Option<i64>,
     pub available: bool,
     /// `out_of_stock`, `supplier_outage`, `product_unavailable`.
@@ -48,8 +51,10 @@ pub struct CatalogItem {
     pub logo: Option<String>,
     /// Gift cards: how many may be ordered at once.
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub min_quantity: Option<i64>,
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub max_quantity: Option<i64>,
     pub synced_at: String,
 }
@@ -70,8 +75,9 @@ pub fn to_cents(units: f64) -> i64 {
     (units * 100.0).round() as i64
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Default, Deserialize)]
 #[serde(default)]
+#[ts(optional_fields)]
 pub struct CatalogFilter {
     pub provider: Option<ProviderId>,
     #[serde(rename = "type")]

@@ -175,6 +175,7 @@ impl Comptoir {
                         format!("{} has no credentials and no simulator yet", provider.display_name()),
                     )
                     .with("provider", provider.as_str())
+                    .with("name", provider.display_name())
                 })?;
                 // The shop's options (Amilon's culture) hold in training too.
                 for field in self.fields(provider) {

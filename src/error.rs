@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// What kind of failure this is; decides the CLI exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// Input refused locally; nothing was written or sent.
@@ -53,6 +53,8 @@ impl ErrorKind {
 }
 
 /// A failure the cashier or the shell can act on.
+#[derive(ts_rs::TS)]
+#[ts(as = "ErrorShape", rename = "CoreError")]
 #[derive(Debug, Clone, Serialize)]
 pub struct Error {
     pub kind: ErrorKind,
@@ -75,6 +77,22 @@ pub struct ProviderDetail {
     pub code: String,
     #[serde(rename = "provider_message")]
     pub message: String,
+}
+
+/// The error as it reaches the window, for TypeScript: `params` only when
+/// there are some, the provider's code and message flattened in.
+#[derive(ts_rs::TS)]
+#[allow(dead_code)]
+struct ErrorShape {
+    kind: ErrorKind,
+    code: String,
+    message: String,
+    #[ts(optional)]
+    params: Option<std::collections::HashMap<String, serde_json::Value>>,
+    #[ts(optional)]
+    provider_code: Option<String>,
+    #[ts(optional)]
+    provider_message: Option<String>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -2,13 +2,15 @@
 //! Orange Travel, Amilon, Internet+ Box and Anomalie Adresse is an arm of a
 //! `match` in this file: configuration fields, the simulators, their
 //! training configuration and their side of the training world, catalog
-//! sync, reconciliation of one order, the ticket's sections. The rest of the code
+//! sync, reconciliation of one order, the ticket's sections, the token
+//! endpoint Settings tests. The rest of the code
 //! asks here and never names a provider to decide what to do.
 //!
 //! Adding a provider: its wire folder under `src/providers/<name>/` (model,
 //! client, simulator, `FIELDS`), its domain module under `src/<domain>/`,
 //! and its arms below (ARCHITECTURE.md, "Adding a provider").
 
+use crate::auth::TokenSource;
 use crate::config::ProviderConfig;
 use crate::context::{Comptoir, Hooks, Training};
 use crate::error::{Error, ErrorKind, Result};
@@ -35,6 +37,17 @@ pub fn fields(provider: ProviderId) -> &'static [Field] {
         ProviderId::Amilon => amilon::FIELDS,
         ProviderId::InternetPlus => internet_plus::FIELDS,
         ProviderId::AnomalieAdresse => anomalie_adresse::FIELDS,
+    }
+}
+
+/// Where and how the provider gives a token: what Settings' "Test the
+/// connection" asks.
+pub fn token_source(provider: ProviderId, config: &ProviderConfig, training: bool) -> Result<TokenSource> {
+    match provider {
+        ProviderId::OrangeTravel => orange_travel::client::token_source(config, training),
+        ProviderId::Amilon => amilon::client::token_source(config, training),
+        ProviderId::InternetPlus => internet_plus::token_source(config),
+        ProviderId::AnomalieAdresse => anomalie_adresse::token_source(config),
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
 pub struct Report {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -20,21 +20,26 @@ pub struct Report {
 }
 
 /// Sales of one provider and kind (or all, for the totals).
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Line {
     pub provider: Option<ProviderId>,
     pub kind: Option<String>,
     pub sales: u32,
     #[serde(serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
     pub amount: i64,
     #[serde(serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
     pub cost: i64,
     #[serde(serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
     pub fees: i64,
     #[serde(serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
     pub margin: i64,
     pub refunds: u32,
     #[serde(serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
     pub refunded: i64,
     pub cancellations: u32,
 }

@@ -2,15 +2,14 @@
 //! UI as the core's `{kind, code, message, params}`, never as strings.
 
 use comptoir::app::orders::ShopSettings;
+use comptoir::app::orders::{OrderPage, OrdersPage};
 use comptoir::app::{Connectivity, Status, SyncReport};
 use comptoir::catalog::{CatalogFilter, CatalogItem};
 use comptoir::esim::{keys, support};
 use comptoir::giftcard::assortment;
-use comptoir::journal::{Order, OrderEvent, OrderFilter};
-use comptoir::providers::amilon;
+use comptoir::journal::{Order, OrderFilter};
 use comptoir::providers::ProviderId;
 use comptoir::{Comptoir, Error};
-use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tauri::State;
@@ -37,28 +36,14 @@ pub async fn sync_catalog(app: State<'_, Comptoir>, provider: Option<ProviderId>
     app.sync(provider).await
 }
 
-#[derive(Serialize)]
-pub struct OrdersPage {
-    orders: Vec<Order>,
-    total: i64,
-}
-
 #[tauri::command]
 pub async fn orders(app: State<'_, Comptoir>, filter: OrderFilter) -> Result<OrdersPage> {
-    let (orders, total) = tokio::try_join!(app.journal.list(&filter), app.journal.count(&filter))?;
-    Ok(OrdersPage { orders, total })
-}
-
-#[derive(Serialize)]
-pub struct OrderPage {
-    order: Order,
-    events: Vec<OrderEvent>,
+    comptoir::app::orders::page(&app, &filter).await
 }
 
 #[tauri::command]
 pub async fn order(app: State<'_, Comptoir>, id: String) -> Result<OrderPage> {
-    let (order, events) = tokio::try_join!(app.journal.get(&id), app.journal.events(&id))?;
-    Ok(OrderPage { order, events })
+    comptoir::app::orders::order(&app, &id).await
 }
 
 #[tauri::command]
@@ -104,18 +89,9 @@ pub async fn keys_upload(app: State<'_, Comptoir>) -> Result<keys::KeyStatus> {
     keys::upload(&app).await
 }
 
-#[derive(Serialize)]
-pub struct SimStatusView {
-    #[serde(flatten)]
-    lookup: comptoir::lookup::Lookup<comptoir::providers::orange_travel::model::SimStatus>,
-    meaning: &'static str,
-}
-
 #[tauri::command]
-pub async fn esim_status(app: State<'_, Comptoir>, order_id: String) -> Result<SimStatusView> {
-    let lookup = support::sim_status(&app, &order_id).await?;
-    let meaning = support::status_meaning(&lookup.data.status);
-    Ok(SimStatusView { lookup, meaning })
+pub async fn esim_status(app: State<'_, Comptoir>, order_id: String) -> Result<support::SimStatusView> {
+    support::sim_status_view(&app, &order_id).await
 }
 
 #[tauri::command]
@@ -152,6 +128,27 @@ pub async fn set_credentials(
     values: std::collections::BTreeMap<String, String>,
 ) -> Result<()> {
     app.set_credentials(provider, &values)
+}
+
+/// Every provider's credentials form, from the core's field tables.
+#[tauri::command]
+pub async fn provider_forms(app: State<'_, Comptoir>) -> Result<Vec<comptoir::app::credentials::ProviderForm>> {
+    app.provider_forms()
+}
+
+/// Forgets a provider's credentials (back to training).
+#[tauri::command]
+pub async fn clear_credentials(app: State<'_, Comptoir>, provider: ProviderId) -> Result<()> {
+    app.clear_credentials(provider)
+}
+
+/// Asks the provider for a token with the credentials in force.
+#[tauri::command]
+pub async fn test_connection(
+    app: State<'_, Comptoir>,
+    provider: ProviderId,
+) -> Result<comptoir::app::credentials::ConnectionTest> {
+    app.test_connection(provider).await
 }
 
 #[tauri::command]
@@ -211,32 +208,15 @@ pub async fn export_orders(app: State<'_, Comptoir>, filter: OrderFilter, delimi
     Ok(path.display().to_string())
 }
 
-/// Where the window sends a ticket.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TicketTo {
-    /// A PDF in the documents folder.
-    Pdf,
-    /// The thermal printer set in Settings.
-    Thermal,
-    /// The computer's printer set in Settings, else its default.
-    Printer,
-}
-
 /// Prints the order's ticket (or saves it as PDF) and says where it went.
 #[tauri::command]
 pub async fn print_ticket(
     app: State<'_, Comptoir>,
     order_id: String,
-    to: TicketTo,
+    to: comptoir::app::print::TicketTo,
     layout: Option<comptoir::receipt::Layout>,
 ) -> Result<comptoir::app::print::Printed> {
-    use comptoir::app::print::Destination;
-    let to = match to {
-        TicketTo::Pdf => Destination::Pdf(comptoir::paths::export_path(&format!("ticket-{order_id}"), "pdf")),
-        TicketTo::Thermal => Destination::Escpos(None),
-        TicketTo::Printer => Destination::System(None),
-    };
+    let to = to.destination(&order_id);
     comptoir::app::print::print(&app, &order_id, to, layout).await
 }
 
@@ -320,22 +300,9 @@ pub fn catalog_logo(app: State<'_, Comptoir>, name: String) -> Result<String> {
     assortment::image_data_url(&app, &name)
 }
 
-#[derive(Serialize)]
-pub struct GiftcardSettings {
-    culture: String,
-    cultures: Vec<&'static str>,
-    face_values: Vec<f64>,
-    retailers: Vec<assortment::RetailerInfo>,
-}
-
 #[tauri::command]
-pub async fn giftcard_settings(app: State<'_, Comptoir>) -> Result<GiftcardSettings> {
-    Ok(GiftcardSettings {
-        culture: assortment::culture(&app)?,
-        cultures: amilon::model::CULTURES.iter().map(|(c, _)| *c).collect(),
-        face_values: amilon::ShopRules::from_settings(&app.settings()?).face_values,
-        retailers: assortment::retailers(&app).await?,
-    })
+pub async fn giftcard_settings(app: State<'_, Comptoir>) -> Result<assortment::GiftcardSettings> {
+    assortment::settings(&app).await
 }
 
 #[tauri::command]

@@ -3,20 +3,14 @@
 //! The store is reloaded before each read and write, so a change made by
 //! the CLI while the window is open is neither missed nor overwritten.
 
+use comptoir::app::Preferences;
 use comptoir::settings::LOCALE;
 use comptoir::Error;
-use serde::Serialize;
 use std::path::PathBuf;
 use tauri::{AppHandle, State};
 use tauri_plugin_store::StoreExt;
 
 pub struct SettingsFile(pub PathBuf);
-
-#[derive(Serialize)]
-pub struct Preferences {
-    /// `fr`, `en`, or null for the system's language.
-    locale: Option<String>,
-}
 
 fn store_error(e: tauri_plugin_store::Error) -> Error {
     Error::internal("settings.store", format!("settings store: {e}"))

@@ -137,6 +137,59 @@ async fn wait_synced(c: &Client) {
     }
 }
 
+/// Settings: Amilon's form, drawn from the core's field table, pointed at a
+/// simulator as a live Amilon would be; saved (the password to the real
+/// keyring, not the settings file), tested, then forgotten (back to training).
+async fn amilon_credentials(c: &Client, data: &Path) {
+    let host = comptoir::registry::SimHost::start(0).await.unwrap();
+    let config = host.training_config(ProviderId::Amilon).unwrap();
+    wait_for(c, "#cred-amilon-client_id").await;
+    c.execute("document.getElementById('credentials-amilon').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    click(c, "#credentials-amilon summary").await;
+    let mut values: Vec<(&str, String)> = ["url", "token_url", "client_id", "username", "contract_id"]
+        .into_iter()
+        .map(|f| (f, config.get(f).unwrap().to_string()))
+        .collect();
+    values.push(("client_secret", comptoir::sim::CLIENT_SECRET.to_string()));
+    values.push(("password", comptoir::providers::amilon::sim::PASSWORD.to_string()));
+    for (field, value) in &values {
+        wait_for(c, &format!("#cred-amilon-{field}"))
+            .await
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click(c, "#cred-amilon-save").await;
+    wait_for(c, "#credentials-amilon-result .notice.success").await;
+    wait_text(c, "#providers tr[data-provider='amilon']", "Live").await;
+    let settings = std::fs::read_to_string(data.join("settings.json")).unwrap();
+    assert!(
+        settings.contains(comptoir::providers::amilon::sim::USERNAME),
+        "{settings}"
+    );
+    assert!(
+        !settings.contains(comptoir::providers::amilon::sim::PASSWORD),
+        "no secret in the settings file"
+    );
+    click(c, "#cred-amilon-test").await;
+    wait_text(c, "#credentials-amilon-result", "gave a token").await;
+    assert!(
+        host.faults()
+            .calls()
+            .get("POST /amilon/connect/token")
+            .copied()
+            .unwrap_or(0)
+            >= 1,
+        "the test asked the provider for a token"
+    );
+    shot(c, "settings-credentials").await;
+    click(c, "#cred-amilon-forget").await;
+    c.accept_alert().await.unwrap();
+    wait_text(c, "#providers tr[data-provider='amilon']", "Training").await;
+}
+
 async fn shot(c: &Client, name: &str) {
     // WebKit paints a moment after the DOM changes, later on a loaded
     // machine: wait for two painted frames, then a little more.
@@ -309,6 +362,7 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
         .unwrap();
     wait_for(&c, "#providers").await;
     shot(&c, "settings").await;
+    amilon_credentials(&c, data.path()).await;
     // The shop's panel: the computer's printers as the real system lists
     // them (none in a bare CI session), the paper, the thermal printer.
     wait_for(&c, "#shop-paper").await;
@@ -346,6 +400,13 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     let settings: serde_json::Value = serde_json::from_str(&settings).unwrap();
     assert_eq!(settings["locale"], "fr");
     shot(&c, "settings-fr").await;
+    // The credentials forms speak French too.
+    click(&c, "#credentials-amilon summary").await;
+    c.execute("document.getElementById('credentials-amilon').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    wait_text(&c, "#credentials-amilon", "Tester la connexion").await;
+    shot(&c, "settings-credentials-fr").await;
 
     // eSIM: create the shop's key, upload it (both confirmed), sell, scan.
     click(&c, "#keys-generate").await;

@@ -3,6 +3,7 @@
 //! (status, sync, reconciliation, printing, export and import), so a Tauri
 //! command and its CLI command are one call each.
 
+pub mod credentials;
 pub mod orders;
 pub mod print;
 pub mod reconcile;
@@ -14,12 +15,19 @@ pub use crate::context::{Comptoir, Options};
 use crate::error::{Error, Result};
 use crate::registry;
 use crate::secrets::Backend;
-use crate::types::{FieldRole, ProviderId};
+use crate::types::ProviderId;
 use serde::Serialize;
-use std::collections::BTreeMap;
+
+/// The window's own preferences, kept by the window's store.
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
+pub struct Preferences {
+    /// `fr`, `en`, or null for the system's language.
+    #[ts(type = "\"fr\" | \"en\" | null")]
+    pub locale: Option<String>,
+}
 
 /// How a provider is reached, for the status bar and `comptoir status`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct ProviderStatus {
     pub provider: ProviderId,
     pub name: &'static str,
@@ -28,10 +36,11 @@ pub struct ProviderStatus {
     /// Whether this build has a simulator (training) for it.
     pub simulated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub error: Option<Error>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct Status {
     pub version: &'static str,
     pub data_dir: String,
@@ -41,20 +50,21 @@ pub struct Status {
     pub catalog_synced: Vec<SyncInfo>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct SyncInfo {
     pub provider: ProviderId,
     pub synced_at: String,
+    #[ts(type = "number")]
     pub items: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct Connectivity {
     pub online: bool,
     pub providers: Vec<ProviderReach>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct ProviderReach {
     pub provider: ProviderId,
     pub reachable: bool,
@@ -72,7 +82,7 @@ async fn reachable(url: &str) -> bool {
     )
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct SyncReport {
     pub provider: ProviderId,
     pub items: usize,
@@ -83,35 +93,6 @@ impl Comptoir {
     /// Opens one installation, with the registry's providers.
     pub async fn open(options: Options) -> Result<Self> {
         Comptoir::with_hooks(options, &registry::HOOKS).await
-    }
-
-    /// Stores credentials typed in the window: each field by its role in
-    /// the provider's table (secrets to the keyring, the rest to settings).
-    /// Unknown fields are refused; empty values change nothing.
-    pub fn set_credentials(&self, provider: ProviderId, values: &BTreeMap<String, String>) -> Result<()> {
-        for (name, value) in values {
-            let field = self.field(provider, name).ok_or_else(|| {
-                Error::invalid(
-                    "settings.unknown_field",
-                    format!("{} has no setting `{name}`", provider.display_name()),
-                )
-                .with("field", name.clone())
-            })?;
-            let value = value.trim();
-            if value.is_empty() {
-                continue;
-            }
-            let key = provider.key(field);
-            match field.role {
-                FieldRole::Secret => self.secrets().set(&key, &crate::secrets::Secret::new(value))?,
-                FieldRole::Url(_) if url::Url::parse(value).is_err() => {
-                    return Err(Error::invalid("settings.bad_url", format!("`{value}` is not a URL"))
-                        .with("field", name.clone()))
-                }
-                _ => self.set_setting(&key, Some(value.into()))?,
-            }
-        }
-        Ok(())
     }
 
     pub async fn status(&self) -> Result<Status> {
@@ -208,66 +189,5 @@ impl Comptoir {
 
     pub async fn catalog(&self, filter: &CatalogFilter) -> Result<Vec<CatalogItem>> {
         catalog::list(&self.journal, filter).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::Path;
-
-    async fn open(dir: &Path) -> Comptoir {
-        let options = Options {
-            data_dir: Some(dir.to_path_buf()),
-            training: false,
-            secret_store: Some(Backend::Kernel),
-            share_training: false,
-        };
-        Comptoir::open(options).await.unwrap()
-    }
-
-    #[tokio::test]
-    async fn credentials_from_the_window_go_where_their_role_says() {
-        let dir = tempfile::tempdir().unwrap();
-        let app = open(dir.path()).await;
-        let values = [
-            ("client_id", "shop-7"),
-            ("client_secret", "s3cret from window"),
-            ("url", ""),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        app.set_credentials(ProviderId::OrangeTravel, &values).unwrap();
-        assert!(matches!(app.mode(ProviderId::OrangeTravel).unwrap(), Mode::Live(_)));
-        let settings = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
-        assert!(settings.contains("shop-7"));
-        assert!(!settings.contains("s3cret"), "secrets never in the settings file");
-        assert!(
-            !settings.contains("\"orange_travel.url\""),
-            "empty values change nothing"
-        );
-        assert_eq!(
-            app.secrets()
-                .get("orange_travel.client_secret")
-                .unwrap()
-                .unwrap()
-                .expose(),
-            "s3cret from window"
-        );
-
-        let bad = [("nope".to_string(), "x".to_string())].into_iter().collect();
-        assert_eq!(
-            app.set_credentials(ProviderId::OrangeTravel, &bad).unwrap_err().code,
-            "settings.unknown_field"
-        );
-        let bad_url = [("url".to_string(), "not a url".to_string())].into_iter().collect();
-        assert_eq!(
-            app.set_credentials(ProviderId::OrangeTravel, &bad_url)
-                .unwrap_err()
-                .code,
-            "settings.bad_url"
-        );
-        app.secrets().delete("orange_travel.client_secret").unwrap();
     }
 }

@@ -5,13 +5,38 @@
 
 use crate::context::Comptoir;
 use crate::error::{Error, Result};
-use crate::journal::{ImportReport, OrderFilter};
+use crate::journal::{ImportReport, Order, OrderEvent, OrderFilter};
 use crate::receipt::Layout;
 use crate::report::Report;
 use crate::settings::{PAPER, PRINTER, SHOP_ADDRESS, SHOP_NAME, SYSTEM_PRINTER};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+
+/// A page of the Orders screen: the orders and how many match in all.
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
+pub struct OrdersPage {
+    pub orders: Vec<Order>,
+    #[ts(type = "number")]
+    pub total: i64,
+}
+
+pub async fn page(app: &Comptoir, filter: &OrderFilter) -> Result<OrdersPage> {
+    let (orders, total) = tokio::try_join!(app.journal.list(filter), app.journal.count(filter))?;
+    Ok(OrdersPage { orders, total })
+}
+
+/// One order's page: the order and its history.
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
+pub struct OrderPage {
+    pub order: Order,
+    pub events: Vec<OrderEvent>,
+}
+
+pub async fn order(app: &Comptoir, id: &str) -> Result<OrderPage> {
+    let (order, events) = tokio::try_join!(app.journal.get(id), app.journal.events(id))?;
+    Ok(OrderPage { order, events })
+}
 
 /// Writes every order matching `filter` (all of them unless it sets a
 /// limit) to `path` as CSV; returns how many.
@@ -54,7 +79,7 @@ fn create(path: &Path, code: &str) -> Result<std::fs::File> {
 }
 
 /// The shop's details printed on tickets, and its printers.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ShopSettings {
     #[serde(default)]
     pub name: Option<String>,

@@ -24,6 +24,28 @@ pub async fn ticket(app: &Comptoir, order_id: &str) -> Result<Ticket> {
     Ok(t)
 }
 
+/// Where the window sends a ticket.
+#[derive(ts_rs::TS, Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TicketTo {
+    /// A PDF in the documents folder.
+    Pdf,
+    /// The thermal printer set in Settings.
+    Thermal,
+    /// The computer's printer set in Settings, else its default.
+    Printer,
+}
+
+impl TicketTo {
+    pub fn destination(self, order_id: &str) -> Destination {
+        match self {
+            TicketTo::Pdf => Destination::Pdf(crate::paths::export_path(&format!("ticket-{order_id}"), "pdf")),
+            TicketTo::Thermal => Destination::Escpos(None),
+            TicketTo::Printer => Destination::System(None),
+        }
+    }
+}
+
 /// Where a ticket goes.
 #[derive(Debug, Clone)]
 pub enum Destination {
@@ -37,7 +59,7 @@ pub enum Destination {
     System(Option<String>),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct Printed {
     pub order: String,
     /// The file, the thermal printer or the system printer it went to.

@@ -9,7 +9,7 @@ use crate::{registry, sale};
 use serde::Serialize;
 
 /// What reconciliation did to one order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct Settled {
     pub order: String,
     pub from: OrderStatus,
@@ -18,7 +18,7 @@ pub struct Settled {
 }
 
 /// An order reconciliation could not settle, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct NotSettled {
     pub order: String,
     pub error: Error,
@@ -26,7 +26,7 @@ pub struct NotSettled {
 
 /// What a reconciliation did: the orders it settled, and those it could not
 /// ask about (they stay as they were, to be asked again).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Default, Serialize)]
 pub struct Reconciled {
     pub settled: Vec<Settled>,
     pub unsettled: Vec<NotSettled>,

@@ -14,7 +14,7 @@ use serde::Serialize;
 /// purchase or be cut (the document's KYC section).
 pub const KYC_DAYS: i64 = 30;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct EsimCard {
     pub order_id: String,
     pub product_name: String,

@@ -123,7 +123,7 @@ pub async fn upload(app: &Comptoir) -> Result<KeyStatus> {
     status(app).await
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct KeyStatus {
     /// Fingerprint of the shop's key, if it has one.
     pub local: Option<String>,

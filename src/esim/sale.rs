@@ -17,7 +17,7 @@ use serde_json::json;
 
 /// Who receives a top-up: a phone number (Orange France, Orange Spain) or a
 /// SIM id (Welcome Travelers).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "snake_case")]
 pub enum TopupTarget {
     Msisdn(String),

@@ -10,6 +10,22 @@ use crate::providers::orange_travel::client::UsageBy;
 use crate::providers::orange_travel::model::{SimStatus, UsageBalances};
 use crate::types::ProviderId;
 
+/// A SIM's status with what it means, as the order page shows it.
+#[derive(ts_rs::TS, Debug, Clone, serde::Serialize)]
+pub struct SimStatusView {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub lookup: Lookup<SimStatus>,
+    pub meaning: &'static str,
+}
+
+/// The SIM status of a sold line and its meaning.
+pub async fn sim_status_view(app: &Comptoir, order_id: &str) -> Result<SimStatusView> {
+    let lookup = sim_status(app, order_id).await?;
+    let meaning = status_meaning(&lookup.data.status);
+    Ok(SimStatusView { lookup, meaning })
+}
+
 /// What each status of the document's table means for the cashier.
 pub fn status_meaning(status: &str) -> &'static str {
     match status {

@@ -24,7 +24,7 @@ const CONTRACT_KEY: &str = "amilon:contract";
 const CATEGORIES_KEY: &str = "amilon:categories";
 
 /// A retailer as the Settings screen lists it (to hide or show).
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct RetailerInfo {
     pub id: String,
     pub name: String,
@@ -84,6 +84,28 @@ pub async fn rebuild(app: &Comptoir) -> Result<usize> {
     );
     catalog::replace(&app.journal, ProviderId::Amilon, &items).await?;
     Ok(items.len())
+}
+
+/// The gift-card panel of Settings: the culture, the cultures Amilon
+/// has, the face values offered, the retailers.
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
+pub struct GiftcardSettings {
+    pub culture: String,
+    pub cultures: Vec<&'static str>,
+    pub face_values: Vec<f64>,
+    pub retailers: Vec<RetailerInfo>,
+}
+
+pub async fn settings(app: &Comptoir) -> Result<GiftcardSettings> {
+    Ok(GiftcardSettings {
+        culture: culture(app)?,
+        cultures: crate::providers::amilon::model::CULTURES
+            .iter()
+            .map(|(c, _)| *c)
+            .collect(),
+        face_values: ShopRules::from_settings(&app.settings()?).face_values,
+        retailers: retailers(app).await?,
+    })
 }
 
 /// The culture in force (settings or environment; the documented default).

@@ -317,7 +317,7 @@ pub async fn reconcile_one(app: &Comptoir, client: &Client, order: &Order) -> Re
 }
 
 /// A voucher as the counter shows it, with its QR code.
-#[derive(Debug, Clone, Serialize)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct VoucherCard {
     /// 1-based, as `order qr --item N` takes it.
     pub item: usize,

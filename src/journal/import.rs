@@ -7,7 +7,7 @@ use super::{export::CSV_COLUMNS, Journal, Order, OrderKind, OrderStatus};
 use crate::error::{Error, Result};
 use crate::types::ProviderId;
 
-#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, serde::Serialize, PartialEq)]
 pub struct ImportReport {
     pub imported: usize,
     /// Already in the journal.

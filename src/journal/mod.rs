@@ -47,7 +47,7 @@ pub struct NewOrder {
 }
 
 /// An order as the journal knows it (never with its sealed secrets).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
 pub struct Order {
     pub id: String,
     pub provider: ProviderId,
@@ -62,10 +62,13 @@ pub struct Order {
     pub sim_id: Option<String>,
     pub iccid: Option<String>,
     #[serde(rename = "amount", serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
     pub amount_cents: i64,
     #[serde(rename = "cost", serialize_with = "cents::serialize_opt")]
+    #[ts(type = "number | null")]
     pub cost_cents: Option<i64>,
     #[serde(rename = "fees", serialize_with = "cents::serialize_opt")]
+    #[ts(type = "number | null")]
     pub fees_cents: Option<i64>,
     pub currency: String,
     pub training: bool,
@@ -74,8 +77,9 @@ pub struct Order {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
 pub struct OrderEvent {
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub event: String,
@@ -98,8 +102,9 @@ pub struct StatusUpdate {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
+#[ts(optional_fields)]
 pub struct OrderFilter {
     pub search: Option<String>,
     pub provider: Option<ProviderId>,
@@ -110,6 +115,7 @@ pub struct OrderFilter {
     /// Last local day included.
     pub to: Option<NaiveDate>,
     pub training: Option<bool>,
+    #[ts(as = "Option<Sort>", optional)]
     pub sort: Sort,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
@@ -117,7 +123,7 @@ pub struct OrderFilter {
 
 /// The order a list of orders comes in. Each has an index behind it, so a
 /// page stays instant on a large journal.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     #[default]

@@ -6,8 +6,10 @@
 mod common;
 
 mod auth;
+mod bindings;
 mod cli;
 mod crash;
+mod credentials;
 mod esim;
 mod giftcards;
 mod history;

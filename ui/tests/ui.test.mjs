@@ -1,7 +1,7 @@
 // UI tests in a real Chromium against the built UI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, open, baseAnswers, order, items } from "./harness.mjs";
+import { serve, launch, open, baseAnswers, order, items, forms, status } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -254,16 +254,74 @@ test("order page: SIM status and usage, with the age of a cached answer", async 
 test("settings: Orange credentials are sent to the core and the secret field is emptied", async () => {
   const app = await open(browser, server.url, baseAnswers({ set_credentials: null }), { hash: "#/settings" });
   const { page } = app;
-  await page.fill("#cred-client-id", "shop-42");
-  await page.fill("#cred-client-secret", "s3cret");
-  await page.click("#cred-save");
-  await page.waitForSelector("#credentials-result .notice.success");
+  await page.click("#credentials-orange-travel summary");
+  await page.fill("#cred-orange-travel-client_id", "shop-42");
+  await page.fill("#cred-orange-travel-client_secret", "s3cret");
+  await page.click("#cred-orange-travel-save");
+  await page.waitForSelector("#credentials-orange-travel-result .notice.success");
   assert.deepEqual(app.calls().find(([c]) => c === "set_credentials")[1], {
     provider: "orange-travel",
     values: { client_id: "shop-42", client_secret: "s3cret" },
   });
-  assert.equal(await page.inputValue("#cred-client-secret"), "");
-  assert.equal(await page.getAttribute("#cred-client-secret", "type"), "password");
+  assert.equal(await page.inputValue("#cred-orange-travel-client_secret"), "");
+  assert.equal(await page.getAttribute("#cred-orange-travel-client_secret", "type"), "password");
+  await app.close();
+});
+
+test("settings: every provider has its form from the core's fields; Amilon's is saved, tested and its status follows", async () => {
+  let saved = false;
+  const amilonLive = { provider: "amilon", name: "Amilon", mode: "live", simulated: true };
+  const savedForms = () => {
+    const f = forms();
+    for (const field of f.find((x) => x.provider === "amilon").fields) {
+      if (field.role === "secret") field.set = true;
+      else if (field.role === "credential") (field.value = `v-${field.name}`), (field.set = true);
+    }
+    return f;
+  };
+  const app = await open(
+    browser,
+    server.url,
+    baseAnswers({
+      app_status: () => (saved ? status({ providers: [status().providers[0], amilonLive] }) : status()),
+      provider_forms: () => (saved ? savedForms() : forms()),
+      set_credentials: () => ((saved = true), null),
+      test_connection: (args) =>
+        args.provider === "amilon" && saved
+          ? { provider: "amilon", training: false }
+          : { __reject: { kind: "config", code: "auth.rejected", message: "x", provider_code: "invalid_grant" } },
+    }),
+    { hash: "#/settings" },
+  );
+  const { page } = app;
+  // One form a provider, with the fields of the core's table.
+  for (const f of forms()) {
+    await page.waitForSelector(`#credentials-${f.provider}`);
+    for (const field of f.fields) assert.ok(await page.$(`#cred-${f.provider}-${field.name}`), `${f.provider} ${field.name}`);
+  }
+  await page.click("#credentials-amilon summary");
+  assert.equal(await page.getAttribute("#cred-amilon-culture", "placeholder"), "fr-FR");
+  assert.equal(await page.getAttribute("#cred-amilon-password", "type"), "password");
+  assert.equal(await page.textContent("#providers tr[data-provider=amilon]"), "AmilonIncompleteIncomplete credentials for amilon: COMPTOIR_AMILON_PASSWORD missing.");
+  const values = { client_id: "b2b", client_secret: "cs", username: "shop.counter", password: "p w@d", contract_id: "c-1" };
+  for (const [k, v] of Object.entries(values)) await page.fill(`#cred-amilon-${k}`, v);
+  await page.click("#cred-amilon-save");
+  await page.waitForSelector("#credentials-amilon-result .notice.success");
+  assert.deepEqual(app.calls().find(([c]) => c === "set_credentials")[1], { provider: "amilon", values });
+  // Redrawn from the core: the row says live, secrets show as saved, never their value.
+  assert.match(await page.textContent("#providers tr[data-provider=amilon]"), /Live/);
+  assert.equal(await page.inputValue("#cred-amilon-password"), "");
+  assert.match(await page.getAttribute("#cred-amilon-password", "placeholder"), /saved/);
+  assert.equal(await page.inputValue("#cred-amilon-client_id"), "v-client_id");
+  await page.click("#cred-amilon-test");
+  await page.waitForSelector("#credentials-amilon-result .notice.success");
+  assert.match(await page.textContent("#credentials-amilon-result"), /Connected: Amilon gave a token/);
+  // A refused test says what to do.
+  await page.click("#credentials-orange-travel summary");
+  await page.click("#cred-orange-travel-test");
+  await page.waitForSelector("#credentials-orange-travel-result .notice.error");
+  assert.match(await page.textContent("#credentials-orange-travel-result"), /refuses the credentials. Check them in Settings/);
+  assert.deepEqual(app.errors, []);
   await app.close();
 });
 

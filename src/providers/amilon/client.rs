@@ -22,6 +22,22 @@ pub struct Client {
     pub culture: String,
 }
 
+/// Amilon's token endpoint and grant: the resource-owner password grant,
+/// everything in the form body.
+pub fn token_source(config: &ProviderConfig, training: bool) -> Result<TokenSource> {
+    let get = |f: &str| config.require(P, f);
+    Ok(TokenSource {
+        token_url: get("token_url")?,
+        grant: Grant::Password {
+            client_id: get("client_id")?,
+            client_secret: config.require_secret(P, "client_secret")?,
+            username: get("username")?,
+            password: config.require_secret(P, "password")?,
+        },
+        persist: !training,
+    })
+}
+
 impl Client {
     /// `training`: the configuration points at the in-process simulator.
     pub fn new(
@@ -43,16 +59,7 @@ impl Client {
             api: Api {
                 provider: P,
                 base: get("url")?.trim_end_matches('/').to_string(),
-                source: TokenSource {
-                    token_url: get("token_url")?,
-                    grant: Grant::Password {
-                        client_id: get("client_id")?,
-                        client_secret: config.require_secret(P, "client_secret")?,
-                        username: get("username")?,
-                        password: config.require_secret(P, "password")?,
-                    },
-                    persist: !training,
-                },
+                source: token_source(config, training)?,
                 tokens,
                 http,
                 api_error,

@@ -373,7 +373,7 @@ impl AmilonOrder {
 }
 
 /// A voucher as the counter shows it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Voucher {
     #[serde(

@@ -1,8 +1,14 @@
 //! Orange Anomalie Adresse: fibre address anomaly tickets
 //! (`shared/apis/orange-anomalie-adresse.md`). Only its configuration
-//! fields exist yet; the client and simulator come with their issue.
+//! fields and its token endpoint exist yet (for Settings' connection test);
+//! the client and simulator come with their issue.
 
-use crate::types::{Field, FieldRole};
+use crate::auth::{Grant, TokenSource};
+use crate::config::ProviderConfig;
+use crate::error::Result;
+use crate::types::{Field, FieldRole, ProviderId};
+
+const P: ProviderId = ProviderId::AnomalieAdresse;
 
 /// Configuration fields, in the order of the CLI contract
 /// (`shared/spec/cli.md`).
@@ -29,3 +35,16 @@ pub const FIELDS: &[Field] = &[
     ),
     Field::new("code_oc", "COMPTOIR_ANOMALIE_ADRESSE_CODE_OC", FieldRole::Credential),
 ];
+
+/// Orange's v2 token endpoint for Anomalie Adresse and its grant: client
+/// credentials with a Basic header.
+pub fn token_source(config: &ProviderConfig) -> Result<TokenSource> {
+    Ok(TokenSource {
+        token_url: config.require(P, "token_url")?,
+        grant: Grant::ClientCredentials {
+            client_id: config.require(P, "client_id")?,
+            client_secret: config.require_secret(P, "client_secret")?,
+        },
+        persist: true,
+    })
+}

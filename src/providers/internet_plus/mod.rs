@@ -1,8 +1,14 @@
 //! W-HA Internet+ Box: carrier-billing payments and subscriptions
 //! (`shared/apis/internet-plus-box-payments.md`). Only its configuration
-//! fields exist yet; the client and simulator come with their issue.
+//! fields and its token endpoint exist yet (for Settings' connection test);
+//! the client and simulator come with their issue.
 
-use crate::types::{Field, FieldRole};
+use crate::auth::{Grant, TokenSource};
+use crate::config::ProviderConfig;
+use crate::error::Result;
+use crate::types::{Field, FieldRole, ProviderId};
+
+const P: ProviderId = ProviderId::InternetPlus;
 
 /// Configuration fields, in the order of the CLI contract
 /// (`shared/spec/cli.md`).
@@ -31,3 +37,20 @@ pub const FIELDS: &[Field] = &[
     Field::new("hmac_secret", "COMPTOIR_INTERNET_PLUS_HMAC_SECRET", FieldRole::Secret),
     Field::new("return_url", "COMPTOIR_INTERNET_PLUS_RETURN_URL", FieldRole::Credential),
 ];
+
+/// W-HA's token endpoint (`POST {auth_url}/oauth/v3/token`, the
+/// document's "Authentification") and grant: client credentials with a
+/// Basic header.
+pub fn token_source(config: &ProviderConfig) -> Result<TokenSource> {
+    Ok(TokenSource {
+        token_url: format!(
+            "{}/oauth/v3/token",
+            config.require(P, "auth_url")?.trim_end_matches('/')
+        ),
+        grant: Grant::ClientCredentials {
+            client_id: config.require(P, "client_id")?,
+            client_secret: config.require_secret(P, "client_secret")?,
+        },
+        persist: true,
+    })
+}

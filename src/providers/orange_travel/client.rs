@@ -21,6 +21,19 @@ pub struct Client {
     api: Api,
 }
 
+/// Orange's token endpoint and grant: client credentials, Basic header.
+/// `training`: the simulator's tokens die with it, so none is kept.
+pub fn token_source(config: &ProviderConfig, training: bool) -> Result<TokenSource> {
+    Ok(TokenSource {
+        token_url: config.require(P, "token_url")?,
+        grant: Grant::ClientCredentials {
+            client_id: config.require(P, "client_id")?,
+            client_secret: config.require_secret(P, "client_secret")?,
+        },
+        persist: !training,
+    })
+}
+
 impl Client {
     /// `training`: the configuration points at the in-process simulator.
     pub fn new(
@@ -29,19 +42,11 @@ impl Client {
         tokens: Arc<TokenManager>,
         http: reqwest::Client,
     ) -> Result<Self> {
-        let get = |f: &str| config.require(P, f);
         Ok(Client {
             api: Api {
                 provider: P,
-                base: get("url")?.trim_end_matches('/').to_string(),
-                source: TokenSource {
-                    token_url: get("token_url")?,
-                    grant: Grant::ClientCredentials {
-                        client_id: get("client_id")?,
-                        client_secret: config.require_secret(P, "client_secret")?,
-                    },
-                    persist: !training,
-                },
+                base: config.require(P, "url")?.trim_end_matches('/').to_string(),
+                source: token_source(config, training)?,
                 tokens,
                 http,
                 api_error,

@@ -233,7 +233,7 @@ mod tests {
 }
 
 /// `GET /distributors/suppliers/{id}/simstatus?transaction=`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct SimStatus {
     /// One of `SIM_STATUSES`.
     pub status: String,
@@ -263,7 +263,7 @@ pub const SIM_STATUSES: [&str; 11] = [
 ];
 
 /// `GET /distributors/suppliers/{id}/usagebalances`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct UsageBalances {
     #[serde(default)]
     pub first_activation_date: Option<String>,
@@ -273,7 +273,7 @@ pub struct UsageBalances {
     pub buckets: Vec<UsageBucket>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct UsageBucket {
     #[serde(default)]
     pub activation_date: Option<String>,

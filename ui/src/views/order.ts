@@ -1,5 +1,5 @@
 // One order: everything the journal knows, and its history.
-import { api, asCoreError, PROVIDER_NAMES, type Paper } from "../api";
+import { api, asCoreError, providerName, type Paper } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { dateTime, money } from "../format";
@@ -28,7 +28,7 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
         h(
           "div",
           { class: "rows" },
-          row("order.provider", PROVIDER_NAMES[o.provider] ?? o.provider),
+          row("order.provider", providerName(o.provider)),
           row("order.created", dateTime(o.created_at)),
           row("order.customer", o.customer_ref),
           row("order.phone", o.phone),

@@ -1,5 +1,5 @@
 // Orders: the journal, searchable and filterable, offline.
-import { api, asCoreError, PROVIDER_NAMES, type Order, type OrderFilter, type OrderKind, type OrderSort, type OrderStatus, type ProviderId } from "../api";
+import { api, asCoreError, providers, type Order, type OrderFilter, type OrderKind, type OrderSort, type OrderStatus, type ProviderId } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { dateTime, money } from "../format";
@@ -9,7 +9,6 @@ const PAGE = 25;
 const KINDS: OrderKind[] = ["esim", "topup", "giftcard", "payment", "subscription", "ticket"];
 const STATUSES: OrderStatus[] = ["pending", "processing", "delivered", "failed", "unknown", "refunded", "cancelled"];
 const SORTS: OrderSort[] = ["newest", "oldest", "highest", "lowest"];
-const PROVIDERS = Object.entries(PROVIDER_NAMES) as [ProviderId, string][];
 
 export function statusBadge(status: OrderStatus): HTMLElement {
   return h("span", { class: `status ${status}` }, t(`status.${status}` as Key));
@@ -20,7 +19,7 @@ export function ordersView(root: HTMLElement): void {
   const table = h("div", { id: "orders-table" });
   const pager = h("div", { class: "pager" });
   const search = h("input", { type: "search", id: "orders-search", placeholder: t("orders.search"), autocomplete: "off" });
-  const provider = h("select", { id: "orders-provider" }, h("option", { value: "" }, t("orders.all_providers")), PROVIDERS.map(([id, name]) => h("option", { value: id }, name)));
+  const provider = h("select", { id: "orders-provider" }, h("option", { value: "" }, t("orders.all_providers")), providers().map(([id, name]) => h("option", { value: id }, name)));
   const status = h("select", { id: "orders-status" }, h("option", { value: "" }, t("orders.all_statuses")), STATUSES.map((s) => h("option", { value: s }, t(`status.${s}` as Key))));
   const kind = h("select", { id: "orders-kind" }, h("option", { value: "" }, t("orders.all_kinds")), KINDS.map((k) => h("option", { value: k }, t(`kind.${k}` as Key))));
   const sort = h("select", { id: "orders-sort", "aria-label": t("orders.sort") }, SORTS.map((s) => h("option", { value: s }, t(`orders.sort.${s}` as Key))));

@@ -1,6 +1,6 @@
 // Reports: a day (or a range) per provider and kind, with a bar chart of
 // takings and margin, the orders still to settle, Print.
-import { api, asCoreError, PROVIDER_NAMES, type Report, type ReportLine } from "../api";
+import { api, asCoreError, providerName, type Report, type ReportLine } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { money } from "../format";
@@ -65,7 +65,7 @@ export function reportView(root: HTMLElement): void {
 
 function name(l: ReportLine): string {
   if (!l.provider) return t("report.total");
-  return `${PROVIDER_NAMES[l.provider]} · ${t(`kind.${l.kind}` as Key)}`;
+  return `${providerName(l.provider)} · ${t(`kind.${l.kind}` as Key)}`;
 }
 
 function render(body: HTMLElement, r: Report): void {

@@ -1,10 +1,10 @@
 // Settings: language, providers and how they are reached, catalog sync.
-import { api, asCoreError, PROVIDER_NAMES, type Status } from "../../api";
+import { api, asCoreError, providerName, type Status } from "../../api";
 import { h, clear } from "../../dom";
 import { errorText, t, type Key, type Locale } from "../../i18n";
 import { dateTime } from "../../format";
 import { notice } from "../notice";
-import { credentialsPanel } from "./credentials";
+import { providersPanel } from "./credentials";
 import { giftcardsPanel } from "./giftcards";
 import { keysPanel } from "./keys";
 import { offersPanel } from "./offers";
@@ -45,7 +45,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
       syncInfo,
       s.catalog_synced.length === 0
         ? h("p", { class: "muted" }, t("settings.never_synced"))
-        : s.catalog_synced.map((c) => h("p", {}, t("settings.synced", { provider: PROVIDER_NAMES[c.provider] ?? c.provider, n: c.items, when: dateTime(c.synced_at) }))),
+        : s.catalog_synced.map((c) => h("p", {}, t("settings.synced", { provider: providerName(c.provider), n: c.items, when: dateTime(c.synced_at) }))),
     );
   renderSync(status);
   const syncButton = h(
@@ -68,9 +68,6 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
     t("settings.sync"),
   );
 
-  const modeText = (p: Status["providers"][number]) =>
-    p.mode === "training" && !p.simulated ? t("settings.mode.no_sim") : t(`settings.mode.${p.mode}` as Key);
-
   clear(
     root,
     h(
@@ -78,31 +75,8 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
       { class: "settings" },
       h("h1", {}, t("settings.title")),
       h("div", { class: "panel" }, h("label", { for: "settings-language" }, t("settings.language")), language),
-      h(
-        "div",
-        { class: "panel" },
-        h("h2", {}, t("settings.providers")),
-        h(
-          "table",
-          { class: "providers", id: "providers" },
-          h(
-            "tbody",
-            {},
-            status.providers.map((p) =>
-              h(
-                "tr",
-                { "data-provider": p.provider },
-                h("td", {}, p.name),
-                h("td", {}, h("span", { class: `mode ${p.mode}` }, modeText(p))),
-                h("td", { class: "muted" }, p.error ? errorText(p.error) : ""),
-              ),
-            ),
-          ),
-        ),
-        h("p", { class: "muted" }, t("settings.credentials_hint")),
-      ),
+      providersPanel(status),
       shopPanel(),
-      credentialsPanel(),
       keysPanel(),
       offersPanel(),
       giftcardsPanel(),

@@ -1,0 +1,87 @@
+// @ts-check
+// What the core answers in the UI tests. Each fixture is checked by
+// TypeScript against the types generated from the Rust ones
+// (`ui/src/bindings/`, through `Results` in `ui/src/api.ts`), so a fixture
+// cannot drift from what the real core sends. `npm test` checks them first.
+
+import blankForms from "./provider-forms.json" with { type: "json" };
+
+/** @typedef {import("../src/api").Results} Results */
+/** @typedef {import("../src/api").CoreError} CoreError */
+/**
+ * What a test makes each command answer: a value, a function of the call's
+ * arguments, or `{__reject: error}`.
+ * A command that answers nothing (`void`) answers `null` over IPC.
+ * @typedef {{ [K in keyof Results]?: Answer<Results[K]> | ((args: any) => Answer<Results[K]>) }} Answers
+ */
+/**
+ * @template T
+ * @typedef {(T extends void ? null : T) | { __reject: CoreError }} Answer
+ */
+
+/**
+ * @param {Partial<Results["app_status"]>} over
+ * @returns {Results["app_status"]}
+ */
+export const status = (over = {}) => ({
+  version: "0.1.0",
+  data_dir: "/tmp/comptoir",
+  secret_store: "os",
+  training: true,
+  providers: [
+    { provider: "orange-travel", name: "Orange Travel B2B", mode: "training", simulated: true },
+    { provider: "amilon", name: "Amilon", mode: "error", simulated: false, error: { kind: "config", code: "provider.partial_credentials", message: "x", params: { provider: "amilon", missing: "COMPTOIR_AMILON_PASSWORD" } } },
+  ],
+  catalog_synced: [{ provider: "orange-travel", synced_at: "2026-11-22T10:00:00.000Z", items: 3 }],
+  ...over,
+});
+
+/** @type {Results["catalog"]} */
+export const items = [
+  { provider: "orange-travel", id: "esim-eu", type: "esim", name: "Europe 30 Go", price: 30, cost: 27.5, currency: "EUR", stock: 120, available: true, unavailable_reason: null, supplier: "Orange France", countries: ["FR", "ES"], data_gb: 30, validity_days: 14, tags: [], recipient: null, logo: null, min_quantity: null, max_quantity: null, synced_at: "2026-11-22T10:00:00.000Z" },
+  { provider: "orange-travel", id: "esim-zen", type: "esim", name: "Zen 12 Go", price: 19.9, cost: 17.9, currency: "EUR", stock: 3, available: true, unavailable_reason: null, supplier: "Orange France", countries: ["FR"], data_gb: 12, validity_days: 14, tags: [], recipient: null, logo: null, min_quantity: null, max_quantity: null, synced_at: "2026-11-22T10:00:00.000Z" },
+  { provider: "orange-travel", id: "topup-fr", type: "topup", name: "Recharge Orange France 10 €", price: 10, cost: 7.92, currency: "EUR", stock: 101, available: true, unavailable_reason: null, supplier: "Orange France", countries: ["FR"], data_gb: 5, validity_days: 30, tags: [], recipient: "msisdn", logo: null, min_quantity: null, max_quantity: null, synced_at: "2026-11-22T10:00:00.000Z" },
+  { provider: "orange-travel", id: "esim-us", type: "esim", name: "USA 5 Go", price: 22, cost: 19, currency: "EUR", stock: 0, available: false, unavailable_reason: "out_of_stock", supplier: "Welcome Travelers", countries: ["US"], data_gb: 5, validity_days: 15, tags: [], recipient: null, logo: null, min_quantity: null, max_quantity: null, synced_at: "2026-11-22T10:00:00.000Z" },
+];
+
+/** @type {Results["sell_topup"]} */
+export const order = {
+  id: "CPT-261122-7K3Q9X", provider: "orange-travel", kind: "topup", status: "delivered", provider_ref: "TRX-42",
+  product_id: "o1", product_name: "Recharge Orange France 10 €", quantity: 1, customer_ref: "Dupont", phone: "684587587",
+  sim_id: null, iccid: null, amount: 10, cost: 7.92, fees: 2.08, currency: "EUR", training: true, details: {},
+  created_at: "2026-11-22T09:30:00.000Z", updated_at: "2026-11-22T09:30:01.000Z",
+};
+
+/**
+ * Every provider's credentials form as a fresh installation's core sends
+ * it (written by `tests/it/bindings.rs` from the field tables).
+ * @returns {Results["provider_forms"]}
+ */
+export const forms = () => structuredClone(/** @type {Results["provider_forms"]} */ (blankForms));
+
+/**
+ * @param {Answers} over
+ * @returns {Answers}
+ */
+export const baseAnswers = (over = {}) => ({
+  get_preferences: { locale: null },
+  provider_forms: forms(),
+  app_status: status(),
+  connectivity: { online: true, providers: [] },
+  catalog: (args) => items.filter((i) => !args.filter.type || i.type === args.filter.type),
+  sync_catalog: [{ provider: "orange-travel", items: 3, training: true }],
+  orders: { orders: [order], total: 1 },
+  order: { order, events: [
+    { seq: 1, at: "2026-11-22T09:30:00.000Z", event: "created", from_status: null, to_status: "pending", message: "" },
+    { seq: 2, at: "2026-11-22T09:30:01.000Z", event: "status", from_status: "pending", to_status: "delivered", message: "ok" },
+  ] },
+  set_locale: null,
+  keys_status: { local: null, server: null, ready: false },
+  esim_card: {
+    order_id: "CPT-E", product_name: "Europe 30 Go", activation_code: "LPA:1$smdp.io$K2-X",
+    qr_svg: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+    phone: "0612345678", iccid: "8933200000000000001", pin: "0000", puk: "71289750", data_gb: 30, validity_days: 14,
+    kyc_url: "https://travel.orange.com/fr/orange-holidays", kyc_deadline: "2026-12-22",
+  },
+  ...over,
+});
