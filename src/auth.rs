@@ -240,9 +240,18 @@ impl TokenManager {
             );
         }
         if !status.is_success() {
-            let code = serde_json::from_str::<serde_json::Value>(&body)
-                .ok()
-                .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
+            // OAuth's `error` (Orange, Amilon), or a documented numeric
+            // `code` (W-HA's 4011), else the status.
+            let parsed = serde_json::from_str::<serde_json::Value>(&body).ok();
+            let field = |k: &str| {
+                parsed.as_ref().and_then(|v| v.get(k)).and_then(|e| match e {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+            };
+            let code = field("error")
+                .or_else(|| field("code"))
                 .unwrap_or_else(|| status.as_u16().to_string());
             return Err(Error::new(
                 ErrorKind::Config,

@@ -32,6 +32,7 @@ pub mod context;
 pub mod esim;
 pub mod giftcard;
 pub mod lookup;
+pub mod payments;
 pub mod receipt;
 pub mod report;
 pub mod sale;

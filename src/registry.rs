@@ -19,7 +19,7 @@ use crate::providers::{amilon, anomalie_adresse, internet_plus, orange_travel};
 use crate::receipt::{Ticket, Words};
 use crate::sim::{self, world, Fault, Faults};
 use crate::types::{Field, ProviderId};
-use crate::{esim, giftcard};
+use crate::{esim, giftcard, payments};
 use axum::Router;
 use futures_util::future::BoxFuture;
 use std::collections::{BTreeMap, HashMap};
@@ -40,6 +40,35 @@ pub fn fields(provider: ProviderId) -> &'static [Field] {
     }
 }
 
+/// Delivers what an Internet+ offer sells, through that provider's own
+/// sale flow, the new order naming the payment (`paid_by`). A gift card is
+/// awaited until its vouchers come (or the wait ends, `processing`).
+pub async fn deliver(
+    app: &Comptoir,
+    sells: &payments::offers::Sells,
+    customer: Option<String>,
+    paid_by: &str,
+) -> Result<Order> {
+    match sells.provider {
+        ProviderId::OrangeTravel => esim::sale::sell_esim_paid_by(app, &sells.product, customer, Some(paid_by)).await,
+        ProviderId::Amilon => {
+            let order = giftcard::sell_giftcard_paid_by(app, &sells.product, 1, customer, Some(paid_by)).await?;
+            if order.status.is_unsettled() {
+                let stop = std::sync::atomic::AtomicBool::new(false);
+                return giftcard::wait(app, &order.id, &|_| {}, &stop).await;
+            }
+            Ok(order)
+        }
+        ProviderId::InternetPlus | ProviderId::AnomalieAdresse => Err(Error::invalid(
+            "internet_plus.bad_sells",
+            format!(
+                "{} sells nothing an Internet+ offer can deliver",
+                sells.provider.display_name()
+            ),
+        )),
+    }
+}
+
 /// Where and how the provider gives a token: what Settings' "Test the
 /// connection" asks.
 pub fn token_source(provider: ProviderId, config: &ProviderConfig, training: bool) -> Result<TokenSource> {
@@ -54,8 +83,8 @@ pub fn token_source(provider: ProviderId, config: &ProviderConfig, training: boo
 /// Whether this build has a simulator (training mode) for the provider.
 pub fn simulated(provider: ProviderId) -> bool {
     match provider {
-        ProviderId::OrangeTravel | ProviderId::Amilon => true,
-        ProviderId::InternetPlus | ProviderId::AnomalieAdresse => false,
+        ProviderId::OrangeTravel | ProviderId::Amilon | ProviderId::InternetPlus => true,
+        ProviderId::AnomalieAdresse => false,
     }
 }
 
@@ -85,7 +114,8 @@ pub async fn add_receipt_sections(app: &Comptoir, order: &Order, t: &mut Ticket,
     match order.provider {
         ProviderId::OrangeTravel => esim::receipt::add_sections(app, order, t, w).await,
         ProviderId::Amilon => giftcard::receipt::add_sections(app, order, t, w).await,
-        ProviderId::InternetPlus | ProviderId::AnomalieAdresse => Ok(()),
+        ProviderId::InternetPlus => payments::receipt::add_sections(app, order, t, w).await,
+        ProviderId::AnomalieAdresse => Ok(()),
     }
 }
 
@@ -97,6 +127,7 @@ pub async fn add_receipt_sections(app: &Comptoir, order: &Order, t: &mut Ticket,
 pub struct Askers {
     orange_travel: Option<(orange_travel::Client, bool)>,
     amilon: Option<(amilon::Client, bool)>,
+    internet_plus: Option<((), bool)>,
 }
 
 /// Asks the order's provider and records the answer; `None` when this run
@@ -118,7 +149,15 @@ pub async fn reconcile_one(app: &Comptoir, askers: &mut Askers, order: &Order) -
             }
             giftcard::reconcile_one(app, client, order).await.map(Some)
         }
-        ProviderId::InternetPlus | ProviderId::AnomalieAdresse => Ok(None),
+        ProviderId::InternetPlus => {
+            let mode = async { payments::client(app).await.map(|(_, training)| ((), training)) };
+            let (_, training) = made(&mut askers.internet_plus, mode).await?;
+            if order.training != *training {
+                return Ok(None);
+            }
+            payments::reconcile_one(app, order).await.map(Some)
+        }
+        ProviderId::AnomalieAdresse => Ok(None),
     }
 }
 
@@ -141,6 +180,7 @@ pub struct SimState {
     pub faults: Faults,
     pub orange_travel: Arc<orange_travel::sim::Sim>,
     pub amilon: Arc<amilon::sim::Sim>,
+    pub internet_plus: Arc<internet_plus::sim::Sim>,
 }
 
 impl SimState {
@@ -149,18 +189,21 @@ impl SimState {
             faults: Faults::default(),
             orange_travel: Arc::new(orange_travel::sim::Sim::new()),
             amilon: Arc::new(amilon::sim::Sim::new()),
+            internet_plus: Arc::new(internet_plus::sim::Sim::new()),
         }
     }
 
     fn expire_tokens(&self) {
         self.orange_travel.oauth.expire_all();
         self.amilon.oauth.expire_all();
+        self.internet_plus.oauth.expire_all();
     }
 
     fn router(&self) -> Router {
         Router::new()
             .merge(orange_travel::sim::router(self.orange_travel.clone()))
             .merge(amilon::sim::router(self.amilon.clone()))
+            .merge(internet_plus::sim::router(self.internet_plus.clone()))
     }
 
     /// Each provider's side of the world, by provider.
@@ -168,6 +211,7 @@ impl SimState {
         vec![
             (ProviderId::OrangeTravel, self.orange_travel.snapshot()),
             (ProviderId::Amilon, self.amilon.snapshot()),
+            (ProviderId::InternetPlus, self.internet_plus.snapshot()),
         ]
     }
 
@@ -175,7 +219,8 @@ impl SimState {
         match provider {
             ProviderId::OrangeTravel => self.orange_travel.restore(world),
             ProviderId::Amilon => self.amilon.restore(world),
-            ProviderId::InternetPlus | ProviderId::AnomalieAdresse => {}
+            ProviderId::InternetPlus => self.internet_plus.restore(world),
+            ProviderId::AnomalieAdresse => {}
         }
     }
 }
@@ -297,7 +342,8 @@ pub fn training_config(provider: ProviderId, root: &str) -> Option<ProviderConfi
     match provider {
         ProviderId::OrangeTravel => Some(orange_travel::sim::training_config(root)),
         ProviderId::Amilon => Some(amilon::sim::training_config(root)),
-        ProviderId::InternetPlus | ProviderId::AnomalieAdresse => None,
+        ProviderId::InternetPlus => Some(internet_plus::sim::training_config(root)),
+        ProviderId::AnomalieAdresse => None,
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod credentials;
 pub mod orders;
+pub mod pay;
 pub mod print;
 pub mod reconcile;
 

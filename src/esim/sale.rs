@@ -75,15 +75,37 @@ pub async fn sell_topup(
             ))
         }
     };
-    sell_offer(app, &item, OrderKind::Topup, line, Some(parameters), customer_ref).await
+    let sale = Sale {
+        customer_ref,
+        paid_by: None,
+    };
+    sell_offer(app, &item, OrderKind::Topup, line, Some(parameters), sale).await
 }
 
 /// Sells an eSIM offer. Refused before anything is spent when the shop has
 /// no key to read the activation code with.
 pub async fn sell_esim(app: &Comptoir, offer_id: &str, customer_ref: Option<String>) -> Result<Order> {
+    sell_esim_paid_by(app, offer_id, customer_ref, None).await
+}
+
+/// `sell_esim` for a customer who paid through another order (an
+/// Internet+ payment), which the eSIM's order names as `paid_by`.
+pub async fn sell_esim_paid_by(
+    app: &Comptoir,
+    offer_id: &str,
+    customer_ref: Option<String>,
+    paid_by: Option<&str>,
+) -> Result<Order> {
     let item = sellable(app, offer_id, "esim").await?;
     super::keys::require(app)?;
-    sell_offer(app, &item, OrderKind::Esim, Line::default(), None, customer_ref).await
+    let sale = Sale { customer_ref, paid_by };
+    sell_offer(app, &item, OrderKind::Esim, Line::default(), None, sale).await
+}
+
+/// Who the sale is for, and what paid for it when another order did.
+struct Sale<'a> {
+    customer_ref: Option<String>,
+    paid_by: Option<&'a str>,
 }
 
 /// The customer's line, when the sale is addressed to one.
@@ -126,9 +148,9 @@ async fn sell_offer(
     kind: OrderKind,
     line: Line,
     parameters: Option<TransactionParameters>,
-    customer_ref: Option<String>,
+    sold: Sale<'_>,
 ) -> Result<Order> {
-    let customer_ref = sale::validate_customer_ref(customer_ref)?;
+    let customer_ref = sale::validate_customer_ref(sold.customer_ref)?;
     let (client, training) = super::client(app).await?;
     // Support (SIM status, usage) asks by supplier id: keep it with the order.
     let raw = catalog::raw(&app.journal, ProviderId::OrangeTravel, &item.id)
@@ -156,7 +178,7 @@ async fn sell_offer(
             training,
             details: json!({
                 "offer_id": item.id, "supplier": item.supplier, "supplier_id": supplier_id,
-                "writer": sale::writer(),
+                "writer": sale::writer(), "paid_by": sold.paid_by,
                 "data_gb": item.data_gb, "validity_days": item.validity_days,
             }),
         })

@@ -43,6 +43,18 @@ pub async fn sell_giftcard(
     quantity: u32,
     customer_ref: Option<String>,
 ) -> Result<Order> {
+    sell_giftcard_paid_by(app, product, quantity, customer_ref, None).await
+}
+
+/// `sell_giftcard` for a customer who paid through another order (an
+/// Internet+ payment), which the gift-card order names as `paid_by`.
+pub async fn sell_giftcard_paid_by(
+    app: &Comptoir,
+    product: &str,
+    quantity: u32,
+    customer_ref: Option<String>,
+    paid_by: Option<&str>,
+) -> Result<Order> {
     let item = sellable(app, product, quantity).await?;
     let customer_ref = sale::validate_customer_ref(customer_ref)?;
     let (client, training) = client(app).await?;
@@ -74,7 +86,7 @@ pub async fn sell_giftcard(
             training,
             details: json!({
                 "retailer": item.supplier, "unit_price": item.price_cents as f64 / 100.0,
-                "culture": client.culture, "writer": sale::writer(),
+                "culture": client.culture, "writer": sale::writer(), "paid_by": paid_by,
             }),
         })
         .await?;

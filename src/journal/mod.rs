@@ -340,6 +340,44 @@ impl Journal {
         order_from_row(&row)
     }
 
+    /// The orders of one provider whose details hold `key` = `value`
+    /// (`paid_by`, `subscription_id`...), newest first. `key` is one of the
+    /// core's own detail names, never input.
+    pub async fn by_detail(&self, provider: ProviderId, key: &str, value: &str) -> Result<Vec<Order>> {
+        debug_assert!(key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        let rows = sqlx::query(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE provider = ? AND json_extract(details, '$.{key}') = ? ORDER BY created_at DESC"
+        ))
+        .bind(provider.as_str())
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(order_from_row).collect()
+    }
+
+    /// The order a provider knows by its own reference (a transaction id).
+    pub async fn by_provider_ref(&self, provider: ProviderId, reference: &str) -> Result<Option<Order>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE provider = ? AND provider_ref = ? ORDER BY created_at DESC LIMIT 1"
+        ))
+        .bind(provider.as_str())
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(order_from_row).transpose()
+    }
+
+    /// Records the amount of an order that was sold before its amount was
+    /// known (an Internet+ offer the shop had not listed: W-HA says it).
+    pub async fn learn_amount(&self, id: &str, amount_cents: i64) -> Result<()> {
+        sqlx::query("UPDATE orders SET amount_cents = ? WHERE id = ? AND amount_cents = 0")
+            .bind(amount_cents)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The provider ciphertext kept for an order, if any.
     pub async fn sealed(&self, id: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT sealed FROM orders WHERE id = ?")

@@ -62,6 +62,9 @@ pub struct Words {
     pub value: &'static str,
     pub valid_until: &'static str,
     pub link: &'static str,
+    pub paid_on_bill: &'static str,
+    pub subscription: &'static str,
+    pub transaction: &'static str,
 }
 
 const FR: Words = Words {
@@ -79,6 +82,9 @@ const FR: Words = Words {
     value: "Valeur",
     valid_until: "Valable jusqu'au",
     link: "Le code QR ouvre la carte sur le téléphone.",
+    paid_on_bill: "Payé sur la facture Internet {operator} (Internet+ Box)",
+    subscription: "Abonnement",
+    transaction: "Transaction",
 };
 
 const EN: Words = Words {
@@ -96,6 +102,9 @@ const EN: Words = Words {
     value: "Value",
     valid_until: "Valid until",
     link: "The QR code opens the card on a phone.",
+    paid_on_bill: "Paid on the {operator} Internet bill (Internet+ Box)",
+    subscription: "Subscription",
+    transaction: "Transaction",
 };
 
 /// The language chosen in Settings, else the system's (`LANG`), French by default.

@@ -90,8 +90,10 @@ async fn amilon_credentials_from_the_form_are_tested_with_a_token() {
 async fn a_provider_without_a_simulator_says_so_and_an_unreachable_one_says_that() {
     let dir = tempfile::tempdir().unwrap();
     let app = open(dir.path()).await;
-    let e = app.test_connection(ProviderId::InternetPlus).await.unwrap_err();
+    let e = app.test_connection(ProviderId::AnomalieAdresse).await.unwrap_err();
     assert_eq!(e.code, "provider.no_simulator");
+    // Internet+ Box in training: its simulator's token endpoint answers.
+    assert!(app.test_connection(ProviderId::InternetPlus).await.unwrap().training);
 
     // Live, but nothing listens there: unavailable, named as such.
     let values = [

@@ -13,6 +13,7 @@ mod credentials;
 mod esim;
 mod giftcards;
 mod history;
+mod internet_plus;
 mod layers;
 mod orange_support;
 mod properties;

@@ -99,6 +99,16 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Internet+ Box payments: sessions, the signed return, confirm, cancel, refund, offers
+    Pay {
+        #[command(subcommand)]
+        command: PayCommand,
+    },
+    /// Internet+ Box subscriptions: confirm, consult, terminate, list a customer's
+    Subs {
+        #[command(subcommand)]
+        command: SubsCommand,
+    },
     /// Sales, costs, margins, refunds and orders to settle, per provider and kind
     Report {
         #[command(subcommand)]
@@ -344,6 +354,85 @@ pub enum ExportCommand {
 pub enum ImportCommand {
     /// The journal's own CSV (`,` or `;`); orders already present are skipped
     Orders { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+pub enum PayCommand {
+    /// Opens a payment session: prints the order, the payment page's URL, the operator and the expiry
+    Session {
+        /// The offer's id in W-HA's console (`ID Offre`)
+        #[arg(long)]
+        offer: String,
+        /// The customer's public IP address (on their Orange or Bouygues Telecom connection)
+        #[arg(long = "client-ip")]
+        client_ip: String,
+        /// The shop's reference for the customer (name, ticket number)
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    /// Verifies a signed return URL and records the authorization (never confirms)
+    Return { url: String },
+    /// Confirms an authorized payment (the customer is billed), delivering what the offer sells first
+    Confirm {
+        /// The order id or W-HA's transaction id
+        id: String,
+    },
+    /// Cancels an authorized payment (the customer is not billed)
+    Cancel { id: String },
+    /// Asks W-HA about a payment and brings the order up to date
+    Consult { id: String },
+    /// Refunds a confirmed payment, once, for its whole amount
+    Refund {
+        id: String,
+        /// One of W-HA's twelve reasons (EDITOR_NOT_DELIVERED, EDITOR_EXPECTATION, ...)
+        #[arg(long)]
+        reason: String,
+        /// Why, in words (W-HA requires it)
+        #[arg(long)]
+        comment: String,
+    },
+    /// The shop's Internet+ offers (Settings)
+    Offers,
+    /// Adds or replaces an offer in Settings
+    Offer {
+        /// The console's offer id
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// In euros (4.99)
+        #[arg(long)]
+        amount: String,
+        /// For a subscription: WEEKLY, MONTHLY...
+        #[arg(long)]
+        period: Option<String>,
+        /// What it sells, delivered before confirming: orange-travel:OFFER or amilon:PRODUCT
+        #[arg(long)]
+        sells: Option<String>,
+        /// Remove this offer from Settings instead
+        #[arg(long, conflicts_with_all = ["period", "sells"])]
+        remove: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SubsCommand {
+    /// Confirms a pending subscription (within 24 hours)
+    Confirm { sub: String },
+    /// A subscription as W-HA has it
+    Consult { sub: String },
+    /// Ends a subscription now, or at the end of the period under way
+    Terminate {
+        sub: String,
+        #[arg(long)]
+        at_due: bool,
+    },
+    /// A customer's active and pending subscriptions
+    List {
+        /// W-HA's user id of the customer
+        #[arg(long)]
+        user: String,
+    },
 }
 
 #[derive(Subcommand)]

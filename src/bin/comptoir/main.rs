@@ -7,6 +7,7 @@ mod giftcards;
 mod orange;
 mod orders;
 mod output;
+mod payments;
 mod sales;
 mod shop;
 
@@ -77,5 +78,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Export { command } => orders::export(app, out, command).await,
         Command::Import { command } => orders::import(app, out, command).await,
         Command::Report { command } => orders::report(app, out, command).await,
+        Command::Pay { command } => payments::pay(app, out, command).await,
+        Command::Subs { command } => payments::subs(app, out, command).await,
     }
 }

@@ -1,0 +1,158 @@
+//! Internet+ Box's commands: payment sessions, the signed return,
+//! confirmation (delivering first), cancellation, refunds, the shop's
+//! offers, and subscriptions.
+
+use crate::args::{PayCommand, SubsCommand};
+use crate::output::{order_line, Output};
+use comptoir::journal::Order;
+use comptoir::payments::{self, offers};
+use comptoir::providers::internet_plus::model::Subscription;
+use comptoir::{Comptoir, Error, Result};
+use serde_json::json;
+
+/// The lines that say where a payment stands.
+fn payment_lines(o: &Order) -> Vec<String> {
+    let mut lines = vec![order_line(o)];
+    let text = |k: &str| o.details.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    for (label, key) in [
+        ("operator", "operator"),
+        ("payment page", "panel_url"),
+        ("expires", "expires_at"),
+        ("transaction", "transaction_id"),
+        ("subscription", "subscription_id"),
+    ] {
+        let v = text(key);
+        if !v.is_empty() {
+            lines.push(format!("  {label}: {v}"));
+        }
+    }
+    lines
+}
+
+pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()> {
+    let show = |o: Order| out.print(&o, || payment_lines(&o));
+    match command {
+        PayCommand::Session {
+            offer,
+            client_ip,
+            customer,
+        } => show(payments::open_session(app, &offer, &client_ip, customer).await?),
+        PayCommand::Return { url } => show(payments::accept_return(app, &url).await?),
+        PayCommand::Confirm { id } => show(comptoir::app::pay::confirm(app, &id).await?),
+        PayCommand::Cancel { id } => {
+            let order = payments::find(app, &id).await?;
+            show(payments::cancel(app, &order, "cancelled by the shop").await?)
+        }
+        PayCommand::Consult { id } => {
+            let (order, trx) = payments::consult(app, &id).await?;
+            let doc = json!({"order": order, "transaction": trx});
+            out.print(&doc, || {
+                let mut lines = payment_lines(&order);
+                lines.push(format!("  W-HA: {}", trx.status.as_deref().unwrap_or("?")));
+                lines
+            })
+        }
+        PayCommand::Refund { id, reason, comment } => show(payments::refund(app, &id, &reason, &comment).await?),
+        PayCommand::Offers => {
+            let list = offers::list(app)?;
+            out.print(&list, || {
+                list.iter()
+                    .map(|o| {
+                        let what = o.period.clone().unwrap_or_else(|| "one-off".into());
+                        let sells = o
+                            .sells
+                            .as_ref()
+                            .map(|s| format!("  sells {}:{}", s.provider, s.product))
+                            .unwrap_or_default();
+                        format!(
+                            "{:<10} {:>8} EUR  {:<8} {}{sells}",
+                            o.id,
+                            comptoir::journal::cents::format(o.amount_cents),
+                            what,
+                            o.name
+                        )
+                    })
+                    .collect()
+            })
+        }
+        PayCommand::Offer {
+            id,
+            name,
+            amount,
+            period,
+            sells,
+            remove,
+        } => {
+            if remove {
+                offers::remove(app, &id)?;
+                return out.print(&json!({"removed": id}), || {
+                    vec![format!("offer {id} removed from Settings")]
+                });
+            }
+            let offer = offers::PayOffer {
+                amount_cents: comptoir::providers::internet_plus::model::decimal_cents(
+                    amount.trim().replace(',', ".").as_str(),
+                )
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "internet_plus.bad_amount",
+                        format!("`{amount}` is not an amount in euros (4.99)"),
+                    )
+                })?,
+                sells: sells.as_deref().map(parse_sells).transpose()?,
+                period: period.map(|p| p.trim().to_ascii_uppercase()),
+                id,
+                name,
+            };
+            offers::save(app, offer.clone())?;
+            out.print(&offer, || vec![format!("offer {} saved", offer.id)])
+        }
+    }
+}
+
+fn parse_sells(text: &str) -> Result<offers::Sells> {
+    let (provider, product) = text.split_once(':').ok_or_else(|| {
+        Error::invalid(
+            "internet_plus.bad_sells",
+            "--sells is PROVIDER:PRODUCT (orange-travel:OFFER or amilon:PRODUCT)",
+        )
+    })?;
+    Ok(offers::Sells {
+        provider: provider.trim().parse()?,
+        product: product.trim().to_string(),
+    })
+}
+
+fn subscription_line(s: &Subscription) -> String {
+    let offer = s.offer.as_ref();
+    format!(
+        "{}  {:<26} since {}  next {}  offer {} {}",
+        s.sub_id.as_deref().unwrap_or("?"),
+        s.status.as_deref().unwrap_or("?"),
+        s.subscription_date.as_deref().unwrap_or("-"),
+        s.charge_next_date.as_deref().unwrap_or("-"),
+        offer.and_then(|o| o.offer_id.as_deref()).unwrap_or("-"),
+        offer.and_then(|o| o.offer_periodicity.as_deref()).unwrap_or(""),
+    )
+}
+
+pub async fn subs(app: &Comptoir, out: &Output, command: SubsCommand) -> Result<()> {
+    match command {
+        SubsCommand::Confirm { sub } => {
+            let o = payments::confirm_subscription(app, &sub).await?;
+            out.print(&o, || payment_lines(&o))
+        }
+        SubsCommand::Consult { sub } => {
+            let s = payments::consult_subscription(app, &sub).await?;
+            out.print(&s, || vec![subscription_line(&s)])
+        }
+        SubsCommand::Terminate { sub, at_due } => {
+            let s = payments::terminate(app, &sub, at_due).await?;
+            out.print(&s, || vec![subscription_line(&s)])
+        }
+        SubsCommand::List { user } => {
+            let list = payments::subscriptions_of(app, &user).await?;
+            out.print(&list, || list.iter().map(subscription_line).collect())
+        }
+    }
+}

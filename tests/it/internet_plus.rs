@@ -1,0 +1,589 @@
+//! Internet+ Box through the CLI against its simulator (both operators):
+//! sessions, the signed return and each way it can be forged, confirm,
+//! cancel, refund, consult, subscriptions, every documented error code, the
+//! operator routing, delivery before confirmation (and cancellation when it
+//! fails), the 24 hours, and a SIGKILL between the return and the
+//! confirmation settled by `reconcile` without billing or delivering twice.
+
+use crate::common::Shop;
+use comptoir::journal::{Journal, OrderFilter, OrderStatus, StatusUpdate};
+use comptoir::providers::internet_plus::{signature, sim};
+use comptoir::registry::SimHost;
+use comptoir::sim::{Fault, FaultAction};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+const ORANGE_IP: &str = "90.57.78.52";
+const BYTEL_IP: &str = "176.150.1.2";
+const ONE_OFF: &str = "458723";
+const MONTHLY: &str = "1111";
+
+async fn setup() -> (Shop, SimHost, BTreeMap<String, String>) {
+    let host = SimHost::start(0).await.unwrap();
+    host.state.amilon.set_delivery_delay(Duration::ZERO);
+    let shop = Shop::new();
+    let env = host.env();
+    // The shop lists its console's offers in Settings (the CLI can use others too).
+    shop.json(
+        &env,
+        &[
+            "pay",
+            "offer",
+            "--id",
+            ONE_OFF,
+            "--name",
+            "Recharge 4,99 €",
+            "--amount",
+            "4.99",
+        ],
+    );
+    shop.json(
+        &env,
+        &[
+            "pay",
+            "offer",
+            "--id",
+            MONTHLY,
+            "--name",
+            "Mensuel 2 €",
+            "--amount",
+            "2",
+            "--period",
+            "MONTHLY",
+        ],
+    );
+    (shop, host, env)
+}
+
+fn session(shop: &Shop, env: &BTreeMap<String, String>, offer: &str, ip: &str) -> Value {
+    shop.json(
+        env,
+        &[
+            "pay",
+            "session",
+            "--offer",
+            offer,
+            "--client-ip",
+            ip,
+            "--customer",
+            "Dupont",
+        ],
+    )
+}
+
+/// The customer on the operator's page; the signed return URL it redirects to.
+fn customer(host: &SimHost, order: &Value, confirm: bool) -> String {
+    let sid = order["details"]["session_id"].as_str().unwrap();
+    host.state
+        .internet_plus
+        .answer_page(sid, confirm)
+        .expect("an open session")
+}
+
+fn status_of(v: &Value) -> &str {
+    v["status"].as_str().unwrap()
+}
+
+fn wha_status(host: &SimHost, trx: &str) -> String {
+    host.state
+        .internet_plus
+        .transactions()
+        .into_iter()
+        .find(|(id, _)| id == trx)
+        .map(|(_, s)| s)
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_payment_goes_session_return_confirm_consult_refund() {
+    let (shop, host, env) = setup().await;
+    let order = session(&shop, &env, ONE_OFF, ORANGE_IP);
+    assert_eq!(status_of(&order), "pending");
+    assert_eq!(order["amount"], 4.99);
+    assert_eq!(order["details"]["operator"], "orange");
+    assert!(order["details"]["panel_url"]
+        .as_str()
+        .unwrap()
+        .contains("/internet-plus/ppo/"));
+    assert!(order["details"]["expires_at"].is_string());
+    let id = order["id"].as_str().unwrap().to_string();
+
+    // The same order asks again: W-HA's idempotency by requestMerchantId.
+    let url = customer(&host, &order, true);
+    let authorized = shop.json(&env, &["pay", "return", &url]);
+    assert_eq!(status_of(&authorized), "processing");
+    let trx = authorized["provider_ref"].as_str().unwrap().to_string();
+    assert_eq!(wha_status(&host, &trx), "AUTHORIZED");
+    // The same genuine return again changes nothing.
+    let again = shop.json(&env, &["pay", "return", &url]);
+    assert_eq!(again["updated_at"], authorized["updated_at"]);
+
+    // Confirm by W-HA's transaction id: the call goes to Orange's base, never Bouygues'.
+    let confirmed = shop.json(&env, &["pay", "confirm", &trx]);
+    assert_eq!(status_of(&confirmed), "delivered");
+    assert_eq!(wha_status(&host, &trx), "CONFIRMED");
+    assert_eq!(host.faults().count("POST", "/orange/trxServices/confirm"), 1);
+    assert_eq!(host.faults().count("POST", "/bytel/trxServices/confirm"), 0);
+
+    let consulted = shop.json(&env, &["pay", "consult", &id]);
+    assert_eq!(consulted["transaction"]["status"], "CONFIRMED");
+
+    // Refund: reason and comment checked here, once only.
+    let e = shop.fails(
+        &env,
+        &["pay", "refund", &id, "--reason", "EDITOR_WHATEVER", "--comment", "x"],
+        2,
+    );
+    assert_eq!(e["code"], "internet_plus.bad_reason");
+    let e = shop.fails(
+        &env,
+        &["pay", "refund", &id, "--reason", "EDITOR_EXPECTATION", "--comment", " "],
+        2,
+    );
+    assert_eq!(e["code"], "internet_plus.no_comment");
+    let refunded = shop.json(
+        &env,
+        &[
+            "pay",
+            "refund",
+            &id,
+            "--reason",
+            "EDITOR_EXPECTATION",
+            "--comment",
+            "changed mind",
+        ],
+    );
+    assert_eq!(status_of(&refunded), "refunded");
+    assert_eq!(wha_status(&host, &trx), "REFUNDED");
+    let e = shop.fails(
+        &env,
+        &[
+            "pay",
+            "refund",
+            &id,
+            "--reason",
+            "EDITOR_EXPECTATION",
+            "--comment",
+            "again",
+        ],
+        2,
+    );
+    assert_eq!(e["code"], "internet_plus.not_refundable");
+    assert_eq!(host.faults().count("POST", "/trxServices/refund"), 1);
+
+    // The ticket says how it was paid.
+    let pdf = shop.dir.path().join("t.pdf");
+    shop.json(&env, &["order", "print", &id, "--pdf", pdf.to_str().unwrap()]);
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains(&trx), "{text}");
+    assert!(text.contains("Internet+ Box"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_customers_ip_is_checked_here_and_w_ha_names_the_operator() {
+    let (shop, host, env) = setup().await;
+    let e = shop.fails(
+        &env,
+        &["pay", "session", "--offer", ONE_OFF, "--client-ip", "257.234.340.55"],
+        2,
+    );
+    assert_eq!(e["code"], "internet_plus.bad_ip");
+    let e = shop.fails(
+        &env,
+        &["pay", "session", "--offer", ONE_OFF, "--client-ip", "192.168.1.20"],
+        2,
+    );
+    assert_eq!(e["code"], "internet_plus.4042");
+    assert_eq!(host.state.internet_plus.sessions(), 0, "nothing was sent");
+    assert!(
+        shop.json(&env, &["orders"]).as_array().unwrap().is_empty(),
+        "nothing was written"
+    );
+
+    // Public, but neither operator's: W-HA's 4043, the order failed.
+    let e = shop.fails(
+        &env,
+        &["pay", "session", "--offer", ONE_OFF, "--client-ip", "8.8.8.8"],
+        3,
+    );
+    assert_eq!(e["code"], "internet_plus.4043");
+    assert_eq!(e["provider_code"], "4043");
+    let e = shop.fails(
+        &env,
+        &["pay", "session", "--offer", "9999", "--client-ip", ORANGE_IP],
+        3,
+    );
+    assert_eq!(e["code"], "internet_plus.4041_offer");
+    let orders = shop.json(&env, &["orders"]);
+    assert!(
+        orders.as_array().unwrap().iter().all(|o| o["status"] == "failed"),
+        "{orders}"
+    );
+
+    let bytel = session(&shop, &env, ONE_OFF, BYTEL_IP);
+    assert_eq!(bytel["details"]["operator"], "bytel");
+    let url = customer(&host, &bytel, true);
+    let trx = shop.json(&env, &["pay", "return", &url])["provider_ref"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    shop.json(&env, &["pay", "cancel", &trx]);
+    assert_eq!(host.faults().count("POST", "/bytel/trxServices/cancel"), 1);
+    assert_eq!(host.faults().count("POST", "/orange/trxServices/cancel"), 0);
+    assert_eq!(wha_status(&host, &trx), "CANCELLED");
+    let e = shop.fails(&env, &["pay", "confirm", &trx], 2);
+    assert_eq!(e["code"], "internet_plus.not_authorized");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_return_is_believed_only_when_signed_for_one_of_our_waiting_orders() {
+    let (shop, host, env) = setup().await;
+    let order = session(&shop, &env, ONE_OFF, ORANGE_IP);
+    let id = order["id"].as_str().unwrap();
+    let url = customer(&host, &order, true);
+    let (base, query) = url.split_once('?').unwrap();
+    let refuse = |u: &str, code: &str| {
+        let e = shop.fails(&env, &["pay", "return", u], 2);
+        assert_eq!(e["code"], code, "{u}");
+    };
+    refuse(
+        &url.replace("purchaseSuccess", "purchaseFailure"),
+        "internet_plus.bad_signature",
+    );
+    refuse(&url.replace(id, "CPT-000000-AAAAAA"), "internet_plus.bad_signature");
+    let unsigned: String = query
+        .split('&')
+        .filter(|p| !p.starts_with("h="))
+        .collect::<Vec<_>>()
+        .join("&");
+    refuse(&format!("{base}?{unsigned}"), "internet_plus.unsigned_return");
+    // Signed with W-HA's key, but for an order this shop does not have, or another session.
+    let forged = |q: &str| format!("{base}?{q}&h={}", signature::sign(sim::HMAC_SECRET, q));
+    refuse(
+        &forged(&unsigned.replace(id, "CPT-000000-AAAAAA")),
+        "internet_plus.unknown_order",
+    );
+    let sid = order["details"]["session_id"].as_str().unwrap();
+    refuse(
+        &forged(&unsigned.replace(sid, "another-session")),
+        "internet_plus.wrong_session",
+    );
+    // Another merchant's key.
+    let mut other = env.clone();
+    other.insert(
+        "COMPTOIR_INTERNET_PLUS_HMAC_SECRET".into(),
+        "someone else's secret".into(),
+    );
+    let e = shop.fails(&other, &["pay", "return", &url], 2);
+    assert_eq!(e["code"], "internet_plus.bad_signature");
+    let still = shop.json(&env, &["order", "show", id]);
+    assert_eq!(still["order"]["status"], "pending", "no refusal changed the order");
+
+    // The customer cancels on the page: the order ends cancelled; no other return then.
+    let order2 = session(&shop, &env, ONE_OFF, ORANGE_IP);
+    let cancelled = shop.json(&env, &["pay", "return", &customer(&host, &order2, false)]);
+    assert_eq!(status_of(&cancelled), "cancelled");
+    shop.json(&env, &["pay", "return", &url]); // the first order's genuine return still works
+    let q2 = format!(
+        "trxId=x&requestMerchantId={}&sid={}&action=purchaseSuccess",
+        order2["id"].as_str().unwrap(),
+        order2["details"]["session_id"].as_str().unwrap()
+    );
+    refuse(&forged(&q2), "internet_plus.not_waiting");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn subscriptions_are_confirmed_consulted_listed_and_terminated() {
+    let (shop, host, env) = setup().await;
+    let order = session(&shop, &env, MONTHLY, ORANGE_IP);
+    assert_eq!(order["kind"], "subscription");
+    let authorized = shop.json(&env, &["pay", "return", &customer(&host, &order, true)]);
+    let sub = authorized["details"]["subscription_id"].as_str().unwrap().to_string();
+    let confirmed = shop.json(&env, &["subs", "confirm", &sub]);
+    assert_eq!(status_of(&confirmed), "delivered");
+    let s = shop.json(&env, &["subs", "consult", &sub]);
+    assert_eq!(s["status"], "ACTIVE");
+    assert_eq!(s["trxList"][0]["status"], "CONFIRMED");
+    let user = s["userId"].as_str().unwrap().to_string();
+    let list = shop.json(&env, &["subs", "list", "--user", &user]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["subId"], sub.as_str(), "the list says subscriptionId");
+    assert_eq!(shop.json(&env, &["subs", "list", "--user", "nobody"]), json!([]));
+
+    let at_due = shop.json(&env, &["subs", "terminate", &sub, "--at-due"]);
+    assert_eq!(at_due["status"], "ACTIVE");
+    assert!(at_due["subscriptionClosingDate"].is_string());
+    let now = shop.json(&env, &["subs", "terminate", &sub]);
+    assert_eq!(now["status"], "CLOSED_BY_REQUEST");
+    let e = shop.fails(&env, &["subs", "consult", "unknown-sub"], 2);
+    assert_eq!(e["code"], "internet_plus.unknown_subscription");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_an_offer_sells_is_delivered_before_the_customer_is_billed() {
+    let (shop, host, env) = setup().await;
+    shop.json(&env, &["sync", "--provider", "amilon"]);
+    shop.json(
+        &env,
+        &[
+            "pay",
+            "offer",
+            "--id",
+            "2222",
+            "--name",
+            "Fnac 25 € sur facture",
+            "--amount",
+            "25",
+            "--sells",
+            "amilon:FNAC_25_EUR",
+        ],
+    );
+    let order = session(&shop, &env, "2222", ORANGE_IP);
+    assert_eq!(order["amount"], 25.0);
+    let id = order["id"].as_str().unwrap().to_string();
+    shop.json(&env, &["pay", "return", &customer(&host, &order, true)]);
+    let confirmed = shop.json(&env, &["pay", "confirm", &id]);
+    assert_eq!(status_of(&confirmed), "delivered");
+    let orders = shop.json(&env, &["orders", "--provider", "amilon"]);
+    assert_eq!(orders.as_array().unwrap().len(), 1);
+    assert_eq!(orders[0]["status"], "delivered");
+    assert_eq!(orders[0]["details"]["paid_by"], id.as_str());
+    assert_eq!(host.state.amilon.orders().len(), 1);
+
+    // Delivery fails: the payment is cancelled, the customer is not billed.
+    host.state.amilon.set_unavailable("FNAC_25_EUR");
+    let order = session(&shop, &env, "2222", ORANGE_IP);
+    let id = order["id"].as_str().unwrap().to_string();
+    let trx = shop.json(&env, &["pay", "return", &customer(&host, &order, true)])["provider_ref"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let e = shop.fails(&env, &["pay", "confirm", &id], 3);
+    assert_eq!(e["code"], "internet_plus.cancelled_undelivered");
+    assert_eq!(wha_status(&host, &trx), "CANCELLED");
+    assert_eq!(shop.json(&env, &["order", "show", &id])["order"]["status"], "cancelled");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killed_between_the_return_and_the_confirmation_reconcile_bills_and_delivers_once() {
+    let (shop, host, env) = setup().await;
+    shop.json(&env, &["sync", "--provider", "amilon"]);
+    shop.json(
+        &env,
+        &[
+            "pay",
+            "offer",
+            "--id",
+            "2222",
+            "--name",
+            "Fnac",
+            "--amount",
+            "25",
+            "--sells",
+            "amilon:FNAC_25_EUR",
+        ],
+    );
+    let order = session(&shop, &env, "2222", ORANGE_IP);
+    let id = order["id"].as_str().unwrap().to_string();
+    let trx = shop.json(&env, &["pay", "return", &customer(&host, &order, true)])["provider_ref"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // W-HA's confirmation hangs; the process is killed once the gift card is delivered.
+    host.inject(Fault::on(
+        "/orange/trxServices/confirm",
+        FaultAction::Delay { ms: 20_000 },
+    ));
+    let mut child = shop.cli(&env).args(["pay", "confirm", &id]).spawn().unwrap();
+    let journal = Journal::open(&shop.data_dir().join("journal.sqlite")).await.unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let delivered = journal
+            .list(&OrderFilter::default())
+            .await
+            .unwrap()
+            .iter()
+            .any(|o| o.details["paid_by"] == id.as_str() && o.status == OrderStatus::Delivered);
+        if delivered && host.faults().count("POST", "/orange/trxServices/confirm") == 1 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the delivery never happened");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    host.faults().clear();
+    assert_eq!(wha_status(&host, &trx), "AUTHORIZED");
+    let done = shop.json(&env, &["reconcile"]);
+    assert!(
+        done.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["order"] == id.as_str() && c["to"] == "delivered"),
+        "{done}"
+    );
+    assert_eq!(wha_status(&host, &trx), "CONFIRMED");
+    assert_eq!(host.state.amilon.orders().len(), 1, "delivered once");
+    // The killed process's confirmation never reached W-HA; reconcile's
+    // did. Again: nothing more to do, nothing billed twice.
+    shop.json(&env, &["reconcile"]);
+    assert_eq!(host.faults().count("POST", "/orange/trxServices/confirm"), 2);
+    assert_eq!(wha_status(&host, &trx), "CONFIRMED");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_24_hours_w_ha_cancels_and_an_expired_session_is_no_sale() {
+    let (shop, host, env) = setup().await;
+    let order = session(&shop, &env, ONE_OFF, ORANGE_IP);
+    let id = order["id"].as_str().unwrap().to_string();
+    let trx = shop.json(&env, &["pay", "return", &customer(&host, &order, true)])["provider_ref"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    host.state.internet_plus.advance(Duration::from_secs(25 * 3600));
+    assert_eq!(wha_status(&host, &trx), "CANCELLED");
+    let done = shop.json(&env, &["reconcile"]);
+    assert!(
+        done.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["order"] == id.as_str() && c["to"] == "cancelled"),
+        "{done}"
+    );
+
+    // A session whose page expired with no return.
+    let pending = session(&shop, &env, ONE_OFF, ORANGE_IP);
+    let pid = pending["id"].as_str().unwrap();
+    let journal = Journal::open(&shop.data_dir().join("journal.sqlite")).await.unwrap();
+    let past = StatusUpdate {
+        details: Some(json!({"expires_at": "2020-01-01T00:00:00+00:00"})),
+        message: "test: the page expired".into(),
+        ..Default::default()
+    };
+    journal.set_status(pid, OrderStatus::Pending, past).await.unwrap();
+    let done = shop.json(&env, &["reconcile"]);
+    assert!(
+        done.as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["order"] == pid && c["to"] == "failed"),
+        "{done}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_documented_error_has_its_code() {
+    let (shop, host, env) = setup().await;
+    let http = reqwest::Client::new();
+    let root = host.root();
+    let token_url = format!("{root}{}/oauth/v3/token", sim::AUTH_PATH);
+    let basic = (comptoir::sim::CLIENT_ID, Some(comptoir::sim::CLIENT_SECRET));
+    let token = |form: &'static str, json: bool| {
+        let mut req = http.post(&token_url).basic_auth(basic.0, basic.1);
+        req = if json {
+            req.header("content-type", "application/json").body("{}")
+        } else {
+            req.header("content-type", "application/x-www-form-urlencoded")
+                .body(form)
+        };
+        req.send()
+    };
+    let code = |v: Value| v["code"].as_i64().unwrap();
+    assert_eq!(code(token("", false).await.unwrap().json().await.unwrap()), 4001);
+    assert_eq!(
+        code(token("grant_type=password", false).await.unwrap().json().await.unwrap()),
+        4003
+    );
+    assert_eq!(code(token("", true).await.unwrap().json().await.unwrap()), 5001);
+    let ok: Value = token("grant_type=client_credentials", false)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(ok["expires_in"].is_string(), "W-HA writes expires_in as a string");
+    // 401 without a body on the API.
+    let r = http
+        .post(format!("{root}{}/getPaymentSession", sim::AUTH_PATH))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(r.text().await.unwrap().is_empty());
+
+    // The client names each: 4011 with a wrong secret.
+    let mut wrong = env.clone();
+    wrong.insert("COMPTOIR_INTERNET_PLUS_CLIENT_SECRET".into(), "wrong".into());
+    let e = shop.fails(
+        &wrong,
+        &["pay", "session", "--offer", ONE_OFF, "--client-ip", ORANGE_IP],
+        2,
+    );
+    assert_eq!(e["code"], "internet_plus.4011");
+    // 4041 on an unknown transaction, 4220 on a second confirmation.
+    let order = session(&shop, &env, ONE_OFF, ORANGE_IP);
+    let id = order["id"].as_str().unwrap().to_string();
+    shop.json(&env, &["pay", "return", &customer(&host, &order, true)]);
+    host.inject(Fault::on(
+        "/orange/trxServices/confirm",
+        FaultAction::Status {
+            status: 422,
+            body: Some(
+                json!({"code": 4220, "message": "INVALID_TRX_STATUS", "description": "Invalid transaction status"}),
+            ),
+        },
+    ));
+    let e = shop.fails(&env, &["pay", "confirm", &id], 3);
+    assert_eq!(e["code"], "internet_plus.4220");
+    host.faults().clear();
+    host.inject(Fault::on(
+        "/orange/trxServices/consultTransaction",
+        FaultAction::Status {
+            status: 404,
+            body: Some(
+                json!({"code": 4041, "message": "TRANSACTION_NOT_FOUND", "description": "Transaction not found"}),
+            ),
+        },
+    ));
+    let e = shop.fails(&env, &["pay", "consult", &id], 3);
+    assert_eq!(e["code"], "internet_plus.4041_transaction");
+    host.faults().clear();
+    host.inject(Fault::on(
+        "/getPaymentSession",
+        FaultAction::Status {
+            status: 500,
+            body: Some(
+                json!({"code": 5001, "message": "INTERNAL_ERROR", "description": "JSON parse error: message..."}),
+            ),
+        },
+    ));
+    let e = shop.fails(
+        &env,
+        &["pay", "session", "--offer", ONE_OFF, "--client-ip", ORANGE_IP],
+        1,
+    );
+    assert_eq!(e["code"], "internet_plus.5001");
+    host.faults().clear();
+    host.inject(Fault::on(
+        "/getPaymentSession",
+        FaultAction::Status {
+            status: 400,
+            body: Some(
+                json!({"code": 4002, "message": "INVALID_PARAMETER", "description": "clientIp must not be blank"}),
+            ),
+        },
+    ));
+    let e = shop.fails(
+        &env,
+        &["pay", "session", "--offer", ONE_OFF, "--client-ip", ORANGE_IP],
+        2,
+    );
+    assert_eq!(e["code"], "internet_plus.4002_client_ip");
+}
