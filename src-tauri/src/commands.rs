@@ -321,3 +321,95 @@ pub async fn set_culture(app: State<'_, Comptoir>, culture: String) -> Result<Ve
     assortment::set_culture(&app, &culture)?;
     app.sync(Some(ProviderId::Amilon)).await
 }
+
+// ------------------------------------------------------------- Internet+ Box
+
+use comptoir::payments::{self, offers::PayOffer, view::PaymentView};
+
+#[tauri::command]
+pub async fn pay_offers(app: State<'_, Comptoir>) -> Result<Vec<PayOffer>> {
+    payments::offers::list(&app)
+}
+
+#[tauri::command]
+pub async fn save_pay_offer(app: State<'_, Comptoir>, offer: PayOffer) -> Result<()> {
+    payments::offers::save(&app, offer)
+}
+
+#[tauri::command]
+pub async fn remove_pay_offer(app: State<'_, Comptoir>, id: String) -> Result<()> {
+    payments::offers::remove(&app, &id)
+}
+
+/// Opens a payment session; the view has the page's QR code for the customer.
+#[tauri::command]
+pub async fn pay_session(
+    app: State<'_, Comptoir>,
+    offer_id: String,
+    client_ip: String,
+    customer_ref: Option<String>,
+) -> Result<PaymentView> {
+    let order = payments::open_session(&app, &offer_id, &client_ip, customer_ref).await?;
+    payments::view::view(order)
+}
+
+#[tauri::command]
+pub async fn payment(app: State<'_, Comptoir>, id: String) -> Result<PaymentView> {
+    payments::view::payment(&app, &id).await
+}
+
+#[tauri::command]
+pub async fn open_payments(app: State<'_, Comptoir>) -> Result<Vec<PaymentView>> {
+    payments::view::open(&app).await
+}
+
+/// A return URL scanned or pasted by the cashier: verified, recorded, then
+/// (on success) the product delivered and the payment confirmed.
+#[tauri::command]
+pub async fn pay_return(app: State<'_, Comptoir>, url: String) -> Result<Order> {
+    comptoir::app::pay::complete(&app, &url).await
+}
+
+#[tauri::command]
+pub async fn pay_confirm(app: State<'_, Comptoir>, id: String) -> Result<Order> {
+    comptoir::app::pay::confirm(&app, &id).await
+}
+
+#[tauri::command]
+pub async fn pay_cancel(app: State<'_, Comptoir>, id: String) -> Result<Order> {
+    let order = payments::find(&app, &id).await?;
+    payments::cancel(&app, &order, "cancelled by the shop").await
+}
+
+#[tauri::command]
+pub async fn pay_refund(app: State<'_, Comptoir>, id: String, reason: String, comment: String) -> Result<Order> {
+    payments::refund(&app, &id, &reason, &comment).await
+}
+
+#[tauri::command]
+pub async fn pay_consult(app: State<'_, Comptoir>, id: String) -> Result<payments::view::Consulted> {
+    let (order, transaction) = payments::consult(&app, &id).await?;
+    Ok(payments::view::Consulted { order, transaction })
+}
+
+#[tauri::command]
+pub async fn refund_reasons() -> Result<Vec<payments::view::RefundReason>> {
+    Ok(payments::view::refund_reasons())
+}
+
+#[tauri::command]
+pub async fn subscriptions_of(
+    app: State<'_, Comptoir>,
+    user: String,
+) -> Result<Vec<comptoir::providers::internet_plus::model::Subscription>> {
+    payments::subscriptions_of(&app, &user).await
+}
+
+#[tauri::command]
+pub async fn terminate_subscription(
+    app: State<'_, Comptoir>,
+    sub: String,
+    at_due: bool,
+) -> Result<comptoir::providers::internet_plus::model::Subscription> {
+    payments::terminate(&app, &sub, at_due).await
+}

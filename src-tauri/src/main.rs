@@ -5,6 +5,7 @@
 
 mod commands;
 mod preferences;
+mod returns;
 
 use comptoir::{Comptoir, Options};
 
@@ -33,6 +34,7 @@ fn main() {
         .setup(|app| {
             // Orders a crash or a lost answer left open are settled at start,
             // in the background: the counter is usable meanwhile.
+            returns::start(app.handle().clone());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let core = tauri::Manager::state::<Comptoir>(&handle);
@@ -98,6 +100,20 @@ fn main() {
             commands::set_face_values,
             commands::set_culture,
             commands::set_shop_settings,
+            commands::pay_offers,
+            commands::save_pay_offer,
+            commands::remove_pay_offer,
+            commands::pay_session,
+            commands::payment,
+            commands::open_payments,
+            commands::pay_return,
+            commands::pay_confirm,
+            commands::pay_cancel,
+            commands::pay_refund,
+            commands::pay_consult,
+            commands::refund_reasons,
+            commands::subscriptions_of,
+            commands::terminate_subscription,
             preferences::get_preferences,
             preferences::set_locale,
         ])

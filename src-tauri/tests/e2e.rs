@@ -495,5 +495,104 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     assert!(csv.starts_with("id;created_at;"), "{csv}");
     assert_eq!(csv.lines().count(), 1 + 5, "header and the five orders");
 
+    internet_plus(&c, data.path()).await;
     c.close().await.unwrap();
+}
+
+/// Fills an input found by `css`.
+async fn fill(c: &Client, css: &str, text: &str) {
+    let el = wait_for(c, css).await;
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+/// The customer on the operator's page (the simulator's, in training): the
+/// redirect takes the signed return to the window's listener, which records
+/// it, delivers and confirms. Returns what the listener answered.
+async fn customer_confirms(c: &Client) -> String {
+    let link = wait_for(c, "#pay-link").await.text().await.unwrap();
+    let http = reqwest::Client::new();
+    let res = http.post(format!("{link}/confirm")).send().await.unwrap();
+    res.text().await.unwrap()
+}
+
+/// Internet+ Box in the real window, in training: offers in Settings, a
+/// payment whose gift card is delivered then confirmed through the window's
+/// return listener, and one whose delivery fails and is cancelled.
+async fn internet_plus(c: &Client, data: &Path) {
+    click(c, "#nav-settings").await;
+    wait_for(c, "#pay-offer-id").await;
+    c.execute("document.getElementById('pay-offers').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    for (id, name, amount, product) in [
+        ("2222", "Fnac 25 € sur facture", "25", "FNAC_25_EUR"),
+        ("458723", "Produit épuisé", "4,99", "NOPE_1_EUR"),
+    ] {
+        fill(c, "#pay-offer-id", id).await;
+        fill(c, "#pay-offer-name", name).await;
+        fill(c, "#pay-offer-amount", amount).await;
+        click(c, "#pay-offer-sells option[value='amilon']").await;
+        fill(c, "#pay-offer-product", product).await;
+        click(c, "#pay-offer-save").await;
+        wait_text(c, &format!("#pay-offers-table tr[data-offer='{id}']"), product).await;
+    }
+    shot(c, "settings-pay-offers").await;
+
+    click(c, "#nav-payments").await;
+    click(c, "#pay-offer option[value='2222']").await;
+    fill(c, "#pay-ip", "90.57.78.52").await;
+    fill(c, "#pay-customer", "Dupont").await;
+    click(c, "#pay-open").await;
+    wait_for(c, "#pay-qr").await;
+    wait_text(c, "#pay-countdown", "reste ouverte").await;
+    shot(c, "pay-qr").await;
+    let said = customer_confirms(c).await;
+    assert!(said.contains("Paiement enregistré"), "{said}");
+    wait_text(c, "#pay", "Payé").await;
+    shot(c, "pay-done").await;
+
+    let journal = Journal::open(&data.join("journal.sqlite")).await.unwrap();
+    let orders = journal.list(&comptoir::journal::OrderFilter::default()).await.unwrap();
+    let payment = orders
+        .iter()
+        .find(|o| o.provider == ProviderId::InternetPlus)
+        .expect("the payment");
+    assert_eq!(payment.status, OrderStatus::Delivered);
+    let card = orders
+        .iter()
+        .find(|o| o.details["paid_by"] == payment.id.as_str())
+        .expect("the gift card it paid");
+    assert_eq!(card.status, OrderStatus::Delivered);
+
+    // What it sells cannot be delivered: cancelled, the customer not billed.
+    click(c, "#nav-payments").await;
+    click(c, "#pay-offer option[value='458723']").await;
+    fill(c, "#pay-ip", "176.150.1.2").await;
+    click(c, "#pay-open").await;
+    wait_for(c, "#pay-qr").await;
+    customer_confirms(c).await;
+    wait_text(c, "#pay", "n'est pas facturé").await;
+    shot(c, "pay-cancelled").await;
+
+    // The Payments screen with one waiting for its return.
+    click(c, "#nav-payments").await;
+    click(c, "#pay-offer option[value='2222']").await;
+    fill(c, "#pay-ip", "90.57.78.52").await;
+    click(c, "#pay-open").await;
+    wait_for(c, "#pay-qr").await;
+    click(c, "#nav-payments").await;
+    wait_for(c, "#payments-table").await;
+    shot(c, "payments").await;
+
+    // The same screens in English.
+    click(c, "#nav-settings").await;
+    click(c, "#settings-language option[value='en']").await;
+    wait_text(c, "#nav-payments", "Payments").await;
+    click(c, "#nav-payments").await;
+    wait_text(c, "#payments-open", "waiting for the customer's return").await;
+    shot(c, "payments-en").await;
+    click(c, "#payments-table a").await;
+    wait_for(c, "#pay-qr").await;
+    shot(c, "pay-qr-en").await;
 }

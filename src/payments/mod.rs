@@ -12,6 +12,7 @@
 
 pub mod offers;
 pub mod receipt;
+pub mod view;
 
 use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};

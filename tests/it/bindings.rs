@@ -44,6 +44,11 @@ fn export_all(dir: &Path) {
         printer::Layout,
         report::Report,
         comptoir::Error,
+        comptoir::payments::offers::PayOffer,
+        comptoir::payments::view::PaymentView,
+        comptoir::payments::view::Consulted,
+        comptoir::payments::view::RefundReason,
+        comptoir::providers::internet_plus::model::Subscription,
     );
 }
 

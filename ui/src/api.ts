@@ -38,12 +38,18 @@ import type { TicketTo } from "./bindings/TicketTo";
 import type { TopupTarget } from "./bindings/TopupTarget";
 import type { UsageBalances } from "./bindings/UsageBalances";
 import type { VoucherCard } from "./bindings/VoucherCard";
+import type { PayOffer } from "./bindings/PayOffer";
+import type { PaymentView } from "./bindings/PaymentView";
+import type { Consulted } from "./bindings/Consulted";
+import type { RefundReason } from "./bindings/RefundReason";
+import type { Subscription } from "./bindings/Subscription";
 
 export type {
   CatalogFilter, CatalogItem, ConnectionTest, CoreError, EsimCard, KeyStatus, Lookup, Order, OrderFilter, OrderKind,
   OrderStatus, ProviderForm, ProviderId, ProviderStatus, Report, ShopSettings, Status, VoucherCard,
 };
 export type { FieldView } from "./bindings/FieldView";
+export type { PayOffer, PaymentView, Consulted, RefundReason, Subscription };
 /** The paper a ticket is laid out for. */
 export type Paper = Layout;
 export type OrderSort = Sort;
@@ -108,6 +114,20 @@ export interface Results {
   set_culture: SyncReport[];
   get_preferences: Preferences;
   set_locale: void;
+  pay_offers: PayOffer[];
+  save_pay_offer: void;
+  remove_pay_offer: void;
+  pay_session: PaymentView;
+  payment: PaymentView;
+  open_payments: PaymentView[];
+  pay_return: Order;
+  pay_confirm: Order;
+  pay_cancel: Order;
+  pay_refund: Order;
+  pay_consult: Consulted;
+  refund_reasons: RefundReason[];
+  subscriptions_of: Subscription[];
+  terminate_subscription: Subscription;
 }
 
 /** Calls a command of the core; its answer has the generated type. */
@@ -162,6 +182,20 @@ export const api = {
   setCulture: (culture: string) => call("set_culture", { culture }),
   preferences: () => call("get_preferences"),
   setLocale: (locale: "fr" | "en" | null) => call("set_locale", { locale }),
+  payOffers: () => call("pay_offers"),
+  savePayOffer: (offer: PayOffer) => call("save_pay_offer", { offer }),
+  removePayOffer: (id: string) => call("remove_pay_offer", { id }),
+  paySession: (offerId: string, clientIp: string, customerRef: string | null) => call("pay_session", { offerId, clientIp, customerRef }),
+  payment: (id: string) => call("payment", { id }),
+  openPayments: () => call("open_payments"),
+  payReturn: (url: string) => call("pay_return", { url }),
+  payConfirm: (id: string) => call("pay_confirm", { id }),
+  payCancel: (id: string) => call("pay_cancel", { id }),
+  payRefund: (id: string, reason: string, comment: string) => call("pay_refund", { id, reason, comment }),
+  payConsult: (id: string) => call("pay_consult", { id }),
+  refundReasons: () => call("refund_reasons"),
+  subscriptionsOf: (user: string) => call("subscriptions_of", { user }),
+  terminateSubscription: (sub: string, atDue: boolean) => call("terminate_subscription", { sub, atDue }),
 };
 
 /** Anything thrown by a command, as a CoreError. */

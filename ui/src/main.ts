@@ -8,6 +8,8 @@ import { counterView } from "./views/counter";
 import { ordersView } from "./views/orders";
 import { orderView } from "./views/order";
 import { settingsView } from "./views/settings";
+import { payView } from "./views/pay";
+import { paymentsView } from "./views/payments";
 import { esimView } from "./views/esim";
 import { reportView } from "./views/report";
 import { vouchersView } from "./views/vouchers";
@@ -30,6 +32,7 @@ function renderChrome(): void {
       [
         ["#/counter", "nav.counter"],
         ["#/orders", "nav.orders"],
+        ["#/payments", "nav.payments"],
         ["#/reports", "nav.reports"],
         ["#/settings", "nav.settings"],
       ] as const
@@ -59,9 +62,12 @@ function route(): void {
   const order = hash.match(/^#\/orders\/(.+)$/);
   const esim = hash.match(/^#\/esim\/(.+)$/);
   const vouchers = hash.match(/^#\/vouchers\/(.+)$/);
+  const pay = hash.match(/^#\/pay\/(.+)$/);
   if (esim) void esimView(main, decodeURIComponent(esim[1]));
   else if (vouchers) void vouchersView(main, decodeURIComponent(vouchers[1]));
   else if (order) void orderView(main, decodeURIComponent(order[1]));
+  else if (pay) void payView(main, decodeURIComponent(pay[1]));
+  else if (hash.startsWith("#/payments")) paymentsView(main);
   else if (hash.startsWith("#/orders")) ordersView(main);
   else if (hash.startsWith("#/settings")) void settingsView(main, applyLocale);
   else if (hash.startsWith("#/reports")) reportView(main);

@@ -60,12 +60,45 @@ export const order = {
 export const forms = () => structuredClone(/** @type {Results["provider_forms"]} */ (blankForms));
 
 /**
+ * An Internet+ payment as the core shows it.
+ * @param {Partial<Results["payment"]["order"]>} order
+ * @param {Partial<Results["payment"]>} over
+ * @returns {Results["payment"]}
+ */
+export const paymentView = (order = {}, over = {}) => ({
+  order: {
+    ...orderFixture(), id: "CPT-261201-PAY001", provider: "internet-plus", kind: "payment", status: "pending",
+    provider_ref: null, product_id: "458723", product_name: "Recharge Internet+ 4,99 €", phone: null, amount: 4.99,
+    cost: null, fees: null, ...order,
+  },
+  panel_url: "http://127.0.0.1:9/internet-plus/ppo/sid-1",
+  qr_svg: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+  operator: "orange",
+  page_expires_at: new Date(Date.now() + 14 * 60000).toISOString(),
+  deadline: new Date(Date.now() + 23 * 3600000).toISOString(),
+  seconds_left: 23 * 3600,
+  subscription_id: null,
+  transaction_id: null,
+  sells: null,
+  ...over,
+});
+
+/** @returns {Results["sell_topup"]} */
+const orderFixture = () => structuredClone(order);
+
+/**
  * @param {Answers} over
  * @returns {Answers}
  */
 export const baseAnswers = (over = {}) => ({
   get_preferences: { locale: null },
   provider_forms: forms(),
+  pay_offers: [
+    { id: "458723", name: "Recharge Internet+ 4,99 €", amount: 4.99, period: null, sells: null },
+    { id: "1111", name: "Abonnement mensuel 2 €", amount: 2, period: "MONTHLY", sells: null },
+  ],
+  refund_reasons: [{ code: "EDITOR_EXPECTATION", description: "not what the customer expected" }],
+  open_payments: [],
   app_status: status(),
   connectivity: { online: true, providers: [] },
   catalog: (args) => items.filter((i) => !args.filter.type || i.type === args.filter.type),

@@ -1,7 +1,7 @@
 // UI tests in a real Chromium against the built UI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, open, baseAnswers, order, items, forms, status } from "./harness.mjs";
+import { serve, launch, open, baseAnswers, order, items, forms, status, paymentView } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -672,5 +672,64 @@ test("order page: every history event is in words, a reveal included", async () 
   assert.match(text, /Secret shown/);
   assert.doesNotMatch(text, /event\./, "no untranslated key");
   assert.match(await page.textContent("#order-show-vouchers"), /Show vouchers/);
+  await app.close();
+});
+
+test("payments: a new payment opens the page's QR, a pasted return completes it", async () => {
+  let state = "pending";
+  const app = await open(
+    browser,
+    server.url,
+    baseAnswers({
+      pay_session: () => paymentView(),
+      payment: () => (state === "pending" ? paymentView() : paymentView({ status: "delivered", provider_ref: "trx-1" }, { qr_svg: null })),
+      pay_return: () => ((state = "delivered"), { ...paymentView().order, status: "delivered" }),
+    }),
+    { hash: "#/payments" },
+  );
+  const { page } = app;
+  await page.waitForSelector("#pay-offer option[value='1111']", { state: "attached" });
+  assert.match(await page.textContent("#pay-offer"), /Abonnement mensuel 2 €.*monthly subscription/);
+  await page.fill("#pay-ip", "90.57.78.52");
+  await page.fill("#pay-customer", "Dupont");
+  await page.click("#pay-open");
+  await page.waitForSelector("#pay-qr");
+  assert.deepEqual(app.calls().find(([c]) => c === "pay_session")[1], { offerId: "458723", clientIp: "90.57.78.52", customerRef: "Dupont" });
+  assert.match(page.url(), /#\/pay\/CPT-261201-PAY001$/);
+  assert.match(await page.textContent("#pay-countdown"), /stays open 1[34]:\d\d/);
+  assert.equal(await page.textContent("#pay-link"), "http://127.0.0.1:9/internet-plus/ppo/sid-1");
+  await page.fill("#pay-return", "http://127.0.0.1:47813/internet-plus/return?trxId=t&h=x");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#pay .notice.success");
+  assert.match(await page.textContent("#pay"), /Paid: delivered and confirmed/);
+  assert.deepEqual(app.calls().find(([c]) => c === "pay_return")[1], { url: "http://127.0.0.1:47813/internet-plus/return?trxId=t&h=x" });
+  assert.deepEqual(app.errors, []);
+  await app.close();
+});
+
+test("payments: open payments show the time left, under 2 hours in red; a refused IP says what to do", async () => {
+  const soon = paymentView({ id: "CPT-SOON", status: "processing" }, { seconds_left: 3600, transaction_id: "t1" });
+  const later = paymentView({ id: "CPT-LATER", status: "processing" }, { seconds_left: 20 * 3600, transaction_id: "t2" });
+  const app = await open(
+    browser,
+    server.url,
+    baseAnswers({
+      open_payments: [soon, later],
+      pay_confirm: () => ({ ...later.order, status: "delivered" }),
+      pay_session: { __reject: { kind: "invalid_input", code: "internet_plus.4042", message: "x", params: { value: "192.168.1.2" } } },
+    }),
+    { hash: "#/payments", locale: "fr-FR" },
+  );
+  const { page } = app;
+  await page.waitForSelector("#payments-table tr[data-order='CPT-SOON']");
+  assert.match(await page.textContent("tr[data-order='CPT-SOON'] td.late"), /1 h 00 avant la limite/);
+  assert.equal(await page.$("tr[data-order='CPT-LATER'] td.late"), null);
+  await page.click("tr[data-order='CPT-LATER'] button[data-action='confirm']");
+  await page.waitForSelector("#payments-open-result .notice.success");
+  assert.deepEqual(app.calls().find(([c]) => c === "pay_confirm")[1], { id: "CPT-LATER" });
+  await page.fill("#pay-ip", "192.168.1.2");
+  await page.click("#pay-open");
+  await page.waitForSelector("#pay-new-result .notice.error");
+  assert.match(await page.textContent("#pay-new-result"), /Box Orange ou Bouygues Telecom, sans VPN/);
   await app.close();
 });

@@ -45,7 +45,7 @@ pub struct PaymentSession {
 
 /// A transaction as `/confirm`, `/cancel`, `/refund` and
 /// `/consultTransaction` answer it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Transaction {
     #[serde(alias = "trxId", deserialize_with = "lenient_string")]
@@ -68,7 +68,7 @@ pub struct Transaction {
 
 /// A subscription as `/confirmSubscription`, `/terminateSubscription`,
 /// `/consultSubscription` and each item of `/consultSubscriptions` answer it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Subscription {
     #[serde(alias = "subscriptionId", deserialize_with = "lenient_string")]
@@ -87,7 +87,7 @@ pub struct Subscription {
     pub trx_list: Vec<Transaction>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SubscriptionOffer {
     #[serde(deserialize_with = "lenient_string")]

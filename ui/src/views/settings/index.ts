@@ -8,6 +8,7 @@ import { providersPanel } from "./credentials";
 import { giftcardsPanel } from "./giftcards";
 import { keysPanel } from "./keys";
 import { offersPanel } from "./offers";
+import { payOffersPanel } from "./payoffers";
 import { shopPanel } from "./shop";
 
 export async function settingsView(root: HTMLElement, onLocale: (l: Locale | null) => void): Promise<void> {
@@ -19,6 +20,8 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
     clear(root, notice(errorText(asCoreError(e)), "error"));
     return;
   }
+  // The cashier may have moved on while the core answered: draw nothing then.
+  if (!location.hash.startsWith("#/settings")) return;
   const language = h(
     "select",
     {
@@ -80,6 +83,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
       keysPanel(),
       offersPanel(),
       giftcardsPanel(),
+      payOffersPanel(),
       h("div", { class: "panel" }, h("h2", {}, t("settings.catalog")), syncInfo, syncButton),
       h(
         "div",
