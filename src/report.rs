@@ -80,6 +80,13 @@ pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result
         ..Default::default()
     };
     let orders = journal.list(&filter).await?;
+    // A payment that paid for another order (an Internet+ payment for a
+    // gift card) is its own line, but the totals count that money once: in
+    // the product's order, with its cost and margin.
+    let paid: std::collections::HashSet<&str> = orders
+        .iter()
+        .filter_map(|o| o.details.get("paid_by").and_then(|v| v.as_str()))
+        .collect();
     let mut by_key: BTreeMap<(ProviderId, String), Line> = BTreeMap::new();
     let mut totals = Line::default();
     let mut to_settle = Vec::new();
@@ -95,7 +102,9 @@ pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result
                 ..Default::default()
             });
         line.add(o);
-        totals.add(o);
+        if !paid.contains(o.id.as_str()) {
+            totals.add(o);
+        }
     }
     Ok(Report {
         from,
@@ -142,4 +151,73 @@ pub fn write_csv<W: std::io::Write>(out: W, r: &Report, delimiter: u8) -> Result
     }
     w.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{NewOrder, OrderKind, StatusUpdate};
+    use serde_json::json;
+
+    fn new(
+        provider: ProviderId,
+        kind: OrderKind,
+        amount: i64,
+        cost: Option<i64>,
+        details: serde_json::Value,
+    ) -> NewOrder {
+        NewOrder {
+            provider,
+            kind,
+            product_id: None,
+            product_name: "x".into(),
+            quantity: 1,
+            customer_ref: None,
+            phone: None,
+            sim_id: None,
+            amount_cents: amount,
+            cost_cents: cost,
+            fees_cents: None,
+            currency: "EUR".into(),
+            training: false,
+            details,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_product_paid_through_internet_plus_is_counted_once_in_the_totals() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("j.sqlite")).await.unwrap();
+        let delivered = |m: &str| StatusUpdate {
+            message: m.into(),
+            ..Default::default()
+        };
+        let pay = j
+            .create_order(new(ProviderId::InternetPlus, OrderKind::Payment, 2500, None, json!({})))
+            .await
+            .unwrap();
+        j.set_status(&pay.id, OrderStatus::Delivered, delivered("confirmed"))
+            .await
+            .unwrap();
+        let card = j
+            .create_order(new(
+                ProviderId::Amilon,
+                OrderKind::Giftcard,
+                2500,
+                Some(2000),
+                json!({"paid_by": pay.id}),
+            ))
+            .await
+            .unwrap();
+        j.set_status(&card.id, OrderStatus::Delivered, delivered("vouchers"))
+            .await
+            .unwrap();
+        let today = chrono::Local::now().date_naive();
+        let r = report(&j, today, today).await.unwrap();
+        assert_eq!(r.lines.len(), 2, "the payment and the gift card each have their line");
+        assert_eq!(
+            (r.totals.sales, r.totals.amount, r.totals.cost, r.totals.margin),
+            (1, 2500, 2000, 500)
+        );
+    }
 }

@@ -12,17 +12,18 @@
 
 pub mod offers;
 pub mod receipt;
+mod session;
 pub mod view;
+
+pub use session::{accept_return, open_session, verify_return, Return};
 
 use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{NewOrder, Order, OrderKind, OrderStatus, StatusUpdate};
-use crate::providers::internet_plus::model::{self, status as wha, SessionRequest, Subscription, Transaction};
-use crate::providers::internet_plus::{self, signature, Client, Operator};
-use crate::sale;
+use crate::journal::{Order, OrderStatus, StatusUpdate};
+use crate::providers::internet_plus::model::{self, status as wha, Subscription, Transaction};
+use crate::providers::internet_plus::{self, Client, Operator};
 use crate::types::ProviderId;
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
 use serde_json::json;
 
 const P: ProviderId = ProviderId::InternetPlus;
@@ -36,107 +37,8 @@ pub async fn client(app: &Comptoir) -> Result<(Client, bool)> {
     ))
 }
 
-/// Opens a payment session for `offer_id` and the customer at `client_ip`.
-/// The order is written first; the session is asked for once. It spends
-/// nothing (the customer pays on the operator's page), so a session that
-/// could not be had is `failed`: nothing can be paid without its page.
-pub async fn open_session(
-    app: &Comptoir,
-    offer_id: &str,
-    client_ip: &str,
-    customer_ref: Option<String>,
-) -> Result<Order> {
-    let ip = internet_plus::check_client_ip(client_ip)?;
-    let offer_id = offer_id.trim();
-    if offer_id.is_empty()
-        || offer_id.len() > 64
-        || !offer_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(
-            Error::invalid("internet_plus.bad_offer_id", "the offer id is the console's `ID Offre`")
-                .with("value", offer_id),
-        );
-    }
-    let customer_ref = sale::validate_customer_ref(customer_ref)?;
-    let offer = offers::find(app, offer_id)?;
-    let (client, training) = client(app).await?;
-    let order = app
-        .journal
-        .create_order(NewOrder {
-            provider: P,
-            kind: if offer.as_ref().is_some_and(|o| o.period.is_some()) {
-                OrderKind::Subscription
-            } else {
-                OrderKind::Payment
-            },
-            product_id: Some(offer_id.to_string()),
-            product_name: offer
-                .as_ref()
-                .map(|o| o.name.clone())
-                .unwrap_or_else(|| format!("Internet+ {offer_id}")),
-            quantity: 1,
-            customer_ref,
-            phone: None,
-            sim_id: None,
-            amount_cents: offer.as_ref().map_or(0, |o| o.amount_cents),
-            cost_cents: None,
-            fees_cents: None,
-            currency: "EUR".into(),
-            training,
-            details: json!({
-                "offer_id": offer_id, "client_ip": ip.to_string(), "writer": sale::writer(),
-                "period": offer.as_ref().and_then(|o| o.period.clone()),
-                "sells": offer.as_ref().and_then(|o| o.sells.clone()),
-            }),
-        })
-        .await?;
-    let request = SessionRequest {
-        request_merchant_id: order.id.clone(),
-        client_ip: ip.to_string(),
-        offer_id: offer_id.to_string(),
-    };
-    let answer = client.session(&request).await.and_then(|a| {
-        let operator =
-            Operator::from_session(a.operator_id.as_deref(), a.operator_url.as_deref()).ok_or_else(|| {
-                Error::unavailable(
-                    "internet_plus.no_operator",
-                    "W-HA's session names no operator Comptoir knows",
-                )
-            })?;
-        Ok((a, operator))
-    });
-    match answer {
-        Ok((a, operator)) => {
-            let update = StatusUpdate {
-                details: Some(json!({
-                    "operator": operator, "operator_url": a.operator_url, "session_id": a.payment_session.id,
-                    "panel_url": a.payment_session.payment_panel_url,
-                    "expires_at": a.payment_session.expiration_date.as_deref().and_then(model::date).map(|d| d.to_rfc3339()),
-                })),
-                message: format!("payment session opened at {}", operator.display_name()),
-                ..Default::default()
-            };
-            app.journal.set_status(&order.id, OrderStatus::Pending, update).await
-        }
-        Err(e) => {
-            // Nothing was spent: an unanswered session request is no sale.
-            let e = if e.kind == ErrorKind::UnknownOutcome {
-                Error::unavailable(
-                    "internet_plus.no_session",
-                    "W-HA did not open the payment session; open a new one",
-                )
-            } else {
-                e
-            };
-            Err(sale::record_failure(app, &order, e).await?)
-        }
-    }
-}
-
 /// The operator that made an order's transaction, as its session said.
-fn operator_of(order: &Order) -> Result<Operator> {
+pub(crate) fn operator_of(order: &Order) -> Result<Operator> {
     serde_json::from_value(order.details["operator"].clone()).map_err(|_| {
         Error::invalid(
             "internet_plus.no_session",
@@ -146,130 +48,8 @@ fn operator_of(order: &Order) -> Result<Operator> {
     })
 }
 
-fn detail(order: &Order, key: &str) -> Option<String> {
+pub(crate) fn detail(order: &Order, key: &str) -> Option<String> {
     order.details.get(key).and_then(|v| v.as_str()).map(str::to_string)
-}
-
-/// A signed return, read from the URL the customer was sent back to.
-#[derive(Debug, Clone, Serialize)]
-pub struct Return {
-    pub request_merchant_id: String,
-    pub sid: String,
-    pub trx_id: Option<String>,
-    pub sub_id: Option<String>,
-    pub success: bool,
-}
-
-/// Verifies a return URL's `h` before believing anything in it.
-pub async fn verify_return(app: &Comptoir, url: &str) -> Result<Return> {
-    let bad = |code: &str, text: &str| Error::invalid(code, text.to_string());
-    let query = url.trim().split_once('?').map(|(_, q)| q).unwrap_or(url.trim());
-    let query = query.split('#').next().unwrap_or_default();
-    let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let get = |k: &str| {
-        params
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.is_empty())
-    };
-    let h = get("h").ok_or_else(|| {
-        bad(
-            "internet_plus.unsigned_return",
-            "this return URL is not signed (no `h`): nothing was recorded",
-        )
-    })?;
-    let (config, _) = app.provider_config(P).await?;
-    let secret = config.require_secret(P, "hmac_secret")?;
-    if !signature::verify(secret.expose(), query, &h) {
-        return Err(bad(
-            "internet_plus.bad_signature",
-            "this return URL's signature is wrong (altered, or another merchant's): nothing was recorded",
-        ));
-    }
-    let action = get("action").unwrap_or_default();
-    let success = match action.as_str() {
-        "purchaseSuccess" => true,
-        "purchaseFailure" => false,
-        _ => {
-            return Err(bad(
-                "internet_plus.bad_return",
-                "the return URL's action is neither purchaseSuccess nor purchaseFailure",
-            ))
-        }
-    };
-    Ok(Return {
-        request_merchant_id: get("requestMerchantId")
-            .ok_or_else(|| bad("internet_plus.bad_return", "the return URL names no order"))?,
-        sid: get("sid").ok_or_else(|| bad("internet_plus.bad_return", "the return URL names no session"))?,
-        trx_id: get("trxId"),
-        sub_id: get("subId"),
-        success,
-    })
-}
-
-/// Records a verified return on its order: authorized (`processing`) or
-/// cancelled by the customer. Never confirms. The same genuine return
-/// accepted twice changes nothing the second time.
-pub async fn accept_return(app: &Comptoir, url: &str) -> Result<Order> {
-    let r = verify_return(app, url).await?;
-    let order = match app.journal.get(&r.request_merchant_id).await {
-        Ok(o) if o.provider == P => o,
-        _ => {
-            return Err(Error::invalid(
-                "internet_plus.unknown_order",
-                "this return is for an order this shop does not have",
-            )
-            .with("order", r.request_merchant_id.clone()))
-        }
-    };
-    if detail(&order, "session_id").as_deref() != Some(r.sid.as_str()) {
-        return Err(Error::invalid(
-            "internet_plus.wrong_session",
-            format!("this return is not for order {}'s payment session", order.id),
-        )
-        .with("order", order.id.clone()));
-    }
-    if order.status != OrderStatus::Pending {
-        let same = if r.success {
-            detail(&order, "transaction_id") == r.trx_id
-        } else {
-            order.status == OrderStatus::Cancelled
-        };
-        if same {
-            return Ok(order); // the same return again: already recorded
-        }
-        return Err(Error::invalid(
-            "internet_plus.not_waiting",
-            format!(
-                "order {} is no longer waiting for its return ({})",
-                order.id, order.status
-            ),
-        )
-        .with("order", order.id.clone())
-        .with("status", order.status.as_str()));
-    }
-    if !r.success {
-        let update = StatusUpdate {
-            message: "the customer cancelled on the operator's page".into(),
-            details: Some(json!({"return": "purchaseFailure"})),
-            ..Default::default()
-        };
-        return app.journal.set_status(&order.id, OrderStatus::Cancelled, update).await;
-    }
-    let trx = r
-        .trx_id
-        .clone()
-        .ok_or_else(|| Error::invalid("internet_plus.bad_return", "a successful return names no transaction"))?;
-    let update = StatusUpdate {
-        provider_ref: Some(trx.clone()),
-        details: Some(
-            json!({"transaction_id": trx, "subscription_id": r.sub_id, "authorized_at": Utc::now().to_rfc3339()}),
-        ),
-        message: "authorized by the customer on the operator's page".into(),
-        ..Default::default()
-    };
-    app.journal.set_status(&order.id, OrderStatus::Processing, update).await
 }
 
 /// The payment order for an id the cashier gives: our order id, else W-HA's

@@ -118,7 +118,7 @@ fn the_ui_tests_provider_forms_are_the_cores() {
 #[test]
 fn every_command_the_window_registers_has_its_typed_answer_in_the_ui() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let main = std::fs::read_to_string(root.join("src-tauri/src/main.rs")).unwrap();
+    let main = std::fs::read_to_string(root.join("src-tauri/src/commands.rs")).unwrap();
     let handler = main
         .split("generate_handler![")
         .nth(1)

@@ -587,3 +587,108 @@ async fn every_documented_error_has_its_code() {
     );
     assert_eq!(e["code"], "internet_plus.4002_client_ip");
 }
+
+/// Each documented error body, as W-HA sends it, becomes its stable code and
+/// the CLI's exit code; the provider's own code is kept for support.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_documented_error_body_is_named() {
+    let (shop, host, env) = setup().await;
+    let order = session(&shop, &env, MONTHLY, ORANGE_IP);
+    let authorized = shop.json(&env, &["pay", "return", &customer(&host, &order, true)]);
+    let id = authorized["id"].as_str().unwrap().to_string();
+    let sub = authorized["details"]["subscription_id"].as_str().unwrap().to_string();
+    let cases: &[(&str, u16, i64, &str, &str, &str, i32)] = &[
+        (
+            "/getPaymentSession",
+            400,
+            4001,
+            "MISSING_PARAMETER",
+            "Missing parameter requestMerchantId",
+            "internet_plus.4001",
+            1,
+        ),
+        (
+            "/getPaymentSession",
+            400,
+            4002,
+            "INVALID_PARAMETER",
+            "offerId must not be blank",
+            "internet_plus.4002_offer_id",
+            2,
+        ),
+        (
+            "/getPaymentSession",
+            404,
+            4041,
+            "OFFER_NOT_FOUND",
+            "Offer not found : x",
+            "internet_plus.4041_offer",
+            3,
+        ),
+        (
+            "/getPaymentSession",
+            404,
+            4042,
+            "INVALID_IP",
+            "Invalid IP",
+            "internet_plus.4042",
+            3,
+        ),
+        (
+            "/getPaymentSession",
+            404,
+            4043,
+            " OPERATOR_PARAM_NOT_FOUND",
+            " Operator param not found",
+            "internet_plus.4043",
+            3,
+        ),
+        (
+            "/getPaymentSession",
+            500,
+            5000,
+            "INTERNAL_ERROR",
+            "Content type 'application/json' not supported",
+            "internet_plus.5000",
+            1,
+        ),
+        (
+            "/consultSubscription",
+            404,
+            4041,
+            "SUBSCRIPTION_NOT_FOUND",
+            "Subscription not found",
+            "internet_plus.4041_subscription",
+            3,
+        ),
+    ];
+    for (path, status, code, message, description, expected, exit) in cases {
+        host.faults().clear();
+        host.inject(Fault::on(
+            path,
+            FaultAction::Status {
+                status: *status,
+                body: Some(json!({"code": code, "message": message, "description": description})),
+            },
+        ));
+        let args: Vec<&str> = if path.contains("Subscription") {
+            vec!["subs", "consult", &sub]
+        } else {
+            vec!["pay", "session", "--offer", ONE_OFF, "--client-ip", ORANGE_IP]
+        };
+        let e = shop.fails(&env, &args, *exit);
+        assert_eq!(e["code"], *expected, "{path} {code}");
+        assert_eq!(e["provider_code"], code.to_string(), "{path} {code}");
+    }
+    // 401 with no body on the API, twice (the token renewed once): the credentials.
+    host.faults().clear();
+    host.inject(Fault::on(
+        "/orange/trxServices/consultTransaction",
+        FaultAction::Status {
+            status: 401,
+            body: None,
+        },
+    ));
+    let e = shop.fails(&env, &["pay", "consult", &id], 2);
+    assert_eq!(e["code"], "internet_plus.401");
+}

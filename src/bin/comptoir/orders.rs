@@ -98,7 +98,10 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
         doc["secrets"] = s.clone();
     }
     out.print(&doc, || {
-        let mut lines = vec![order_line(&order)];
+        let mut lines = match order.provider {
+            comptoir::providers::ProviderId::InternetPlus => crate::payments::payment_lines(&order),
+            _ => vec![order_line(&order)],
+        };
         for v in secrets.iter().flat_map(|s| s["vouchers"].as_array()).flatten() {
             let text = |k: &str| v[k].as_str().unwrap_or("-").to_string();
             lines.push(format!(

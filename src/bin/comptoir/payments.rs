@@ -11,7 +11,7 @@ use comptoir::{Comptoir, Error, Result};
 use serde_json::json;
 
 /// The lines that say where a payment stands.
-fn payment_lines(o: &Order) -> Vec<String> {
+pub fn payment_lines(o: &Order) -> Vec<String> {
     let mut lines = vec![order_line(o)];
     let text = |k: &str| o.details.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
     for (label, key) in [

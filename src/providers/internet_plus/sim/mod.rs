@@ -17,12 +17,15 @@
 // Handlers return an early HTTP answer as `Err(Response)` (axum's idiom).
 #![allow(clippy::result_large_err)]
 
+mod operator;
+mod page;
+
 use super::model::status::*;
-use super::{signature, Operator};
+use super::Operator;
 use crate::sim::oauth::{OAuthSim, SimGrant};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
@@ -160,7 +163,7 @@ impl Sim {
     pub fn answer_page(&self, sid: &str, confirm: bool) -> Option<String> {
         let mut w = self.world.lock().unwrap();
         settle_time(&mut w);
-        pay(&mut w, sid, confirm)
+        page::pay(&mut w, sid, confirm)
     }
 
     pub fn snapshot(&self) -> Value {
@@ -289,8 +292,8 @@ pub fn router(sim: Arc<Sim>) -> Router {
         .layer(axum::middleware::from_fn_with_state(sim.clone(), checks));
     Router::new()
         .route(&format!("{AUTH_PATH}/oauth/v3/token"), post(token))
-        .route(&format!("{PAGE_PATH}/{{sid}}"), get(page))
-        .route(&format!("{PAGE_PATH}/{{sid}}/{{answer}}"), post(page_answer))
+        .route(&format!("{PAGE_PATH}/{{sid}}"), get(page::page))
+        .route(&format!("{PAGE_PATH}/{{sid}}/{{answer}}"), post(page::answer))
         .route("/internet-plus/_sim/advance", post(advance))
         .route("/internet-plus/_sim/return-url", post(return_url))
         .merge(api)
@@ -299,11 +302,11 @@ pub fn router(sim: Arc<Sim>) -> Router {
 
 fn operator_routes(base: &str, op: Operator) -> Router<Arc<Sim>> {
     let call = move |action: &'static str| {
-        post(
-            move |State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String| async move {
-                trx_service(&sim, op, action, &headers, &body)
-            },
-        )
+        post(move |State(sim): State<Arc<Sim>>, body: String| async move {
+            let mut w = sim.world.lock().unwrap();
+            settle_time(&mut w);
+            operator::call(&mut w, op, action, &body)
+        })
     };
     let mut r = Router::new();
     for action in [
@@ -475,114 +478,6 @@ async fn session(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) 
     .into_response()
 }
 
-/// The customer's answer on the page: the transaction (and subscription)
-/// made or not, and the signed return URL.
-fn pay(w: &mut World, sid: &str, confirm: bool) -> Option<String> {
-    let now = now(w);
-    let s = w
-        .sessions
-        .iter_mut()
-        .find(|s| s.id == sid && !s.ended && s.expires > now)?;
-    s.ended = true;
-    let s = s.clone();
-    let offer = OFFERS.iter().find(|o| o.0 == s.offer_id)?;
-    let mut params = vec![
-        ("requestMerchantId", s.request_merchant_id.clone()),
-        ("sid", s.id.clone()),
-    ];
-    if confirm {
-        let user_id = format!("u{:015x}", crate::secrets::stable_hash(s.client_ip.as_bytes()) >> 4);
-        let trx = Trx {
-            id: uuid::Uuid::new_v4().to_string(),
-            operator: s.operator,
-            offer_id: s.offer_id.clone(),
-            user_id: user_id.clone(),
-            amount_cents: offer.2,
-            status: AUTHORIZED.into(),
-            created: now,
-            confirm_or_cancel: None,
-            refund: None,
-        };
-        params.insert(0, ("trxId", trx.id.clone()));
-        if let Some(period) = offer.3 {
-            let sub = Sub {
-                id: uuid::Uuid::new_v4().to_string(),
-                operator: s.operator,
-                offer_id: s.offer_id.clone(),
-                user_id,
-                status: PENDING.into(),
-                created: now,
-                next_charge: now
-                    + if period == "WEEKLY" {
-                        Duration::weeks(1)
-                    } else {
-                        Duration::days(30)
-                    },
-                closing: None,
-                trx: vec![trx.id.clone()],
-            };
-            params.push(("subId", sub.id.clone()));
-            w.subscriptions.push(sub);
-        }
-        w.transactions.push(trx);
-    }
-    params.push((
-        "action",
-        if confirm { "purchaseSuccess" } else { "purchaseFailure" }.to_string(),
-    ));
-    let query = params
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{k}={}",
-                url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&");
-    let h = signature::sign(HMAC_SECRET, &query);
-    let base = w.return_url.clone().unwrap_or_else(|| DEFAULT_RETURN_URL.to_string());
-    let sep = if base.contains('?') { '&' } else { '?' };
-    Some(format!("{base}{sep}{query}&h={h}"))
-}
-
-/// The operator's payment page (Orange's or Bouygues Telecom's).
-async fn page(State(sim): State<Arc<Sim>>, Path(sid): Path<String>) -> Response {
-    let w = sim.world.lock().unwrap();
-    let now = now(&w);
-    let Some(s) = w.sessions.iter().find(|s| s.id == sid) else {
-        return (StatusCode::NOT_FOUND, Html("<p>Session inconnue.</p>".to_string())).into_response();
-    };
-    if s.ended || s.expires <= now {
-        return Html("<p>Cette session de paiement est terminée.</p>".to_string()).into_response();
-    }
-    let offer = OFFERS.iter().find(|o| o.0 == s.offer_id).expect("known offer");
-    let amount = money(offer.2).replace('.', ",");
-    Html(format!(
-        "<!doctype html><meta charset=utf-8><title>{op} — Internet+</title>\
-         <h1>Votre récapitulatif de paiement</h1><p>{name}</p>\
-         <p>En confirmant votre achat, vous allez acheter {name} au prix de : <b>{amount}€ TTC</b>. \
-         Ce montant sera reporté sur votre facture internet {op}. (Simulateur de formation.)</p>\
-         <form method=post action=\"{PAGE_PATH}/{sid}/confirm\"><button id=confirm>Confirmer votre achat</button></form>\
-         <form method=post action=\"{PAGE_PATH}/{sid}/cancel\"><button id=cancel>Annuler votre achat</button></form>",
-        op = s.operator.display_name(),
-        name = offer.1,
-    ))
-    .into_response()
-}
-
-async fn page_answer(State(sim): State<Arc<Sim>>, Path((sid, answer)): Path<(String, String)>) -> Response {
-    let confirm = match answer.as_str() {
-        "confirm" => true,
-        "cancel" => false,
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
-    match sim.answer_page(&sid, confirm) {
-        Some(url) => Redirect::to(&url).into_response(),
-        None => Html("<p>Cette session de paiement est terminée.</p>".to_string()).into_response(),
-    }
-}
-
 async fn advance(State(sim): State<Arc<Sim>>, Json(v): Json<Value>) -> Response {
     let secs = v.get("seconds").and_then(Value::as_u64).unwrap_or(0);
     sim.advance(std::time::Duration::from_secs(secs));
@@ -596,169 +491,6 @@ async fn return_url(State(sim): State<Arc<Sim>>, Json(v): Json<Value>) -> Respon
             Json(json!({"ok": true})).into_response()
         }
         None => StatusCode::BAD_REQUEST.into_response(),
-    }
-}
-
-fn trx_json(t: &Trx, key: &str) -> Value {
-    let mut v = json!({
-        key: t.id,
-        "creationDate": date(t.created),
-        "confirmOrCancelDate": t.confirm_or_cancel.map(date),
-        "userId": t.user_id,
-        "status": t.status,
-        "trxAmount": money(t.amount_cents),
-    });
-    if let Some((id, when)) = &t.refund {
-        v["refundTrxId"] = json!(id);
-        v["refundTrxDate"] = json!(date(*when));
-    }
-    v
-}
-
-fn sub_json(w: &World, s: &Sub, key: &str) -> Value {
-    let offer = OFFERS.iter().find(|o| o.0 == s.offer_id);
-    json!({
-        key: s.id,
-        "status": s.status,
-        "subscriptionDate": date(s.created),
-        "chargeNextDate": date(s.next_charge),
-        "subscriptionClosingDate": s.closing.map(date),
-        "userId": s.user_id,
-        "offer": {
-            "offerId": s.offer_id,
-            "offerPeriodicity": offer.and_then(|o| o.3),
-            // The list example writes the amount as a number.
-            "offerAmount": offer.map(|o| o.2 as f64 / 100.0),
-        },
-        "trxList": s.trx.iter().filter_map(|id| w.transactions.iter().find(|t| &t.id == id)).map(|t| trx_json(t, "transactionId")).collect::<Vec<_>>(),
-    })
-}
-
-/// Every `trxServices` call of one operator.
-fn trx_service(sim: &Sim, op: Operator, action: &str, _headers: &HeaderMap, body: &str) -> Response {
-    let Ok(req) = serde_json::from_str::<Value>(body) else {
-        return error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            5001,
-            "INTERNAL_ERROR",
-            "JSON parse error: message...",
-        );
-    };
-    let text = |k: &str| {
-        req.get(k)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let mut w = sim.world.lock().unwrap();
-    settle_time(&mut w);
-    let now = now(&w);
-    match action {
-        "consultSubscriptions" => {
-            let user = text("userId").unwrap_or_default();
-            let list: Vec<Value> = w
-                .subscriptions
-                .iter()
-                .filter(|s| s.operator == op && s.user_id == user && (s.status == ACTIVE || s.status == PENDING))
-                .map(|s| {
-                    let mut v = sub_json(&w, s, "subscriptionId");
-                    v.as_object_mut().unwrap().remove("trxList");
-                    v
-                })
-                .collect();
-            Json(list).into_response()
-        }
-        "confirmSubscription" | "terminateSubscription" | "consultSubscription" => {
-            let Some(id) = text("subId") else {
-                return missing("subId");
-            };
-            let termination = text("terminationType");
-            if action == "terminateSubscription" && termination.is_none() {
-                return missing("terminationType");
-            }
-            let Some(i) = w.subscriptions.iter().position(|s| s.id == id && s.operator == op) else {
-                return not_found("subscription");
-            };
-            match action {
-                "confirmSubscription" => {
-                    if w.subscriptions[i].status != PENDING {
-                        return invalid_status();
-                    }
-                    w.subscriptions[i].status = ACTIVE.into();
-                    for t in w.subscriptions[i].trx.clone() {
-                        if let Some(t) = w.transactions.iter_mut().find(|x| x.id == t && x.status == AUTHORIZED) {
-                            t.status = CONFIRMED.into();
-                            t.confirm_or_cancel = Some(now);
-                        }
-                    }
-                }
-                "terminateSubscription" => {
-                    let s = &mut w.subscriptions[i];
-                    if s.status != ACTIVE && s.status != PENDING {
-                        return invalid_status();
-                    }
-                    match termination.as_deref() {
-                        Some(CLOSED_BY_REQUEST) => {
-                            s.status = CLOSED_BY_REQUEST.into();
-                            s.closing = Some(now);
-                        }
-                        Some(CLOSED_BY_REQUEST_AT_DUE) => s.closing = Some(s.next_charge),
-                        _ => {
-                            return error(
-                                StatusCode::BAD_REQUEST,
-                                4002,
-                                "INVALID_PARAMETER",
-                                "terminationType is invalid",
-                            )
-                        }
-                    }
-                    let mut v = sub_json(&w, &w.subscriptions[i], "subId");
-                    v.as_object_mut().unwrap().remove("trxList");
-                    return Json(v).into_response();
-                }
-                _ => {}
-            }
-            Json(sub_json(&w, &w.subscriptions[i], "subId")).into_response()
-        }
-        _ => {
-            let Some(id) = text("transactionId") else {
-                return missing("transactionId");
-            };
-            if action == "refund" {
-                for k in ["refundReason", "refundComment"] {
-                    if text(k).is_none() {
-                        return missing(k);
-                    }
-                }
-            }
-            let Some(t) = w.transactions.iter_mut().find(|t| t.id == id && t.operator == op) else {
-                return not_found("transaction");
-            };
-            match action {
-                "confirm" | "cancel" => {
-                    if t.status != AUTHORIZED {
-                        return invalid_status();
-                    }
-                    t.status = if action == "confirm" { CONFIRMED } else { CANCELLED }.into();
-                    t.confirm_or_cancel = Some(now);
-                }
-                "refund" => {
-                    if t.status != CONFIRMED || t.refund.is_some() {
-                        return invalid_status();
-                    }
-                    t.status = REFUNDED.into();
-                    t.refund = Some((uuid::Uuid::new_v4().to_string(), now));
-                }
-                _ => {}
-            }
-            // The cancel example answers `trxId` and spells `CANCELED`.
-            let mut v = trx_json(t, if action == "cancel" { "trxId" } else { "transactionId" });
-            if action == "cancel" {
-                v["status"] = json!("CANCELED");
-            }
-            Json(v).into_response()
-        }
     }
 }
 
