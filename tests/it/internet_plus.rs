@@ -81,6 +81,18 @@ fn customer(host: &SimHost, order: &Value, confirm: bool) -> String {
         .expect("an open session")
 }
 
+/// The next calls to `path` get W-HA's documented error body instead.
+fn w_ha_says(host: &SimHost, path: &str, status: u16, code: i64, message: &str, description: &str) {
+    host.faults().clear();
+    host.inject(Fault::on(
+        path,
+        FaultAction::Status {
+            status,
+            body: Some(json!({"code": code, "message": message, "description": description})),
+        },
+    ));
+}
+
 fn status_of(v: &Value) -> &str {
     v["status"].as_str().unwrap()
 }
@@ -531,55 +543,48 @@ async fn every_documented_error_has_its_code() {
     let order = session(&shop, &env, ONE_OFF, ORANGE_IP);
     let id = order["id"].as_str().unwrap().to_string();
     shop.json(&env, &["pay", "return", &customer(&host, &order, true)]);
-    host.inject(Fault::on(
+    w_ha_says(
+        &host,
         "/orange/trxServices/confirm",
-        FaultAction::Status {
-            status: 422,
-            body: Some(
-                json!({"code": 4220, "message": "INVALID_TRX_STATUS", "description": "Invalid transaction status"}),
-            ),
-        },
-    ));
+        422,
+        4220,
+        "INVALID_TRX_STATUS",
+        "Invalid transaction status",
+    );
     let e = shop.fails(&env, &["pay", "confirm", &id], 3);
     assert_eq!(e["code"], "internet_plus.4220");
-    host.faults().clear();
-    host.inject(Fault::on(
+    w_ha_says(
+        &host,
         "/orange/trxServices/consultTransaction",
-        FaultAction::Status {
-            status: 404,
-            body: Some(
-                json!({"code": 4041, "message": "TRANSACTION_NOT_FOUND", "description": "Transaction not found"}),
-            ),
-        },
-    ));
+        404,
+        4041,
+        "TRANSACTION_NOT_FOUND",
+        "Transaction not found",
+    );
     let e = shop.fails(&env, &["pay", "consult", &id], 3);
     assert_eq!(e["code"], "internet_plus.4041_transaction");
-    host.faults().clear();
-    host.inject(Fault::on(
+    w_ha_says(
+        &host,
         "/getPaymentSession",
-        FaultAction::Status {
-            status: 500,
-            body: Some(
-                json!({"code": 5001, "message": "INTERNAL_ERROR", "description": "JSON parse error: message..."}),
-            ),
-        },
-    ));
+        500,
+        5001,
+        "INTERNAL_ERROR",
+        "JSON parse error: message...",
+    );
     let e = shop.fails(
         &env,
         &["pay", "session", "--offer", ONE_OFF, "--client-ip", ORANGE_IP],
         1,
     );
     assert_eq!(e["code"], "internet_plus.5001");
-    host.faults().clear();
-    host.inject(Fault::on(
+    w_ha_says(
+        &host,
         "/getPaymentSession",
-        FaultAction::Status {
-            status: 400,
-            body: Some(
-                json!({"code": 4002, "message": "INVALID_PARAMETER", "description": "clientIp must not be blank"}),
-            ),
-        },
-    ));
+        400,
+        4002,
+        "INVALID_PARAMETER",
+        "clientIp must not be blank",
+    );
     let e = shop.fails(
         &env,
         &["pay", "session", "--offer", ONE_OFF, "--client-ip", ORANGE_IP],
@@ -663,14 +668,7 @@ async fn each_documented_error_body_is_named() {
         ),
     ];
     for (path, status, code, message, description, expected, exit) in cases {
-        host.faults().clear();
-        host.inject(Fault::on(
-            path,
-            FaultAction::Status {
-                status: *status,
-                body: Some(json!({"code": code, "message": message, "description": description})),
-            },
-        ));
+        w_ha_says(&host, path, *status, *code, message, description);
         let args: Vec<&str> = if path.contains("Subscription") {
             vec!["subs", "consult", &sub]
         } else {
