@@ -60,19 +60,21 @@ pub struct CatalogItem {
 }
 
 fn units_to_cents<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    Ok((f64::deserialize(d)? * 100.0).round() as i64)
+    Ok(to_cents(f64::deserialize(d)?))
 }
 
 fn opt_units_to_cents<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(Option::<f64>::deserialize(d)?.map(|v| (v * 100.0).round() as i64))
+    Ok(Option::<f64>::deserialize(d)?.map(to_cents))
 }
 
 /// A step of a catalog sync (`offers`, `products`...), for a progress display.
 pub type OnStep<'a> = &'a (dyn Fn(&str) + Sync);
 
-/// Euros (as a provider sends them) to cents, rounded to the cent.
+/// Euros (as a provider sends them) to cents, exactly, rounded half-up
+/// (`types::cents::from_units`); an amount out of any price's range is 0,
+/// which no sale accepts (the catalog's callers skip such items).
 pub fn to_cents(units: f64) -> i64 {
-    (units * 100.0).round() as i64
+    crate::types::cents::from_units(units).unwrap_or(0)
 }
 
 #[derive(ts_rs::TS, Debug, Clone, Default, Deserialize)]

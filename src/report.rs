@@ -14,16 +14,19 @@ pub struct Report {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub lines: Vec<Line>,
-    pub totals: Line,
+    /// One total per currency (two currencies are never added up).
+    pub totals: Vec<Line>,
     /// Orders whose outcome is still open: to settle before closing the day.
     pub to_settle: Vec<String>,
 }
 
-/// Sales of one provider and kind (or all, for the totals).
+/// Sales of one provider, kind and currency (or all of one currency, for
+/// the totals).
 #[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Line {
     pub provider: Option<ProviderId>,
     pub kind: Option<String>,
+    pub currency: String,
     pub sales: u32,
     #[serde(serialize_with = "cents::serialize")]
     #[ts(type = "number")]
@@ -87,30 +90,37 @@ pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result
         .iter()
         .filter_map(|o| o.details.get("paid_by").and_then(|v| v.as_str()))
         .collect();
-    let mut by_key: BTreeMap<(ProviderId, String), Line> = BTreeMap::new();
-    let mut totals = Line::default();
+    let mut by_key: BTreeMap<(ProviderId, String, String), Line> = BTreeMap::new();
+    let mut totals: BTreeMap<String, Line> = BTreeMap::new();
     let mut to_settle = Vec::new();
     for o in &orders {
         if o.status.is_unsettled() {
             to_settle.push(o.id.clone());
         }
         let line = by_key
-            .entry((o.provider, o.kind.as_str().to_string()))
+            .entry((o.provider, o.kind.as_str().to_string(), o.currency.clone()))
             .or_insert_with(|| Line {
                 provider: Some(o.provider),
                 kind: Some(o.kind.as_str().to_string()),
+                currency: o.currency.clone(),
                 ..Default::default()
             });
         line.add(o);
         if !paid.contains(o.id.as_str()) {
-            totals.add(o);
+            totals
+                .entry(o.currency.clone())
+                .or_insert_with(|| Line {
+                    currency: o.currency.clone(),
+                    ..Default::default()
+                })
+                .add(o);
         }
     }
     Ok(Report {
         from,
         to,
         lines: by_key.into_values().collect(),
-        totals,
+        totals: totals.into_values().collect(),
         to_settle,
     })
 }
@@ -122,6 +132,7 @@ pub fn write_csv<W: std::io::Write>(out: W, r: &Report, delimiter: u8) -> Result
     w.write_record([
         "provider",
         "kind",
+        "currency",
         "sales",
         "amount",
         "cost",
@@ -132,12 +143,13 @@ pub fn write_csv<W: std::io::Write>(out: W, r: &Report, delimiter: u8) -> Result
         "cancellations",
     ])
     .map_err(err)?;
-    for l in r.lines.iter().chain(std::iter::once(&r.totals)) {
+    for l in r.lines.iter().chain(&r.totals) {
         w.write_record([
             l.provider
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_else(|| "total".into()),
             l.kind.clone().unwrap_or_default(),
+            l.currency.clone(),
             l.sales.to_string(),
             cents::format(l.amount),
             cents::format(l.cost),
@@ -215,9 +227,38 @@ mod tests {
         let today = chrono::Local::now().date_naive();
         let r = report(&j, today, today).await.unwrap();
         assert_eq!(r.lines.len(), 2, "the payment and the gift card each have their line");
-        assert_eq!(
-            (r.totals.sales, r.totals.amount, r.totals.cost, r.totals.margin),
-            (1, 2500, 2000, 500)
-        );
+        let t = &r.totals[0];
+        assert_eq!((t.sales, t.amount, t.cost, t.margin), (1, 2500, 2000, 500));
+    }
+
+    #[tokio::test]
+    async fn two_currencies_are_never_added() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("j.sqlite")).await.unwrap();
+        for (amount, currency) in [(1000, "EUR"), (2000, "EUR"), (1500, "GBP")] {
+            let mut o = new(
+                ProviderId::Amilon,
+                OrderKind::Giftcard,
+                amount,
+                Some(amount - 100),
+                json!({}),
+            );
+            o.currency = currency.into();
+            let o = j.create_order(o).await.unwrap();
+            let done = StatusUpdate {
+                message: "vouchers".into(),
+                ..Default::default()
+            };
+            j.set_status(&o.id, OrderStatus::Delivered, done).await.unwrap();
+        }
+        let today = chrono::Local::now().date_naive();
+        let r = report(&j, today, today).await.unwrap();
+        let totals: Vec<(&str, u32, i64)> = r
+            .totals
+            .iter()
+            .map(|t| (t.currency.as_str(), t.sales, t.amount))
+            .collect();
+        assert_eq!(totals, [("EUR", 2, 3000), ("GBP", 1, 1500)]);
+        assert_eq!(r.lines.len(), 2, "a line per currency too");
     }
 }

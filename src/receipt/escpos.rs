@@ -1,6 +1,7 @@
 //! The ticket for a thermal printer, as ESC/POS bytes, and sending them to
 //! a network printer (`host:9100`) or a device.
 
+use super::charsets::{CP858_HIGH, NEAREST};
 use super::Ticket;
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -65,23 +66,27 @@ fn escpos_qr(b: &mut Vec<u8>, payload: &str) {
 }
 
 /// Text in code page 858 (Latin-1 layout of the accents used here, € at 0xD5).
-fn cp858(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| match c {
-            '€' => 0xD5,
-            'é' => 0x82,
-            'è' => 0x8A,
-            'ê' => 0x88,
-            'à' => 0x85,
-            'ç' => 0x87,
-            'ô' => 0x93,
-            'ù' => 0x97,
-            'É' => 0x90,
-            'ñ' => 0xA4,
-            c if c.is_ascii() => c as u8,
-            _ => b'?',
-        })
-        .collect()
+/// Text in code page 858: every letter it has (accents, « », °, ½, €), the
+/// nearest letters for the others (’ → ', œ → oe, … → ...), `?` only for
+/// what has no letter at all.
+pub(super) fn cp858(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        encode(c, &mut out);
+    }
+    out
+}
+
+fn encode(c: char, out: &mut Vec<u8>) {
+    if c.is_ascii() {
+        out.push(c as u8);
+    } else if let Some(i) = CP858_HIGH.iter().position(|&x| x == c) {
+        out.push(0x80 + i as u8);
+    } else if let Some((_, near)) = NEAREST.iter().find(|(x, _)| *x == c) {
+        near.chars().for_each(|n| encode(n, out));
+    } else {
+        out.push(b'?');
+    }
 }
 
 /// Sends ESC/POS bytes to `tcp://host:port` (or `host:port`) or to a device

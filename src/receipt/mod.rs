@@ -8,6 +8,7 @@
 //! lay it out; each provider's domain module adds its sections
 //! (`esim::receipt`, `giftcard::receipt`); `app::print` assembles and sends.
 
+mod charsets;
 mod escpos;
 mod pdf;
 
@@ -168,8 +169,25 @@ pub fn base(order: &Order, settings: &Settings) -> Ticket {
 
 #[cfg(test)]
 mod tests {
+    use super::charsets::{CP858_HIGH, NEAREST, WINANSI_80_9F};
     use super::pdf::{pdf_text, wrap, MM};
     use super::*;
+
+    #[test]
+    fn the_code_page_tables_hold_the_known_points() {
+        let cp = |b: u8| CP858_HIGH[usize::from(b - 0x80)];
+        assert_eq!(
+            (cp(0xD5), cp(0x82), cp(0x93), cp(0xAE), cp(0xF8), cp(0xAB)),
+            ('€', 'é', 'ô', '«', '°', '½')
+        );
+        assert!(WINANSI_80_9F.contains(&(0x92, '’')) && WINANSI_80_9F.contains(&(0x80, '€')));
+        assert!(NEAREST.contains(&('œ', "oe")) && NEAREST.contains(&('ō', "o")));
+        assert_eq!(
+            super::escpos::cp858("Noël «½» ’œ…"),
+            b"No\x89l \xae\xab\xaf 'oe...".to_vec()
+        );
+        assert_eq!(pdf_text("’—œ Ÿ"), "\\222\\227\\234 \\237");
+    }
 
     fn sample() -> Ticket {
         Ticket {

@@ -1,6 +1,7 @@
 //! The ticket as PDF, written by Comptoir: Helvetica in WinAnsi, QR codes
 //! as vector squares.
 
+use super::charsets::{NEAREST, WINANSI_80_9F};
 use super::{Layout, Ticket};
 use crate::error::{Error, Result};
 
@@ -163,15 +164,34 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// A PDF string literal in WinAnsiEncoding (Latin-1 plus €), escaped.
 pub(super) fn pdf_text(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '(' | ')' | '\\' => format!("\\{c}"),
-            '€' => "\\200".to_string(),
-            c if (c as u32) < 0x80 => c.to_string(),
-            c if (0xA0..=0xFF).contains(&(c as u32)) => format!("\\{:03o}", c as u32),
-            _ => "?".to_string(),
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        winansi(c, &mut out);
+    }
+    out
+}
+
+/// One character in WinAnsi, escaped for a PDF string: Latin-1, the
+/// 0x80–0x9F range (’ “ ” – — … œ Œ Ÿ €), the nearest letters for the rest.
+fn winansi(c: char, out: &mut String) {
+    let code = c as u32;
+    match c {
+        '(' | ')' | '\\' => {
+            out.push('\\');
+            out.push(c);
+        }
+        _ if code < 0x80 => out.push(c),
+        _ if (0xA0..=0xFF).contains(&code) => out.push_str(&format!("\\{code:03o}")),
+        _ => {
+            if let Some((byte, _)) = WINANSI_80_9F.iter().find(|(_, x)| *x == c) {
+                out.push_str(&format!("\\{byte:03o}"));
+            } else if let Some((_, near)) = NEAREST.iter().find(|(x, _)| *x == c) {
+                near.chars().for_each(|n| winansi(n, out));
+            } else {
+                out.push('?');
+            }
+        }
+    }
 }
 
 /// A PDF of `pages` (content streams) of w x h points sharing one font.

@@ -399,3 +399,44 @@ async fn the_computers_printer_receives_the_ticket_through_cups() {
     assert_eq!(e["code"], "printer.system_down", "not an empty list");
     assert_eq!(prints(&shop), 2, "failed prints are not in the history");
 }
+
+/// What a French shop writes reaches the paper: every letter code page 858
+/// has (decoded back by iconv, not by Comptoir's own table), the nearest
+/// letter for the others; and the PDF's whole WinAnsi range.
+#[tokio::test(flavor = "multi_thread")]
+async fn french_letters_reach_the_thermal_printer_and_the_pdf() {
+    let (shop, _host, env, id, _code) = esim_sold().await;
+    let name = "Hôtel Île Ça Noël ÂÊÎÔÛ ½ «»";
+    shop.json(&env, &["config", "set", "shop.name", name]);
+    shop.json(
+        &env,
+        &["config", "set", "shop.address", "1 rue de l’Église – 75001 Paris…"],
+    );
+    let device = shop.dir.path().join("lp0");
+    std::fs::write(&device, b"").unwrap();
+    shop.json(&env, &["order", "print", &id, "--escpos", device.to_str().unwrap()]);
+    let bytes = std::fs::read(&device).unwrap();
+    let text: Vec<u8> = bytes.iter().copied().filter(|b| *b >= 0x20).collect();
+    let decoded = std::process::Command::new("iconv")
+        .args(["-f", "CP858", "-t", "UTF-8"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(&text)?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let decoded = String::from_utf8_lossy(&decoded.stdout);
+    assert!(decoded.contains(name), "{decoded}");
+    assert!(decoded.contains("1 rue de l'Église - 75001 Paris..."), "{decoded}");
+    assert!(!decoded.contains('?'), "no letter lost: {decoded}");
+
+    let shop_name = "Cœur d’Artichaut — Tabac";
+    shop.json(&env, &["config", "set", "shop.name", shop_name]);
+    let pdf = shop.dir.path().join("ticket.pdf");
+    shop.json(&env, &["order", "print", &id, "--pdf", pdf.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    assert!(text.contains(shop_name), "{text}");
+}

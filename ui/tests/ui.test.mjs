@@ -407,11 +407,11 @@ test("an order of unknown outcome can be checked with the provider from its page
 });
 
 test("reports: today's sales per provider and kind, with totals, chart and orders to settle", async () => {
-  const line = (kind, sales, amount, cost) => ({ provider: "orange-travel", kind, sales, amount, cost, fees: amount - cost, margin: amount - cost, refunds: 0, refunded: 0, cancellations: 0 });
+  const line = (kind, sales, amount, cost, currency = "EUR") => ({ provider: "orange-travel", kind, currency, sales, amount, cost, fees: amount - cost, margin: amount - cost, refunds: 0, refunded: 0, cancellations: 0 });
   const report = {
     from: "2026-11-22", to: "2026-11-22",
-    lines: [line("esim", 1, 30, 27.5), line("topup", 2, 30, 23.92)],
-    totals: { ...line(null, 3, 60, 51.42), provider: null, kind: null },
+    lines: [line("esim", 1, 30, 27.5), line("topup", 2, 30, 23.92), { ...line("giftcard", 1, 25, 22, "GBP"), provider: "amilon" }],
+    totals: [{ ...line(null, 3, 60, 51.42), provider: null, kind: null }, { ...line(null, 1, 25, 22, "GBP"), provider: null, kind: null }],
     to_settle: ["CPT-261122-OPEN01"],
   };
   const app = await open(browser, server.url, baseAnswers({ report }), { hash: "#/reports", locale: "fr-FR" });
@@ -420,11 +420,13 @@ test("reports: today's sales per provider and kind, with totals, chart and order
   const call = app.calls().find(([c]) => c === "report")[1];
   assert.equal(call.from, call.to, "today by default");
   assert.match(call.from, /^\d{4}-\d{2}-\d{2}$/);
-  assert.equal(await page.locator("#report-chart .chart-row").count(), 2);
-  const total = await page.textContent("#report-table tr.total");
-  assert.match(total, /3/);
-  assert.match(total, /60,00\s€/);
-  assert.match(total, /8,58\s€/);
+  assert.equal(await page.locator("#report-chart .chart-row").count(), 3);
+  const totals = await page.locator("#report-table tr.total").allTextContents();
+  assert.equal(totals.length, 2, "one total per currency, never added");
+  assert.match(totals[0], /Total EUR/);
+  assert.match(totals[0], /60,00\s€/);
+  assert.match(totals[0], /8,58\s€/);
+  assert.match(totals[1], /Total GBP.*25,00\s£/);
   assert.match(await page.textContent("#report-body"), /CPT-261122-OPEN01/);
   await page.fill("#report-from", "2026-11-01");
   await page.dispatchEvent("#report-from", "change");
@@ -731,5 +733,33 @@ test("payments: open payments show the time left, under 2 hours in red; a refuse
   await page.click("#pay-open");
   await page.waitForSelector("#pay-new-result .notice.error");
   assert.match(await page.textContent("#pay-new-result"), /Box Orange ou Bouygues Telecom, sans VPN/);
+  await app.close();
+});
+
+test("counter: a search waits for a pause in typing, and a slow earlier answer never replaces a later one", async () => {
+  const app = await open(
+    browser,
+    server.url,
+    baseAnswers({
+      catalog: (args) =>
+        new Promise((ok) => {
+          const q = (args.filter.search ?? "").toLowerCase();
+          const found = items.filter((i) => i.name.toLowerCase().includes(q));
+          // "europe" answers late, "zen" at once.
+          setTimeout(() => ok(found), q === "europe" ? 700 : 5);
+        }),
+    }),
+  );
+  const { page } = app;
+  await page.waitForSelector("#catalog .card");
+  const before = app.calls().filter(([c]) => c === "catalog").length;
+  await page.type("#catalog-search", "europe", { delay: 20 });
+  await page.waitForTimeout(250);
+  const typed = app.calls().filter(([c]) => c === "catalog").length - before;
+  assert.equal(typed, 1, "one search for six letters");
+  await page.fill("#catalog-search", "zen");
+  await page.waitForTimeout(1200);
+  const names = await page.locator("#catalog .card .name").allTextContents();
+  assert.deepEqual(names, ["Zen 12 Go"], "the later search's answer stays");
   await app.close();
 });

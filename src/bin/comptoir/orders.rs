@@ -222,15 +222,16 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
             let r = comptoir::app::orders::report(app, from, to, csv).await?;
             out.print(&r, || {
                 let mut lines = vec![format!("{} to {}", r.from, r.to)];
-                for l in r.lines.iter().chain(std::iter::once(&r.totals)) {
+                for l in r.lines.iter().chain(&r.totals) {
                     let name = match (&l.provider, &l.kind) {
                         (Some(p), Some(k)) => format!("{p} {k}"),
                         _ => "TOTAL".into(),
                     };
                     lines.push(format!(
-                        "{name:<28} {:>5} sales {:>10} EUR  cost {:>10}  margin {:>9}  refunds {} ({})  cancelled {}",
+                        "{name:<28} {:>5} sales {:>10} {}  cost {:>10}  margin {:>9}  refunds {} ({})  cancelled {}",
                         l.sales,
                         cents::format(l.amount),
+                        l.currency,
                         cents::format(l.cost),
                         cents::format(l.margin),
                         l.refunds,

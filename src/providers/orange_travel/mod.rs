@@ -39,7 +39,9 @@ pub const FIELDS: &[Field] = &[
 pub fn catalog_items(offers: &[Offer], suppliers: &[Supplier]) -> Vec<(CatalogItem, serde_json::Value)> {
     offers
         .iter()
-        .map(|o| {
+        .filter_map(|o| {
+            // A price that cannot be computed exactly is never guessed.
+            let price_cents = o.price_cents().filter(|p| *p > 0)?;
             let supplier = suppliers.iter().find(|s| s.id == o.product.supplier_id);
             let reason = if supplier.is_some_and(|s| !s.connector_status) {
                 Some("supplier_outage")
@@ -62,7 +64,7 @@ pub fn catalog_items(offers: &[Offer], suppliers: &[Supplier]) -> Vec<(CatalogIt
                 }
                 .into(),
                 name: o.name.clone(),
-                price_cents: to_cents(o.price()),
+                price_cents,
                 cost_cents: Some(to_cents(o.resell_value)),
                 currency: o.product.reference_currency.clone().unwrap_or_else(|| "EUR".into()),
                 stock: Some(o.bucket),
@@ -86,7 +88,7 @@ pub fn catalog_items(offers: &[Offer], suppliers: &[Supplier]) -> Vec<(CatalogIt
                 max_quantity: None,
                 synced_at: String::new(),
             };
-            (item, serde_json::to_value(o).unwrap_or_default())
+            Some((item, serde_json::to_value(o).unwrap_or_default()))
         })
         .collect()
 }

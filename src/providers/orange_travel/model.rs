@@ -198,11 +198,14 @@ pub struct DistributorKey {
 }
 
 impl Offer {
-    /// What the customer pays: the resell value plus the shop's fees.
-    pub fn price(&self) -> f64 {
+    /// What the customer pays, in cents: the resell value plus the shop's
+    /// fees, computed exactly and rounded half-up (`types::cents`). None for
+    /// amounts out of any price's range.
+    pub fn price_cents(&self) -> Option<i64> {
+        let resell = crate::types::cents::from_units(self.resell_value)?;
         match self.distributor_fees_type {
-            FeesType::Percent => self.resell_value * (1.0 + self.distributor_fees / 100.0),
-            FeesType::Value => self.resell_value + self.distributor_fees,
+            FeesType::Percent => crate::types::cents::plus_percent(resell, self.distributor_fees),
+            FeesType::Value => resell.checked_add(crate::types::cents::from_units(self.distributor_fees)?),
         }
     }
 }
@@ -228,7 +231,7 @@ mod tests {
         assert_eq!(offer.bucket, 101);
         assert_eq!(offer.product.product_type, "topup");
         assert_eq!(offer.product.metadata.as_ref().unwrap().data_amount, Some(5.0));
-        assert!((offer.price() - 8.712).abs() < 1e-9);
+        assert_eq!(offer.price_cents(), Some(871), "7.92 + 10 % = 8.712 → 8.71");
     }
 }
 

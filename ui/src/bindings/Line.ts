@@ -2,6 +2,7 @@
 import type { ProviderId } from "./ProviderId";
 
 /**
- * Sales of one provider and kind (or all, for the totals).
+ * Sales of one provider, kind and currency (or all of one currency, for
+ * the totals).
  */
-export type Line = { provider: ProviderId | null, kind: string | null, sales: number, amount: number, cost: number, fees: number, margin: number, refunds: number, refunded: number, cancellations: number, };
+export type Line = { provider: ProviderId | null, kind: string | null, currency: string, sales: number, amount: number, cost: number, fees: number, margin: number, refunds: number, refunded: number, cancellations: number, };

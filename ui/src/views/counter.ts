@@ -6,6 +6,8 @@ import { dateTime, money, number } from "../format";
 import { notice } from "./notice";
 
 const LOW_STOCK = 5;
+/** How long typing may pause before the catalog is searched. */
+const SEARCH_PAUSE_MS = 150;
 
 interface State {
   items: CatalogItem[];
@@ -19,6 +21,8 @@ interface State {
 }
 
 export function counterView(root: HTMLElement): void {
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  let asked = 0;
   const state: State = { items: [], type: "", search: "", category: "", supplier: "", minData: "", minDays: "", selected: null };
   const list = h("div", { class: "catalog-grid", id: "catalog" });
   const info = h("div", { class: "catalog-info", id: "catalog-info" });
@@ -32,7 +36,9 @@ export function counterView(root: HTMLElement): void {
     autocomplete: "off",
     oninput: () => {
       state.search = search.value;
-      void load();
+      // A keystroke waits for the next: one search per pause, not per letter.
+      clearTimeout(typing);
+      typing = setTimeout(() => void load(), SEARCH_PAUSE_MS);
     },
   });
   const tabs = h("div", { class: "tabs", role: "tablist" });
@@ -105,8 +111,11 @@ export function counterView(root: HTMLElement): void {
   };
 
   const load = async () => {
+    // Only the latest search's answer is drawn: a slow earlier answer
+    // arriving after a later one is dropped.
+    const mine = ++asked;
     try {
-      state.items = await api.catalog({
+      const items = await api.catalog({
         type: state.type || undefined,
         search: state.search || undefined,
         supplier: state.supplier || undefined,
@@ -114,11 +123,13 @@ export function counterView(root: HTMLElement): void {
         min_data_gb: state.minData ? Number(state.minData) : undefined,
         min_validity_days: state.minDays ? Number(state.minDays) : undefined,
       });
+      if (mine !== asked) return;
+      state.items = items;
       const synced = state.items[0]?.synced_at;
       clear(info, synced ? t("counter.synced", { when: dateTime(synced) }) : "");
       renderList();
     } catch (e) {
-      clear(list, notice(errorText(asCoreError(e)), "error"));
+      if (mine === asked) clear(list, notice(errorText(asCoreError(e)), "error"));
     }
   };
 

@@ -63,28 +63,30 @@ export function reportView(root: HTMLElement): void {
   void load();
 }
 
-function name(l: ReportLine): string {
-  if (!l.provider) return t("report.total");
+function name(l: ReportLine, several: boolean): string {
+  if (!l.provider) return several ? `${t("report.total")} ${l.currency}` : t("report.total");
   return `${providerName(l.provider)} · ${t(`kind.${l.kind}` as Key)}`;
 }
 
 function render(body: HTMLElement, r: Report): void {
-  if (r.totals.sales === 0 && r.totals.refunds === 0 && r.to_settle.length === 0) {
+  if (r.totals.every((x) => x.sales === 0 && x.refunds === 0) && r.to_settle.length === 0) {
     clear(body, h("p", { class: "empty" }, t("report.none")), h("p", { class: "muted" }, t("report.training_note")));
     return;
   }
+  // One total per currency: amounts of two currencies are never added.
+  const several = r.totals.length > 1;
   const max = Math.max(...r.lines.map((l) => l.amount), 1);
   const head = ["", "report.sales", "report.amount", "report.cost", "report.margin", "report.refunds", "report.cancellations"] as const;
   const row = (l: ReportLine, total = false) =>
     h(
       "tr",
       { class: total ? "total" : "" },
-      h("td", {}, name(l)),
+      h("td", {}, name(l, several)),
       h("td", { class: "num" }, l.sales),
-      h("td", { class: "num" }, money(l.amount)),
-      h("td", { class: "num" }, money(l.cost)),
-      h("td", { class: "num" }, money(l.margin)),
-      h("td", { class: "num" }, l.refunds ? `${l.refunds} (${money(l.refunded)})` : "0"),
+      h("td", { class: "num" }, money(l.amount, l.currency)),
+      h("td", { class: "num" }, money(l.cost, l.currency)),
+      h("td", { class: "num" }, money(l.margin, l.currency)),
+      h("td", { class: "num" }, l.refunds ? `${l.refunds} (${money(l.refunded, l.currency)})` : "0"),
       h("td", { class: "num" }, l.cancellations),
     );
   // A bar per line: takings, with the margin part darker.
@@ -97,7 +99,7 @@ function render(body: HTMLElement, r: Report): void {
       const margin = h("div", { class: "bar-margin" });
       margin.style.width = `${l.amount ? (100 * l.margin) / l.amount : 0}%`;
       bar.append(margin);
-      return h("div", { class: "chart-row" }, h("span", { class: "chart-label" }, name(l)), h("div", { class: "chart-track" }, bar), h("span", { class: "num" }, money(l.amount)));
+      return h("div", { class: "chart-row" }, h("span", { class: "chart-label" }, name(l, several)), h("div", { class: "chart-track" }, bar), h("span", { class: "num" }, money(l.amount, l.currency)));
     }),
   );
   clear(
@@ -107,7 +109,7 @@ function render(body: HTMLElement, r: Report): void {
       "table",
       { class: "orders-table report-table", id: "report-table" },
       h("thead", {}, h("tr", {}, head.map((k) => h("th", {}, k ? t(k) : "")))),
-      h("tbody", {}, r.lines.map((l) => row(l)), row(r.totals, true)),
+      h("tbody", {}, r.lines.map((l) => row(l)), r.totals.map((x) => row(x, true))),
     ),
     r.to_settle.length > 0 &&
       notice(`${t("report.to_settle", { n: r.to_settle.length })} ${r.to_settle.join(", ")}`, "warning"),
