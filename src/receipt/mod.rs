@@ -10,6 +10,7 @@
 
 mod charsets;
 mod escpos;
+mod metrics;
 mod pdf;
 
 pub use crate::printer::Layout;
@@ -287,6 +288,15 @@ mod tests {
 
     #[test]
     fn long_notes_wrap() {
-        assert!(wrap(&"word ".repeat(40), 20).iter().all(|l| l.chars().count() <= 20));
+        let room = 204.0;
+        assert!(wrap(&"word ".repeat(40), 8.5, room).iter().all(|l| super::pdf::width(l, 8.5) <= room));
+        // The case: 41 characters at 11 pt are wider than the 80 mm roll.
+        let name = "Orange Holiday Zen Europe 30 Go 30 jours ";
+        assert!(super::pdf::width(name.trim_end(), 11.0) > 190.0);
+        let lines = wrap(&name.repeat(2), 11.0, room);
+        assert!(lines.len() >= 2 && lines.iter().all(|l| super::pdf::width(l, 11.0) <= room), "{lines:?}");
+        // A word wider than the line is cut, never left to overflow.
+        let long = wrap(&"W".repeat(40), 11.0, room);
+        assert!(long.len() > 1 && long.iter().all(|l| super::pdf::width(l, 11.0) <= room));
     }
 }

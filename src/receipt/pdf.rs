@@ -2,6 +2,7 @@
 //! as vector squares.
 
 use super::charsets::{NEAREST, WINANSI_80_9F};
+use super::metrics::HELVETICA;
 use super::{Layout, Ticket};
 use crate::error::{Error, Result};
 
@@ -59,30 +60,34 @@ pub(super) const MM: f64 = 72.0 / 25.4;
 /// The ticket's blocks: the shop and the sale, then each section (heading,
 /// QR, its lines), then the order's lines and the notes, wrapped to the paper.
 fn blocks(t: &Ticket, paper: &Paper) -> Vec<Block> {
-    let text = |size: f64, s: &str| Block::Text {
-        size,
-        text: s.to_string(),
+    let room = (paper.width - 2.0 * paper.margin) * MM;
+    // Every line is wrapped by its measured width, so nothing runs past
+    // the paper's edge, whatever the shop's name or the product's.
+    let text = |size: f64, s: &str| -> Vec<Block> {
+        wrap(s, size, room)
+            .into_iter()
+            .map(|line| Block::Text { size, text: line })
+            .collect()
     };
-    let mut out = vec![text(paper.title, &t.shop)];
-    out.extend(t.address.iter().map(|a| text(paper.body, a)));
-    out.push(text(paper.body, &format!("{}  -  {}", t.date, t.order_id)));
-    out.push(text(paper.title, &t.product));
-    out.push(text(paper.title, &t.price));
+    let mut out = text(paper.title, &t.shop);
+    out.extend(t.address.iter().flat_map(|a| text(paper.body, a)));
+    out.extend(text(paper.body, &format!("{}  -  {}", t.date, t.order_id)));
+    out.extend(text(paper.title, &t.product));
+    out.extend(text(paper.title, &t.price));
     let facts = |facts: &[(String, String)]| -> Vec<Block> {
         facts
             .iter()
-            .map(|(k, v)| text(paper.body, &format!("{k}: {v}")))
+            .flat_map(|(k, v)| text(paper.body, &format!("{k}: {v}")))
             .collect()
     };
     for s in &t.sections {
-        out.extend(s.heading.iter().map(|h| text(paper.body * 1.2, h)));
+        out.extend(s.heading.iter().flat_map(|h| text(paper.body * 1.2, h)));
         out.extend(s.qr.iter().map(|q| Block::Qr(q.clone())));
         out.extend(facts(&s.facts));
     }
     out.extend(facts(&t.facts));
-    let max_chars = ((paper.width - 2.0 * paper.margin) * MM / (paper.body * 0.5)) as usize;
     for n in &t.notes {
-        out.extend(wrap(n, max_chars).into_iter().map(|l| text(paper.body, &l)));
+        out.extend(text(paper.body, n));
     }
     out
 }
@@ -146,17 +151,42 @@ fn pdf_qr(ops: &mut String, payload: &str, x0: f64, y0: f64, side: f64) -> Resul
     Ok(())
 }
 
-pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
+/// The width of `text` in points at `size`, by Helvetica's metrics.
+pub(super) fn width(text: &str, size: f64) -> f64 {
+    let units: u32 = text
+        .chars()
+        .map(|c| match HELVETICA.binary_search_by_key(&c, |(ch, _)| *ch) {
+            Ok(i) => u32::from(HELVETICA[i].1),
+            Err(_) if c == '\u{a0}' => 278,
+            // What the table has not (a nearest letter may be longer): the
+            // widest common letter, so a line is never underestimated.
+            Err(_) => 1000,
+        })
+        .sum();
+    f64::from(units) * size / 1000.0
+}
+
+/// `text` in lines no wider than `room` points at `size`: broken between
+/// words, and inside a word only when the word alone is wider.
+pub(super) fn wrap(text: &str, size: f64, room: f64) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
         let last = lines.last_mut().expect("one line");
-        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
-            lines.push(word.to_string());
-        } else {
-            if !last.is_empty() {
-                last.push(' ');
+        let joined = if last.is_empty() { word.to_string() } else { format!("{last} {word}") };
+        if width(&joined, size) <= room {
+            *last = joined;
+            continue;
+        }
+        if !last.is_empty() {
+            lines.push(String::new());
+        }
+        for c in word.chars() {
+            let last = lines.last_mut().expect("one line");
+            if !last.is_empty() && width(&format!("{last}{c}"), size) > room {
+                lines.push(c.to_string());
+            } else {
+                last.push(c);
             }
-            last.push_str(word);
         }
     }
     lines

@@ -440,3 +440,42 @@ async fn french_letters_reach_the_thermal_printer_and_the_pdf() {
     let text = pdf_text(&pdf);
     assert!(text.contains(shop_name), "{text}");
 }
+
+/// Every line of a receipt stays on the 80 mm roll (and on A4), however
+/// long the shop's name and address or the product's name: the words'
+/// boxes, as pdftotext measures them, end before the right margin.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_text_runs_past_the_margin() {
+    let (shop, _host, env, id, _code) = esim_sold().await;
+    let catalog = shop.json(&env, &["catalog"]);
+    let longest = catalog
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["name"].as_str())
+        .max_by_key(|n| n.chars().count())
+        .unwrap()
+        .to_string();
+    shop.json(&env, &["config", "set", "shop.name", &format!("Tabac-Presse du Centre Commercial — {longest}")]);
+    shop.json(&env, &["config", "set", "shop.address", "Galerie marchande, 128 boulevard du Maréchal-de-Lattre-de-Tassigny, 13008 Marseille"]);
+    for (layout, width_mm, margin_mm) in [("receipt", 80.0, 4.0), ("a4", 210.0, 20.0)] {
+        let pdf = shop.dir.path().join(format!("wide-{layout}.pdf"));
+        shop.json(&env, &["order", "print", &id, "--pdf", pdf.to_str().unwrap(), "--layout", layout]);
+        let html = Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-").output().unwrap();
+        let html = String::from_utf8_lossy(&html.stdout);
+        let limit = (width_mm - margin_mm) * 72.0 / 25.4 + 0.5;
+        let mut words = 0;
+        for part in html.split("<word ").skip(1) {
+            let x_max: f64 = part.split("xMax=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+            let word = part.split('>').nth(1).unwrap_or_default().split('<').next().unwrap_or_default();
+            assert!(x_max <= limit, "{layout}: `{word}` ends at {x_max:.1} pt, past {limit:.1}");
+            words += 1;
+        }
+        assert!(words > 20, "{layout}: the ticket's words were read");
+        if layout == "receipt" {
+            let keep = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tickets");
+            std::fs::create_dir_all(&keep).unwrap();
+            std::fs::copy(&pdf, keep.join("receipt-long-names.pdf")).unwrap();
+        }
+    }
+}
