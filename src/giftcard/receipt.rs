@@ -4,7 +4,7 @@
 use crate::context::Comptoir;
 use crate::error::Result;
 use crate::journal::{Order, OrderKind};
-use crate::receipt::{day, fact, Section, Ticket, Words};
+use crate::receipt::{day, fact, money, Section, Ticket, Words};
 
 /// One section a voucher: its QR (the link, else the code), code, PIN,
 /// value and end of validity; the terms once each under them all.
@@ -26,7 +26,8 @@ pub async fn add_sections(app: &Comptoir, order: &Order, t: &mut Ticket, w: &Wor
         fact(&mut s.facts, w.code, v.code);
         fact(&mut s.facts, "PIN", v.pin);
         let currency = v.currency.unwrap_or_else(|| order.currency.clone());
-        fact(&mut s.facts, w.value, v.value.map(|x| format!("{x:.2} {currency}")));
+        let value = v.value.and_then(crate::types::cents::from_units);
+        fact(&mut s.facts, w.value, value.map(|c| money(c, &currency, w)));
         fact(&mut s.facts, w.valid_until, v.expiry.as_deref().map(day));
         t.sections.push(s);
         if let Some(i) = v.instructions.filter(|i| !t.notes.contains(i)) {

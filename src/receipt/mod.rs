@@ -17,7 +17,7 @@ pub use crate::printer::Layout;
 pub use escpos::{escpos, send};
 pub use pdf::pdf;
 
-use crate::journal::{cents, Order};
+use crate::journal::Order;
 use crate::settings::{Settings, PAPER, SHOP_ADDRESS, SHOP_NAME};
 use serde::Serialize;
 
@@ -50,6 +50,8 @@ pub struct Section {
 
 /// The ticket's words, in the shop's language.
 pub struct Words {
+    /// `fr` or `en`: how amounts and numbers are written.
+    pub lang: &'static str,
     pub training: &'static str,
     pub topped_up: &'static str,
     pub reference: &'static str,
@@ -70,6 +72,7 @@ pub struct Words {
 }
 
 const FR: Words = Words {
+    lang: "fr",
     training: "FORMATION - rien n'a été vendu",
     topped_up: "Rechargé",
     reference: "Référence",
@@ -90,6 +93,7 @@ const FR: Words = Words {
 };
 
 const EN: Words = Words {
+    lang: "en",
     training: "TRAINING - nothing was sold",
     topped_up: "Topped up",
     reference: "Reference",
@@ -148,6 +152,25 @@ fn local_time(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
+/// An amount as the shop's language writes it: `10,00 €` in French,
+/// `€10.00` in English; a currency without a sign keeps its code.
+pub fn money(cents: i64, currency: &str, w: &Words) -> String {
+    let sign = match currency {
+        "EUR" => Some('€'),
+        "GBP" => Some('£'),
+        "USD" => Some('$'),
+        _ => None,
+    };
+    let (minus, abs) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
+    let (units, hundredths) = (abs / 100, abs % 100);
+    match (w.lang, sign) {
+        ("fr", Some(s)) => format!("{minus}{units},{hundredths:02}\u{a0}{s}"),
+        ("fr", None) => format!("{minus}{units},{hundredths:02}\u{a0}{currency}"),
+        (_, Some(s)) => format!("{minus}{s}{units}.{hundredths:02}"),
+        (_, None) => format!("{minus}{units}.{hundredths:02} {currency}"),
+    }
+}
+
 /// The ticket's head for an order: the shop, the date, the product and its
 /// price, and the training notice; no sections yet.
 pub fn base(order: &Order, settings: &Settings) -> Ticket {
@@ -157,7 +180,7 @@ pub fn base(order: &Order, settings: &Settings) -> Ticket {
         order_id: order.id.clone(),
         date: local_time(&order.created_at),
         product: order.product_name.clone(),
-        price: format!("{} {}", cents::format(order.amount_cents), order.currency),
+        price: money(order.amount_cents, &order.currency, words(settings)),
         sections: Vec::new(),
         facts: Vec::new(),
         notes: Vec::new(),
@@ -171,6 +194,14 @@ pub fn base(order: &Order, settings: &Settings) -> Ticket {
 #[cfg(test)]
 mod tests {
     use super::charsets::{CP858_HIGH, NEAREST, WINANSI_80_9F};
+
+    #[test]
+    fn amounts_are_written_in_the_shops_language() {
+        assert_eq!(money(1000, "EUR", &FR), "10,00\u{a0}€");
+        assert_eq!(money(1000, "EUR", &EN), "€10.00");
+        assert_eq!(money(-250, "GBP", &FR), "-2,50\u{a0}£");
+        assert_eq!(money(1999, "CHF", &EN), "19.99 CHF");
+    }
     use super::pdf::{pdf_text, wrap, MM};
     use super::*;
 
@@ -289,12 +320,17 @@ mod tests {
     #[test]
     fn long_notes_wrap() {
         let room = 204.0;
-        assert!(wrap(&"word ".repeat(40), 8.5, room).iter().all(|l| super::pdf::width(l, 8.5) <= room));
+        assert!(wrap(&"word ".repeat(40), 8.5, room)
+            .iter()
+            .all(|l| super::pdf::width(l, 8.5) <= room));
         // The case: 41 characters at 11 pt are wider than the 80 mm roll.
         let name = "Orange Holiday Zen Europe 30 Go 30 jours ";
         assert!(super::pdf::width(name.trim_end(), 11.0) > 190.0);
         let lines = wrap(&name.repeat(2), 11.0, room);
-        assert!(lines.len() >= 2 && lines.iter().all(|l| super::pdf::width(l, 11.0) <= room), "{lines:?}");
+        assert!(
+            lines.len() >= 2 && lines.iter().all(|l| super::pdf::width(l, 11.0) <= room),
+            "{lines:?}"
+        );
         // A word wider than the line is cut, never left to overflow.
         let long = wrap(&"W".repeat(40), 11.0, room);
         assert!(long.len() > 1 && long.iter().all(|l| super::pdf::width(l, 11.0) <= room));

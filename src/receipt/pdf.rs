@@ -172,7 +172,11 @@ pub(super) fn wrap(text: &str, size: f64, room: f64) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
         let last = lines.last_mut().expect("one line");
-        let joined = if last.is_empty() { word.to_string() } else { format!("{last} {word}") };
+        let joined = if last.is_empty() {
+            word.to_string()
+        } else {
+            format!("{last} {word}")
+        };
         if width(&joined, size) <= room {
             *last = joined;
             continue;

@@ -109,7 +109,7 @@ async fn the_pdf_ticket_carries_a_qr_that_scans_from_paper() {
         for needle in [
             "Bazar de la Gare",
             "Orange Holiday Europe 30 Go",
-            "30.00 EUR",
+            "30,00",
             "PUK",
             "Numéro",
             "pièce d'identité",
@@ -155,7 +155,10 @@ async fn a_thermal_printer_receives_the_qr_command_text_and_a_cut() {
     assert!(bytes.windows(3).any(|w| w == [49, 69, 49]), "error correction M");
     assert!(bytes.windows(3).any(|w| w == [49, 81, 48]), "printed");
     let text = String::from_utf8_lossy(&bytes);
-    assert!(text.contains("Orange Holiday Europe 30 Go") && text.contains("30.00 EUR"));
+    assert!(
+        text.contains("Orange Holiday Europe 30 Go") && text.contains("30,00"),
+        "{text}"
+    );
     assert!(bytes.ends_with(&[0x1D, b'V', 66, 0]), "cut");
 
     // A device path works too; a printer that is off is a clear error.
@@ -212,7 +215,7 @@ async fn a_gift_card_ticket_carries_each_voucher_with_its_qr_code() {
             );
         }
         assert!(
-            text.contains("Gift card 3/3") && text.contains("75.00 EUR"),
+            text.contains("Gift card 3/3") && text.contains("€75.00"),
             "{layout}:\n{text}"
         );
     }
@@ -439,6 +442,12 @@ async fn french_letters_reach_the_thermal_printer_and_the_pdf() {
     shop.json(&env, &["order", "print", &id, "--pdf", pdf.to_str().unwrap()]);
     let text = pdf_text(&pdf);
     assert!(text.contains(shop_name), "{text}");
+    // A French ticket writes its amounts as French does; an English one as English.
+    let french = |l: &str| l.replace('\u{a0}', " ").trim() == "30,00 €";
+    assert!(text.lines().any(french), "{text}");
+    shop.json(&env, &["config", "set", "locale", "en"]);
+    shop.json(&env, &["order", "print", &id, "--pdf", pdf.to_str().unwrap()]);
+    assert!(pdf_text(&pdf).contains("€30.00"));
 }
 
 /// Every line of a receipt stays on the 80 mm roll (and on A4), however
@@ -456,19 +465,68 @@ async fn no_text_runs_past_the_margin() {
         .max_by_key(|n| n.chars().count())
         .unwrap()
         .to_string();
-    shop.json(&env, &["config", "set", "shop.name", &format!("Tabac-Presse du Centre Commercial — {longest}")]);
-    shop.json(&env, &["config", "set", "shop.address", "Galerie marchande, 128 boulevard du Maréchal-de-Lattre-de-Tassigny, 13008 Marseille"]);
+    shop.json(
+        &env,
+        &[
+            "config",
+            "set",
+            "shop.name",
+            &format!("Tabac-Presse du Centre Commercial — {longest}"),
+        ],
+    );
+    shop.json(
+        &env,
+        &[
+            "config",
+            "set",
+            "shop.address",
+            "Galerie marchande, 128 boulevard du Maréchal-de-Lattre-de-Tassigny, 13008 Marseille",
+        ],
+    );
     for (layout, width_mm, margin_mm) in [("receipt", 80.0, 4.0), ("a4", 210.0, 20.0)] {
         let pdf = shop.dir.path().join(format!("wide-{layout}.pdf"));
-        shop.json(&env, &["order", "print", &id, "--pdf", pdf.to_str().unwrap(), "--layout", layout]);
-        let html = Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-").output().unwrap();
+        shop.json(
+            &env,
+            &[
+                "order",
+                "print",
+                &id,
+                "--pdf",
+                pdf.to_str().unwrap(),
+                "--layout",
+                layout,
+            ],
+        );
+        let html = Command::new("pdftotext")
+            .arg("-bbox")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
         let html = String::from_utf8_lossy(&html.stdout);
         let limit = (width_mm - margin_mm) * 72.0 / 25.4 + 0.5;
         let mut words = 0;
         for part in html.split("<word ").skip(1) {
-            let x_max: f64 = part.split("xMax=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-            let word = part.split('>').nth(1).unwrap_or_default().split('<').next().unwrap_or_default();
-            assert!(x_max <= limit, "{layout}: `{word}` ends at {x_max:.1} pt, past {limit:.1}");
+            let x_max: f64 = part
+                .split("xMax=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let word = part
+                .split('>')
+                .nth(1)
+                .unwrap_or_default()
+                .split('<')
+                .next()
+                .unwrap_or_default();
+            assert!(
+                x_max <= limit,
+                "{layout}: `{word}` ends at {x_max:.1} pt, past {limit:.1}"
+            );
             words += 1;
         }
         assert!(words > 20, "{layout}: the ticket's words were read");
