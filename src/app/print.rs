@@ -86,15 +86,15 @@ pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Opti
             (path.display().to_string(), None)
         }
         Target::Escpos(target) => {
-            receipt::send(&target, &receipt::escpos(&t))?;
+            let bytes = receipt::escpos(&t);
+            let sending = target.clone();
+            off_the_runtime(move || receipt::send(&sending, &bytes)).await?;
             (target, None)
         }
         Target::System(name) => {
-            let job = crate::printer::print_pdf(
-                name.as_deref(),
-                &format!("Comptoir {order_id}"),
-                &receipt::pdf(&t, layout)?,
-            )?;
+            let pdf = receipt::pdf(&t, layout)?;
+            let (printer, title) = (name.clone(), format!("Comptoir {order_id}"));
+            let job = off_the_runtime(move || crate::printer::print_pdf(printer.as_deref(), &title, &pdf)).await?;
             (name.unwrap_or_else(|| "default".into()), Some(job))
         }
     };
@@ -106,6 +106,14 @@ pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Opti
         to,
         job,
     })
+}
+
+/// Runs a blocking send (a thermal printer's connection, up to 15 s; `lp`)
+/// on the blocking pool, so a slow printer never freezes the window.
+async fn off_the_runtime<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::internal("printer.failed", format!("the printing task stopped: {e}")))?
 }
 
 /// A destination with Settings' printers filled in.

@@ -537,3 +537,54 @@ async fn no_text_runs_past_the_margin() {
         }
     }
 }
+
+/// A slow thermal printer does not freeze the counter: while the ticket
+/// waits on the device (a FIFO nobody reads yet), the runtime's other tasks
+/// go on, with one worker thread for the print and the ticker alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn a_slow_printer_never_blocks_the_runtime() {
+    let (shop, _host, _env, id, _code) = esim_sold().await;
+    let fifo = shop.dir.path().join("slow-printer");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let app = std::sync::Arc::new(
+        comptoir::Comptoir::open(comptoir::Options {
+            data_dir: Some(shop.data_dir()),
+            training: false,
+            secret_store: Some(comptoir::secrets::Backend::Kernel),
+            share_training: false,
+        })
+        .await
+        .unwrap(),
+    );
+    let ticks = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counting = ticks.clone();
+    let ticker = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            counting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    // The printer "wakes up" after half a second: a reader opens the FIFO.
+    let reading = fifo.clone();
+    let reader = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        std::fs::read(reading).unwrap()
+    });
+    let to = comptoir::app::print::Destination::Escpos(Some(fifo.display().to_string()));
+    let (printing, order) = (app.clone(), id.clone());
+    let printed = tokio::spawn(async move { comptoir::app::print::print(&printing, &order, to, None).await })
+        .await
+        .unwrap()
+        .unwrap();
+    let during = ticks.load(std::sync::atomic::Ordering::SeqCst);
+    ticker.abort();
+    assert!(
+        reader.join().unwrap().ends_with(&[0x1D, b'V', 66, 0]),
+        "the ticket arrived"
+    );
+    assert!(
+        during >= 20,
+        "the runtime went on while printing ({during} ticks in 500 ms)"
+    );
+    assert_eq!(printed.order, id);
+}
