@@ -7,7 +7,7 @@ use comptoir::registry::SimHost;
 use comptoir::sim::{Fault, FaultAction};
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::process::Stdio;
 
 fn no_env() -> BTreeMap<String, String> {
@@ -17,18 +17,7 @@ fn no_env() -> BTreeMap<String, String> {
 #[test]
 fn sim_command_prints_the_variables_and_serves_them() {
     let shop = Shop::new();
-    let mut child = shop
-        .cli(&no_env())
-        .args(["sim", "--port", "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut text = String::new();
-    while !text.trim_end().ends_with('}') {
-        assert!(reader.read_line(&mut text).unwrap() > 0, "sim ended early: {text}");
-    }
-    let env: BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
+    let (mut child, env) = shop.serve_sim();
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(env["COMPTOIR_ORANGE_TRAVEL_URL"].starts_with("http://127.0.0.1:"));

@@ -57,6 +57,24 @@ impl Shop {
         child.wait_with_output().unwrap()
     }
 
+    /// `comptoir sim` for this shop, started: the process and the `COMPTOIR_*`
+    /// variables it printed (it runs until killed).
+    pub fn serve_sim(&self) -> (std::process::Child, BTreeMap<String, String>) {
+        use std::io::{BufRead, BufReader};
+        let mut child = self
+            .cli(&BTreeMap::new())
+            .args(["sim", "--port", "0"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut reader = BufReader::new(child.stdout.take().unwrap());
+        let mut text = String::new();
+        while !text.trim_end().ends_with('}') {
+            assert!(reader.read_line(&mut text).unwrap() > 0, "sim ended early: {text}");
+        }
+        (child, serde_json::from_str(&text).unwrap())
+    }
+
     /// Runs with `--json`, expects success, returns the document.
     pub fn json(&self, env: &BTreeMap<String, String>, args: &[&str]) -> serde_json::Value {
         let mut all = vec!["--json"];

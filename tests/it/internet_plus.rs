@@ -93,6 +93,24 @@ fn w_ha_says(host: &SimHost, path: &str, status: u16, code: i64, message: &str, 
     ));
 }
 
+/// Offer 2222 sells a Fnac gift card (Amilon's catalog synced first).
+fn sells_a_gift_card(shop: &Shop, env: &BTreeMap<String, String>) {
+    shop.json(env, &["sync", "--provider", "amilon"]);
+    let offer = [
+        "pay",
+        "offer",
+        "--id",
+        "2222",
+        "--name",
+        "Fnac 25 €",
+        "--amount",
+        "25",
+        "--sells",
+        "amilon:FNAC_25_EUR",
+    ];
+    shop.json(env, &offer);
+}
+
 fn status_of(v: &Value) -> &str {
     v["status"].as_str().unwrap()
 }
@@ -341,22 +359,7 @@ async fn subscriptions_are_confirmed_consulted_listed_and_terminated() {
 #[tokio::test(flavor = "multi_thread")]
 async fn what_an_offer_sells_is_delivered_before_the_customer_is_billed() {
     let (shop, host, env) = setup().await;
-    shop.json(&env, &["sync", "--provider", "amilon"]);
-    shop.json(
-        &env,
-        &[
-            "pay",
-            "offer",
-            "--id",
-            "2222",
-            "--name",
-            "Fnac 25 € sur facture",
-            "--amount",
-            "25",
-            "--sells",
-            "amilon:FNAC_25_EUR",
-        ],
-    );
+    sells_a_gift_card(&shop, &env);
     let order = session(&shop, &env, "2222", ORANGE_IP);
     assert_eq!(order["amount"], 25.0);
     let id = order["id"].as_str().unwrap().to_string();
@@ -386,22 +389,7 @@ async fn what_an_offer_sells_is_delivered_before_the_customer_is_billed() {
 #[tokio::test(flavor = "multi_thread")]
 async fn killed_between_the_return_and_the_confirmation_reconcile_bills_and_delivers_once() {
     let (shop, host, env) = setup().await;
-    shop.json(&env, &["sync", "--provider", "amilon"]);
-    shop.json(
-        &env,
-        &[
-            "pay",
-            "offer",
-            "--id",
-            "2222",
-            "--name",
-            "Fnac",
-            "--amount",
-            "25",
-            "--sells",
-            "amilon:FNAC_25_EUR",
-        ],
-    );
+    sells_a_gift_card(&shop, &env);
     let order = session(&shop, &env, "2222", ORANGE_IP);
     let id = order["id"].as_str().unwrap().to_string();
     let trx = shop.json(&env, &["pay", "return", &customer(&host, &order, true)])["provider_ref"]

@@ -6,8 +6,7 @@
 
 use crate::common::Shop;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::process::Child;
 
 const TOPUP_FR: &str = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
 
@@ -93,18 +92,7 @@ impl Drop for Served {
 }
 
 fn serve(shop: &Shop) -> Served {
-    let mut child = shop
-        .cli(&training())
-        .args(["sim", "--port", "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut text = String::new();
-    while !text.trim_end().ends_with('}') {
-        assert!(reader.read_line(&mut text).unwrap() > 0, "sim ended early: {text}");
-    }
-    let env: BTreeMap<String, String> = serde_json::from_str(&text).unwrap();
+    let (child, env) = shop.serve_sim();
     let url = &env["COMPTOIR_ORANGE_TRAVEL_URL"];
     let root = url
         .trim_end_matches(comptoir::providers::orange_travel::sim::BASE_PATH)
