@@ -102,7 +102,7 @@ pub async fn replace(
     items: &[(CatalogItem, serde_json::Value)],
 ) -> Result<()> {
     let now = now_rfc3339();
-    let mut tx = journal.pool().begin().await?;
+    let mut tx = journal.begin_write().await?;
     sqlx::query("DELETE FROM catalog_items WHERE provider = ?")
         .bind(provider.as_str())
         .execute(&mut *tx)

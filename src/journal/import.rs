@@ -121,7 +121,7 @@ impl Journal {
     /// transaction, each with an `imported` event; ids already present are
     /// skipped.
     pub async fn insert_orders(&self, orders: &[Order], event_message: &str) -> Result<ImportReport> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut imported = 0;
         for o in orders {
             let done = sqlx::query(

@@ -211,13 +211,22 @@ impl Journal {
         &self.pool
     }
 
+    /// A transaction that holds the write lock from its first statement.
+    /// A plain (deferred) one that reads and then writes cannot wait for a
+    /// writer in another process: SQLite fails it at once with "database is
+    /// locked", busy timeout or not. `BEGIN IMMEDIATE` waits, up to the
+    /// busy timeout, like any single write.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Writes a new order `pending` with its `created` event, committed, and
     /// returns it. Call before any request that spends money.
     pub async fn create_order(&self, new: NewOrder) -> Result<Order> {
         validate_new(&new)?;
         let id = new_order_id();
         let now = now_rfc3339();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO orders (id, provider, kind, status, product_id, product_name, quantity, customer_ref,
                 phone, sim_id, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at)
@@ -250,7 +259,7 @@ impl Journal {
     /// Moves an order to `to`, refusing moves the lifecycle forbids, and
     /// appends the event in the same transaction.
     pub async fn set_status(&self, id: &str, to: OrderStatus, update: StatusUpdate) -> Result<Order> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT status, details FROM orders WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -319,7 +328,7 @@ impl Journal {
     /// Records something that happened to an order without changing it
     /// (a reveal of a secret, a reprint, a note).
     pub async fn note(&self, id: &str, event: &str, message: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         self.get_in(&mut tx, id).await?;
         append_event(&mut tx, id, event, None, None, message).await?;
         tx.commit().await?;

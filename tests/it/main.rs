@@ -8,6 +8,7 @@ mod common;
 mod auth;
 mod bindings;
 mod cli;
+mod concurrency;
 mod crash;
 mod credentials;
 mod esim;

@@ -1,0 +1,76 @@
+//! Several writers on one journal at once: separate `comptoir` processes
+//! (two counters, or the window and a command) selling together. Each sale
+//! must wait for the journal's lock, never fail on it.
+
+use crate::common::Shop;
+use std::collections::{BTreeMap, BTreeSet};
+
+const TOPUP_FR: &str = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
+const SELLERS: usize = 8;
+
+#[test]
+fn eight_counters_selling_at_once_each_record_one_delivered_sale() {
+    let shop = Shop::new();
+    // One simulator for the installation, as the window serves it, so the
+    // eight processes buy from one Orange.
+    let _sim = Sim(shop.serve_sim().0);
+    let training = BTreeMap::new();
+    shop.json(&training, &["sync", "--provider", "orange-travel"]);
+
+    let sellers: Vec<_> = (0..SELLERS)
+        .map(|_| {
+            shop.cli(&training)
+                .args(["--json", "sell", "topup", "--offer", TOPUP_FR, "--msisdn", "0612345678"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("comptoir runs")
+        })
+        .collect();
+    let mut sold = BTreeSet::new();
+    for seller in sellers {
+        let out = seller.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "a sale failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let order: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(order["status"], "delivered", "{order}");
+        sold.insert(order["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(sold.len(), SELLERS, "one order per sale");
+
+    // The journal holds each once, none left to settle.
+    let orders = shop.json(&training, &["orders"]);
+    let journal: Vec<(&str, &str)> = orders
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["id"].as_str().unwrap(), o["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(journal.len(), SELLERS, "{orders}");
+    assert!(journal
+        .iter()
+        .all(|(id, status)| sold.contains(*id) && *status == "delivered"));
+
+    // And Orange made each top-up once.
+    let list = shop.json(&training, &["transactions"]);
+    let made: BTreeSet<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["user_id"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(made, sold, "{list}");
+}
+
+/// The simulator process, stopped even when an assertion fails.
+struct Sim(std::process::Child);
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
