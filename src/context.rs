@@ -180,7 +180,11 @@ impl Comptoir {
                 // The shop's options (Amilon's culture) hold in training too.
                 for field in self.fields(provider) {
                     if let FieldRole::Option(_) = field.role {
-                        config.insert(field.name, self.option(provider, field.name)?);
+                        let value = self.option(provider, field.name)?;
+                        // An option left empty keeps the simulator's value.
+                        if !value.is_empty() {
+                            config.insert(field.name, value);
+                        }
                     }
                 }
                 Ok((config, true))

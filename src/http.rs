@@ -142,9 +142,8 @@ impl Api {
     }
 
     /// A bearer token from the shared manager (renewed once on a 401),
-    /// `Accept: application/json`, a JSON body when given. A failed status
-    /// becomes an error through the provider's `api_error`, with the
-    /// provider's `Retry-After` kept for `with_retries`.
+    /// `Accept: application/json`, a JSON body when given, the answer read
+    /// as JSON.
     async fn call_once<T: serde::de::DeserializeOwned>(
         &self,
         method: reqwest::Method,
@@ -152,25 +151,53 @@ impl Api {
         body: Option<&serde_json::Value>,
         effect: Effect,
     ) -> Result<T, Error> {
+        let with_body = |req: reqwest::RequestBuilder| match body {
+            Some(b) => req.json(b),
+            None => req,
+        };
+        let res = self.send_once(method, path, effect, &with_body).await?;
+        json_body(self.provider, res, effect).await
+    }
+
+    /// One authorised call whose answer the caller reads itself (headers,
+    /// bytes, an empty body), a read retried as `with_retries` says.
+    /// `extra` adds headers or a body to each attempt (it is called again
+    /// when the token is renewed).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        effect: Effect,
+        extra: &Extra<'_>,
+    ) -> Result<reqwest::Response, Error> {
+        with_retries(effect, || self.send_once(method.clone(), path, effect, extra)).await
+    }
+
+    /// A failed status becomes an error through the provider's
+    /// `api_error`, with the provider's `Retry-After` kept for `with_retries`.
+    async fn send_once(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        effect: Effect,
+        extra: &Extra<'_>,
+    ) -> Result<reqwest::Response, Error> {
         let url = format!("{}{path}", self.base);
         let res = self
             .tokens
             .send(&self.source, |token| {
-                let mut req = self
+                let req = self
                     .http
                     .request(method.clone(), &url)
                     .bearer_auth(token)
                     .header(reqwest::header::ACCEPT, "application/json");
-                if let Some(b) = body {
-                    req = req.json(b);
-                }
-                req
+                extra(req)
             })
             .await
             .map_err(|e| transport_error(self.provider, e, effect))?;
         let status = res.status();
         if status.is_success() {
-            return json_body(self.provider, res, effect).await;
+            return Ok(res);
         }
         let retry_after = res
             .headers()
@@ -185,6 +212,9 @@ impl Api {
         })
     }
 }
+
+/// What a caller adds to each attempt of a request (headers, a body).
+pub type Extra<'a> = dyn Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send + Sync + 'a;
 
 /// Reads a JSON body. A body that is not JSON (cut, or an HTML error page)
 /// is the provider's failure, reported with an excerpt for support.

@@ -37,6 +37,7 @@ pub mod receipt;
 pub mod report;
 pub mod sale;
 pub mod seed;
+pub mod tickets;
 
 // The one place that chooses per provider.
 pub mod registry;

@@ -83,8 +83,7 @@ pub fn token_source(provider: ProviderId, config: &ProviderConfig, training: boo
 /// Whether this build has a simulator (training mode) for the provider.
 pub fn simulated(provider: ProviderId) -> bool {
     match provider {
-        ProviderId::OrangeTravel | ProviderId::Amilon | ProviderId::InternetPlus => true,
-        ProviderId::AnomalieAdresse => false,
+        ProviderId::OrangeTravel | ProviderId::Amilon | ProviderId::InternetPlus | ProviderId::AnomalieAdresse => true,
     }
 }
 
@@ -181,6 +180,7 @@ pub struct SimState {
     pub orange_travel: Arc<orange_travel::sim::Sim>,
     pub amilon: Arc<amilon::sim::Sim>,
     pub internet_plus: Arc<internet_plus::sim::Sim>,
+    pub anomalie_adresse: Arc<anomalie_adresse::sim::Sim>,
 }
 
 impl SimState {
@@ -190,6 +190,7 @@ impl SimState {
             orange_travel: Arc::new(orange_travel::sim::Sim::new()),
             amilon: Arc::new(amilon::sim::Sim::new()),
             internet_plus: Arc::new(internet_plus::sim::Sim::new()),
+            anomalie_adresse: Arc::new(anomalie_adresse::sim::Sim::new()),
         }
     }
 
@@ -197,6 +198,7 @@ impl SimState {
         self.orange_travel.oauth.expire_all();
         self.amilon.oauth.expire_all();
         self.internet_plus.oauth.expire_all();
+        self.anomalie_adresse.oauth.expire_all();
     }
 
     fn router(&self) -> Router {
@@ -204,6 +206,7 @@ impl SimState {
             .merge(orange_travel::sim::router(self.orange_travel.clone()))
             .merge(amilon::sim::router(self.amilon.clone()))
             .merge(internet_plus::sim::router(self.internet_plus.clone()))
+            .merge(anomalie_adresse::sim::router(self.anomalie_adresse.clone()))
     }
 
     /// Each provider's side of the world, by provider.
@@ -212,6 +215,7 @@ impl SimState {
             (ProviderId::OrangeTravel, self.orange_travel.snapshot()),
             (ProviderId::Amilon, self.amilon.snapshot()),
             (ProviderId::InternetPlus, self.internet_plus.snapshot()),
+            (ProviderId::AnomalieAdresse, self.anomalie_adresse.snapshot()),
         ]
     }
 
@@ -220,7 +224,7 @@ impl SimState {
             ProviderId::OrangeTravel => self.orange_travel.restore(world),
             ProviderId::Amilon => self.amilon.restore(world),
             ProviderId::InternetPlus => self.internet_plus.restore(world),
-            ProviderId::AnomalieAdresse => {}
+            ProviderId::AnomalieAdresse => self.anomalie_adresse.restore(world),
         }
     }
 }
@@ -343,7 +347,7 @@ pub fn training_config(provider: ProviderId, root: &str) -> Option<ProviderConfi
         ProviderId::OrangeTravel => Some(orange_travel::sim::training_config(root)),
         ProviderId::Amilon => Some(amilon::sim::training_config(root)),
         ProviderId::InternetPlus => Some(internet_plus::sim::training_config(root)),
-        ProviderId::AnomalieAdresse => None,
+        ProviderId::AnomalieAdresse => Some(anomalie_adresse::sim::training_config(root)),
     }
 }
 

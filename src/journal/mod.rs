@@ -536,7 +536,7 @@ fn local_midnight_utc(day: NaiveDate) -> String {
 /// number typed as people write it (`06 84 58`, `+33 6 84`) is one word, and
 /// also matches without its national 0 or its country code, since lines are
 /// stored as the providers keep them (`684587587`).
-fn fts_query(text: &str) -> Option<String> {
+pub fn fts_query(text: &str) -> Option<String> {
     let quoted = |w: &str| format!("\"{}\"*", w.replace('"', "\"\""));
     let compact: String = text.split_whitespace().collect();
     let number = compact.strip_prefix('+').unwrap_or(&compact);

@@ -5,6 +5,7 @@
 #[allow(dead_code)]
 mod common;
 
+mod anomalie_adresse;
 mod auth;
 mod bindings;
 mod cli;

@@ -109,6 +109,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SubsCommand,
     },
+    /// Orange Anomalie Adresse: file, follow and close fibre address anomaly tickets
+    Ticket {
+        #[command(subcommand)]
+        command: TicketCommand,
+    },
     /// Sales, costs, margins, refunds and orders to settle, per provider and kind
     Report {
         #[command(subcommand)]
@@ -413,6 +418,98 @@ pub enum PayCommand {
         #[arg(long, conflicts_with_all = ["period", "sells"])]
         remove: bool,
     },
+}
+
+/// The TMF query language's filters, as `ticket list` and `ticket count` take them.
+#[derive(clap::Args)]
+pub struct TicketQuery {
+    /// A filter `field[operator]=value` (`status[in]=ACKNOWLEDGED,PENDING`,
+    /// `relatedEntity.id=IMB/09001/X/000E`, `acknowledgedDuration[gt,num]=3`);
+    /// repeat it for several, sent in the order given
+    #[arg(long = "filter", value_name = "FIELD[OP]=VALUE")]
+    pub filters: Vec<String>,
+}
+
+#[derive(Subcommand)]
+pub enum TicketCommand {
+    /// Checks a ticket (the AnomalieAdresse JSON of the OpenAPI) against the document's rules, then files it
+    New {
+        #[arg(long)]
+        file: PathBuf,
+        /// Who asked at the counter (kept in Comptoir only, never sent)
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    /// The operator's list with exactly the parameters given (the total from X-Total-Count); the cache when offline
+    List {
+        #[command(flatten)]
+        query: TicketQuery,
+        /// Sort keys, `+name,-id` (ascending unless prefixed by `-`)
+        #[arg(long, allow_hyphen_values = true)]
+        sort: Option<String>,
+        /// The first-level fields to return, `id,status,name`
+        #[arg(long)]
+        fields: Option<String>,
+        #[arg(long)]
+        offset: Option<u64>,
+        /// At most 100 (the operator's default is 50)
+        #[arg(long)]
+        limit: Option<u64>,
+    },
+    /// How many tickets the filters match (HEAD, X-Total-Count)
+    Count {
+        #[command(flatten)]
+        query: TicketQuery,
+    },
+    /// The tickets kept in Comptoir the words match (building, address, customer, id), offline
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
+    },
+    /// One ticket: status, history, deadline, notes, attachments, what the shop may do
+    Show { id: String },
+    /// Adds the shop's note
+    Note { id: String, text: String },
+    /// Attaches a file (csv, jpeg, jpg, png, svg, pdf, ods, odt, xlsx, docx): a plan, a photo of the address plate
+    Attach {
+        id: String,
+        file: PathBuf,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Downloads an attachment
+    Attachment {
+        id: String,
+        attachment: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Cancels the ticket (the request is no longer needed)
+    Cancel {
+        id: String,
+        /// Why, in words (statusChangeDetails)
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Accepts the operator's resolution: the ticket is closed
+    Accept {
+        id: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Refuses the operator's resolution: the ticket goes back for another round
+    Refuse {
+        id: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Answers the operator's request for information (a note, then the ticket back to the operator)
+    Answer { id: String, text: String },
+    /// Polls the operator's event feed and refreshes the tickets Comptoir follows
+    Sync,
 }
 
 #[derive(Subcommand)]

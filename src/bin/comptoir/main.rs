@@ -10,6 +10,7 @@ mod output;
 mod payments;
 mod sales;
 mod shop;
+mod tickets;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -80,5 +81,6 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Report { command } => orders::report(app, out, command).await,
         Command::Pay { command } => payments::pay(app, out, command).await,
         Command::Subs { command } => payments::subs(app, out, command).await,
+        Command::Ticket { command } => tickets::ticket(app, out, command).await,
     }
 }

@@ -1,7 +1,21 @@
 //! Orange Anomalie Adresse: fibre address anomaly tickets
-//! (`shared/apis/orange-anomalie-adresse.md`). Only its configuration
-//! fields and its token endpoint exist yet (for Settings' connection test);
-//! the client and simulator come with their issue.
+//! (`shared/apis/orange-anomalie-adresse.md`, version 1.0 of the page, and
+//! the Interop'fibre group's OpenAPI 2.0.0 in `shared/apis/reference/`).
+//! Where the two differ, the OpenAPI gives the shapes (`model`), the base
+//! URL stays configurable, and both shapes are read.
+//!
+//! `query` is the TMF filter language, `lifecycle` the transition table,
+//! `rules` the checks of a new ticket, `client` the calls, `sim` the
+//! simulator.
+
+pub mod client;
+pub mod lifecycle;
+pub mod model;
+pub mod query;
+pub mod rules;
+pub mod sim;
+
+pub use client::Client;
 
 use crate::auth::{Grant, TokenSource};
 use crate::config::ProviderConfig;
@@ -33,7 +47,10 @@ pub const FIELDS: &[Field] = &[
         "COMPTOIR_ANOMALIE_ADRESSE_CLIENT_SECRET",
         FieldRole::Secret,
     ),
-    Field::new("code_oc", "COMPTOIR_ANOMALIE_ADRESSE_CODE_OC", FieldRole::Credential),
+    // The shop's own commercial-operator code fills `code_oc` when a ticket
+    // does not give it; it is not a credential: setting it alone keeps
+    // training mode (where the simulator's `CPTR` stands in when unset).
+    Field::new("code_oc", "COMPTOIR_ANOMALIE_ADRESSE_CODE_OC", FieldRole::Option("")),
 ];
 
 /// Orange's v2 token endpoint for Anomalie Adresse and its grant: client

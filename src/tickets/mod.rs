@@ -1,0 +1,564 @@
+//! Fibre address anomaly tickets (Orange Anomalie Adresse) at the counter:
+//! a customer's building is missing from, or wrong in, the operator's
+//! building list; the shop files a ticket for the commercial operator and
+//! follows it until it is closed, within the regulatory deadlines.
+//!
+//! Every ticket read is kept in the cache (`cache`), which the list and
+//! the page show when the operator cannot be reached. A ticket is filed
+//! with Comptoir's reference in `externalId` when it has none, so that a
+//! creation whose answer was lost is found again rather than filed twice.
+//! A change is sent with the `ETag` last read; a 412 re-reads the ticket
+//! and says what changed, and the cashier applies again.
+
+pub mod cache;
+pub mod deadline;
+
+use crate::context::Comptoir;
+use crate::error::{Error, ErrorKind, Result};
+use crate::providers::anomalie_adresse::client::{Page, Read};
+use crate::providers::anomalie_adresse::lifecycle::{self as lc, ShopAction};
+use crate::providers::anomalie_adresse::model::{
+    Attachment, Note, StatusChange, Ticket, EVENT_ATTACHMENT, EVENT_ATTACHMENT_UPDATE, EVENT_NOTE, EVENT_UPDATE,
+};
+use crate::providers::anomalie_adresse::query::Query;
+use crate::providers::anomalie_adresse::{rules, Client};
+use crate::types::ProviderId;
+use deadline::Deadline;
+use serde::Serialize;
+use serde_json::Value;
+use std::path::Path;
+
+const P: ProviderId = ProviderId::AnomalieAdresse;
+
+/// The largest file Comptoir reads to attach (the operator's own limit,
+/// answered as 413, may be lower).
+pub const MAX_FILE: u64 = 20 * 1024 * 1024;
+/// The file types the OpenAPI allows, by extension.
+pub use crate::providers::anomalie_adresse::sim::FILE_TYPES;
+
+/// The Anomalie Adresse client in force (training or live), and whether it is training.
+pub async fn client(app: &Comptoir) -> Result<(Client, bool, Option<String>)> {
+    let (config, training) = app.provider_config(P).await?;
+    let code_oc = config.get("code_oc").filter(|c| !c.is_empty()).map(str::to_string);
+    Ok((
+        Client::new(&config, training, app.tokens(), app.http().clone())?,
+        training,
+        code_oc,
+    ))
+}
+
+/// A ticket as the window and the CLI show it.
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
+pub struct TicketView {
+    pub id: String,
+    pub ticket: Ticket,
+    pub address: String,
+    pub buildings: Vec<String>,
+    pub customer: Option<String>,
+    pub training: bool,
+    pub deadline: Option<Deadline>,
+    /// What the shop may do now.
+    pub actions: Vec<ShopAction>,
+    pub notes: Vec<Note>,
+    pub attachments: Vec<Attachment>,
+    /// When Comptoir last read it from the operator.
+    pub read_at: String,
+    /// Shown from the cache: the operator could not be reached.
+    pub offline: bool,
+}
+
+/// One page of tickets.
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
+pub struct TicketList {
+    pub items: Vec<TicketView>,
+    /// `X-Total-Count` online; the cache's count offline.
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+    #[ts(type = "number | null")]
+    pub result_count: Option<u64>,
+    /// `operator` (the API's filter language), `cache` (the same query on
+    /// Comptoir's copy: the operator cannot be reached) or `search` (the
+    /// full-text search of Comptoir's copy).
+    pub source: String,
+    /// The query string sent (online).
+    pub query: String,
+}
+
+fn state(t: &Ticket) -> lc::State<'_> {
+    lc::State {
+        status: t.status.as_deref().unwrap_or(lc::ACKNOWLEDGED),
+        complexity: t.complexity.as_deref(),
+        requalified: t.requalified(),
+    }
+}
+
+fn view(c: cache::Cached, notes: Vec<Note>, attachments: Vec<Attachment>, offline: bool) -> TicketView {
+    let now = chrono::Utc::now();
+    TicketView {
+        id: c.ticket.id.clone().unwrap_or_default(),
+        address: cache::address_line(&c.raw),
+        buildings: c.ticket.buildings(),
+        deadline: deadline::of(&c.ticket, now),
+        actions: lc::shop_actions(&state(&c.ticket)),
+        customer: c.customer,
+        training: c.training,
+        read_at: c.read_at,
+        ticket: c.ticket,
+        notes,
+        attachments,
+        offline,
+    }
+}
+
+async fn cached_view(app: &Comptoir, id: &str, offline: bool) -> Result<TicketView> {
+    let c = cache::get(&app.journal, id).await?.ok_or_else(|| unknown_ticket(id))?;
+    let notes = cache::notes(&app.journal, id).await?;
+    let attachments = cache::attachments(&app.journal, id).await?;
+    Ok(view(c, notes, attachments, offline))
+}
+
+fn unknown_ticket(id: &str) -> Error {
+    Error::invalid(
+        "anomalie_adresse.unknown_ticket",
+        format!("no ticket `{id}` in Comptoir; `comptoir ticket list` shows the operator's"),
+    )
+    .with("id", id)
+}
+
+fn is_offline(e: &Error) -> bool {
+    e.kind == ErrorKind::Unavailable
+}
+
+/// Files a new ticket: checked locally first (nothing is sent when a
+/// rule fails), `code_oc` from the shop's setting, `externalId` from
+/// Comptoir when the ticket has none; `customer` is kept in the cache only.
+pub async fn create(app: &Comptoir, ticket: Value, customer: Option<String>) -> Result<TicketView> {
+    let customer = crate::sale::validate_customer_ref(customer)?;
+    let (client, training, code_oc) = client(app).await?;
+    let mut ticket = rules::prepare(ticket, code_oc.as_deref())?;
+    let reference = match ticket.get("externalId").and_then(Value::as_str) {
+        Some(r) => r.to_string(),
+        None => {
+            let r = crate::journal::new_order_id();
+            ticket["externalId"] = Value::String(r.clone());
+            r
+        }
+    };
+    let read = match client.create(&ticket).await {
+        Ok(read) => read,
+        Err(e) if e.kind == ErrorKind::UnknownOutcome => find_filed(&client, &reference).await?.ok_or(e)?,
+        Err(e) => return Err(e),
+    };
+    cache::put(
+        &app.journal,
+        &read.raw,
+        read.etag.as_deref(),
+        customer.as_deref(),
+        training,
+    )
+    .await?;
+    tracing::info!(id = ?read.ticket.id, %reference, "ticket filed");
+    cached_view(app, read.ticket.id.as_deref().unwrap_or(""), false).await
+}
+
+/// A ticket filed with this reference, if the operator has it.
+async fn find_filed(client: &Client, reference: &str) -> Result<Option<Read>> {
+    let q = Query::new()
+        .filter(&format!("externalId={reference}"))
+        .map_err(|e| Error::invalid("anomalie_adresse.query", e.0))?;
+    let page = client.list(&q).await?;
+    match page.items.into_iter().next().and_then(|r| r.ticket.id) {
+        Some(id) => client.get(&id).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Reads one ticket from the operator (with its notes and attachments)
+/// into the cache; the cache alone when the operator cannot be reached.
+pub async fn show(app: &Comptoir, id: &str) -> Result<TicketView> {
+    let id = id.trim();
+    let (client, training, _) = client(app).await?;
+    match refresh(app, &client, training, id).await {
+        Ok(()) => cached_view(app, id, false).await,
+        Err(e) if is_offline(&e) && cache::get(&app.journal, id).await?.is_some() => cached_view(app, id, true).await,
+        Err(e) => Err(e),
+    }
+}
+
+async fn refresh(app: &Comptoir, client: &Client, training: bool, id: &str) -> Result<()> {
+    let read = client.get(id).await?;
+    cache::put(&app.journal, &read.raw, read.etag.as_deref(), None, training).await?;
+    let notes = client.notes(id, &Query::new()).await?;
+    cache::put_notes(&app.journal, id, &notes.items).await?;
+    let attachments = client.attachments(id, &Query::new()).await?;
+    cache::put_attachments(&app.journal, id, &attachments.items).await?;
+    Ok(())
+}
+
+/// Adds one filter the user typed, checked before anything is sent.
+pub fn add_filter(q: Query, written: &str) -> Result<Query> {
+    q.filter(written)
+        .map_err(|e| Error::invalid("anomalie_adresse.query", format!("{e}")).with("filter", written))
+}
+
+/// The operator's list with exactly the query given; whole tickets are
+/// kept in the cache. Offline, the same query is evaluated on the cache.
+pub async fn list(app: &Comptoir, q: &Query) -> Result<TicketList> {
+    let (client, training, _) = client(app).await?;
+    match client.list(q).await {
+        Ok(page) => online_list(app, training, q, page).await,
+        Err(e) if is_offline(&e) => offline_list(app, training, q).await,
+        Err(e) => Err(e),
+    }
+}
+
+async fn online_list(app: &Comptoir, training: bool, q: &Query, page: Page<Read>) -> Result<TicketList> {
+    let whole = q.fields_value().is_none();
+    let mut items = Vec::new();
+    for read in page.items {
+        let id = read.ticket.id.clone().unwrap_or_default();
+        if whole && !id.is_empty() {
+            cache::put(&app.journal, &read.raw, None, None, training).await?;
+            let known = cache::get(&app.journal, &id).await?;
+            let etag = known.as_ref().and_then(|k| k.etag.clone());
+            // A list carries no ETag: keep the one last read with the ticket.
+            if let Some(k) = known {
+                cache::put(&app.journal, &read.raw, etag.as_deref(), None, training).await?;
+                items.push(view(k, vec![], vec![], false));
+                continue;
+            }
+        }
+        items.push(view(
+            cache::Cached {
+                raw: read.raw,
+                ticket: read.ticket,
+                etag: None,
+                customer: None,
+                training,
+                read_at: crate::journal::now_rfc3339(),
+            },
+            vec![],
+            vec![],
+            false,
+        ));
+    }
+    Ok(TicketList {
+        items,
+        total: page.total,
+        result_count: page.result_count,
+        source: "operator".into(),
+        query: q.to_query_string(),
+    })
+}
+
+async fn offline_list(app: &Comptoir, training: bool, q: &Query) -> Result<TicketList> {
+    let all = cache::all(&app.journal, training).await?;
+    let raws: Vec<Value> = all.iter().map(|c| c.raw.clone()).collect();
+    let (page, total) = crate::providers::anomalie_adresse::query::answer(raws, q, u64::MAX);
+    let mut items = Vec::new();
+    for raw in page {
+        let id = raw["id"].as_str().unwrap_or("").to_string();
+        match all.iter().find(|c| c.ticket.id.as_deref() == Some(id.as_str())) {
+            Some(c) if q.fields_value().is_none() => items.push(view(c.clone(), vec![], vec![], true)),
+            _ => items.push(view(
+                cache::Cached {
+                    ticket: serde_json::from_value(raw.clone()).unwrap_or_default(),
+                    raw,
+                    etag: None,
+                    customer: None,
+                    training,
+                    read_at: String::new(),
+                },
+                vec![],
+                vec![],
+                true,
+            )),
+        }
+    }
+    let n = items.len() as u64;
+    Ok(TicketList {
+        items,
+        total: Some(total as u64),
+        result_count: Some(n),
+        source: "cache".into(),
+        query: q.to_query_string(),
+    })
+}
+
+/// The cached tickets the words match (building id, address, customer,
+/// ticket id or name, reference): the counter's search, offline.
+pub async fn search(app: &Comptoir, text: &str, limit: i64, offset: i64) -> Result<TicketList> {
+    let training = matches!(app.mode(P)?, crate::config::Mode::Training);
+    let (found, total) = cache::search(&app.journal, training, text, limit, offset).await?;
+    let items: Vec<TicketView> = found.into_iter().map(|c| view(c, vec![], vec![], true)).collect();
+    let n = items.len() as u64;
+    Ok(TicketList {
+        items,
+        total: Some(total as u64),
+        result_count: Some(n),
+        source: "search".into(),
+        query: String::new(),
+    })
+}
+
+/// `HEAD`: how many tickets the filters match.
+pub async fn count(app: &Comptoir, q: &Query) -> Result<u64> {
+    let (client, _, _) = client(app).await?;
+    client.count(q).await
+}
+
+/// Adds the shop's note.
+pub async fn note(app: &Comptoir, id: &str, text: &str) -> Result<Note> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::invalid("anomalie_adresse.empty_note", "a note needs some text"));
+    }
+    let (client, _, _) = client(app).await?;
+    let note = client.add_note(id.trim(), text).await?;
+    cache::put_notes(&app.journal, id.trim(), std::slice::from_ref(&note)).await?;
+    Ok(note)
+}
+
+/// Attaches a file (a plan, a photo of the address plate): its type
+/// checked against the OpenAPI's list and its size against [`MAX_FILE`]
+/// before it is read or sent.
+pub async fn attach(app: &Comptoir, id: &str, file: &Path, description: Option<&str>) -> Result<Attachment> {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let Some((_, mime)) = FILE_TYPES.iter().find(|(e, _)| *e == ext) else {
+        let allowed: Vec<&str> = FILE_TYPES.iter().map(|(e, _)| *e).collect();
+        return Err(Error::invalid(
+            "anomalie_adresse.file_type",
+            format!(
+                "`{name}` cannot be attached: the operator takes {} files",
+                allowed.join(", ")
+            ),
+        )
+        .with("file", name));
+    };
+    let size = std::fs::metadata(file)
+        .map_err(|e| Error::invalid("anomalie_adresse.file", format!("cannot read {}: {e}", file.display())))?
+        .len();
+    if size > MAX_FILE {
+        return Err(Error::invalid(
+            "anomalie_adresse.file_too_large",
+            format!(
+                "`{name}` is {} MB; Comptoir attaches files of up to {} MB",
+                size / 1024 / 1024,
+                MAX_FILE / 1024 / 1024
+            ),
+        ));
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::invalid("anomalie_adresse.file", format!("cannot read {}: {e}", file.display())))?;
+    let (client, _, _) = client(app).await?;
+    let att = client
+        .add_attachment(id.trim(), &name, mime, bytes, description)
+        .await?;
+    cache::put_attachments(&app.journal, id.trim(), std::slice::from_ref(&att)).await?;
+    Ok(att)
+}
+
+/// Downloads an attachment into `out`, whole or not at all (a temporary
+/// file renamed once written).
+pub async fn download(app: &Comptoir, id: &str, attachment: &str, out: &Path) -> Result<u64> {
+    let (client, _, _) = client(app).await?;
+    let bytes = client.download(id.trim(), attachment.trim()).await?;
+    let tmp = out.with_extension(format!("part-{}", std::process::id()));
+    let written = std::fs::write(&tmp, &bytes).and_then(|_| std::fs::rename(&tmp, out));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::invalid(
+            "anomalie_adresse.out",
+            format!("cannot write {}: {e}", out.display()),
+        ));
+    }
+    Ok(bytes.len() as u64)
+}
+
+/// One field that differs between two readings of a ticket.
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
+pub struct Change {
+    pub field: String,
+    #[ts(type = "unknown")]
+    pub before: Value,
+    #[ts(type = "unknown")]
+    pub after: Value,
+}
+
+/// What changed between two readings (the first-level fields, bookkeeping aside).
+pub fn changes(before: &Value, after: &Value) -> Vec<Change> {
+    let skip = ["@version", "lastUpdateDate"];
+    let empty = serde_json::Map::new();
+    let (b, a) = (
+        before.as_object().unwrap_or(&empty),
+        after.as_object().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| !skip.contains(&k.as_str()))
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| Change {
+            field: k.clone(),
+            before: b.get(k).cloned().unwrap_or(Value::Null),
+            after: a.get(k).cloned().unwrap_or(Value::Null),
+        })
+        .collect()
+}
+
+/// One of the shop's actions, sent with the ETag last read. Refused
+/// locally when the lifecycle does not allow it now. When someone changed
+/// the ticket meanwhile (412), the ticket is read again and the error says
+/// what changed (`changes`); applying again uses the new reading.
+pub async fn act(app: &Comptoir, id: &str, action: ShopAction, details: Option<&str>) -> Result<TicketView> {
+    let id = id.trim();
+    let (client, training, _) = client(app).await?;
+    if cache::get(&app.journal, id).await?.is_none() {
+        refresh(app, &client, training, id).await?;
+    }
+    let known = cache::get(&app.journal, id).await?.ok_or_else(|| unknown_ticket(id))?;
+    let (to, reason) = action.target();
+    if let Err(why) = lc::check(&state(&known.ticket), to, Some(reason), lc::Actor::Oc) {
+        // Refused on what the shop last read; the operator may have moved
+        // the ticket since. Read it again: still refused, say why; allowed
+        // now, it changed under the cashier's eyes: say what changed.
+        refresh(app, &client, training, id).await?;
+        let fresh = cache::get(&app.journal, id).await?.ok_or_else(|| unknown_ticket(id))?;
+        return Err(
+            match lc::check(&state(&fresh.ticket), to, Some(reason), lc::Actor::Oc) {
+                Ok(()) => stale(&known.raw, &fresh.raw),
+                Err(why_now) => Error::invalid(
+                    "anomalie_adresse.not_allowed",
+                    format!(
+                        "cannot {} this ticket: {}",
+                        action.as_str(),
+                        if fresh.raw == known.raw { why } else { why_now }
+                    ),
+                )
+                .with("action", action.as_str())
+                .with("status", fresh.ticket.status.clone().unwrap_or_default()),
+            },
+        );
+    }
+    let mut change = serde_json::json!({"status": to, "statusChangeReason": reason});
+    if let Some(d) = details.map(str::trim).filter(|d| !d.is_empty()) {
+        change["statusChangeDetails"] = Value::String(d.to_string());
+    }
+    match client.patch(id, &change, known.etag.as_deref()).await {
+        Ok(read) => {
+            cache::put(&app.journal, &read.raw, read.etag.as_deref(), None, training).await?;
+            cached_view(app, id, false).await
+        }
+        Err(e) if e.code == "anomalie_adresse.stale" => {
+            refresh(app, &client, training, id).await?;
+            let now = cache::get(&app.journal, id).await?.ok_or_else(|| unknown_ticket(id))?;
+            Err(stale(&known.raw, &now.raw))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The ticket changed since the shop read it: what changed, to check
+/// before applying again (the new reading is now the one sent).
+fn stale(before: &Value, after: &Value) -> Error {
+    let diff = changes(before, after);
+    let said: Vec<String> = diff
+        .iter()
+        .filter(|c| c.field != "statusChange")
+        .map(|c| format!("{}: {} → {}", c.field, c.before, c.after))
+        .collect();
+    Error::new(
+        ErrorKind::Refused,
+        "anomalie_adresse.stale",
+        format!(
+            "someone changed the ticket since it was read ({}); check it and apply again",
+            said.join("; ")
+        ),
+    )
+    .with("changes", serde_json::to_value(&diff).unwrap_or_default())
+}
+
+/// Answers the operator's request for information: the note, then the
+/// ticket back to the operator (`INFORMATION_PROVIDED`).
+pub async fn answer(app: &Comptoir, id: &str, text: &str) -> Result<TicketView> {
+    note(app, id, text).await?;
+    act(app, id, ShopAction::Answer, Some(text)).await
+}
+
+/// What one poll of the event feed did.
+#[derive(ts_rs::TS, Debug, Clone, Serialize, Default)]
+pub struct SyncReport {
+    pub events: usize,
+    /// The followed tickets the events changed.
+    pub tickets: Vec<String>,
+    /// The last event's time, where the next poll starts.
+    pub until: Option<String>,
+}
+
+/// Polls the event feed from where the last poll stopped (a desktop app
+/// has no public URL to receive the operator's `POST`s) and refreshes the
+/// cached tickets the events are about. Events about tickets the shop does
+/// not follow are passed over.
+pub async fn sync(app: &Comptoir) -> Result<SyncReport> {
+    let (client, training, _) = client(app).await?;
+    let mut report = SyncReport {
+        until: cache::feed_position(&app.journal, training).await?,
+        ..Default::default()
+    };
+    loop {
+        let mut q = Query::new();
+        if let Some(t) = &report.until {
+            q = q
+                .filter(&format!("time[gt]={t}"))
+                .map_err(|e| Error::internal("anomalie_adresse.query", e.0))?;
+        }
+        let q = q.sort("time").limit(100);
+        let page = client.events(&q).await?;
+        let n = page.items.len();
+        for e in page.items {
+            report.events += 1;
+            if let Some(t) = &e.time {
+                report.until = Some(t.clone());
+            }
+            let Some(subject) = e.subject.clone() else { continue };
+            if cache::get(&app.journal, &subject).await?.is_none() {
+                continue;
+            }
+            match e.kind.as_deref() {
+                Some(EVENT_UPDATE) => {
+                    let etag = e.data["@version"].as_str().map(|v| format!("\"{v}\""));
+                    cache::put(&app.journal, &e.data, etag.as_deref(), None, training).await?;
+                }
+                Some(EVENT_NOTE) => {
+                    let n: Note = serde_json::from_value(e.data.clone()).unwrap_or_default();
+                    cache::put_notes(&app.journal, &subject, &[n]).await?;
+                }
+                Some(EVENT_ATTACHMENT | EVENT_ATTACHMENT_UPDATE) => {
+                    let a: Attachment = serde_json::from_value(e.data.clone()).unwrap_or_default();
+                    cache::put_attachments(&app.journal, &subject, &[a]).await?;
+                }
+                _ => continue,
+            }
+            if !report.tickets.contains(&subject) {
+                report.tickets.push(subject);
+            }
+        }
+        if let Some(t) = &report.until {
+            cache::set_feed_position(&app.journal, training, t).await?;
+        }
+        if n < 100 {
+            break;
+        }
+    }
+    Ok(report)
+}
+
+/// The status history, oldest first.
+pub fn history(t: &Ticket) -> &[StatusChange] {
+    &t.status_change
+}
