@@ -414,6 +414,84 @@ pub async fn terminate_subscription(
     payments::terminate(&app, &sub, at_due).await
 }
 
+// -------------------------------------------------------- Anomalie Adresse
+
+use comptoir::providers::anomalie_adresse::lifecycle::ShopAction;
+use comptoir::providers::anomalie_adresse::model::{Attachment, Note};
+use comptoir::tickets::{self, AttachmentContent, FeedReport, ListQuery, TicketForm, TicketList, TicketView};
+
+#[tauri::command]
+pub async fn ticket_form(app: State<'_, Comptoir>) -> Result<TicketForm> {
+    tickets::form(&app).await
+}
+
+/// Files a ticket the guided form built; checked by the core's rules first.
+#[tauri::command]
+pub async fn ticket_new(
+    app: State<'_, Comptoir>,
+    ticket: serde_json::Value,
+    customer: Option<String>,
+) -> Result<TicketView> {
+    tickets::create(&app, ticket, customer).await
+}
+
+#[tauri::command]
+pub async fn ticket_list(app: State<'_, Comptoir>, query: ListQuery) -> Result<TicketList> {
+    tickets::list(&app, &query.query()?).await
+}
+
+#[tauri::command]
+pub async fn ticket_search(app: State<'_, Comptoir>, text: String, limit: i64, offset: i64) -> Result<TicketList> {
+    tickets::search(&app, &text, limit, offset).await
+}
+
+#[tauri::command]
+pub async fn ticket_show(app: State<'_, Comptoir>, id: String) -> Result<TicketView> {
+    tickets::show(&app, &id).await
+}
+
+#[tauri::command]
+pub async fn ticket_note(app: State<'_, Comptoir>, id: String, text: String) -> Result<Note> {
+    tickets::note(&app, &id, &text).await
+}
+
+/// A file the cashier chose in the window, sent as base64.
+#[tauri::command]
+pub async fn ticket_attach(
+    app: State<'_, Comptoir>,
+    id: String,
+    name: String,
+    base64: String,
+    description: Option<String>,
+) -> Result<Attachment> {
+    tickets::attach_base64(&app, &id, &name, &base64, description.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn ticket_attachment(app: State<'_, Comptoir>, id: String, attachment: String) -> Result<AttachmentContent> {
+    tickets::open_attachment(&app, &id, &attachment).await
+}
+
+#[tauri::command]
+pub async fn ticket_act(
+    app: State<'_, Comptoir>,
+    id: String,
+    action: ShopAction,
+    details: Option<String>,
+) -> Result<TicketView> {
+    tickets::act(&app, &id, action, details.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn ticket_answer(app: State<'_, Comptoir>, id: String, text: String) -> Result<TicketView> {
+    tickets::answer(&app, &id, &text).await
+}
+
+#[tauri::command]
+pub async fn ticket_sync(app: State<'_, Comptoir>) -> Result<FeedReport> {
+    tickets::sync(&app).await
+}
+
 /// Every command the window may call; `ui/src/api.ts` types each one's
 /// answer (`tests/it/bindings.rs` checks the two lists match).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -473,6 +551,17 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         refund_reasons,
         subscriptions_of,
         terminate_subscription,
+        ticket_form,
+        ticket_new,
+        ticket_list,
+        ticket_search,
+        ticket_show,
+        ticket_note,
+        ticket_attach,
+        ticket_attachment,
+        ticket_act,
+        ticket_answer,
+        ticket_sync,
         crate::preferences::get_preferences,
         crate::preferences::set_locale,
     ]

@@ -201,6 +201,41 @@ pub fn add_filter(q: Query, written: &str) -> Result<Query> {
         .map_err(|e| Error::invalid("anomalie_adresse.query", format!("{e}")).with("filter", written))
 }
 
+/// A list query as the window sends it: the filters, then sort, fields,
+/// offset and limit, in that order, each only when given.
+#[derive(ts_rs::TS, Debug, Clone, Default, serde::Deserialize)]
+pub struct ListQuery {
+    pub filters: Vec<String>,
+    pub sort: Option<String>,
+    pub fields: Option<String>,
+    #[ts(type = "number | null")]
+    pub offset: Option<u64>,
+    #[ts(type = "number | null")]
+    pub limit: Option<u64>,
+}
+
+impl ListQuery {
+    pub fn query(&self) -> Result<Query> {
+        let mut q = Query::new();
+        for f in &self.filters {
+            q = add_filter(q, f)?;
+        }
+        if let Some(s) = self.sort.as_deref().filter(|s| !s.is_empty()) {
+            q = q.sort(s);
+        }
+        if let Some(f) = self.fields.as_deref().filter(|f| !f.is_empty()) {
+            q = q.fields(f);
+        }
+        if let Some(n) = self.offset {
+            q = q.offset(n);
+        }
+        if let Some(n) = self.limit {
+            q = q.limit(n);
+        }
+        Ok(q)
+    }
+}
+
 /// The operator's list with exactly the query given; whole tickets are
 /// kept in the cache. Offline, the same query is evaluated on the cache.
 pub async fn list(app: &Comptoir, q: &Query) -> Result<TicketList> {
@@ -324,24 +359,79 @@ pub async fn note(app: &Comptoir, id: &str, text: &str) -> Result<Note> {
 /// before it is read or sent.
 pub async fn attach(app: &Comptoir, id: &str, file: &Path, description: Option<&str>) -> Result<Attachment> {
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    mime_of(&name)?;
+    let size = std::fs::metadata(file)
+        .map_err(|e| Error::invalid("anomalie_adresse.file", format!("cannot read {}: {e}", file.display())))?
+        .len();
+    check_size(&name, size)?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::invalid("anomalie_adresse.file", format!("cannot read {}: {e}", file.display())))?;
+    attach_bytes(app, id, &name, bytes, description).await
+}
+
+/// Attaches a file the window read (its name and bytes), checked as `attach`.
+pub async fn attach_bytes(
+    app: &Comptoir,
+    id: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    description: Option<&str>,
+) -> Result<Attachment> {
+    let mime = mime_of(name)?;
+    check_size(name, bytes.len() as u64)?;
+    let (client, _, _) = client(app).await?;
+    let att = client.add_attachment(id.trim(), name, mime, bytes, description).await?;
+    cache::put_attachments(&app.journal, id.trim(), std::slice::from_ref(&att)).await?;
+    Ok(att)
+}
+
+/// Attaches a file the window sends as base64.
+pub async fn attach_base64(
+    app: &Comptoir,
+    id: &str,
+    name: &str,
+    base64: &str,
+    description: Option<&str>,
+) -> Result<Attachment> {
+    use base64::Engine;
+    // Checked before decoding: base64 is 4/3 of the file.
+    check_size(name, base64.len() as u64 / 4 * 3)?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(base64.as_bytes())
+        .map_err(|_| {
+            Error::invalid(
+                "anomalie_adresse.file",
+                "the file did not arrive whole; choose it again",
+            )
+        })?;
+    attach_bytes(app, id, name, bytes, description).await
+}
+
+/// The MIME type the OpenAPI gives a file's extension; other files are refused.
+fn mime_of(name: &str) -> Result<&'static str> {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let Some((_, mime)) = FILE_TYPES.iter().find(|(e, _)| *e == ext) else {
-        let allowed: Vec<&str> = FILE_TYPES.iter().map(|(e, _)| *e).collect();
-        return Err(Error::invalid(
-            "anomalie_adresse.file_type",
-            format!(
-                "`{name}` cannot be attached: the operator takes {} files",
-                allowed.join(", ")
-            ),
-        )
-        .with("file", name));
-    };
-    let size = std::fs::metadata(file)
-        .map_err(|e| Error::invalid("anomalie_adresse.file", format!("cannot read {}: {e}", file.display())))?
-        .len();
+    FILE_TYPES
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, m)| *m)
+        .ok_or_else(|| {
+            let allowed: Vec<&str> = FILE_TYPES.iter().map(|(e, _)| *e).collect();
+            Error::invalid(
+                "anomalie_adresse.file_type",
+                format!(
+                    "`{name}` cannot be attached: the operator takes {} files",
+                    allowed.join(", ")
+                ),
+            )
+            .with("file", name)
+            .with("allowed", allowed.join(", "))
+        })
+}
+
+fn check_size(name: &str, size: u64) -> Result<()> {
     if size > MAX_FILE {
         return Err(Error::invalid(
             "anomalie_adresse.file_too_large",
@@ -350,16 +440,55 @@ pub async fn attach(app: &Comptoir, id: &str, file: &Path, description: Option<&
                 size / 1024 / 1024,
                 MAX_FILE / 1024 / 1024
             ),
-        ));
+        )
+        .with("file", name)
+        .with("max_mb", MAX_FILE / 1024 / 1024));
     }
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::invalid("anomalie_adresse.file", format!("cannot read {}: {e}", file.display())))?;
-    let (client, _, _) = client(app).await?;
-    let att = client
-        .add_attachment(id.trim(), &name, mime, bytes, description)
-        .await?;
-    cache::put_attachments(&app.journal, id.trim(), std::slice::from_ref(&att)).await?;
-    Ok(att)
+    Ok(())
+}
+
+/// An attachment as the window opens it: its bytes (base64) and type, and
+/// where a copy was kept (the documents folder).
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
+pub struct AttachmentContent {
+    pub name: String,
+    pub mime: String,
+    pub base64: String,
+    pub saved_to: String,
+}
+
+/// Downloads an attachment for the window: kept in the documents folder, and
+/// its bytes returned to show an image or a PDF at once.
+pub async fn open_attachment(app: &Comptoir, id: &str, attachment: &str) -> Result<AttachmentContent> {
+    use base64::Engine;
+    let known = cache::attachments(&app.journal, id.trim()).await?;
+    let meta = known.iter().find(|a| a.id.as_deref() == Some(attachment.trim()));
+    let name = meta
+        .and_then(|a| a.name.clone())
+        .unwrap_or_else(|| attachment.trim().to_string());
+    // Only the file's own name, never a path the operator chose.
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let dir = crate::paths::documents_dir();
+    let out = dir.join(format!("{}-{safe}", &id.trim()[..8.min(id.trim().len())]));
+    download(app, id, attachment, &out).await?;
+    let bytes = std::fs::read(&out)?;
+    Ok(AttachmentContent {
+        mime: meta
+            .and_then(|a| a.mime_type.clone())
+            .unwrap_or_else(|| mime_of(&name).unwrap_or("application/octet-stream").to_string()),
+        base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        saved_to: out.to_string_lossy().into_owned(),
+        name,
+    })
 }
 
 /// Downloads an attachment into `out`, whole or not at all (a temporary
@@ -492,7 +621,7 @@ pub async fn answer(app: &Comptoir, id: &str, text: &str) -> Result<TicketView> 
 
 /// What one poll of the event feed did.
 #[derive(ts_rs::TS, Debug, Clone, Serialize, Default)]
-pub struct SyncReport {
+pub struct FeedReport {
     pub events: usize,
     /// The followed tickets the events changed.
     pub tickets: Vec<String>,
@@ -504,9 +633,9 @@ pub struct SyncReport {
 /// has no public URL to receive the operator's `POST`s) and refreshes the
 /// cached tickets the events are about. Events about tickets the shop does
 /// not follow are passed over.
-pub async fn sync(app: &Comptoir) -> Result<SyncReport> {
+pub async fn sync(app: &Comptoir) -> Result<FeedReport> {
     let (client, training, _) = client(app).await?;
-    let mut report = SyncReport {
+    let mut report = FeedReport {
         until: cache::feed_position(&app.journal, training).await?,
         ..Default::default()
     };
@@ -556,6 +685,61 @@ pub async fn sync(app: &Comptoir) -> Result<SyncReport> {
         }
     }
     Ok(report)
+}
+
+/// One address field of the form: the document's IPE name, where a
+/// creation carries it, the `issues` key that corrects it, its labels.
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
+pub struct FormField {
+    pub ipe: String,
+    pub issue: String,
+    pub building_path: String,
+    pub label_fr: String,
+    pub label_en: String,
+}
+
+/// What the window's guided form is built from: the core's own tables, so
+/// the form and the rules cannot drift apart.
+#[derive(ts_rs::TS, Debug, Clone, Serialize)]
+pub struct TicketForm {
+    pub address_fields: Vec<FormField>,
+    pub issue_keys: Vec<String>,
+    /// Each identification method of a creation and the fields it needs.
+    pub identification: Vec<(String, Vec<String>)>,
+    pub file_types: Vec<String>,
+    /// The shop's commercial-operator code in force (the simulator's in training).
+    pub code_oc: Option<String>,
+    pub training: bool,
+}
+
+pub async fn form(app: &Comptoir) -> Result<TicketForm> {
+    let (config, training) = app.provider_config(P).await?;
+    let code_oc = config.get("code_oc").filter(|c| !c.is_empty()).map(str::to_string);
+    Ok(form_spec(code_oc, training))
+}
+
+/// The form's tables, with the shop's code and mode.
+pub fn form_spec(code_oc: Option<String>, training: bool) -> TicketForm {
+    TicketForm {
+        address_fields: rules::ADDRESS_FIELDS
+            .iter()
+            .map(|f| FormField {
+                ipe: f.ipe.into(),
+                issue: f.issue.into(),
+                building_path: f.building_path.into(),
+                label_fr: f.label_fr.into(),
+                label_en: f.label_en.into(),
+            })
+            .collect(),
+        issue_keys: rules::ISSUE_KEYS.iter().map(|k| k.to_string()).collect(),
+        identification: rules::IDENTIFICATION_METHODS
+            .iter()
+            .map(|(n, f)| (n.to_string(), f.iter().map(|x| x.to_string()).collect()))
+            .collect(),
+        file_types: FILE_TYPES.iter().map(|(e, _)| e.to_string()).collect(),
+        code_oc,
+        training,
+    }
 }
 
 /// The status history, oldest first.

@@ -49,6 +49,14 @@ fn export_all(dir: &Path) {
         comptoir::payments::view::Consulted,
         comptoir::payments::view::RefundReason,
         comptoir::providers::internet_plus::model::Subscription,
+        comptoir::tickets::TicketForm,
+        comptoir::tickets::TicketView,
+        comptoir::tickets::TicketList,
+        comptoir::tickets::ListQuery,
+        comptoir::tickets::AttachmentContent,
+        comptoir::tickets::FeedReport,
+        comptoir::tickets::Change,
+        comptoir::providers::anomalie_adresse::lifecycle::ShopAction,
     );
 }
 
@@ -113,6 +121,20 @@ fn the_ui_tests_provider_forms_are_the_cores() {
         have == want,
         "ui/tests/provider-forms.json is stale: run `make bindings`"
     );
+}
+
+/// The UI tests answer `ticket_form` with the core's own tables:
+/// `ui/tests/ticket-form.json`.
+#[test]
+fn the_ui_tests_ticket_form_is_the_cores() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/tests/ticket-form.json");
+    let spec = comptoir::tickets::form_spec(Some("CPTR".into()), true);
+    let want = serde_json::to_string_pretty(&spec).unwrap() + "\n";
+    if std::env::var_os("COMPTOIR_WRITE_BINDINGS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(have == want, "ui/tests/ticket-form.json is stale: run `make bindings`");
 }
 
 #[test]

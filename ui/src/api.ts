@@ -43,6 +43,16 @@ import type { PaymentView } from "./bindings/PaymentView";
 import type { Consulted } from "./bindings/Consulted";
 import type { RefundReason } from "./bindings/RefundReason";
 import type { Subscription } from "./bindings/Subscription";
+import type { TicketForm } from "./bindings/TicketForm";
+import type { TicketView } from "./bindings/TicketView";
+import type { TicketList } from "./bindings/TicketList";
+import type { ListQuery } from "./bindings/ListQuery";
+import type { AttachmentContent } from "./bindings/AttachmentContent";
+import type { FeedReport } from "./bindings/FeedReport";
+import type { ShopAction } from "./bindings/ShopAction";
+import type { Note } from "./bindings/Note";
+import type { Attachment } from "./bindings/Attachment";
+import type { Change } from "./bindings/Change";
 
 export type {
   CatalogFilter, CatalogItem, ConnectionTest, CoreError, EsimCard, KeyStatus, Lookup, Order, OrderFilter, OrderKind,
@@ -50,6 +60,7 @@ export type {
 };
 export type { FieldView } from "./bindings/FieldView";
 export type { PayOffer, PaymentView, Consulted, RefundReason, Subscription };
+export type { TicketForm, TicketView, TicketList, ListQuery, AttachmentContent, FeedReport, ShopAction, Note, Attachment, Change };
 /** The paper a ticket is laid out for. */
 export type Paper = Layout;
 export type OrderSort = Sort;
@@ -128,6 +139,17 @@ export interface Results {
   refund_reasons: RefundReason[];
   subscriptions_of: Subscription[];
   terminate_subscription: Subscription;
+  ticket_form: TicketForm;
+  ticket_new: TicketView;
+  ticket_list: TicketList;
+  ticket_search: TicketList;
+  ticket_show: TicketView;
+  ticket_note: Note;
+  ticket_attach: Attachment;
+  ticket_attachment: AttachmentContent;
+  ticket_act: TicketView;
+  ticket_answer: TicketView;
+  ticket_sync: FeedReport;
 }
 
 /** Calls a command of the core; its answer has the generated type. */
@@ -196,6 +218,18 @@ export const api = {
   refundReasons: () => call("refund_reasons"),
   subscriptionsOf: (user: string) => call("subscriptions_of", { user }),
   terminateSubscription: (sub: string, atDue: boolean) => call("terminate_subscription", { sub, atDue }),
+  ticketForm: () => call("ticket_form"),
+  ticketNew: (ticket: Record<string, unknown>, customer: string | null) => call("ticket_new", { ticket, customer }),
+  ticketList: (query: ListQuery) => call("ticket_list", { query }),
+  ticketSearch: (text: string, limit: number, offset: number) => call("ticket_search", { text, limit, offset }),
+  ticketShow: (id: string) => call("ticket_show", { id }),
+  ticketNote: (id: string, text: string) => call("ticket_note", { id, text }),
+  ticketAttach: (id: string, name: string, base64: string, description: string | null) =>
+    call("ticket_attach", { id, name, base64, description }),
+  ticketAttachment: (id: string, attachment: string) => call("ticket_attachment", { id, attachment }),
+  ticketAct: (id: string, action: ShopAction, details: string | null) => call("ticket_act", { id, action, details }),
+  ticketAnswer: (id: string, text: string) => call("ticket_answer", { id, text }),
+  ticketSync: () => call("ticket_sync"),
 };
 
 /** Anything thrown by a command, as a CoreError. */

@@ -13,6 +13,9 @@ import { paymentsView } from "./views/payments";
 import { esimView } from "./views/esim";
 import { reportView } from "./views/report";
 import { vouchersView } from "./views/vouchers";
+import { ticketsView } from "./views/tickets";
+import { ticketView } from "./views/ticket";
+import { ticketFormView } from "./views/ticketform";
 
 const CONNECTIVITY_EVERY_MS = 30_000;
 
@@ -33,6 +36,7 @@ function renderChrome(): void {
         ["#/counter", "nav.counter"],
         ["#/orders", "nav.orders"],
         ["#/payments", "nav.payments"],
+        ["#/tickets", "nav.tickets"],
         ["#/reports", "nav.reports"],
         ["#/settings", "nav.settings"],
       ] as const
@@ -63,10 +67,14 @@ function route(): void {
   const esim = hash.match(/^#\/esim\/(.+)$/);
   const vouchers = hash.match(/^#\/vouchers\/(.+)$/);
   const pay = hash.match(/^#\/pay\/(.+)$/);
+  const ticket = hash.match(/^#\/tickets\/(.+)$/);
   if (esim) void esimView(main, decodeURIComponent(esim[1]));
   else if (vouchers) void vouchersView(main, decodeURIComponent(vouchers[1]));
   else if (order) void orderView(main, decodeURIComponent(order[1]));
   else if (pay) void payView(main, decodeURIComponent(pay[1]));
+  else if (hash === "#/tickets/new") void ticketFormView(main);
+  else if (ticket) void ticketView(main, decodeURIComponent(ticket[1]));
+  else if (hash.startsWith("#/tickets")) ticketsView(main);
   else if (hash.startsWith("#/payments")) paymentsView(main);
   else if (hash.startsWith("#/orders")) ordersView(main);
   else if (hash.startsWith("#/settings")) void settingsView(main, applyLocale);

@@ -5,6 +5,7 @@
 // cannot drift from what the real core sends. `npm test` checks them first.
 
 import blankForms from "./provider-forms.json" with { type: "json" };
+import ticketFormTables from "./ticket-form.json" with { type: "json" };
 
 /** @typedef {import("../src/api").Results} Results */
 /** @typedef {import("../src/api").CoreError} CoreError */
@@ -80,6 +81,51 @@ export const paymentView = (order = {}, over = {}) => ({
   subscription_id: null,
   transaction_id: null,
   sells: null,
+  ...over,
+});
+
+/**
+ * The guided form's tables as the core sends them (written by
+ * `tests/it/bindings.rs` from the core's rules).
+ * @returns {Results["ticket_form"]}
+ */
+export const ticketForm = () => structuredClone(/** @type {Results["ticket_form"]} */ (ticketFormTables));
+
+/**
+ * An Anomalie Adresse ticket as the core shows it.
+ * @param {Partial<Results["ticket_show"]["ticket"]>} ticket
+ * @param {Partial<Results["ticket_show"]>} over
+ * @returns {Results["ticket_show"]}
+ */
+export const ticketView = (ticket = {}, over = {}) => ({
+  id: "d28e4456-a88e-45da-8741-ace444102b4a",
+  ticket: {
+    id: "d28e4456-a88e-45da-8741-ace444102b4a", "@type": "AnomalieAdresse.creation", status: "IN_PROGRESS",
+    statusChangeReason: "REQUALIFIED", statusChangeDetails: "intervention sur site", name: "AA-2026-000001",
+    description: "Immeuble neuf absent de l'IPE", priority: "LOW", complexity: "COMPLEX", code_oi: "ORNG", code_oc: "CPTR",
+    siret: null, siren: null, ticketType: "CUSTOMER_REQUEST", externalId: "CPT-261201-B3HPDV",
+    creationDate: "2026-11-20T09:00:00.000Z", lastUpdateDate: "2026-11-21T09:04:00.000Z",
+    expectedResolutionDate: "2026-12-18T09:02:00.000Z", resolutionDate: null, "@version": "v1",
+    statusChange: [
+      { status: "ACKNOWLEDGED", changeDate: "2026-11-20T09:00:00.000Z", changeReason: null, changeDetails: null, author: "OC" },
+      { status: "IN_PROGRESS", changeDate: "2026-11-20T09:02:00.000Z", changeReason: null, changeDetails: null, author: "OI" },
+      { status: "IN_PROGRESS", changeDate: "2026-11-21T09:04:00.000Z", changeReason: "REQUALIFIED", changeDetails: null, author: "OI" },
+    ],
+    relatedEntity: [],
+    issues: null,
+    building: { type: "IMMEUBLE", address: { postcode: "09000", city: "Foix", streetType: "RUE", streetName: "de la Faurie", streetNr: "12" } },
+    ...ticket,
+  },
+  address: "12 RUE de la Faurie, 09000 Foix",
+  buildings: [],
+  customer: "Mme Garcia",
+  training: true,
+  deadline: { case: "complex", starts: "2026-11-20T09:02:00+00:00", due: "2026-12-18T09:02:00+00:00", state: "on_time" },
+  actions: ["cancel"],
+  notes: [],
+  attachments: [],
+  read_at: "2026-12-01T10:00:00.000Z",
+  offline: false,
   ...over,
 });
 

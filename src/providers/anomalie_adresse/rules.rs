@@ -174,8 +174,21 @@ pub fn is_operator_code(s: &str) -> bool {
     s.len() == 4 && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
+/// The corrections whose `value` the OpenAPI declares a list (a building
+/// may have several names, numbers, codes): a single value is sent as a
+/// list of one.
+pub const LIST_VALUED: &[&str] = &[
+    "building.geographicLocations",
+    "building.name",
+    "building.address.streetNr",
+    "building.address.streetNrSuffix",
+    "building.address.code_hexacle",
+    "building.address.code_ban",
+];
+
 /// A new ticket as it will be sent: `code_oc` filled from the shop's
-/// setting when the ticket does not give it, then every rule checked.
+/// setting when the ticket does not give it, single values of list-valued
+/// corrections made lists, then every rule checked.
 pub fn prepare(mut ticket: Value, shop_code_oc: Option<&str>) -> Result<Value> {
     let Some(map) = ticket.as_object_mut() else {
         return Err(rule("not_an_object", "a ticket is a JSON object"));
@@ -183,6 +196,15 @@ pub fn prepare(mut ticket: Value, shop_code_oc: Option<&str>) -> Result<Value> {
     if !map.contains_key("code_oc") {
         if let Some(code) = shop_code_oc.filter(|c| !c.is_empty()) {
             map.insert("code_oc".into(), Value::String(code.to_string()));
+        }
+    }
+    if let Some(issues) = map.get_mut("issues").and_then(Value::as_object_mut) {
+        for key in LIST_VALUED {
+            if let Some(value) = issues.get_mut(*key).and_then(|i| i.get_mut("value")) {
+                if !value.is_array() && !value.is_null() {
+                    *value = Value::Array(vec![value.take()]);
+                }
+            }
         }
     }
     validate(map)?;
@@ -585,6 +607,16 @@ mod tests {
         let blank = json!({"@type": MODIFICATION, "code_oi": "ORNG", "relatedEntity": [{"id": "IMB/1"}],
             "issues": {"building.name": {"toBlank": true}}});
         assert!(prepare(blank, Some("CPTR")).is_ok());
+    }
+
+    #[test]
+    fn list_valued_corrections_are_sent_as_lists() {
+        let t = json!({"@type": MODIFICATION, "code_oi": "ORNG", "relatedEntity": [{"id": "IMB/1"}],
+            "issues": {"building.name": {"value": "B"}, "building.address.city": {"value": "Foix"}, "building.address.streetNr": {"value": ["3", "5"]}}});
+        let sent = prepare(t, Some("CPTR")).unwrap();
+        assert_eq!(sent["issues"]["building.name"]["value"], json!(["B"]));
+        assert_eq!(sent["issues"]["building.address.city"]["value"], json!("Foix"));
+        assert_eq!(sent["issues"]["building.address.streetNr"]["value"], json!(["3", "5"]));
     }
 
     #[test]
