@@ -2,7 +2,7 @@
 # `make test` runs every test. Both install what is missing first.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: setup build run test lint unit ui-test e2e bench audit bindings
+.PHONY: setup build run test lint unit ui-test e2e api-check bench audit bindings
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json ui/package-lock.json
 APP := target/debug/comptoir-app
@@ -22,7 +22,7 @@ run: build
 
 ## Everything CI runs: formatting and lints, Rust unit and integration
 ## tests, UI tests in Chromium, the end-to-end test of the real window.
-test: build lint unit ui-test e2e
+test: build lint unit ui-test api-check e2e
 
 # Dependencies: licences, sources and bans by deny.toml (advisories need the
 # RustSec database from GitHub, which this machine cannot reach).
@@ -39,6 +39,10 @@ unit: setup
 
 ui-test: ui/dist/index.html
 	cd ui && npm test
+
+## The Anomalie Adresse simulator against the operator's OpenAPI (schemathesis).
+api-check: build
+	scripts/check-openapi
 
 e2e: build
 	scripts/desktop-session cargo test -p comptoir-app --test e2e -- --ignored

@@ -289,7 +289,7 @@ async fn online_list(app: &Comptoir, training: bool, q: &Query, page: Page<Read>
 async fn offline_list(app: &Comptoir, training: bool, q: &Query) -> Result<TicketList> {
     let all = cache::all(&app.journal, training).await?;
     let raws: Vec<Value> = all.iter().map(|c| c.raw.clone()).collect();
-    let (page, total) = crate::providers::anomalie_adresse::query::answer(raws, q, u64::MAX);
+    let (page, total) = crate::providers::anomalie_adresse::query::answer(raws, q, u64::MAX, &["id", "@type"]);
     let mut items = Vec::new();
     for raw in page {
         let id = raw["id"].as_str().unwrap_or("").to_string();

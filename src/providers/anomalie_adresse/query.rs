@@ -601,9 +601,11 @@ pub fn order(a: &Value, b: &Value, keys: &[(String, bool)]) -> Ordering {
     Ordering::Equal
 }
 
-/// Only the first-level fields asked for.
-pub fn select(entity: &Value, fields: &str) -> Value {
-    let wanted: Vec<&str> = fields.split(',').map(str::trim).filter(|f| !f.is_empty()).collect();
+/// Only the first-level fields asked for, and those `keeps` names (the
+/// fields a resource cannot be read without).
+pub fn select(entity: &Value, fields: &str, keeps: &[&str]) -> Value {
+    let mut wanted: Vec<&str> = fields.split(',').map(str::trim).filter(|f| !f.is_empty()).collect();
+    wanted.extend_from_slice(keeps);
     match entity {
         Value::Object(map) => Value::Object(
             map.iter()
@@ -616,9 +618,9 @@ pub fn select(entity: &Value, fields: &str) -> Value {
 }
 
 /// A page of entities answered as the query asks: filtered, sorted,
-/// paged (`default_limit` when none is given), fields selected. Returns
-/// the page and the total before paging.
-pub fn answer(entities: Vec<Value>, q: &Query, default_limit: u64) -> (Vec<Value>, usize) {
+/// paged (`default_limit` when none is given), fields selected (`keeps`
+/// always). Returns the page and the total before paging.
+pub fn answer(entities: Vec<Value>, q: &Query, default_limit: u64, keeps: &[&str]) -> (Vec<Value>, usize) {
     let mut hits: Vec<Value> = entities
         .into_iter()
         .filter(|e| q.filters().all(|f| matches(e, f)))
@@ -635,7 +637,7 @@ pub fn answer(entities: Vec<Value>, q: &Query, default_limit: u64) -> (Vec<Value
         .skip(offset)
         .take(limit)
         .map(|e| match q.fields_value() {
-            Some(f) => select(&e, f),
+            Some(f) => select(&e, f, keeps),
             None => e,
         })
         .collect();
@@ -801,13 +803,13 @@ mod tests {
             .map(|i| json!({"id": format!("t{i:02}"), "name": if i % 2 == 0 {"a"} else {"b"}, "n": i}))
             .collect();
         let query = Query::parse("sort=%2Bname,-id&offset=1&limit=3&fields=id").unwrap();
-        let (page, total) = answer(all.clone(), &query, 50);
+        let (page, total) = answer(all.clone(), &query, 50, &[]);
         assert_eq!(total, 12);
         assert_eq!(
             page,
             vec![json!({"id": "t08"}), json!({"id": "t06"}), json!({"id": "t04"})]
         );
-        let (page, total) = answer(all, &Query::parse("n[gte,num]=10").unwrap(), 50);
+        let (page, total) = answer(all, &Query::parse("n[gte,num]=10").unwrap(), 50, &[]);
         assert_eq!((page.len(), total), (2, 2));
     }
 }

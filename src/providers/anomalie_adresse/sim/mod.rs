@@ -24,6 +24,7 @@ use super::lifecycle::{self as lc, Actor};
 use super::model as wire;
 use super::query::{self, Query};
 use crate::sim::oauth::{OAuthSim, SimGrant};
+use axum::body::Bytes;
 use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -250,8 +251,14 @@ impl SimTicket {
         at: DateTime<Utc>,
     ) {
         self.raw["status"] = json!(to);
-        self.raw["statusChangeReason"] = json!(reason);
-        self.raw["statusChangeDetails"] = json!(details);
+        // The OpenAPI's reason and details are strings, never null: absent.
+        let map = self.raw.as_object_mut().expect("a ticket is an object");
+        for (key, value) in [("statusChangeReason", reason), ("statusChangeDetails", details)] {
+            match value {
+                Some(v) => map.insert(key.into(), json!(v)),
+                None => map.remove(key),
+            };
+        }
         let mut change = json!({"status": to, "changeDate": stamp(at), "author": author, "@type": "StatusChange"});
         if let Some(r) = reason {
             change["changeReason"] = json!(r);
@@ -365,13 +372,20 @@ fn parse(q: Option<String>) -> Result<Query, Response> {
     Ok(q)
 }
 
+/// What a `fields` selection always keeps: the OpenAPI's required fields
+/// of each resource (and the id), so that a partial answer still reads.
+const TICKET_KEEPS: &[&str] = &["id", "@type", "code_oi", "code_oc"];
+const NOTE_KEEPS: &[&str] = &["id"];
+const ATTACHMENT_KEEPS: &[&str] = &["id", "name"];
+const EVENT_KEEPS: &[&str] = &["id", "specversion", "type", "source", "time", "subject"];
+
 /// A page of `items` as the query asks, with the paging headers.
-fn page(items: Vec<Value>, q: Option<String>) -> Response {
+fn page(items: Vec<Value>, q: Option<String>, keeps: &[&str]) -> Response {
     let q = match parse(q) {
         Ok(q) => q,
         Err(r) => return r,
     };
-    let (page, total) = query::answer(items, &q, DEFAULT_LIMIT);
+    let (page, total) = query::answer(items, &q, DEFAULT_LIMIT, keeps);
     let mut res = Json(Value::Array(page.clone())).into_response();
     counts(res.headers_mut(), total, Some(page.len()));
     res
@@ -409,7 +423,7 @@ async fn list_tickets(State(sim): State<Arc<Sim>>, RawQuery(q): RawQuery) -> Res
         .iter()
         .map(|t| t.raw.clone())
         .collect();
-    page(items, q)
+    page(items, q, TICKET_KEEPS)
 }
 
 async fn count_tickets(State(sim): State<Arc<Sim>>, RawQuery(q): RawQuery) -> Response {
@@ -426,7 +440,7 @@ async fn count_tickets(State(sim): State<Arc<Sim>>, RawQuery(q): RawQuery) -> Re
 
 async fn list_events(State(sim): State<Arc<Sim>>, RawQuery(q): RawQuery) -> Response {
     let items = sim.world.lock().unwrap().events.clone();
-    page(items, q)
+    page(items, q, EVENT_KEEPS)
 }
 
 async fn count_events(State(sim): State<Arc<Sim>>, RawQuery(q): RawQuery) -> Response {
@@ -442,8 +456,10 @@ fn with_etag(status: StatusCode, t: &SimTicket, body: Value) -> Response {
     res
 }
 
-async fn create(State(sim): State<Arc<Sim>>, body: String) -> Response {
-    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(&body) else {
+// Bodies are taken as bytes and read here, so that a body that is not
+// UTF-8 JSON gets the API's own JSON 400, never the framework's text.
+async fn create(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
+    let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&body) else {
         return bad_request("the body is not a JSON object");
     };
     if let Err(e) = super::rules::validate(&map) {
@@ -483,7 +499,7 @@ async fn read(State(sim): State<Arc<Sim>>, Path(id): Path<String>, RawQuery(q): 
     };
     let t = &w.tickets[i];
     let body = match parse(q).map(|q| q.fields_value().map(str::to_string)) {
-        Ok(Some(f)) => query::select(&t.raw, &f),
+        Ok(Some(f)) => query::select(&t.raw, &f, TICKET_KEEPS),
         Ok(None) => t.raw.clone(),
         Err(r) => return r,
     };
@@ -502,7 +518,7 @@ const OC_FIELDS: &[&str] = &[
     "requestedResolutionDate",
 ];
 
-async fn update(State(sim): State<Arc<Sim>>, Path(id): Path<String>, headers: HeaderMap, body: String) -> Response {
+async fn update(State(sim): State<Arc<Sim>>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let mut w = sim.world.lock().unwrap();
     let Some(i) = w.find(&id) else {
         return not_found("AnomalieAdresse");
@@ -516,7 +532,7 @@ async fn update(State(sim): State<Arc<Sim>>, Path(id): Path<String>, headers: He
             "read the ticket again and apply the change to its current version",
         );
     }
-    let Ok(Value::Object(change)) = serde_json::from_str::<Value>(&body) else {
+    let Ok(Value::Object(change)) = serde_json::from_slice::<Value>(&body) else {
         return bad_request("the body is not a JSON object");
     };
     if let Some(k) = change
@@ -571,7 +587,7 @@ fn is_same(raw: &Value, key: &str, v: &Value) -> bool {
 async fn list_notes(State(sim): State<Arc<Sim>>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
     let w = sim.world.lock().unwrap();
     match w.find(&id) {
-        Some(i) => page(w.tickets[i].notes.clone(), q),
+        Some(i) => page(w.tickets[i].notes.clone(), q, NOTE_KEEPS),
         None => not_found("AnomalieAdresse"),
     }
 }
@@ -588,8 +604,8 @@ fn related(id: &str) -> Value {
     json!([{"id": id, "@referredType": "AnomalieAdresse", "role": "anomalie", "@type": "RelatedEntity"}])
 }
 
-async fn add_note(State(sim): State<Arc<Sim>>, Path(id): Path<String>, body: String) -> Response {
-    let text = match serde_json::from_str::<Value>(&body) {
+async fn add_note(State(sim): State<Arc<Sim>>, Path(id): Path<String>, body: Bytes) -> Response {
+    let text = match serde_json::from_slice::<Value>(&body) {
         Ok(v) => v.get("text").and_then(Value::as_str).map(str::to_string),
         Err(_) => None,
     };
@@ -626,7 +642,11 @@ fn push_note(w: &mut World, i: usize, text: &str, author: &str, at: DateTime<Utc
 async fn list_attachments(State(sim): State<Arc<Sim>>, Path(id): Path<String>, RawQuery(q): RawQuery) -> Response {
     let w = sim.world.lock().unwrap();
     match w.find(&id) {
-        Some(i) => page(w.tickets[i].attachments.iter().map(|a| a.meta.clone()).collect(), q),
+        Some(i) => page(
+            w.tickets[i].attachments.iter().map(|a| a.meta.clone()).collect(),
+            q,
+            ATTACHMENT_KEEPS,
+        ),
         None => not_found("AnomalieAdresse"),
     }
 }
@@ -683,11 +703,10 @@ async fn add_attachment(State(sim): State<Arc<Sim>>, Path(id): Path<String>, mut
     let at = now(&w);
     use sha2::Digest;
     let aid = uuid::Uuid::new_v4().to_string();
-    let att = json!({
+    let mut att = json!({
         "id": aid,
         "@type": "Attachment",
         "name": name,
-        "description": meta["description"],
         "mimeType": mime,
         "size": bytes.len(),
         "sha256": format!("{:x}", sha2::Sha256::digest(&bytes)),
@@ -696,6 +715,9 @@ async fn add_attachment(State(sim): State<Arc<Sim>>, Path(id): Path<String>, mut
         "uri": format!("{PATH}/{id}/attachment/{aid}/content"),
         "relatedEntity": related(&id),
     });
+    if let Some(d) = meta["description"].as_str() {
+        att["description"] = json!(d);
+    }
     w.tickets[i].attachments.push(SimAttachment {
         meta: att.clone(),
         content: base64::engine::general_purpose::STANDARD.encode(&bytes),
@@ -724,11 +746,8 @@ async fn download(State(sim): State<Arc<Sim>>, Path((id, aid)): Path<(String, St
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(&a.content)
         .unwrap_or_default();
-    let mime = a.meta["mimeType"]
-        .as_str()
-        .unwrap_or("application/octet-stream")
-        .to_string();
-    ([(header::CONTENT_TYPE, mime)], bytes).into_response()
+    // The OpenAPI's type for the content; the file's own is in `mimeType`.
+    ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response()
 }
 
 async fn advance(State(sim): State<Arc<Sim>>, Json(v): Json<Value>) -> Response {
