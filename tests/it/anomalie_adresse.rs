@@ -571,6 +571,17 @@ async fn notes_and_attachments_up_and_down() {
     let e = shop.fails(&env, &["ticket", "attach", &id, big.to_str().unwrap()], 3);
     assert_eq!(e["code"], "anomalie_adresse.too_large");
     assert!(e["message"].as_str().unwrap().contains("smaller"), "{e}");
+    // Counted with HEAD, filtered as lists are.
+    use comptoir::providers::anomalie_adresse::query::Query;
+    let (client, _, _) = client(&env, shop.dir.path()).await;
+    assert_eq!(client.count_notes(&id, &Query::new()).await.unwrap(), 1);
+    assert_eq!(client.count_attachments(&id, &Query::new()).await.unwrap(), 1);
+    let pngs = Query::new().filter("mimeType=image/png").unwrap();
+    assert_eq!(client.count_attachments(&id, &pngs).await.unwrap(), 1);
+    let pdfs = Query::new().filter("mimeType=application/pdf").unwrap();
+    assert_eq!(client.count_attachments(&id, &pdfs).await.unwrap(), 0);
+    let listed = client.notes(&id, &Query::new().filter("author=OC").unwrap()).await.unwrap();
+    assert_eq!((listed.items.len(), listed.total), (1, Some(1)));
     // An unknown attachment is the operator's 404.
     let e = shop.fails(
         &env,
