@@ -26,6 +26,12 @@ pub fn journal_path(data_dir: &Path) -> PathBuf {
     data_dir.join("journal.sqlite")
 }
 
+/// The window's own preferences (its language), written by
+/// tauri-plugin-store alone; the core's settings are in `settings_path`.
+pub fn window_preferences_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("window.json")
+}
+
 pub fn settings_path(data_dir: &Path) -> PathBuf {
     data_dir.join("settings.json")
 }

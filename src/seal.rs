@@ -21,16 +21,19 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STA
 
 /// The sealing key, made on first use.
 fn key(secrets: &SecretStore, create: bool) -> Result<Option<Aes256Gcm>> {
-    let stored = match secrets.get(KEY_NAME)? {
-        Some(k) => k,
-        None if create => {
+    let stored = if create {
+        // Once for the installation, even with two processes on a fresh
+        // install: vouchers sealed with a key then lost would be unreadable.
+        secrets.create_once(KEY_NAME, || {
             let mut bytes = [0u8; 32];
             rand::thread_rng().fill_bytes(&mut bytes);
-            let k = Secret::new(B64.encode(bytes));
-            secrets.set(KEY_NAME, &k)?;
-            k
+            Secret::new(B64.encode(bytes))
+        })?
+    } else {
+        match secrets.get(KEY_NAME)? {
+            Some(k) => k,
+            None => return Ok(None),
         }
-        None => return Ok(None),
     };
     let bytes = B64
         .decode(stored.expose())
@@ -80,6 +83,34 @@ pub fn open(secrets: &SecretStore, sealed: &str) -> Result<Secret> {
 mod tests {
     use super::*;
     use crate::secrets::Backend;
+
+    #[test]
+    fn processes_sealing_at_once_on_a_fresh_install_share_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        let start = std::sync::Arc::new(std::sync::Barrier::new(8));
+        // Eight installations' handles (as eight processes hold them), all
+        // sealing at the same moment on a fresh install.
+        let sealed: Vec<String> = (0..8)
+            .map(|i| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    let store = SecretStore::new(Backend::Kernel, &path);
+                    start.wait();
+                    seal(&store, &format!("voucher {i}")).unwrap()
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        // Every voucher opens with the one key the installation kept.
+        let store = SecretStore::new(Backend::Kernel, &path);
+        for (i, s) in sealed.iter().enumerate() {
+            assert_eq!(open(&store, s).unwrap().expose(), format!("voucher {i}"));
+        }
+        store.delete(KEY_NAME).unwrap();
+    }
 
     #[test]
     fn seals_and_opens_and_nothing_in_clear() {

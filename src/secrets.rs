@@ -64,13 +64,45 @@ impl Backend {
 pub struct SecretStore {
     backend: Backend,
     scope: String,
+    /// The file whose lock makes a secret created once (`create_once`).
+    lock: std::path::PathBuf,
 }
 
 impl SecretStore {
     pub fn new(backend: Backend, data_dir: &Path) -> Self {
         let canonical = data_dir.canonicalize().unwrap_or_else(|_| data_dir.to_path_buf());
         let scope = format!("{:016x}", stable_hash(canonical.to_string_lossy().as_bytes()));
-        SecretStore { backend, scope }
+        SecretStore {
+            backend,
+            scope,
+            lock: data_dir.join("secrets.lock"),
+        }
+    }
+
+    /// The secret `name`, made by `make` and stored if there is none yet,
+    /// once for the installation: the check and the creation hold the data
+    /// folder's lock, so two processes starting together agree on one
+    /// secret rather than each keeping its own (a keyring has no
+    /// create-if-absent of its own).
+    pub fn create_once(&self, name: &str, make: impl FnOnce() -> Secret) -> Result<Secret> {
+        if let Some(s) = self.get(name)? {
+            return Ok(s);
+        }
+        if let Some(dir) = self.lock.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.lock)?;
+        lock.lock()?;
+        if let Some(s) = self.get(name)? {
+            return Ok(s); // made by another process meanwhile
+        }
+        let made = make();
+        self.set(name, &made)?;
+        Ok(made)
     }
 
     pub fn backend(&self) -> Backend {

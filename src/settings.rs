@@ -1,6 +1,12 @@
-//! Settings: a flat JSON object in `settings.json`, the format of
-//! `tauri-plugin-store`, so the window (through the plugin) and the CLI read
-//! and write the same file. Secrets never go here: see `secrets.rs`.
+//! Settings: a flat JSON object in `settings.json`, written by the core
+//! alone (the window's own language preference is the store plugin's, in
+//! its own file). Secrets never go here: see `secrets.rs`.
+//!
+//! Several processes write it (the window, CLI commands run at once): a
+//! change takes the file's lock (`settings.json.lock`), reads the file
+//! again, applies the one key, writes a temporary file of its own and
+//! renames it over the old one. A reader therefore sees the old file or the
+//! new one, never half of one, and no writer loses another's key.
 
 use crate::error::{Error, Result};
 use serde_json::{Map, Value};
@@ -61,24 +67,54 @@ impl Settings {
         &self.values
     }
 
-    /// Sets (or with `None`, removes) a value and saves the whole file
-    /// atomically, so a crash never leaves half a settings file.
+    /// Sets (or with `None`, removes) one value: under the file's lock,
+    /// on the file as it is now (another process may have changed another
+    /// key since this one was loaded), saved atomically.
     pub fn set(&mut self, key: &str, value: Option<Value>) -> Result<()> {
-        match value {
-            Some(v) => self.values.insert(key.to_string(), v),
-            None => self.values.remove(key),
-        };
-        self.save()
-    }
-
-    fn save(&self) -> Result<()> {
         if let Some(parent) = self.path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(&self.values).expect("JSON map"))?;
-        std::fs::rename(&tmp, &self.path)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.path.with_extension("json.lock"))?;
+        lock.lock()?;
+        let mut now = Settings::load(&self.path)?;
+        match value {
+            Some(v) => now.values.insert(key.to_string(), v),
+            None => now.values.remove(key),
+        };
+        now.save()?;
+        self.values = now.values;
         Ok(())
+        // The lock is released when `lock` is closed.
+    }
+
+    /// Writes a temporary file of this process's own, flushed to disk, then
+    /// renames it over the file.
+    fn save(&self) -> Result<()> {
+        use std::io::Write;
+        let name = self
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("settings.json");
+        let tmp = self.path.with_file_name(format!(
+            ".{name}.{}.{:08x}.tmp",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&serde_json::to_vec_pretty(&self.values).expect("JSON map"))?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &self.path)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        Ok(written?)
     }
 }
 
@@ -96,6 +132,42 @@ mod tests {
         assert_eq!(Settings::load(&path).unwrap().get_str(LOCALE), Some("fr"));
         s.set(LOCALE, None).unwrap();
         assert!(Settings::load(&path).unwrap().get_str(LOCALE).is_none());
+    }
+
+    #[test]
+    fn writers_at_once_keep_every_key_and_readers_never_see_half_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reader = {
+            let (path, stop) = (path.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    Settings::load(&path).expect("never half a file");
+                }
+            })
+        };
+        let writers: Vec<_> = (0..12)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    // Each loaded before the others wrote: the stale copy
+                    // must not erase their keys.
+                    let mut s = Settings::load(&path).unwrap();
+                    s.set(&format!("key.{i}"), Some(Value::from(i))).unwrap();
+                })
+            })
+            .collect();
+        writers.into_iter().for_each(|w| w.join().unwrap());
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        reader.join().unwrap();
+        let s = Settings::load(&path).unwrap();
+        assert_eq!(s.all().len(), 12, "{:?}", s.all());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")), "{left:?}");
     }
 
     #[test]

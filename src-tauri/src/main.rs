@@ -28,7 +28,7 @@ fn main() {
             std::process::exit(e.kind.exit_code());
         }
     };
-    let settings_file = comptoir::paths::settings_path(core.data_dir());
+    let window_file = comptoir::paths::window_preferences_path(core.data_dir());
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .setup(|app| {
@@ -57,7 +57,7 @@ fn main() {
         })
         .manage(core)
         .manage(commands::Waits::default())
-        .manage(preferences::SettingsFile(settings_file))
+        .manage(preferences::WindowFile(window_file))
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("error while running Comptoir");

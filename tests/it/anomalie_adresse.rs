@@ -580,7 +580,10 @@ async fn notes_and_attachments_up_and_down() {
     assert_eq!(client.count_attachments(&id, &pngs).await.unwrap(), 1);
     let pdfs = Query::new().filter("mimeType=application/pdf").unwrap();
     assert_eq!(client.count_attachments(&id, &pdfs).await.unwrap(), 0);
-    let listed = client.notes(&id, &Query::new().filter("author=OC").unwrap()).await.unwrap();
+    let listed = client
+        .notes(&id, &Query::new().filter("author=OC").unwrap())
+        .await
+        .unwrap();
     assert_eq!((listed.items.len(), listed.total), (1, Some(1)));
     // An unknown attachment is the operator's 404.
     let e = shop.fails(

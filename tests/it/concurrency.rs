@@ -74,3 +74,42 @@ impl Drop for Sim {
         let _ = self.0.wait();
     }
 }
+
+#[test]
+fn twelve_config_sets_at_once_keep_twelve_keys_and_a_reader_never_sees_half_a_file() {
+    let shop = Shop::new();
+    let none = BTreeMap::new();
+    shop.json(&none, &["config", "set", "shop.name", "Tabac du Centre"]);
+    let setters: Vec<_> = (0..12)
+        .map(|i| {
+            shop.cli(&none)
+                .args(["--json", "config", "set", &format!("note.{i}"), &format!("value {i}")])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("comptoir runs")
+        })
+        .collect();
+    // Meanwhile a reader reads the file over and over.
+    let path = shop.data_dir().join("settings.json");
+    let mut reads = 0;
+    let mut outs = Vec::new();
+    for s in setters {
+        while let Ok(text) = std::fs::read_to_string(&path) {
+            serde_json::from_str::<serde_json::Value>(&text).expect("a whole settings file");
+            reads += 1;
+            if reads % 50 == 0 {
+                break;
+            }
+        }
+        outs.push(s.wait_with_output().unwrap());
+    }
+    for out in &outs {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let all = shop.json(&none, &["config", "get"]);
+    for i in 0..12 {
+        assert_eq!(all[format!("note.{i}")], format!("value {i}"), "{all}");
+    }
+    assert_eq!(all["shop.name"], "Tabac du Centre");
+}
