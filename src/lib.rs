@@ -5,6 +5,7 @@
 
 // Leaf types.
 pub mod error;
+pub mod files;
 pub mod paths;
 pub mod types;
 

@@ -128,7 +128,7 @@ pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result
 /// The report as CSV (one line per provider and kind, then the totals).
 pub fn write_csv<W: std::io::Write>(out: W, r: &Report, delimiter: u8) -> Result<()> {
     let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
-    let err = |e: csv::Error| Error::internal("report.write", format!("cannot write the report: {e}"));
+    let err = |e: csv::Error| crate::files::csv_error(None, "report.write", e);
     w.write_record([
         "provider",
         "kind",
@@ -161,7 +161,8 @@ pub fn write_csv<W: std::io::Write>(out: W, r: &Report, delimiter: u8) -> Result
         ])
         .map_err(err)?;
     }
-    w.flush()?;
+    w.flush()
+        .map_err(|e| crate::files::io_error(std::path::Path::new("the report"), "report.write", &e))?;
     Ok(())
 }
 

@@ -44,16 +44,21 @@ pub async fn export_orders(app: &Comptoir, filter: &OrderFilter, path: &Path, de
     let mut filter = filter.clone();
     filter.limit = Some(filter.limit.unwrap_or(u32::MAX));
     let orders = app.journal.list(&filter).await?;
-    let file = create(path, "export.cannot_write")?;
-    crate::journal::write_csv(std::io::BufWriter::new(file), &orders, delimiter)?;
+    crate::files::write_whole(path, "export.cannot_write", |w| {
+        crate::journal::write_csv(w, &orders, delimiter)
+    })?;
     Ok(orders.len())
 }
 
 /// Imports a CSV written by an export, all or nothing.
 pub async fn import_orders(app: &Comptoir, path: &Path) -> Result<ImportReport> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::invalid("import.cannot_read", format!("cannot read {}: {e}", path.display()))
-            .with("path", path.display().to_string())
+    let bytes = crate::files::read_capped(path, MAX_IMPORT, "import.cannot_read")?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::invalid(
+            "import.not_utf8",
+            format!("{} is not UTF-8 text (an export of Comptoir's)", path.display()),
+        )
+        .with("path", path.display().to_string())
     })?;
     let orders = crate::journal::parse_csv(&text)?;
     app.journal
@@ -66,17 +71,16 @@ pub async fn import_orders(app: &Comptoir, path: &Path) -> Result<ImportReport> 
 pub async fn report(app: &Comptoir, from: NaiveDate, to: NaiveDate, csv: Option<(&Path, u8)>) -> Result<Report> {
     let r = crate::report::report(&app.journal, from, to).await?;
     if let Some((path, delimiter)) = csv {
-        let file = create(path, "report.cannot_write")?;
-        crate::report::write_csv(std::io::BufWriter::new(file), &r, delimiter)?;
+        crate::files::write_whole(path, "report.cannot_write", |w| {
+            crate::report::write_csv(w, &r, delimiter)
+        })?;
     }
     Ok(r)
 }
 
-fn create(path: &Path, code: &str) -> Result<std::fs::File> {
-    std::fs::File::create(path).map_err(|e| {
-        Error::invalid(code, format!("cannot write {}: {e}", path.display())).with("path", path.display().to_string())
-    })
-}
+/// The largest order file `import orders` reads (a million orders export
+/// to about 300 MB).
+pub const MAX_IMPORT: u64 = 1024 * 1024 * 1024;
 
 /// The shop's details printed on tickets, and its printers.
 #[derive(ts_rs::TS, Debug, Clone, Default, Serialize, Deserialize)]

@@ -79,9 +79,10 @@ pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Opti
     let t = ticket(app, order_id).await?;
     let (to, job) = match to {
         Target::Pdf(path) => {
-            std::fs::write(&path, receipt::pdf(&t, layout)?).map_err(|e| {
-                Error::invalid("ticket.cannot_write", format!("cannot write {}: {e}", path.display()))
-                    .with("path", path.display().to_string())
+            let pdf = receipt::pdf(&t, layout)?;
+            crate::files::write_whole(&path, "ticket.cannot_write", |w| {
+                w.write_all(&pdf)
+                    .map_err(|e| crate::files::io_error(&path, "ticket.cannot_write", &e))
             })?;
             (path.display().to_string(), None)
         }

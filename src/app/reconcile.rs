@@ -32,6 +32,40 @@ pub struct Reconciled {
     pub unsettled: Vec<NotSettled>,
 }
 
+/// Why this run cannot judge an order made in the other mode: a live order
+/// is never asked about at the simulator, nor a training one at the real
+/// provider. It stays as it was, named, for a run in its own mode.
+fn other_mode(app: &Comptoir, order: &crate::journal::Order) -> Result<Option<Error>> {
+    let training = match app.mode(order.provider) {
+        Ok(mode) => matches!(mode, crate::config::Mode::Training),
+        Err(_) => return Ok(None), // the provider's own error comes when it is asked
+    };
+    if order.training == training {
+        return Ok(None);
+    }
+    let (this, other) = if training {
+        ("training", "live")
+    } else {
+        ("live", "training")
+    };
+    Ok(Some(
+        Error::unavailable(
+            "reconcile.other_mode",
+            format!(
+                "order {} was made {other}; this run is {this}: run `comptoir reconcile`{} to settle it",
+                order.id,
+                if order.training {
+                    " --training"
+                } else {
+                    " without --training"
+                }
+            ),
+        )
+        .with("order", order.id.clone())
+        .with("mode", other),
+    ))
+}
+
 /// Asks the provider about every `pending`, `unknown` or `processing` order
 /// and records what it says. An order the provider has no trace of is
 /// `failed` (it did not happen; the cashier may sell it again). Never buys.
@@ -49,6 +83,13 @@ pub async fn reconcile(app: &Comptoir) -> Result<Reconciled> {
             done.unsettled.push(NotSettled {
                 order: order.id.clone(),
                 error: e.clone(),
+            });
+            continue;
+        }
+        if let Some(e) = other_mode(app, &order)? {
+            done.unsettled.push(NotSettled {
+                order: order.id.clone(),
+                error: e,
             });
             continue;
         }

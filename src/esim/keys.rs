@@ -97,9 +97,14 @@ pub fn suggested_backup_path(app: &Comptoir) -> Result<std::path::PathBuf> {
 
 /// Restores a backup from a file (see `import_backup`).
 pub fn restore_file(app: &Comptoir, path: &std::path::Path, passphrase: &Secret, force: bool) -> Result<String> {
-    let pem = std::fs::read_to_string(path).map_err(|e| {
-        Error::invalid("keys.cannot_read", format!("cannot read {}: {e}", path.display()))
-            .with("path", path.display().to_string())
+    // A key backup is a few kilobytes.
+    let bytes = crate::files::read_capped(path, 1024 * 1024, "keys.cannot_read")?;
+    let pem = String::from_utf8(bytes).map_err(|_| {
+        Error::invalid(
+            "keys.cannot_read",
+            format!("{} is not a PEM key backup", path.display()),
+        )
+        .with("path", path.display().to_string())
     })?;
     import_backup(app, &pem, passphrase, force)
 }

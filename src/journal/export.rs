@@ -2,7 +2,7 @@
 //! stay in this order (spreadsheets and the import rely on them).
 
 use super::{cents, Order};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use std::io::Write;
 
 pub const CSV_COLUMNS: [&str; 19] = [
@@ -31,7 +31,7 @@ pub const CSV_COLUMNS: [&str; 19] = [
 /// (French spreadsheet software expects `;`).
 pub fn write_csv<W: Write>(out: W, orders: &[Order], delimiter: u8) -> Result<()> {
     let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
-    let csv_err = |e: csv::Error| Error::internal("export.write", format!("cannot write CSV: {e}"));
+    let csv_err = |e: csv::Error| crate::files::csv_error(None, "export.write", e);
     w.write_record(CSV_COLUMNS).map_err(csv_err)?;
     for o in orders {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -59,6 +59,7 @@ pub fn write_csv<W: Write>(out: W, orders: &[Order], delimiter: u8) -> Result<()
         ])
         .map_err(csv_err)?;
     }
-    w.flush()?;
+    w.flush()
+        .map_err(|e| crate::files::io_error(std::path::Path::new("the export"), "export.write", &e))?;
     Ok(())
 }

@@ -19,6 +19,7 @@ mod internet_plus;
 mod layers;
 mod orange_support;
 mod properties;
+mod reliability;
 mod sale;
 mod tickets;
 mod training_world;

@@ -19,7 +19,10 @@ use output::Output;
 use serde_json::json;
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => bad_arguments(e),
+    };
     let json = cli.json;
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let code = match runtime.block_on(run(cli)) {
@@ -30,6 +33,33 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// Arguments clap refuses: with `--json`, one JSON error on stderr like
+/// every other failure (exit 2); help and version print as clap prints them.
+fn bad_arguments(e: clap::Error) -> ! {
+    use clap::error::ErrorKind as K;
+    let json = std::env::args()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json");
+    if !json
+        || matches!(
+            e.kind(),
+            K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let message = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("bad arguments")
+        .trim_start_matches("error: ");
+    let err = Error::invalid("cli.bad_arguments", message.to_string()).with("usage", text.trim().to_string());
+    report(&err, true);
+    std::process::exit(err.kind.exit_code());
 }
 
 fn report(e: &Error, json: bool) {

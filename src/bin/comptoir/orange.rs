@@ -5,7 +5,7 @@ use crate::args::{BalancesCommand, EsimCommand, KeysCommand, OffersCommand, Tran
 use crate::output::Output;
 use crate::shop::read_secret;
 use comptoir::esim::support;
-use comptoir::{Comptoir, Error, Result};
+use comptoir::{Comptoir, Result};
 use serde_json::json;
 
 pub async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<()> {
@@ -254,8 +254,10 @@ pub async fn transactions(app: &Comptoir, out: &Output, args: TransactionsArgs) 
     }
     if let Some(path) = csv {
         let text = client.transactions_csv(&query).await?;
-        std::fs::write(&path, &text)
-            .map_err(|e| Error::invalid("file.cannot_write", format!("cannot write {}: {e}", path.display())))?;
+        comptoir::files::write_whole(&path, "file.cannot_write", |w| {
+            w.write_all(text.as_bytes())
+                .map_err(|e| comptoir::files::io_error(&path, "file.cannot_write", &e))
+        })?;
         return out.print(&json!({"file": path.display().to_string()}), || {
             vec![format!("written to {}", path.display())]
         });

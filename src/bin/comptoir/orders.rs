@@ -46,8 +46,10 @@ pub async fn order(app: &Comptoir, out: &Output, command: OrderCommand) -> Resul
             } else {
                 comptoir::esim::qr_image(app, &id, svg).await?
             };
-            std::fs::write(&path, bytes)
-                .map_err(|e| Error::invalid("qr.cannot_write", format!("cannot write {}: {e}", path.display())))?;
+            comptoir::files::write_whole(&path, "qr.cannot_write", |w| {
+                w.write_all(&bytes)
+                    .map_err(|e| comptoir::files::io_error(&path, "qr.cannot_write", &e))
+            })?;
             let doc = json!({"order": id, "file": path.display().to_string()});
             out.print(&doc, || vec![format!("QR code of {id} written to {}", path.display())])
         }
@@ -142,9 +144,12 @@ pub async fn reconcile(app: &Comptoir, out: &Output) -> Result<()> {
             .collect()
     })?;
     // The others were settled; these stay as they were and the exit
-    // code says that the run is not complete.
-    for n in &done.unsettled {
-        eprintln!("{}: not settled: {}", n.order, n.error);
+    // code says that the run is not complete (with `--json`, the error's
+    // `orders` names them: stderr holds that one object).
+    if !out.json {
+        for n in &done.unsettled {
+            eprintln!("{}: not settled: {}", n.order, n.error);
+        }
     }
     match done.unsettled.first() {
         None => Ok(()),

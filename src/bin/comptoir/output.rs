@@ -10,22 +10,31 @@ pub struct Output {
 }
 
 impl Output {
-    /// One JSON document with `--json`, else the human lines.
+    /// One JSON document with `--json`, else the human lines. A reader
+    /// that stopped reading (`comptoir orders | head -1`) is a clean end:
+    /// what was asked is done (a sale made stays made), only the rest of
+    /// its printout is not wanted.
     pub fn print<T: serde::Serialize>(&self, value: &T, human: impl FnOnce() -> Vec<String>) -> Result<()> {
         let mut stdout = std::io::stdout().lock();
-        if self.json {
+        let written = if self.json {
             let text = serde_json::to_string_pretty(value).expect("JSON");
-            writeln!(stdout, "{text}")?;
+            writeln!(stdout, "{text}").and_then(|_| stdout.flush())
         } else {
             let lines = human();
-            if lines.is_empty() {
-                writeln!(stdout, "(nothing)")?;
-            }
-            for line in lines {
-                writeln!(stdout, "{line}")?;
-            }
+            let lines = if lines.is_empty() {
+                vec!["(nothing)".to_string()]
+            } else {
+                lines
+            };
+            lines
+                .iter()
+                .try_for_each(|line| writeln!(stdout, "{line}"))
+                .and_then(|_| stdout.flush())
+        };
+        match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => Ok(other?),
         }
-        Ok(())
     }
 }
 

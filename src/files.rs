@@ -1,0 +1,130 @@
+//! Files the shop asks for (exports, reports, QR codes) and files it hands
+//! in (imports, key backups): written whole or not at all, read with a cap,
+//! and their failures said in words (a full disk is not a bug).
+
+use crate::error::{Error, ErrorKind, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// What a failed read or write of `path` means for the cashier.
+pub fn io_error(path: &Path, code: &str, e: &std::io::Error) -> Error {
+    let shown = path.display().to_string();
+    match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => Error::new(
+            ErrorKind::Unavailable,
+            "file.disk_full",
+            format!("the disk is full: {shown} was not written; free some space and try again"),
+        ),
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => Error::invalid(
+            "file.not_allowed",
+            format!("{shown} cannot be written here ({e}); choose another folder"),
+        ),
+        _ => Error::invalid(code, format!("cannot write {shown}: {e}")),
+    }
+    .with("path", shown)
+}
+
+/// A CSV writer's failure: its I/O error said as `io_error` says it.
+pub fn csv_error(path: Option<&Path>, code: &str, e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io_error(path.unwrap_or(Path::new("the file")), code, &io),
+        other => Error::internal(code, format!("cannot write CSV: {other:?}")),
+    }
+}
+
+/// Writes `path` whole or not at all: into a temporary file beside it,
+/// flushed to disk, then renamed over it, so a failure (a full disk) leaves
+/// whatever was there before, never half a file. A path that is not a
+/// regular file (a device such as `/dev/stdout`, a pipe) is written directly.
+pub fn write_whole(path: &Path, code: &str, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+    if special {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| io_error(path, code, &e))?;
+        write(&mut f)?;
+        return f.flush().map_err(|e| io_error(path, code, &e));
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
+    let done = (|| {
+        let file = std::fs::File::create(&tmp).map_err(|e| io_error(path, code, &e))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| io_error(path, code, e.error()))?;
+        file.sync_all().map_err(|e| io_error(path, code, &e))?;
+        std::fs::rename(&tmp, path).map_err(|e| io_error(path, code, &e))
+    })();
+    if done.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done
+}
+
+/// Reads a file handed in, refusing one larger than `max` bytes (or one
+/// that never ends, such as `/dev/zero`) before it fills the memory.
+pub fn read_capped(path: &Path, max: u64, code: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::invalid(code, format!("cannot read {shown}: {e}")).with("path", shown.clone()))?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::invalid(code, format!("cannot read {shown}: {e}")).with("path", shown.clone()))?;
+    if bytes.len() as u64 > max {
+        return Err(Error::invalid(
+            "file.too_large",
+            format!(
+                "{shown} is larger than {} MB, more than this file can be",
+                max / 1024 / 1024
+            ),
+        )
+        .with("path", shown)
+        .with("max_mb", max / 1024 / 1024));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, "old").unwrap();
+        let e = write_whole(&path, "export.cannot_write", |w| {
+            w.write_all(b"half").unwrap();
+            Err(Error::invalid("x", "stopped half way"))
+        })
+        .unwrap_err();
+        assert_eq!(e.code, "x");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+        write_whole(&path, "export.cannot_write", |w| Ok(w.write_all(b"new")?)).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_full_disk_is_said_so() {
+        let e = write_whole(Path::new("/dev/full"), "export.cannot_write", |w| {
+            w.write_all(&[b'x'; 100_000])
+                .map_err(|e| io_error(Path::new("/dev/full"), "export.cannot_write", &e))
+        })
+        .unwrap_err();
+        assert_eq!((e.code.as_str(), e.kind), ("file.disk_full", ErrorKind::Unavailable));
+    }
+
+    #[test]
+    fn a_file_that_never_ends_is_refused() {
+        let e = read_capped(Path::new("/dev/zero"), 1024 * 1024, "import.cannot_read").unwrap_err();
+        assert_eq!(e.code, "file.too_large");
+    }
+}

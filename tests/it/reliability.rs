@@ -1,0 +1,161 @@
+//! The CLI in ordinary situations a shop meets (issue "two counters, a full
+//! disk and a surprising answer"): a reader that stops reading, a full disk,
+//! a file that never ends, arguments refused with `--json`, a name that
+//! reads backwards, a reconciliation in the other mode.
+
+use crate::common::Shop;
+use comptoir::journal::{Journal, NewOrder, OrderKind, OrderStatus, StatusUpdate};
+use comptoir::providers::ProviderId;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+
+fn none() -> BTreeMap<String, String> {
+    BTreeMap::new()
+}
+
+/// stderr holds exactly one JSON object: the error.
+fn one_json_error(stderr: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(stderr);
+    let v: Value = serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not one JSON object ({e}): {text}"));
+    v["error"].clone()
+}
+
+#[test]
+fn a_reader_that_stops_reading_is_a_clean_end() {
+    let shop = Shop::new();
+    shop.json(&none(), &["seed", "--orders", "3000"]);
+    let mut child = shop
+        .cli(&none())
+        .args(["orders", "--limit", "3000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // `| head -1`: the reader is gone after one line.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("CPT-"), "{first}");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn with_json_refused_arguments_are_one_json_error() {
+    let shop = Shop::new();
+    let out = shop.run(&none(), &["--json", "sell", "topup", "--bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e = one_json_error(&out.stderr);
+    assert_eq!(e["kind"], "invalid_input");
+    assert_eq!(e["code"], "cli.bad_arguments");
+    assert!(e["message"].as_str().unwrap().contains("--bogus"), "{e}");
+    // Without --json, clap's own words; help is still help.
+    let out = shop.run(&none(), &["sell", "topup", "--bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--bogus"));
+    assert!(shop.run(&none(), &["--json", "--help"]).status.success());
+}
+
+#[test]
+fn a_full_disk_and_a_folder_that_is_not_there_say_so_and_leave_no_half_file() {
+    let shop = Shop::new();
+    shop.json(&none(), &["seed", "--orders", "50"]);
+    let e = shop.fails(&none(), &["export", "orders", "--out", "/dev/full"], 4);
+    assert_eq!(e["code"], "file.disk_full");
+    assert!(e["message"].as_str().unwrap().contains("disk is full"), "{e}");
+    let e = shop.fails(&none(), &["report", "daily", "--csv", "/dev/full"], 4);
+    assert_eq!(e["code"], "file.disk_full");
+    let nowhere = shop.dir.path().join("no/such/folder/orders.csv");
+    let e = shop.fails(&none(), &["export", "orders", "--out", nowhere.to_str().unwrap()], 2);
+    assert_eq!(e["code"], "export.cannot_write");
+    // A good export replaces the old file whole, and leaves nothing beside it.
+    let out = shop.dir.path().join("orders.csv");
+    std::fs::write(&out, "old").unwrap();
+    shop.json(&none(), &["export", "orders", "--out", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 51);
+    let beside: Vec<_> = std::fs::read_dir(shop.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        beside.iter().all(|n| !n.to_string_lossy().ends_with(".part")),
+        "{beside:?}"
+    );
+}
+
+#[test]
+fn files_that_never_end_are_refused_before_they_fill_the_memory() {
+    let shop = Shop::new();
+    let e = shop.fails(&none(), &["import", "orders", "/dev/zero"], 2);
+    assert_eq!(e["code"], "file.too_large");
+    let out = shop.with_stdin(&none(), &["keys", "import", "/dev/zero"], "a long passphrase here\n");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(one_json_error(&out.stderr)["code"], "file.too_large");
+}
+
+#[test]
+fn a_customer_name_that_reads_backwards_is_refused() {
+    let shop = Shop::new();
+    shop.json(&none(), &["sync", "--provider", "orange-travel"]);
+    let offer = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
+    for bad in ["Dupont\u{202E}tnop", "Du\u{200B}pont", "Dupont\u{2066}"] {
+        let e = shop.fails(
+            &none(),
+            &[
+                "sell",
+                "topup",
+                "--offer",
+                offer,
+                "--msisdn",
+                "0612345678",
+                "--customer",
+                bad,
+            ],
+            2,
+        );
+        assert_eq!(e["code"], "sale.bad_customer_ref", "{bad:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reconcile_in_the_other_mode_names_what_it_cannot_settle() {
+    let shop = Shop::new();
+    let journal = Journal::open(&shop.data_dir().join("journal.sqlite")).await.unwrap();
+    let live = journal
+        .create_order(NewOrder {
+            provider: ProviderId::OrangeTravel,
+            kind: OrderKind::Topup,
+            product_id: Some("offer".into()),
+            product_name: "Recharge 10 €".into(),
+            quantity: 1,
+            customer_ref: None,
+            phone: Some("612345678".into()),
+            sim_id: None,
+            amount_cents: 1000,
+            cost_cents: None,
+            fees_cents: None,
+            currency: "EUR".into(),
+            training: false,
+            details: json!({}),
+        })
+        .await
+        .unwrap();
+    journal
+        .set_status(&live.id, OrderStatus::Unknown, StatusUpdate::default())
+        .await
+        .unwrap();
+    drop(journal);
+    let out = shop.run(&none(), &["--json", "--training", "reconcile"]);
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    let e = one_json_error(&out.stderr);
+    assert_eq!(e["code"], "reconcile.incomplete");
+    assert_eq!(e["params"]["orders"], json!([live.id]));
+    // In words: which order, and how to settle it.
+    let out = shop.run(&none(), &["--training", "reconcile"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains(&live.id) && said.contains("made live"), "{said}");
+    assert_eq!(out.status.code(), Some(4));
+}
