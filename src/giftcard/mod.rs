@@ -101,13 +101,29 @@ pub async fn sell_giftcard_paid_by(
     let answer = match client.create_order(&request).await {
         // Amilon has it already (a retry after a lost answer, by another
         // process): it was ordered once; fetch it rather than fail.
-        Err(e) if e.code == "amilon.duplicate_order" => client.order(&order.id).await,
+        Err(e) if e.code == "amilon.duplicate_order" => client.order(&order.id).await.map_err(ordered_unread),
         other => other,
     };
     match answer {
         Ok(a) => record(app, &order, &a, "Amilon answered").await,
         Err(e) => Err(sale::record_failure(app, &order, e).await?),
     }
+}
+
+/// Amilon said it has the order ("Duplicate order") but it could not be
+/// read: it may well have been ordered, so its outcome is unknown (never
+/// `failed`, a final status that would stop reconciliation looking again).
+fn ordered_unread(read: Error) -> Error {
+    let mut e = Error::new(
+        ErrorKind::UnknownOutcome,
+        "amilon.duplicate_unread",
+        format!(
+            "Amilon says it has this order already but it could not be read ({}); do not sell it again: `comptoir reconcile` will fetch it",
+            read.message
+        ),
+    );
+    e.provider = read.provider;
+    e
 }
 
 /// A catalog product that can be ordered now in this quantity.

@@ -29,12 +29,26 @@ pub const CSV_COLUMNS: [&str; 19] = [
 
 /// Writes orders as UTF-8 CSV with a header. `delimiter` is `,` or `;`
 /// (French spreadsheet software expects `;`).
+/// What a spreadsheet reads as the start of a formula (and the guard itself).
+pub const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// A text cell a spreadsheet shows as text: one leading `'` before what
+/// would start a formula (`=HYPERLINK(...)` in a customer reference, a
+/// phone `+33...`); `import orders` takes it off again.
+pub fn text_cell(v: &str) -> String {
+    if v.starts_with(FORMULA_STARTS) {
+        format!("'{v}")
+    } else {
+        v.to_string()
+    }
+}
+
 pub fn write_csv<W: Write>(out: W, orders: &[Order], delimiter: u8) -> Result<()> {
     let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
     let csv_err = |e: csv::Error| crate::files::csv_error(None, "export.write", e);
     w.write_record(CSV_COLUMNS).map_err(csv_err)?;
     for o in orders {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        let opt = |v: &Option<String>| text_cell(v.as_deref().unwrap_or_default());
         let money = |v: Option<i64>| v.map(cents::format).unwrap_or_default();
         w.write_record([
             o.id.clone(),
@@ -45,7 +59,7 @@ pub fn write_csv<W: Write>(out: W, orders: &[Order], delimiter: u8) -> Result<()
             o.status.as_str().to_string(),
             opt(&o.provider_ref),
             opt(&o.product_id),
-            o.product_name.clone(),
+            text_cell(&o.product_name),
             o.quantity.to_string(),
             cents::format(o.amount_cents),
             money(o.cost_cents),

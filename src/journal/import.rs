@@ -1,7 +1,10 @@
 //! Import of the journal's own CSV (moving a shop's history between
 //! machines). All or nothing: the first malformed line stops the import with
-//! its number and the reason, and nothing is written. Orders already in the
-//! journal (same id) are skipped, so importing a file twice is harmless.
+//! its number and the reason, and nothing is written. Imported values pass
+//! the checks a sale makes (printable text of a bounded length, amounts from
+//! 0 to a billion euros, known statuses), and dates are stored in UTC. An
+//! order already in the journal is skipped only when it is the same order;
+//! the same id with other data (in the file or in the journal) stops it.
 
 use super::{export::CSV_COLUMNS, Journal, Order, OrderKind, OrderStatus};
 use crate::error::{Error, Result};
@@ -30,13 +33,38 @@ pub fn parse_csv(text: &str) -> Result<Vec<Order>> {
     if columns != CSV_COLUMNS {
         return Err(bad(1, &format!("the header must be: {}", CSV_COLUMNS.join(","))));
     }
-    let mut orders = Vec::new();
+    let mut orders: Vec<Order> = Vec::new();
+    let mut seen = std::collections::HashMap::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let r = record.map_err(|e| bad(line, &format!("unreadable line: {e}")))?;
-        orders.push(order_of(&r).map_err(|why| bad(line, &why))?);
+        let o = order_of(&r).map_err(|why| bad(line, &why))?;
+        if let Some(&first) = seen.get(&o.id) {
+            if !same_order(&orders[first], &o) {
+                return Err(bad(
+                    line,
+                    &format!("order {} is also on line {} with other data", o.id, first + 2),
+                ));
+            }
+            continue;
+        }
+        seen.insert(o.id.clone(), orders.len());
+        orders.push(o);
     }
     Ok(orders)
+}
+
+/// The largest amount an order may carry: a billion euros, in cents.
+pub const MAX_CENTS: i64 = 100_000_000_000;
+
+/// A text cell as the export wrote it: one leading `'` before `=`, `+`,
+/// `-`, `@`, a tab or a `'` is the export's guard against spreadsheet
+/// formulas, not part of the value (`export::text_cell`).
+fn untext(v: &str) -> String {
+    match v.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(super::export::FORMULA_STARTS) => rest.to_string(),
+        _ => v.to_string(),
+    }
 }
 
 fn bad(line: usize, why: &str) -> Error {
@@ -47,20 +75,39 @@ fn bad(line: usize, why: &str) -> Error {
 
 fn order_of(r: &csv::StringRecord) -> std::result::Result<Order, String> {
     let get = |i: usize| r.get(i).unwrap_or("").trim();
-    let opt = |i: usize| Some(get(i).to_string()).filter(|s| !s.is_empty());
     let money = |i: usize, name: &str| -> std::result::Result<Option<i64>, String> {
         let v = get(i);
         if v.is_empty() {
             return Ok(None);
         }
-        parse_cents(v)
-            .map(Some)
-            .ok_or_else(|| format!("{name} `{v}` is not an amount such as 12.50"))
+        match parse_cents(v) {
+            Some(c) if (0..=MAX_CENTS).contains(&c) => Ok(Some(c)),
+            Some(_) => Err(format!("{name} `{v}` is not an amount from 0 to 1,000,000,000.00")),
+            None => Err(format!("{name} `{v}` is not an amount such as 12.50")),
+        }
     };
+    // Stored as the journal writes dates (UTC, milliseconds), so an order
+    // dated with an offset is filed under its real day.
     let date = |i: usize, name: &str| -> std::result::Result<String, String> {
         chrono::DateTime::parse_from_rfc3339(get(i))
-            .map(|_| get(i).to_string())
+            .map(|d| {
+                d.with_timezone(&chrono::Utc)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            })
             .map_err(|_| format!("{name} `{}` is not an RFC 3339 date", get(i)))
+    };
+    let text = |i: usize, name: &str, max: usize| -> std::result::Result<String, String> {
+        let v = untext(get(i));
+        if v.chars().count() > max {
+            return Err(format!("{name} is longer than {max} characters"));
+        }
+        if v.chars().any(|c| c.is_control() || crate::types::text::is_format(c)) {
+            return Err(format!("{name} holds a control or invisible character"));
+        }
+        Ok(v)
+    };
+    let opt_text = |i: usize, name: &str, max: usize| -> std::result::Result<Option<String>, String> {
+        text(i, name, max).map(|v| Some(v).filter(|s| !s.is_empty()))
     };
     let id = get(0);
     if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
@@ -87,18 +134,18 @@ fn order_of(r: &csv::StringRecord) -> std::result::Result<Order, String> {
         provider: get(3).parse::<ProviderId>().map_err(|e| e.message)?,
         kind: get(4).parse::<OrderKind>().map_err(|e| e.message)?,
         status: get(5).parse::<OrderStatus>().map_err(|e| e.message)?,
-        provider_ref: opt(6),
-        product_id: opt(7),
-        product_name: get(8).to_string(),
+        provider_ref: opt_text(6, "provider_ref", 120)?,
+        product_id: opt_text(7, "product_id", 120)?,
+        product_name: text(8, "product_name", 200)?,
         quantity,
         amount_cents: money(10, "amount")?.ok_or("amount is missing")?,
         cost_cents: money(11, "cost")?,
         fees_cents: money(12, "fees")?,
         currency: currency.to_string(),
-        customer_ref: opt(14),
-        phone: opt(15),
-        sim_id: opt(16),
-        iccid: opt(17),
+        customer_ref: opt_text(14, "customer_ref", 80)?,
+        phone: opt_text(15, "phone", 32)?,
+        sim_id: opt_text(16, "sim_id", 32)?,
+        iccid: opt_text(17, "iccid", 32)?,
         training,
         details: serde_json::json!({"imported": true}),
     })
@@ -112,20 +159,65 @@ fn parse_cents(v: &str) -> Option<i64> {
     if units.is_empty() || frac.len() > 2 || !units.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let cents = units.parse::<i64>().ok()?.checked_mul(100)? + format!("{frac:0<2}").parse::<i64>().ok()?;
+    let cents = units
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(format!("{frac:0<2}").parse::<i64>().ok()?)?;
     Some(if neg { -cents } else { cents })
+}
+
+/// Whether two readings are the same order (what an export writes).
+fn same_order(a: &Order, b: &Order) -> bool {
+    let what = |o: &Order| {
+        (
+            o.provider,
+            o.kind,
+            o.status,
+            o.provider_ref.clone(),
+            o.product_id.clone(),
+            o.product_name.clone(),
+            o.quantity,
+            o.created_at.clone(),
+        )
+    };
+    let money_and_who = |o: &Order| {
+        (
+            o.amount_cents,
+            o.cost_cents,
+            o.fees_cents,
+            o.currency.clone(),
+            o.customer_ref.clone(),
+            o.phone.clone(),
+            o.sim_id.clone(),
+            o.iccid.clone(),
+            o.training,
+        )
+    };
+    what(a) == what(b) && money_and_who(a) == money_and_who(b)
 }
 
 impl Journal {
     /// Writes orders read from elsewhere (import, synthetic history) in one
-    /// transaction, each with an `imported` event; ids already present are
-    /// skipped.
+    /// transaction, each with an `imported` event. An id already present is
+    /// skipped when it is the same order; with other data, nothing is
+    /// written and the error names the order (and its line in the file:
+    /// the orders' position, counted from the header's line 1).
     pub async fn insert_orders(&self, orders: &[Order], event_message: &str) -> Result<ImportReport> {
         let mut tx = self.begin_write().await?;
         let mut imported = 0;
-        for o in orders {
+        for (i, o) in orders.iter().enumerate() {
+            if let Ok(known) = self.get_in(&mut *tx, &o.id).await {
+                if !same_order(&known, o) {
+                    return Err(bad(
+                        i + 2,
+                        &format!("order {} is already in the journal with other data", o.id),
+                    ));
+                }
+                continue;
+            }
             let done = sqlx::query(
-                "INSERT OR IGNORE INTO orders (id, provider, kind, status, provider_ref, product_id, product_name, quantity,
+                "INSERT INTO orders (id, provider, kind, status, provider_ref, product_id, product_name, quantity,
                     customer_ref, phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details,
                     created_at, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -5,6 +5,7 @@
 pub mod cents;
 mod order;
 mod provider;
+pub mod text;
 
 pub use order::{OrderKind, OrderStatus};
 pub use provider::{Field, FieldRole, ProviderId};

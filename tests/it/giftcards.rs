@@ -284,6 +284,31 @@ async fn refusals_are_clear_and_nothing_is_sold_twice() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_duplicate_that_cannot_be_read_is_unknown_then_settled() {
+    let (shop, host, env) = setup().await;
+    // Amilon has the order and says "Duplicate order"; reading it then fails.
+    host.state.amilon.answer_duplicate_once();
+    host.inject(
+        Fault::on(
+            "/complete",
+            FaultAction::Status {
+                status: 503,
+                body: None,
+            },
+        )
+        .method("GET")
+        .times(3),
+    );
+    let e = shop.fails(&env, &sell(FNAC_25, "1"), 5);
+    assert_eq!(e["code"], "amilon.duplicate_unread");
+    let open = shop.json(&env, &["orders", "--status", "unknown"]);
+    assert_eq!(open.as_array().unwrap().len(), 1, "unknown, never failed");
+    let changes = shop.json(&env, &["reconcile"]);
+    assert_eq!(changes[0]["to"], "delivered");
+    assert_eq!(host.state.amilon.orders().len(), 1, "ordered once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_lost_answer_is_settled_by_asking_not_by_ordering_again() {
     let (shop, host, env) = setup().await;
     host.inject(

@@ -159,3 +159,175 @@ async fn reconcile_in_the_other_mode_names_what_it_cannot_settle() {
     assert!(said.contains(&live.id) && said.contains("made live"), "{said}");
     assert_eq!(out.status.code(), Some(4));
 }
+
+const HEADER: &str = "id,created_at,updated_at,provider,kind,status,provider_ref,product_id,product_name,quantity,amount,cost,fees,currency,customer_ref,phone,sim_id,iccid,training";
+
+fn line(id: &str, created: &str, name: &str, amount: &str, customer: &str) -> String {
+    format!("{id},{created},{created},orange-travel,topup,delivered,TRX-1,offer,{name},1,{amount},7.92,2.08,EUR,{customer},612345678,,,false")
+}
+
+fn import(shop: &Shop, rows: &[String]) -> std::process::Output {
+    let path = shop.dir.path().join("in.csv");
+    std::fs::write(&path, format!("{HEADER}\n{}\n", rows.join("\n"))).unwrap();
+    shop.run(&none(), &["--json", "import", "orders", path.to_str().unwrap()])
+}
+
+fn refused(out: &std::process::Output) -> Value {
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    one_json_error(&out.stderr)
+}
+
+#[test]
+fn an_import_is_all_or_nothing_and_takes_only_what_a_sale_would() {
+    let shop = Shop::new();
+    let good = line(
+        "CPT-261101-AAAAAA",
+        "2026-11-01T10:00:00.000Z",
+        "Recharge 10 €",
+        "10.00",
+        "Dupont",
+    );
+    let cases = [
+        (
+            line("CPT-261101-BBBBBB", "2026-11-01T10:00:00Z", "Recharge", "-5.00", "x"),
+            3,
+            "amount",
+        ),
+        (
+            line(
+                "CPT-261101-BBBBBB",
+                "2026-11-01T10:00:00Z",
+                "Recharge",
+                "92233720368547758.99",
+                "x",
+            ),
+            3,
+            "amount",
+        ),
+        (
+            line(
+                "CPT-261101-AAAAAA",
+                "2026-11-01T10:00:00Z",
+                "Recharge 20 €",
+                "20.00",
+                "x",
+            ),
+            3,
+            "other data",
+        ),
+        (
+            line(
+                "CPT-261101-BBBBBB",
+                "2026-11-01T10:00:00Z",
+                "\"Recharge\nCPT-FAKE  forged line\"",
+                "10.00",
+                "x",
+            ),
+            3,
+            "control",
+        ),
+        (
+            line(
+                "CPT-261101-BBBBBB",
+                "2026-11-01T10:00:00Z",
+                "Recharge",
+                "10.00",
+                &"x".repeat(2_000_000),
+            ),
+            3,
+            "longer",
+        ),
+        (
+            line(
+                "CPT-261101-BBBBBB",
+                "2026-11-01T10:00:00Z",
+                "Recharge",
+                "10.00",
+                "Du\u{202E}pont",
+            ),
+            3,
+            "invisible",
+        ),
+    ];
+    for (bad, at, why) in &cases {
+        let e = refused(&import(&shop, &[good.clone(), bad.clone()]));
+        assert_eq!(e["code"], "import.bad_line", "{why}");
+        assert_eq!(e["params"]["line"], *at, "{why}: {e}");
+        assert!(e["params"]["reason"].as_str().unwrap().contains(why), "{why}: {e}");
+        assert_eq!(
+            shop.json(&none(), &["orders"]).as_array().unwrap().len(),
+            0,
+            "nothing imported"
+        );
+    }
+    // Dates with an offset are filed under their day in UTC.
+    let late = line(
+        "CPT-261101-CCCCCC",
+        "2026-11-01T23:30:00-02:00",
+        "Recharge",
+        "10.00",
+        "Martin",
+    );
+    let out = import(&shop, &[good.clone(), late]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let o = shop.json(&none(), &["order", "show", "CPT-261101-CCCCCC"]);
+    assert_eq!(o["order"]["created_at"], "2026-11-02T01:30:00.000Z");
+    // The same file again: the same orders, skipped; one changed: refused.
+    let again: Value = serde_json::from_slice(&import(&shop, std::slice::from_ref(&good)).stdout).unwrap();
+    assert_eq!(
+        (again["imported"].as_u64(), again["skipped"].as_u64()),
+        (Some(0), Some(1))
+    );
+    let changed = line(
+        "CPT-261101-AAAAAA",
+        "2026-11-01T10:00:00.000Z",
+        "Recharge 10 €",
+        "11.00",
+        "Dupont",
+    );
+    let e = refused(&import(&shop, &[changed]));
+    assert!(e["message"].as_str().unwrap().contains("already in the journal"), "{e}");
+}
+
+#[test]
+fn exported_formulas_are_shown_as_text_and_read_back_unchanged() {
+    let shop = Shop::new();
+    let formula = "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"";
+    let rows = [
+        line(
+            "CPT-261101-DDDDDD",
+            "2026-11-01T10:00:00.000Z",
+            "@Recharge",
+            "10.00",
+            formula,
+        ),
+        line(
+            "CPT-261101-EEEEEE",
+            "2026-11-01T10:00:00.000Z",
+            "Recharge",
+            "10.00",
+            "'quoted",
+        ),
+    ];
+    assert!(import(&shop, &rows).status.success());
+    let out = shop.dir.path().join("out.csv");
+    shop.json(&none(), &["export", "orders", "--out", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("'=HYPERLINK("), "{text}");
+    assert!(text.contains(",'@Recharge,"), "{text}");
+    assert!(
+        !text.contains(",=HYPERLINK") && !text.contains(",\"=HYPERLINK"),
+        "{text}"
+    );
+    // Another shop imports it: every value as it was.
+    let other = Shop::new();
+    assert!(other
+        .run(&none(), &["import", "orders", out.to_str().unwrap()])
+        .status
+        .success());
+    let d = other.json(&none(), &["order", "show", "CPT-261101-DDDDDD"]);
+    assert_eq!(d["order"]["customer_ref"], "=HYPERLINK(\"http://x\",\"y\")");
+    assert_eq!(d["order"]["product_name"], "@Recharge");
+    let e = other.json(&none(), &["order", "show", "CPT-261101-EEEEEE"]);
+    assert_eq!(e["order"]["customer_ref"], "'quoted");
+}

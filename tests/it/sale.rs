@@ -208,9 +208,11 @@ async fn a_live_order_is_never_judged_by_the_simulator() {
             .times(1),
     );
     shop.fails(&env, &sell("0684587587"), 5);
-    // Credentials removed: training mode now; the live order stays unknown.
-    let changes = shop.json(&BTreeMap::new(), &["reconcile"]);
-    assert_eq!(changes.as_array().unwrap().len(), 0);
+    // Credentials removed: training mode now; the live order stays unknown,
+    // named as one this mode cannot settle (exit 4).
+    let e = shop.fails(&BTreeMap::new(), &["reconcile"], 4);
+    assert_eq!(e["code"], "reconcile.incomplete");
+    assert_eq!(e["params"]["count"], 1);
     assert_eq!(shop.json(&env, &["orders"])[0]["status"], "unknown");
 }
 
