@@ -207,7 +207,7 @@ impl Journal {
         let mut tx = self.begin_write().await?;
         let mut imported = 0;
         for (i, o) in orders.iter().enumerate() {
-            if let Ok(known) = self.get_in(&mut *tx, &o.id).await {
+            if let Ok(known) = self.get_in(&mut tx, &o.id).await {
                 if !same_order(&known, o) {
                     return Err(bad(
                         i + 2,
