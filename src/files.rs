@@ -62,6 +62,70 @@ pub fn write_whole(path: &Path, code: &str, write: impl FnOnce(&mut dyn Write) -
     done
 }
 
+/// A file being written whole (see `write_whole`) by code that writes it
+/// over time (an export streaming rows): `commit` renames it into place;
+/// dropped without, the temporary file goes and the old file stays.
+pub struct Whole {
+    path: std::path::PathBuf,
+    tmp: Option<std::path::PathBuf>,
+    code: String,
+    out: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Whole {
+    pub fn create(path: &Path, code: &str) -> Result<Whole> {
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+        let (file, tmp) = if special {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| io_error(path, code, &e))?;
+            (f, None)
+        } else {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+            let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
+            let f = std::fs::File::create(&tmp).map_err(|e| io_error(path, code, &e))?;
+            (f, Some(tmp))
+        };
+        Ok(Whole {
+            path: path.to_path_buf(),
+            tmp,
+            code: code.to_string(),
+            out: Some(std::io::BufWriter::new(file)),
+        })
+    }
+
+    pub fn writer(&mut self) -> &mut dyn Write {
+        self.out.as_mut().expect("open until committed")
+    }
+
+    /// Flushed to disk and renamed over the target.
+    pub fn commit(mut self) -> Result<()> {
+        let (path, code) = (self.path.clone(), self.code.clone());
+        let out = self.out.take().expect("open until committed");
+        let file = out.into_inner().map_err(|e| io_error(&path, &code, e.error()))?;
+        file.sync_all()
+            .or_else(|e| if self.tmp.is_none() { Ok(()) } else { Err(e) })
+            .map_err(|e| io_error(&path, &code, &e))?;
+        if let Some(tmp) = self.tmp.take() {
+            std::fs::rename(&tmp, &path).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                io_error(&path, &code, &e)
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Whole {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            self.out.take();
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
 /// Reads a file handed in, refusing one larger than `max` bytes (or one
 /// that never ends, such as `/dev/zero`) before it fills the memory.
 pub fn read_capped(path: &Path, max: u64, code: &str) -> Result<Vec<u8>> {

@@ -3,7 +3,7 @@
 //! settled. Training orders are left out: they sold nothing.
 
 use crate::error::{Error, Result};
-use crate::journal::{cents, Journal, OrderFilter, OrderStatus};
+use crate::journal::{cents, Aggregate, Journal, OrderFilter, OrderStatus};
 use crate::types::ProviderId;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -48,22 +48,38 @@ pub struct Line {
 }
 
 impl Line {
-    fn add(&mut self, o: &crate::journal::Order) {
-        match o.status {
+    /// Adds one group of orders, in checked arithmetic: a sum that would
+    /// overflow is an error, never a panic or a wrapped total.
+    fn add(&mut self, a: &Aggregate) -> Result<()> {
+        let too_large = || Error::invalid("report.overflow", "the amounts of this period are too large to add up");
+        let sum = |into: &mut i64, v: i64| -> Result<()> {
+            *into = into.checked_add(v).ok_or_else(too_large)?;
+            Ok(())
+        };
+        let count = u32::try_from(a.count).map_err(|_| too_large())?;
+        let counted = |into: &mut u32| -> Result<()> {
+            *into = into.checked_add(count).ok_or_else(too_large)?;
+            Ok(())
+        };
+        match a.status {
             OrderStatus::Delivered => {
-                self.sales += 1;
-                self.amount += o.amount_cents;
-                self.cost += o.cost_cents.unwrap_or(0);
-                self.fees += o.fees_cents.unwrap_or(0);
-                self.margin += o.amount_cents - o.cost_cents.unwrap_or(0);
+                counted(&mut self.sales)?;
+                sum(&mut self.amount, a.amount_cents)?;
+                sum(&mut self.cost, a.cost_cents)?;
+                sum(&mut self.fees, a.fees_cents)?;
+                sum(
+                    &mut self.margin,
+                    a.amount_cents.checked_sub(a.cost_cents).ok_or_else(too_large)?,
+                )?;
             }
             OrderStatus::Refunded => {
-                self.refunds += 1;
-                self.refunded += o.amount_cents;
+                counted(&mut self.refunds)?;
+                sum(&mut self.refunded, a.amount_cents)?;
             }
-            OrderStatus::Cancelled => self.cancellations += 1,
+            OrderStatus::Cancelled => counted(&mut self.cancellations)?,
             _ => {}
         }
+        Ok(())
     }
 }
 
@@ -79,43 +95,36 @@ pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result
         from: Some(from),
         to: Some(to),
         training: Some(false),
-        limit: Some(u32::MAX),
         ..Default::default()
     };
-    let orders = journal.list(&filter).await?;
-    // A payment that paid for another order (an Internet+ payment for a
-    // gift card) is its own line, but the totals count that money once: in
-    // the product's order, with its cost and margin.
-    let paid: std::collections::HashSet<&str> = orders
-        .iter()
-        .filter_map(|o| o.details.get("paid_by").and_then(|v| v.as_str()))
-        .collect();
+    // Summed in SQL over the whole period (never a page of its orders). A
+    // payment that paid for another order (an Internet+ payment for a gift
+    // card) is its own line, but the totals count that money once: in the
+    // product's order, with its cost and margin.
+    let groups = journal.aggregate(&filter).await?;
     let mut by_key: BTreeMap<(ProviderId, String, String), Line> = BTreeMap::new();
     let mut totals: BTreeMap<String, Line> = BTreeMap::new();
-    let mut to_settle = Vec::new();
-    for o in &orders {
-        if o.status.is_unsettled() {
-            to_settle.push(o.id.clone());
-        }
-        let line = by_key
-            .entry((o.provider, o.kind.as_str().to_string(), o.currency.clone()))
+    for g in &groups {
+        by_key
+            .entry((g.provider, g.kind.as_str().to_string(), g.currency.clone()))
             .or_insert_with(|| Line {
-                provider: Some(o.provider),
-                kind: Some(o.kind.as_str().to_string()),
-                currency: o.currency.clone(),
+                provider: Some(g.provider),
+                kind: Some(g.kind.as_str().to_string()),
+                currency: g.currency.clone(),
                 ..Default::default()
-            });
-        line.add(o);
-        if !paid.contains(o.id.as_str()) {
+            })
+            .add(g)?;
+        if !g.paid_for_another {
             totals
-                .entry(o.currency.clone())
+                .entry(g.currency.clone())
                 .or_insert_with(|| Line {
-                    currency: o.currency.clone(),
+                    currency: g.currency.clone(),
                     ..Default::default()
                 })
-                .add(o);
+                .add(g)?;
         }
     }
+    let to_settle = journal.unsettled_ids(&filter).await?;
     Ok(Report {
         from,
         to,

@@ -38,16 +38,16 @@ pub async fn order(app: &Comptoir, id: &str) -> Result<OrderPage> {
     Ok(OrderPage { order, events })
 }
 
-/// Writes every order matching `filter` (all of them unless it sets a
-/// limit) to `path` as CSV; returns how many.
+/// Writes every order matching `filter` to `path` as CSV, streamed from
+/// the journal (no page limit: a limit the filter sets is the screen's, not
+/// the export's), whole or not at all; returns how many.
 pub async fn export_orders(app: &Comptoir, filter: &OrderFilter, path: &Path, delimiter: u8) -> Result<usize> {
-    let mut filter = filter.clone();
-    filter.limit = Some(filter.limit.unwrap_or(u32::MAX));
-    let orders = app.journal.list(&filter).await?;
-    crate::files::write_whole(path, "export.cannot_write", |w| {
-        crate::journal::write_csv(w, &orders, delimiter)
-    })?;
-    Ok(orders.len())
+    let mut whole = crate::files::Whole::create(path, "export.cannot_write")?;
+    let mut csv = crate::journal::CsvOut::new(whole.writer(), delimiter)?;
+    let n = app.journal.each(filter, |o| csv.write(&o)).await?;
+    csv.finish()?;
+    whole.commit()?;
+    Ok(n)
 }
 
 /// Imports a CSV written by an export, all or nothing.

@@ -177,8 +177,19 @@ pub async fn customize_offer(
         patch.insert("name".into(), name.into());
     }
     if let Some(fees) = changes.fees {
-        if !fees.is_finite() || fees < 0.0 {
-            return Err(Error::invalid("offers.bad_fees", "fees must be a positive number"));
+        // Bounded so that a price made with them stays a price: at most
+        // 100 % of the offer, or 10,000 (euros) as a value.
+        let most = if changes.fees_type.as_deref() == Some("percent") {
+            100.0
+        } else {
+            10_000.0
+        };
+        if !fees.is_finite() || !(0.0..=most).contains(&fees) {
+            return Err(Error::invalid(
+                "offers.bad_fees",
+                format!("fees are a number from 0 to {most} (percent: at most 100)"),
+            )
+            .with("max", most));
         }
         patch.insert("distributor_fees".into(), fees.into());
     }

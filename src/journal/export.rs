@@ -44,36 +44,61 @@ pub fn text_cell(v: &str) -> String {
 }
 
 pub fn write_csv<W: Write>(out: W, orders: &[Order], delimiter: u8) -> Result<()> {
-    let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
-    let csv_err = |e: csv::Error| crate::files::csv_error(None, "export.write", e);
-    w.write_record(CSV_COLUMNS).map_err(csv_err)?;
-    for o in orders {
+    let mut csv = CsvOut::new(out, delimiter)?;
+    orders.iter().try_for_each(|o| csv.write(o))?;
+    csv.finish()
+}
+
+/// The journal's CSV written one order at a time (an export streams
+/// every order of the journal through it).
+pub struct CsvOut<W: Write> {
+    w: csv::Writer<W>,
+}
+
+fn csv_err(e: csv::Error) -> crate::error::Error {
+    crate::files::csv_error(None, "export.write", e)
+}
+
+impl<W: Write> CsvOut<W> {
+    /// Starts the file with its header.
+    pub fn new(out: W, delimiter: u8) -> Result<Self> {
+        let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
+        w.write_record(CSV_COLUMNS).map_err(csv_err)?;
+        Ok(CsvOut { w })
+    }
+
+    pub fn write(&mut self, o: &Order) -> Result<()> {
         let opt = |v: &Option<String>| text_cell(v.as_deref().unwrap_or_default());
         let money = |v: Option<i64>| v.map(cents::format).unwrap_or_default();
-        w.write_record([
-            o.id.clone(),
-            o.created_at.clone(),
-            o.updated_at.clone(),
-            o.provider.as_str().to_string(),
-            o.kind.as_str().to_string(),
-            o.status.as_str().to_string(),
-            opt(&o.provider_ref),
-            opt(&o.product_id),
-            text_cell(&o.product_name),
-            o.quantity.to_string(),
-            cents::format(o.amount_cents),
-            money(o.cost_cents),
-            money(o.fees_cents),
-            o.currency.clone(),
-            opt(&o.customer_ref),
-            opt(&o.phone),
-            opt(&o.sim_id),
-            opt(&o.iccid),
-            o.training.to_string(),
-        ])
-        .map_err(csv_err)?;
+        self.w
+            .write_record([
+                o.id.clone(),
+                o.created_at.clone(),
+                o.updated_at.clone(),
+                o.provider.as_str().to_string(),
+                o.kind.as_str().to_string(),
+                o.status.as_str().to_string(),
+                opt(&o.provider_ref),
+                opt(&o.product_id),
+                text_cell(&o.product_name),
+                o.quantity.to_string(),
+                cents::format(o.amount_cents),
+                money(o.cost_cents),
+                money(o.fees_cents),
+                o.currency.clone(),
+                opt(&o.customer_ref),
+                opt(&o.phone),
+                opt(&o.sim_id),
+                opt(&o.iccid),
+                o.training.to_string(),
+            ])
+            .map_err(csv_err)
     }
-    w.flush()
-        .map_err(|e| crate::files::io_error(std::path::Path::new("the export"), "export.write", &e))?;
-    Ok(())
+
+    /// Flushes what is buffered; a failure (a full disk) is an error here.
+    pub fn finish(mut self) -> Result<()> {
+        self.w
+            .flush()
+            .map_err(|e| crate::files::io_error(std::path::Path::new("the export"), "export.write", &e))
+    }
 }

@@ -2,11 +2,13 @@
 //! Every state change runs in a transaction with its history event, so a
 //! crash leaves either the old state or the new one, never half of each.
 
+mod aggregate;
 mod export;
 mod import;
 
 pub use crate::types::{cents, OrderKind, OrderStatus};
-pub use export::{write_csv, CSV_COLUMNS};
+pub use aggregate::Aggregate;
+pub use export::{write_csv, CsvOut, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
 
 use crate::error::{Error, Result};
@@ -461,8 +463,12 @@ fn validate_new(new: &NewOrder) -> Result<()> {
     if new.quantity == 0 {
         return Err(Error::invalid("order.bad_quantity", "quantity must be at least 1"));
     }
-    if new.amount_cents < 0 {
-        return Err(Error::invalid("order.bad_amount", "amount cannot be negative"));
+    let bounded = |c: Option<i64>| c.is_none_or(|c| (0..=import::MAX_CENTS).contains(&c));
+    if !bounded(Some(new.amount_cents)) || !bounded(new.cost_cents) || !bounded(new.fees_cents) {
+        return Err(Error::invalid(
+            "order.bad_amount",
+            "amounts are from 0 to 1,000,000,000.00",
+        ));
     }
     if new.currency.len() != 3 || !new.currency.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(

@@ -331,3 +331,75 @@ fn exported_formulas_are_shown_as_text_and_read_back_unchanged() {
     let e = other.json(&none(), &["order", "show", "CPT-261101-EEEEEE"]);
     assert_eq!(e["order"]["customer_ref"], "'quoted");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_and_exports_count_every_order_of_the_period_not_ten_thousand() {
+    let shop = Shop::new();
+    let journal = Journal::open(&shop.data_dir().join("journal.sqlite")).await.unwrap();
+    let day = chrono::Local::now().date_naive();
+    let noon = day
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_local_timezone(chrono::Local)
+        .unwrap();
+    let orders: Vec<comptoir::journal::Order> = (0..10_500)
+        .map(|i| comptoir::journal::Order {
+            id: format!("CPT-X-{i:06}"),
+            provider: ProviderId::OrangeTravel,
+            kind: OrderKind::Topup,
+            status: OrderStatus::Delivered,
+            provider_ref: None,
+            product_id: Some("offer".into()),
+            product_name: "Recharge 10 €".into(),
+            quantity: 1,
+            customer_ref: None,
+            phone: None,
+            sim_id: None,
+            iccid: None,
+            amount_cents: 1000,
+            cost_cents: Some(792),
+            fees_cents: Some(208),
+            currency: "EUR".into(),
+            training: false,
+            details: json!({}),
+            created_at: noon
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            updated_at: noon
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        })
+        .collect();
+    journal.insert_orders(&orders, "test").await.unwrap();
+    drop(journal);
+    let today = day.to_string();
+    let r = shop.json(&none(), &["report", "daily", "--date", &today]);
+    assert_eq!(r["totals"][0]["sales"], 10_500, "{}", r["totals"]);
+    assert_eq!(r["totals"][0]["amount"].as_f64(), Some(105_000.0));
+    let out = shop.dir.path().join("all.csv");
+    let n = shop.json(&none(), &["export", "orders", "--out", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 10_501, "{n}");
+}
+
+#[test]
+fn bounds_on_fees_and_seeds_are_refused_not_panicked() {
+    let shop = Shop::new();
+    shop.json(&none(), &["sync", "--provider", "orange-travel"]);
+    let offer = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
+    let e = shop.fails(
+        &none(),
+        &[
+            "offers",
+            "customize",
+            offer,
+            "--fees",
+            "1e308",
+            "--fees-type",
+            "percent",
+        ],
+        2,
+    );
+    assert_eq!(e["code"], "offers.bad_fees");
+    let e = shop.fails(&none(), &["seed", "--days", "9223372036854775807"], 2);
+    assert_eq!(e["code"], "seed.bad_size");
+}
