@@ -95,7 +95,8 @@ impl Whole {
         })
     }
 
-    pub fn writer(&mut self) -> &mut dyn Write {
+    /// The file's writer (a concrete type: a future holding it stays `Send`).
+    pub fn writer(&mut self) -> &mut std::io::BufWriter<std::fs::File> {
         self.out.as_mut().expect("open until committed")
     }
 
