@@ -67,7 +67,7 @@ impl Comptoir {
     /// Opens the installation with the registry's hooks (`app` does this).
     pub async fn with_hooks(options: Options, hooks: &'static Hooks) -> Result<Self> {
         let data_dir = paths::data_dir(options.data_dir.as_deref());
-        std::fs::create_dir_all(&data_dir)?;
+        crate::files::private_dir(&data_dir)?;
         let backend = match options.secret_store {
             Some(b) => b,
             None => Backend::from_env()?,

@@ -6,6 +6,47 @@ use crate::error::{Error, ErrorKind, Result};
 use std::io::Write;
 use std::path::Path;
 
+/// Makes every file and folder this process creates the shop user's only
+/// (umask 077: files 0600, folders 0700): the journal, logs, settings,
+/// exports and tickets hold customers' names and numbers. Called first
+/// thing by each shell.
+pub fn keep_private() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Creates `dir` if needed and makes it the user's only (an older install
+/// left it 0755).
+pub fn private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes an existing file the user's only (files an older install left 0644).
+pub fn private_file(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(m) = std::fs::metadata(path) {
+            if m.is_file() && m.permissions().mode() & 0o077 != 0 {
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// What a failed read or write of `path` means for the cashier.
 pub fn io_error(path: &Path, code: &str, e: &std::io::Error) -> Error {
     let shown = path.display().to_string();

@@ -11,8 +11,9 @@ use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 /// Starts logging; keep the guard alive for the life of the process (it
 /// flushes the file on drop). `COMPTOIR_LOG` sets the level (default `info`).
 pub fn init(data_dir: &Path) -> Result<WorkerGuard> {
+    crate::files::private_dir(data_dir)?;
     let dir = logs_dir(data_dir);
-    std::fs::create_dir_all(&dir)?;
+    crate::files::private_dir(&dir)?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("comptoir")

@@ -10,6 +10,7 @@ mod returns;
 use comptoir::{Comptoir, Options};
 
 fn main() {
+    comptoir::files::keep_private();
     let data_dir = comptoir::paths::data_dir(None);
     // Logging first, so a failure to open the journal is in the log too.
     let _log = comptoir::logging::init(&data_dir).ok();

@@ -60,7 +60,14 @@ async fn open_sealed(app: &Comptoir, order: &Order) -> Result<(Sealed, String)> 
             format!("order {} has no activation code (not delivered?)", order.id),
         )
     })?;
-    let v: serde_json::Value = serde_json::from_str(&sealed)
+    // Sealed (`v1:`) since PIN and PUK are kept out of the clear; an older
+    // journal's plain JSON still reads.
+    let plain = if sealed.starts_with("v1:") {
+        crate::seal::open(app.secrets(), &sealed)?.expose().to_string()
+    } else {
+        sealed
+    };
+    let v: serde_json::Value = serde_json::from_str(&plain)
         .map_err(|_| Error::internal("esim.sealed_corrupt", "the stored activation code is unreadable"))?;
     let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
     let key = super::keys::require(app)?;

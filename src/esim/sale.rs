@@ -202,7 +202,11 @@ async fn settle(app: &Comptoir, order: &Order, answer: Result<Transaction>) -> R
             tracing::info!(order = %order.id, transaction = %trx.id, %status, "provider answered");
             let settled = app
                 .journal
-                .set_status(&order.id, status, update_from(&trx, "Orange Travel answered"))
+                .set_status(
+                    &order.id,
+                    status,
+                    update_from(app.secrets(), &trx, "Orange Travel answered")?,
+                )
                 .await?;
             // The answer carries the stock left: the counter shows it at once.
             if let (Some(offer), Some(bucket)) = (order.product_id.as_deref(), trx.offer_bucket) {
@@ -224,10 +228,12 @@ fn transaction_status(status: &str) -> OrderStatus {
     }
 }
 
-/// What a transaction tells the journal. The activation code stays as Orange
-/// sent it (encrypted); PIN, PUK and matching id are kept beside it in the
-/// sealed column, out of the order's visible details.
-fn update_from(trx: &Transaction, message: &str) -> StatusUpdate {
+/// What a transaction tells the journal. The activation code (as Orange
+/// sent it, encrypted), PIN, PUK and matching id are sealed together
+/// (`seal`, AES-GCM with the installation's key) into the sealed column,
+/// out of the order's visible details: no secret of the eSIM is in clear
+/// on disk.
+fn update_from(secrets: &crate::secrets::SecretStore, trx: &Transaction, message: &str) -> Result<StatusUpdate> {
     let p = trx.parameters.clone().unwrap_or_default();
     let text = |k: &str| {
         p.get(k)
@@ -239,11 +245,13 @@ fn update_from(trx: &Transaction, message: &str) -> StatusUpdate {
         .product_type
         .as_deref()
         .is_some_and(|t| t.eq_ignore_ascii_case("esim"));
-    let sealed = text("activation_code").map(|code| {
-        json!({"activation_code": code, "pin_code": text("pin_code"), "puk": text("puk"), "matching_id": text("matching_id")})
-            .to_string()
-    });
-    StatusUpdate {
+    let sealed = text("activation_code")
+        .map(|code| {
+            let secrets_json = json!({"activation_code": code, "pin_code": text("pin_code"), "puk": text("puk"), "matching_id": text("matching_id")});
+            crate::seal::seal(secrets, &secrets_json.to_string())
+        })
+        .transpose()?;
+    Ok(StatusUpdate {
         provider_ref: Some(trx.id.clone()),
         phone: if is_esim { text("msisdn") } else { None },
         iccid: text("iccid"),
@@ -253,7 +261,7 @@ fn update_from(trx: &Transaction, message: &str) -> StatusUpdate {
         })),
         sealed,
         message: message.to_string(),
-    }
+    })
 }
 
 /// Asks Orange about one order by its `user_id` (our order id) and records
@@ -263,7 +271,7 @@ pub async fn reconcile_one(app: &Comptoir, client: &Client, order: &Order) -> Re
     let (to, update) = match found.first() {
         Some(trx) => (
             transaction_status(&trx.status),
-            update_from(trx, "reconciled with Orange Travel"),
+            update_from(app.secrets(), trx, "reconciled with Orange Travel")?,
         ),
         None => (
             OrderStatus::Failed,

@@ -193,6 +193,19 @@ impl Journal {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        // A journal file of 0 bytes was a journal once (SQLite never writes
+        // an empty one): truncated by a disk or a copy gone wrong. Opening
+        // it would silently start an empty history; say so instead.
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Err(Error::config(
+                "journal.empty_file",
+                format!(
+                    "the journal {} is empty (0 bytes): it was cut short. Restore it from a backup, or move it away to start a new journal",
+                    path.display()
+                ),
+            )
+            .with("path", path.display().to_string()));
+        }
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -206,6 +219,10 @@ impl Journal {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        // The user's only, even where an older install left them 0644.
+        for suffix in ["", "-wal", "-shm"] {
+            crate::files::private_file(Path::new(&format!("{}{suffix}", path.display())))?;
+        }
         Ok(Journal { pool })
     }
 

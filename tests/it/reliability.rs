@@ -403,3 +403,36 @@ fn bounds_on_fees_and_seeds_are_refused_not_panicked() {
     let e = shop.fails(&none(), &["seed", "--days", "9223372036854775807"], 2);
     assert_eq!(e["code"], "seed.bad_size");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_its_files_are_the_users_only_and_an_empty_journal_is_said() {
+    use std::os::unix::fs::PermissionsExt;
+    let shop = Shop::new();
+    // An older install left the folder open to all.
+    std::fs::create_dir_all(shop.data_dir()).unwrap();
+    std::fs::set_permissions(shop.data_dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    shop.json(&none(), &["seed", "--orders", "20"]);
+    shop.json(&none(), &["config", "set", "shop.name", "Tabac du Centre"]);
+    let csv = shop.dir.path().join("orders.csv");
+    shop.json(&none(), &["export", "orders", "--out", csv.to_str().unwrap()]);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&shop.data_dir()), 0o700);
+    for (path, _) in crate::common::all_files(&shop.data_dir()) {
+        assert_eq!(mode(&path) & 0o077, 0, "{} is {:o}", path.display(), mode(&path));
+    }
+    assert_eq!(mode(&csv), 0o600);
+    // A journal cut to 0 bytes is not silently started afresh.
+    let other = Shop::new();
+    std::fs::create_dir_all(other.data_dir()).unwrap();
+    std::fs::write(other.data_dir().join("journal.sqlite"), b"").unwrap();
+    let e = other.fails(&none(), &["orders"], 2);
+    assert_eq!(e["code"], "journal.empty_file");
+    assert_eq!(
+        std::fs::metadata(other.data_dir().join("journal.sqlite"))
+            .unwrap()
+            .len(),
+        0,
+        "left as it was"
+    );
+}

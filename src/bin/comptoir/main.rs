@@ -19,6 +19,7 @@ use output::Output;
 use serde_json::json;
 
 fn main() {
+    comptoir::files::keep_private();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => bad_arguments(e),
