@@ -102,6 +102,17 @@ pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Opti
     app.journal
         .note(order_id, "print", &format!("ticket printed: {to}"))
         .await?;
+    // The ticket carried the order's secrets: that reveal is recorded now
+    // that something was printed, never for a print that failed.
+    let order = app.journal.get(order_id).await?;
+    let revealed = match order.kind {
+        crate::journal::OrderKind::Esim => Some("eSIM activation code printed on the ticket"),
+        crate::journal::OrderKind::Giftcard => Some("voucher(s) printed on the ticket"),
+        _ => None,
+    };
+    if let Some(what) = revealed.filter(|_| order.status == crate::journal::OrderStatus::Delivered) {
+        app.journal.note(order_id, "reveal", &format!("{what}: {to}")).await?;
+    }
     Ok(Printed {
         order: order_id.to_string(),
         to,

@@ -91,11 +91,18 @@ async fn open_sealed(app: &Comptoir, order: &Order) -> Result<(Sealed, String)> 
 
 /// The card for the QR screen; records the reveal in the order's history.
 pub async fn card(app: &Comptoir, order_id: &str) -> Result<EsimCard> {
-    let order = app.journal.get(order_id).await?;
-    let (sealed, payload) = open_sealed(app, &order).await?;
+    let card = card_for_ticket(app, order_id).await?;
     app.journal
         .note(order_id, "reveal", "eSIM activation code shown")
         .await?;
+    Ok(card)
+}
+
+/// The card for a ticket: nothing is recorded here, since the ticket may
+/// never reach paper; printing records the reveal once it did (`app::print`).
+pub async fn card_for_ticket(app: &Comptoir, order_id: &str) -> Result<EsimCard> {
+    let order = app.journal.get(order_id).await?;
+    let (sealed, payload) = open_sealed(app, &order).await?;
     let detail = |k: &str| order.details.get(k).and_then(|x| x.as_f64());
     let supplier = order.details.get("supplier").and_then(|x| x.as_str()).unwrap_or("");
     let bought = chrono::DateTime::parse_from_rfc3339(&order.created_at)

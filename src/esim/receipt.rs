@@ -18,7 +18,7 @@ pub async fn add_sections(app: &Comptoir, order: &Order, t: &mut Ticket, w: &Wor
     if order.kind != OrderKind::Esim {
         return Ok(());
     }
-    let card = super::card(app, &order.id).await?;
+    let card = super::card::card_for_ticket(app, &order.id).await?;
     let mut s = Section {
         qr: Some(card.activation_code.clone()),
         ..Section::default()

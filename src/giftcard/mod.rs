@@ -358,10 +358,17 @@ pub struct VoucherCard {
 
 /// The order's vouchers, opened from the journal; records the reveal.
 pub async fn vouchers(app: &Comptoir, order_id: &str) -> Result<Vec<VoucherCard>> {
-    let (order, list) = open_vouchers(app, order_id).await?;
+    let cards = vouchers_for_ticket(app, order_id).await?;
     app.journal
-        .note(order_id, "reveal", &format!("{} voucher(s) shown", list.len()))
+        .note(order_id, "reveal", &format!("{} voucher(s) shown", cards.len()))
         .await?;
+    Ok(cards)
+}
+
+/// The vouchers for a ticket: nothing is recorded here, since the ticket
+/// may never reach paper; printing records the reveal once it did.
+pub async fn vouchers_for_ticket(app: &Comptoir, order_id: &str) -> Result<Vec<VoucherCard>> {
+    let (order, list) = open_vouchers(app, order_id).await?;
     let terms = terms_of(app, &order).await;
     list.into_iter()
         .enumerate()

@@ -12,7 +12,7 @@ pub async fn add_sections(app: &Comptoir, order: &Order, t: &mut Ticket, w: &Wor
     if order.kind != OrderKind::Giftcard {
         return Ok(());
     }
-    let cards = super::vouchers(app, &order.id).await?;
+    let cards = super::vouchers_for_ticket(app, &order.id).await?;
     let count = cards.len();
     let mut links = false;
     for c in cards {

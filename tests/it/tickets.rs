@@ -588,3 +588,33 @@ async fn a_slow_printer_never_blocks_the_runtime() {
     );
     assert_eq!(printed.order, id);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_print_that_failed_records_no_reveal_one_that_printed_does() {
+    let (shop, _host, env, id, _code) = esim_sold().await;
+    let reveals = |shop: &Shop| {
+        let events = shop.json(&env, &["order", "show", &id])["events"].clone();
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["event"] == "reveal")
+            .map(|e| e["message"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let before = reveals(&shop).len();
+    // Nothing listens on the thermal printer's port: nothing was shown.
+    let out = shop.run(
+        &env,
+        &["--json", "order", "print", &id, "--escpos", "tcp://127.0.0.1:9"],
+    );
+    assert!(!out.status.success());
+    let bad_name = shop.run(&env, &["--json", "order", "print", &id, "--printer", "no-such-printer"]);
+    assert!(!bad_name.status.success());
+    assert_eq!(reveals(&shop).len(), before, "a failed print shows nothing");
+    let pdf = shop.dir.path().join("t.pdf");
+    shop.json(&env, &["order", "print", &id, "--pdf", pdf.to_str().unwrap()]);
+    let after = reveals(&shop);
+    assert_eq!(after.len(), before + 1);
+    assert!(after.last().unwrap().contains("printed"), "{after:?}");
+}
