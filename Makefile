@@ -36,6 +36,9 @@ lint: setup
 # session exists; the end-to-end test uses the real GNOME keyring.
 unit: setup
 	COMPTOIR_SECRET_STORE=kernel cargo test --workspace
+	# Orange's tests again against the prose document's shapes (the first
+	# run served the OpenAPI's): the client must read both.
+	COMPTOIR_SIM_ORANGE_SHAPE=prose COMPTOIR_SECRET_STORE=kernel cargo test --test it -- esim:: sale:: orange_support:: crash:: tickets::
 
 ui-test: ui/dist/index.html
 	cd ui && npm test

@@ -41,6 +41,9 @@ pub struct CatalogItem {
     pub unavailable_reason: Option<String>,
     pub supplier: Option<String>,
     pub countries: Vec<String>,
+    /// The same countries by name, where the provider names them.
+    #[serde(default)]
+    pub country_names: Vec<String>,
     pub data_gb: Option<f64>,
     pub validity_days: Option<f64>,
     pub tags: Vec<String>,
@@ -111,8 +114,8 @@ pub async fn replace(
         sqlx::query(
             "INSERT INTO catalog_items (provider, id, type, name, price_cents, cost_cents, currency, stock, available,
                 unavailable_reason, supplier, countries, data_gb, validity_days, tags, recipient, logo, min_quantity,
-                max_quantity, raw, synced_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                max_quantity, raw, synced_at, country_names)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(provider.as_str())
         .bind(&item.id)
@@ -135,6 +138,7 @@ pub async fn replace(
         .bind(item.max_quantity)
         .bind(raw.to_string())
         .bind(&now)
+        .bind(item.country_names.join("|"))
         .execute(&mut *tx)
         .await?;
     }
@@ -148,7 +152,8 @@ pub async fn replace(
     Ok(())
 }
 
-/// Cached items, offline. Search matches name, id, supplier, countries, tags.
+/// Cached items, offline. Search matches name, id, supplier, countries
+/// (codes and names), tags.
 pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<CatalogItem>> {
     let mut q = sqlx::QueryBuilder::new("SELECT * FROM catalog_items WHERE 1 = 1");
     if let Some(p) = filter.provider {
@@ -161,7 +166,10 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
         // Wildcards typed by the cashier are literal (product codes hold `_`).
         let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         let like = format!("%{escaped}%");
-        for (i, column) in ["name", "id", "supplier", "countries", "tags"].iter().enumerate() {
+        for (i, column) in ["name", "id", "supplier", "countries", "country_names", "tags"]
+            .iter()
+            .enumerate()
+        {
             q.push(if i == 0 { " AND (" } else { " OR " });
             q.push(column)
                 .push(" LIKE ")
@@ -208,6 +216,7 @@ fn item_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<CatalogItem> {
         unavailable_reason: r.get("unavailable_reason"),
         supplier: r.get("supplier"),
         countries: split(r.get("countries"), ' '),
+        country_names: split(r.get("country_names"), '|'),
         data_gb: r.get("data_gb"),
         validity_days: r.get("validity_days"),
         tags: split(r.get("tags"), ','),

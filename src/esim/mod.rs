@@ -33,7 +33,16 @@ pub async fn sync(app: &Comptoir, on_step: OnStep<'_>) -> Result<(usize, bool)> 
     on_step("offers");
     let (client, training) = client(app).await?;
     let (offers, suppliers) = tokio::try_join!(client.offers(), client.suppliers())?;
-    let items = orange_travel::catalog_items(&offers, &suppliers);
+    // Names for the counter's search; a server without `/countries` (the
+    // prose document has none) leaves the codes alone.
+    let names = match client.countries().await {
+        Ok(list) => list.into_iter().filter_map(|c| Some((c.iso_code, c.name?))).collect(),
+        Err(e) => {
+            tracing::info!(code = %e.code, "no country names from Orange: codes only");
+            Default::default()
+        }
+    };
+    let items = orange_travel::catalog_items(&offers, &suppliers, &names);
     catalog::replace(&app.journal, ProviderId::OrangeTravel, &items).await?;
     tracing::info!(items = items.len(), training, "Orange Travel catalog synced");
     Ok((items.len(), training))

@@ -300,3 +300,72 @@ async fn the_simulator_answers_like_orange_to_a_bad_request() {
         "{body}"
     );
 }
+
+/// Orange's two documented shapes: the OpenAPI's and the prose's examples.
+/// Each is served in turn; the shop syncs, finds countries by name, uploads
+/// its key and customizes an offer against both (the whole suite also runs
+/// in the prose's shape: `COMPTOIR_SIM_ORANGE_SHAPE=prose`, in `make test`).
+#[tokio::test(flavor = "multi_thread")]
+async fn both_of_oranges_shapes_are_read_everywhere() {
+    use comptoir::providers::orange_travel::sim::Shape;
+    for shape in [Shape::OpenApi, Shape::Prose] {
+        let host = SimHost::start(0).await.unwrap();
+        host.state.orange_travel.set_shape(shape);
+        let shop = Shop::new();
+        let env = host.env();
+        shop.json(&env, &["sync", "--provider", "orange-travel"]);
+        let spain = shop.json(&env, &["catalog", "--type", "esim", "--search", "Spain"]);
+        assert!(
+            !spain.as_array().unwrap().is_empty(),
+            "{shape:?}: country names from Country objects or /countries"
+        );
+        let tagged = shop.json(&env, &["catalog", "--search", "travel"]);
+        assert!(!tagged.as_array().unwrap().is_empty(), "{shape:?}: tags read");
+        shop.json(&env, &["keys", "generate"]);
+        let status = shop.json(&env, &["keys", "upload"]);
+        assert_eq!(status["ready"], true, "{shape:?}: {status}");
+        let offer = shop.json(&env, &["offers", "customize", TOPUP_FR, "--name", "Recharge boutique"]);
+        assert_eq!(offer["name"], "Recharge boutique", "{shape:?}");
+        let one = shop.json(&env, &["offers", "show", TOPUP_FR]);
+        assert_eq!(one["name"], "Recharge boutique", "{shape:?}: {one}");
+        let sold = shop.json(&env, &["sell", "esim", "--offer", ESIM_FR]);
+        assert_eq!(sold["status"], "delivered", "{shape:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_openapis_extra_endpoints_are_served() {
+    let host = SimHost::start(0).await.unwrap();
+    let env = host.env();
+    let base = &env["COMPTOIR_ORANGE_TRAVEL_URL"];
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(&env["COMPTOIR_ORANGE_TRAVEL_TOKEN_URL"])
+        .basic_auth(
+            &env["COMPTOIR_ORANGE_TRAVEL_CLIENT_ID"],
+            Some(&env["COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET"]),
+        )
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bearer = token["access_token"].as_str().unwrap();
+    for (path, check) in [
+        ("/live", "isAlive"),
+        ("/countries", "iso_code"),
+        ("/currencies", "euro_exchange_rate"),
+    ] {
+        let res = http
+            .get(format!("{base}{path}"))
+            .bearer_auth(bearer)
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(res.text().await.unwrap().contains(check), "{path}");
+    }
+}

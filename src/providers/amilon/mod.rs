@@ -134,6 +134,7 @@ pub fn catalog_items(
             .or(p.image_url.as_deref())
             .and_then(|url| logos.get(url).cloned());
         let item = CatalogItem {
+            country_names: vec![],
             provider: ProviderId::Amilon,
             id: code,
             item_type: "giftcard".into(),

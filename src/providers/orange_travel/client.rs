@@ -61,16 +61,26 @@ impl Client {
     }
 
     /// One offer; the API answers with an array of one.
+    /// One offer: an array of one (the OpenAPI) or the object (the prose).
     pub async fn offer(&self, id: &str) -> Result<Offer> {
         let path = format!("/distributors/offers/{}", segment(id)?);
-        let mut list: Vec<Offer> = self.api.call(Method::GET, &path, None, Effect::Read).await?;
-        list.pop().ok_or_else(|| {
+        let answer: serde_json::Value = self.api.call(Method::GET, &path, None, Effect::Read).await?;
+        super::model::one(answer).ok_or_else(|| {
             Error::new(
                 ErrorKind::Refused,
                 "orange_travel.offer_not_found",
                 format!("no offer {id}"),
             )
         })
+    }
+
+    /// `GET /countries`: every country Orange names, for the counter.
+    pub async fn countries(&self) -> Result<Vec<super::model::Country>> {
+        let list: Vec<serde_json::Value> = self.api.call(Method::GET, "/countries", None, Effect::Read).await?;
+        Ok(list
+            .into_iter()
+            .filter_map(|c| serde_json::from_value(c).ok())
+            .collect())
     }
 
     pub async fn suppliers(&self) -> Result<Vec<Supplier>> {
@@ -96,9 +106,12 @@ impl Client {
             public_key_value: public_pem.into(),
         })
         .expect("key JSON");
-        let _: Vec<DistributorKey> = self
-            .api
-            .call(Method::POST, "/distributors/keys", Some(body), Effect::Write)
+        // The answer is not needed (201 with an array in the OpenAPI, 200
+        // with the object in the prose): any 2xx is success, and `keys
+        // status` (GET) says which key Orange holds. It spends nothing, so
+        // a lost answer is never an unknown outcome.
+        self.api
+            .send(Method::POST, "/distributors/keys", Effect::Read, &|r| r.json(&body))
             .await?;
         Ok(())
     }
@@ -117,20 +130,23 @@ impl Client {
     }
 
     /// Changes the shop's name, fees or metadata of an offer (`patch` holds
-    /// only the fields to change). The answer is an array of one.
+    /// only the fields to change). The answer (an array of one in the
+    /// OpenAPI, the offer in the prose, or anything else) is read when it
+    /// can be; otherwise the offer is read again: the change was made.
     pub async fn customize_offer(&self, id: &str, patch: &serde_json::Value) -> Result<Offer> {
         let path = format!("/distributors/offers/{}", segment(id)?);
-        let mut list: Vec<Offer> = self
+        let res = self
             .api
-            .call(Method::PATCH, &path, Some(patch.clone()), Effect::Read)
+            .send(Method::PATCH, &path, Effect::Read, &|r| r.json(patch))
             .await?;
-        list.pop().ok_or_else(|| {
-            Error::new(
-                ErrorKind::Refused,
-                "orange_travel.offer_not_found",
-                format!("no offer {id}"),
-            )
-        })
+        let body = res.text().await.unwrap_or_default();
+        match serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(super::model::one)
+        {
+            Some(offer) => Ok(offer),
+            None => self.offer(id).await,
+        }
     }
 
     pub async fn sim_status(&self, supplier: &str, transaction: &str) -> Result<SimStatus> {

@@ -36,7 +36,13 @@ pub const FIELDS: &[Field] = &[
 /// Offers as catalog items: price with the shop's fees, stock from the
 /// bucket, unavailable (with the reason) when out of stock, when the product
 /// is not available, or when its supplier's connector is down.
-pub fn catalog_items(offers: &[Offer], suppliers: &[Supplier]) -> Vec<(CatalogItem, serde_json::Value)> {
+/// Country names come from the offer's Country objects (the OpenAPI), else
+/// from `names` (Orange's `/countries`), else the code stands alone.
+pub fn catalog_items(
+    offers: &[Offer],
+    suppliers: &[Supplier],
+    names: &std::collections::HashMap<String, String>,
+) -> Vec<(CatalogItem, serde_json::Value)> {
     offers
         .iter()
         .filter_map(|o| {
@@ -71,17 +77,17 @@ pub fn catalog_items(offers: &[Offer], suppliers: &[Supplier]) -> Vec<(CatalogIt
                 available: reason.is_none(),
                 unavailable_reason: reason.map(str::to_string),
                 supplier: supplier.map(|s| s.name.clone()),
-                countries: o.product.coverage_zone.clone(),
+                countries: o.product.coverage_zone.iter().map(|c| c.iso_code.clone()).collect(),
+                country_names: o
+                    .product
+                    .coverage_zone
+                    .iter()
+                    .filter_map(|c| c.name.clone().or_else(|| names.get(&c.iso_code).cloned()))
+                    .collect(),
                 data_gb: meta.data_amount.map(|d| gigabytes(d, meta.data_unit.as_deref())),
                 validity_days: meta.validity_duration,
-                tags: o
-                    .tags
-                    .iter()
-                    .flat_map(|t| t.split(','))
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                // The offer's tags (the prose) and its product's (the OpenAPI).
+                tags: o.tags.iter().chain(&o.product.tags).cloned().collect(),
                 recipient: (!is_esim).then(|| recipient(&o.product.supplier_id).to_string()),
                 logo: None,
                 min_quantity: None,

@@ -1,7 +1,16 @@
 //! Wire types of Orange Travel B2B, with the document's field names.
 //! Money fields are declared integers in the OpenAPI but carry decimals.
+//!
+//! Both shapes are read: the prose document's examples (an offer's `tags`
+//! a string such as `""` or `"esim,travel"`, `coverage_zone` a list of
+//! country codes, `distributor_fees`, `bucket_update_date`) and the
+//! OpenAPI's (tags a list of strings, on the offer or its product,
+//! `coverage_zone` a list of Country objects `{iso_code, name,
+//! phone_prefix, flag}`, `distribution_fees`, `last_bucket_update`, a
+//! product without a `name`). Comptoir writes the OpenAPI's shape.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 /// Supplier ids as the document lists them (`GET /distributors/suppliers`).
 pub const SUPPLIER_FRANCE: &str = "7413e966-c97c-11ed-b80c-fa163e78aa28";
@@ -16,10 +25,10 @@ pub struct Offer {
     pub product: Product,
     #[serde(default)]
     pub distributor_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "last_bucket_update")]
     pub bucket_update_date: Option<String>,
-    #[serde(default)]
-    pub tags: Option<String>,
+    #[serde(default, deserialize_with = "tags")]
+    pub tags: Vec<String>,
     #[serde(default)]
     pub creation_date: Option<String>,
     #[serde(default)]
@@ -27,7 +36,7 @@ pub struct Offer {
     #[serde(default)]
     pub bucket: i64,
     pub resell_value: f64,
-    #[serde(default)]
+    #[serde(default, alias = "distribution_fees")]
     pub distributor_fees: f64,
     #[serde(default)]
     pub distributor_fees_type: FeesType,
@@ -48,6 +57,8 @@ pub struct Product {
     pub id: String,
     #[serde(default)]
     pub orange_travel_id: Option<String>,
+    /// The prose's products have a name; the OpenAPI's light product not.
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -70,8 +81,80 @@ pub struct Product {
     pub supplier_id: String,
     #[serde(default)]
     pub metadata: Option<ProductMetadata>,
+    #[serde(default, deserialize_with = "countries")]
+    pub coverage_zone: Vec<Country>,
+    #[serde(default, deserialize_with = "tags")]
+    pub tags: Vec<String>,
+}
+
+/// A country as the OpenAPI describes it (the prose gives only its code).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Country {
+    pub iso_code: String,
     #[serde(default)]
-    pub coverage_zone: Vec<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub phone_prefix: Option<Value>,
+    #[serde(default)]
+    pub flag: Option<String>,
+}
+
+/// A currency of `GET /currencies`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Currency {
+    pub iso_code: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub euro_exchange_rate: Option<f64>,
+    #[serde(default)]
+    pub us_dollar_exchange_rate: Option<f64>,
+    #[serde(default)]
+    pub last_change: Option<String>,
+}
+
+/// Tags: a list of strings, or one string of comma-separated tags (`""`
+/// is none), or null.
+fn tags<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let split = |s: &str| -> Vec<String> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => split(&s),
+        Value::Array(items) => items.iter().filter_map(Value::as_str).flat_map(split).collect(),
+        _ => vec![],
+    })
+}
+
+/// Countries: codes (`"FR"`) or Country objects, in one list.
+fn countries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Country>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|i| match i {
+                Value::String(code) => Some(Country {
+                    iso_code: code,
+                    ..Default::default()
+                }),
+                o @ Value::Object(_) => serde_json::from_value(o).ok(),
+                _ => None,
+            })
+            .collect(),
+        _ => vec![],
+    })
+}
+
+/// An answer that is one item or a list holding it (one offer, the PATCH
+/// answer): the first item, when there is one that reads.
+pub fn one<T: serde::de::DeserializeOwned>(v: Value) -> Option<T> {
+    match v {
+        Value::Array(items) => items.into_iter().find_map(|i| serde_json::from_value(i).ok()),
+        other => serde_json::from_value(other).ok(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -232,6 +315,25 @@ mod tests {
         assert_eq!(offer.product.product_type, "topup");
         assert_eq!(offer.product.metadata.as_ref().unwrap().data_amount, Some(5.0));
         assert_eq!(offer.price_cents(), Some(871), "7.92 + 10 % = 8.712 → 8.71");
+        assert!(offer.tags.is_empty(), "the prose's empty tags string");
+    }
+
+    #[test]
+    fn parses_the_openapis_offer() {
+        let doc = r#"[{"id": "12fee06a", "name": "Europe 30 Go",
+          "product": {"id": "e3585509", "type": "eSim", "supplier_id": "92d376d4",
+            "coverage_zone": [{"iso_code": "FR", "name": "France", "phone_prefix": 33, "flag": "https://flagcdn.com/w160/fr.png"},
+                              {"iso_code": "ES", "name": "Spain"}],
+            "tags": ["esim", "travel"], "status": "available"},
+          "bucket": 12, "last_bucket_update": "2026-11-30T10:00:00Z", "resell_value": 27.5,
+          "distribution_fees": 2.5, "distributor_fees_type": "value"}]"#;
+        let offer: Offer = one(serde_json::from_str(doc).unwrap()).unwrap();
+        assert_eq!(offer.product.name, "", "the light product has no name");
+        assert_eq!(offer.product.tags, vec!["esim", "travel"]);
+        assert_eq!(offer.product.coverage_zone[1].name.as_deref(), Some("Spain"));
+        assert_eq!(offer.distributor_fees, 2.5);
+        assert_eq!(offer.bucket_update_date.as_deref(), Some("2026-11-30T10:00:00Z"));
+        assert_eq!(offer.price_cents(), Some(3000));
     }
 }
 

@@ -9,7 +9,11 @@ type: string, name: string, price: number, cost: number | null, currency: string
 /**
  * `out_of_stock`, `supplier_outage`, `product_unavailable`.
  */
-unavailable_reason: string | null, supplier: string | null, countries: Array<string>, data_gb: number | null, validity_days: number | null, tags: Array<string>, 
+unavailable_reason: string | null, supplier: string | null, countries: Array<string>, 
+/**
+ * The same countries by name, where the provider names them.
+ */
+country_names: Array<string>, data_gb: number | null, validity_days: number | null, tags: Array<string>, 
 /**
  * For top-ups: `msisdn` or `sim_id`, what the customer's line is known by.
  */

@@ -200,7 +200,8 @@ function renderSale(panel: HTMLElement, item: CatalogItem | null): void {
       "div",
       { class: "rows" },
       item.supplier && row(t("sale.supplier"), item.supplier),
-      item.type !== "giftcard" && item.countries.length > 0 && row(t("sale.countries"), item.countries.join(", ")),
+      item.type !== "giftcard" && item.countries.length > 0 &&
+        row(t("sale.countries"), (item.country_names.length === item.countries.length ? item.country_names : item.countries).join(", ")),
       item.cost !== null && row(t("sale.cost"), money(item.cost, item.currency)),
       item.cost !== null && row(t("sale.margin"), money(item.price - item.cost, item.currency)),
       item.stock !== null && row(t("counter.stock", { n: "" }).replace(/\s*:?\s*$/, ""), String(item.stock)),

@@ -2,9 +2,57 @@
 //! of every kind the document shows.
 
 use super::super::model::{
-    FeesType, Offer, Product, ProductMetadata, Supplier, SUPPLIER_B2B, SUPPLIER_FRANCE, SUPPLIER_SPAIN,
-    SUPPLIER_WELCOME,
+    Country, Currency, FeesType, Offer, Product, ProductMetadata, Supplier, SUPPLIER_B2B, SUPPLIER_FRANCE,
+    SUPPLIER_SPAIN, SUPPLIER_WELCOME,
 };
+
+/// The countries of the simulator's offers (`GET /countries`), in English
+/// as the OpenAPI's examples are.
+pub(super) const COUNTRIES: &[(&str, &str, u32)] = &[
+    ("AU", "Australia", 61),
+    ("BE", "Belgium", 32),
+    ("CA", "Canada", 1),
+    ("DE", "Germany", 49),
+    ("ES", "Spain", 34),
+    ("FR", "France", 33),
+    ("GB", "United Kingdom", 44),
+    ("IT", "Italy", 39),
+    ("JP", "Japan", 81),
+    ("MA", "Morocco", 212),
+    ("NL", "Netherlands", 31),
+    ("PT", "Portugal", 351),
+    ("TH", "Thailand", 66),
+    ("US", "United States", 1),
+];
+
+pub(super) fn country(code: &str) -> Country {
+    let known = COUNTRIES.iter().find(|(c, _, _)| *c == code);
+    Country {
+        iso_code: code.to_string(),
+        name: known.map(|(_, n, _)| n.to_string()),
+        phone_prefix: known.map(|(_, _, p)| serde_json::json!(p)),
+        flag: Some(format!("https://flagcdn.com/w160/{}.png", code.to_ascii_lowercase())),
+    }
+}
+
+pub(super) fn countries() -> Vec<Country> {
+    COUNTRIES.iter().map(|(c, _, _)| country(c)).collect()
+}
+
+pub(super) fn currencies() -> Vec<Currency> {
+    let c = |iso: &str, name: &str, eur: f64, usd: f64| Currency {
+        iso_code: iso.into(),
+        name: Some(name.into()),
+        euro_exchange_rate: Some(eur),
+        us_dollar_exchange_rate: Some(usd),
+        last_change: Some("2026-11-30T00:00:00Z".into()),
+    };
+    vec![
+        c("EUR", "Euro", 1.0, 1.08),
+        c("USD", "US Dollar", 0.93, 1.0),
+        c("GBP", "Pound Sterling", 1.17, 1.26),
+    ]
+}
 
 pub(super) fn seed_suppliers() -> Vec<Supplier> {
     let s = |id: &str, name: &str, up: bool, outage: Option<&str>| Supplier {
@@ -60,11 +108,16 @@ pub(super) fn offer_of(
                 data_unit: Some("Gb".into()),
                 ..Default::default()
             }),
-            coverage_zone: zone.iter().map(|z| z.to_string()).collect(),
+            coverage_zone: zone.iter().map(|z| country(z)).collect(),
+            tags: vec![],
         },
         distributor_id: Some("e80797d1-e182-4079-a757-194d67998d2f".into()),
         bucket_update_date: None,
-        tags: Some(if kind == "eSim" { "esim,travel" } else { "topup" }.into()),
+        tags: if kind == "eSim" {
+            vec!["esim".into(), "travel".into()]
+        } else {
+            vec!["topup".into()]
+        },
         creation_date: Some("2024-07-16T12:52:11Z".into()),
         expiration_date: None,
         bucket,

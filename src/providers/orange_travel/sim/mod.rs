@@ -1,7 +1,15 @@
 //! Simulator of Orange Travel B2B, faithful to the document: client
 //! credentials at `/oauth/v3/token`, 60-minute tokens, 401 `{"code": 42}` on
-//! an expired token, 406 without `Accept: application/json`, offers (the
-//! detail and the PATCH answer with an array), suppliers with one in outage.
+//! an expired token, 406 without `Accept: application/json`, offers,
+//! suppliers with one in outage, `/live`, `/countries`, `/currencies`.
+//!
+//! It answers in either of the two shapes Orange's own documents show
+//! ([`Shape`]): the OpenAPI's (tags and Country objects in lists, one offer
+//! and the PATCH answer as arrays, the key upload 201 with an array) or the
+//! prose document's examples (tags a string, countries as codes, one offer
+//! and the PATCH answer as an object, the key upload 200 with an object).
+//! `COMPTOIR_SIM_ORANGE_SHAPE=prose` picks the prose's for training and the
+//! tests; `set_shape`, or `POST {BASE_PATH}/_sim/shape` `{"shape"}`, changes it.
 
 // Handlers return an early HTTP answer as `Err(Response)` (axum's idiom);
 // it is built only when a call is rejected, so its size does not matter.
@@ -40,6 +48,25 @@ pub struct Sim {
     key: Mutex<Option<String>>,
     /// SIM status per transaction, when a test set one.
     sim_statuses: Mutex<HashMap<String, String>>,
+    shape: Mutex<Shape>,
+}
+
+/// Which of Orange's two documented shapes the simulator answers in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    OpenApi,
+    Prose,
+}
+
+impl Shape {
+    /// `COMPTOIR_SIM_ORANGE_SHAPE`: `prose`, else the OpenAPI's.
+    pub fn from_env() -> Shape {
+        match std::env::var("COMPTOIR_SIM_ORANGE_SHAPE").as_deref() {
+            Ok("prose") => Shape::Prose,
+            _ => Shape::OpenApi,
+        }
+    }
 }
 
 /// What Orange knows of the shop, as kept between processes in training.
@@ -76,6 +103,52 @@ impl Sim {
             transactions: Mutex::default(),
             key: Mutex::default(),
             sim_statuses: Mutex::default(),
+            shape: Mutex::new(Shape::from_env()),
+        }
+    }
+
+    pub fn set_shape(&self, shape: Shape) {
+        *self.shape.lock().unwrap() = shape;
+    }
+
+    fn shape(&self) -> Shape {
+        *self.shape.lock().unwrap()
+    }
+
+    /// An offer as this shape writes it.
+    fn shaped(&self, o: &Offer) -> serde_json::Value {
+        let mut v = serde_json::to_value(o).expect("offer JSON");
+        if self.shape() == Shape::Prose {
+            v["tags"] = json!(o.tags.join(","));
+            v["product"]["coverage_zone"] = json!(o
+                .product
+                .coverage_zone
+                .iter()
+                .map(|c| c.iso_code.clone())
+                .collect::<Vec<_>>());
+            if let Some(p) = v["product"].as_object_mut() {
+                p.remove("tags");
+            }
+        } else {
+            // The OpenAPI's names for two fields, and tags on the product.
+            let map = v.as_object_mut().expect("an offer is an object");
+            if let Some(f) = map.remove("distributor_fees") {
+                map.insert("distribution_fees".into(), f);
+            }
+            if let Some(d) = map.remove("bucket_update_date") {
+                map.insert("last_bucket_update".into(), d);
+            }
+            let tags = map.remove("tags").unwrap_or(json!([]));
+            v["product"]["tags"] = tags;
+        }
+        v
+    }
+
+    /// One item as this shape answers it: an array of one, or the object.
+    fn one(&self, v: serde_json::Value) -> serde_json::Value {
+        match self.shape() {
+            Shape::OpenApi => json!([v]),
+            Shape::Prose => v,
         }
     }
 
@@ -147,6 +220,9 @@ pub fn router(sim: Arc<Sim>) -> Router {
             get(offer).patch(patch_offer),
         )
         .route(&format!("{BASE_PATH}/distributors/suppliers"), get(suppliers))
+        .route(&format!("{BASE_PATH}/live"), get(live))
+        .route(&format!("{BASE_PATH}/countries"), get(countries))
+        .route(&format!("{BASE_PATH}/currencies"), get(currencies))
         .route(&format!("{BASE_PATH}/distributors/keys"), get(get_key).post(post_key))
         .route(
             &format!("{BASE_PATH}/distributors/suppliers/{{id}}/simstatus"),
@@ -174,7 +250,11 @@ pub fn router(sim: Arc<Sim>) -> Router {
         )
         .route_layer(axum::middleware::from_fn_with_state(sim.clone(), checks))
         .with_state(sim.clone());
-    Router::new().route(TOKEN_PATH, post(token)).with_state(sim).merge(api)
+    Router::new()
+        .route(TOKEN_PATH, post(token))
+        .route(&format!("{BASE_PATH}/_sim/shape"), post(set_shape))
+        .with_state(sim)
+        .merge(api)
 }
 
 async fn checks(State(sim): State<Arc<Sim>>, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
@@ -219,12 +299,14 @@ pub fn error(status: StatusCode, code: i64, message: &str, description: &str) ->
 }
 
 async fn offers(State(sim): State<Arc<Sim>>) -> Response {
-    Json(sim.offers.lock().unwrap().clone()).into_response()
+    let list: Vec<serde_json::Value> = sim.offers.lock().unwrap().iter().map(|o| sim.shaped(o)).collect();
+    Json(list).into_response()
 }
 
 async fn offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response {
-    match sim.offers.lock().unwrap().iter().find(|o| o.id == id) {
-        Some(o) => Json(vec![o.clone()]).into_response(),
+    let found = sim.offers.lock().unwrap().iter().find(|o| o.id == id).cloned();
+    match found {
+        Some(o) => Json(sim.one(sim.shaped(&o))).into_response(),
         None => error(StatusCode::NOT_FOUND, 404, "Not Found", "offer not found"),
     }
 }
@@ -240,7 +322,7 @@ async fn patch_offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>, body: 
     if let Some(name) = patch.get("name").and_then(|v| v.as_str()) {
         o.name = name.to_string();
     }
-    if let Some(fees) = patch.get("distributor_fees") {
+    if let Some(fees) = patch.get("distributor_fees").or(patch.get("distribution_fees")) {
         match fees.as_f64() {
             Some(f) if f >= 0.0 => o.distributor_fees = f,
             _ => return bad_request("distributor_fees must be a positive number".into()),
@@ -255,7 +337,40 @@ async fn patch_offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>, body: 
     if let Some(m) = patch.get("metadata") {
         o.metadata = Some(m.clone());
     }
-    Json(vec![o.clone()]).into_response()
+    let changed = o.clone();
+    drop(offers);
+    Json(sim.one(sim.shaped(&changed))).into_response()
+}
+
+/// `GET /live`: the OpenAPI's status.
+async fn live() -> Response {
+    Json(json!({"isAlive": true, "version": "1.7.0"})).into_response()
+}
+
+/// `GET /countries?offset&limit`.
+async fn countries(Query(q): Query<HashMap<String, String>>) -> Response {
+    paged(catalog::countries(), &q)
+}
+
+/// `GET /currencies?offset&limit`.
+async fn currencies(Query(q): Query<HashMap<String, String>>) -> Response {
+    paged(catalog::currencies(), &q)
+}
+
+fn paged<T: serde::Serialize>(all: Vec<T>, q: &HashMap<String, String>) -> Response {
+    let n = |k: &str, d: usize| q.get(k).and_then(|v| v.parse().ok()).unwrap_or(d);
+    let page: Vec<T> = all.into_iter().skip(n("offset", 0)).take(n("limit", 1000)).collect();
+    Json(page).into_response()
+}
+
+async fn set_shape(State(sim): State<Arc<Sim>>, Json(v): Json<serde_json::Value>) -> Response {
+    match serde_json::from_value::<Shape>(v["shape"].clone()) {
+        Ok(s) => {
+            sim.set_shape(s);
+            Json(json!({"ok": true})).into_response()
+        }
+        Err(e) => bad_request(e.to_string()),
+    }
 }
 
 async fn suppliers(State(sim): State<Arc<Sim>>) -> Response {
@@ -481,14 +596,14 @@ async fn post_key(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, S
         return bad_request("invalid public_key_value: not an RSA public key".into());
     }
     sim.set_key(&pem);
-    (
-        StatusCode::CREATED,
-        Json(vec![DistributorKey {
-            key_type: "rsa256".into(),
-            public_key_value: pem,
-        }]),
-    )
-        .into_response()
+    let key = json!(DistributorKey {
+        key_type: "rsa256".into(),
+        public_key_value: pem,
+    });
+    match sim.shape() {
+        Shape::OpenApi => (StatusCode::CREATED, Json(json!([key]))).into_response(),
+        Shape::Prose => (StatusCode::OK, Json(key)).into_response(),
+    }
 }
 
 /// The filters of the transaction list and count.
