@@ -155,7 +155,15 @@ impl std::error::Error for Error {}
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
         // sqlx errors name tables and SQL, never bound values, so they carry no secret.
-        Error::internal("journal.database", format!("journal database error: {e}"))
+        let text = e.to_string();
+        if text.contains("database or disk is full") || text.contains("disk I/O error") {
+            // SQLITE_FULL (or the write failing under it): a full disk.
+            return Error::unavailable(
+                "journal.disk_full",
+                format!("the journal cannot be written: the disk is full; free some space and try again ({text})"),
+            );
+        }
+        Error::internal("journal.database", format!("journal database error: {text}"))
     }
 }
 

@@ -36,6 +36,25 @@ pub async fn record_failure(app: &Comptoir, order: &Order, e: Error) -> Result<E
     Ok(e.with("order", order.id.clone()))
 }
 
+/// The provider answered a purchase but the journal could not record the
+/// answer (a full disk): the sale may well have happened, so its outcome is
+/// unknown to the cashier, and the order (still `pending`, its writer gone
+/// once this process ends) is settled by reconciliation once the journal
+/// can be written again.
+pub fn unrecorded(order: &Order, e: Error) -> Error {
+    tracing::error!(order = %order.id, code = %e.code, "the provider answered but the journal could not record it");
+    Error::new(
+        ErrorKind::UnknownOutcome,
+        "journal.unrecorded",
+        format!(
+            "the provider answered but the journal could not record it ({}); do not sell it again: `comptoir reconcile` will settle it once the journal can be written",
+            e.message
+        ),
+    )
+    .with("order", order.id.clone())
+    .with("cause", e.code)
+}
+
 pub fn validate_customer_ref(r: Option<String>) -> Result<Option<String>> {
     let r = r.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     match r {

@@ -200,14 +200,13 @@ async fn settle(app: &Comptoir, order: &Order, answer: Result<Transaction>) -> R
         Ok(trx) => {
             let status = transaction_status(&trx.status);
             tracing::info!(order = %order.id, transaction = %trx.id, %status, "provider answered");
+            let update =
+                update_from(app.secrets(), &trx, "Orange Travel answered").map_err(|e| sale::unrecorded(order, e))?;
             let settled = app
                 .journal
-                .set_status(
-                    &order.id,
-                    status,
-                    update_from(app.secrets(), &trx, "Orange Travel answered")?,
-                )
-                .await?;
+                .set_status(&order.id, status, update)
+                .await
+                .map_err(|e| sale::unrecorded(order, e))?;
             // The answer carries the stock left: the counter shows it at once.
             if let (Some(offer), Some(bucket)) = (order.product_id.as_deref(), trx.offer_bucket) {
                 catalog::set_stock(&app.journal, ProviderId::OrangeTravel, offer, bucket).await?;

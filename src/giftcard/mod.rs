@@ -105,7 +105,9 @@ pub async fn sell_giftcard_paid_by(
         other => other,
     };
     match answer {
-        Ok(a) => record(app, &order, &a, "Amilon answered").await,
+        Ok(a) => record(app, &order, &a, "Amilon answered")
+            .await
+            .map_err(|e| sale::unrecorded(&order, e)),
         Err(e) => Err(sale::record_failure(app, &order, e).await?),
     }
 }

@@ -113,3 +113,55 @@ fn twelve_config_sets_at_once_keep_twelve_keys_and_a_reader_never_sees_half_a_fi
     }
     assert_eq!(all["shop.name"], "Tabac du Centre");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_last_unit_sold_from_two_counters_at_once_is_one_sale_and_one_clear_refusal() {
+    let host = comptoir::registry::SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = host.env();
+    shop.json(&env, &["sync", "--provider", "orange-travel"]);
+    host.state.orange_travel.set_bucket(TOPUP_FR, 1);
+    let counters: Vec<_> = (0..2)
+        .map(|_| {
+            shop.cli(&env)
+                .args(["--json", "sell", "topup", "--offer", TOPUP_FR, "--msisdn", "0612345678"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("comptoir runs")
+        })
+        .collect();
+    let outs: Vec<_> = counters.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    let sold: Vec<_> = outs.iter().filter(|o| o.status.success()).collect();
+    let refused: Vec<_> = outs.iter().filter(|o| !o.status.success()).collect();
+    assert_eq!((sold.len(), refused.len()), (1, 1), "one sale, one refusal");
+    let e: serde_json::Value = serde_json::from_slice(&refused[0].stderr).unwrap();
+    // Refused by Orange (its bucket empty) or before sending (the counter's
+    // stock already at 0): either way, said in words, and nothing charged.
+    let code = e["error"]["code"].as_str().unwrap();
+    assert!(
+        ["orange_travel.bucket_empty", "sale.unavailable"].contains(&code),
+        "{e}"
+    );
+    assert!(!e["error"]["message"].as_str().unwrap().is_empty());
+    assert_eq!(
+        host.state
+            .orange_travel
+            .transactions()
+            .iter()
+            .filter(|t| t.status == "ok")
+            .count(),
+        1
+    );
+    let orders = shop.json(&env, &["orders"]);
+    let statuses: BTreeSet<String> = orders
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["status"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !statuses.contains("pending") && !statuses.contains("unknown"),
+        "{statuses:?}"
+    );
+}

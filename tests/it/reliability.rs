@@ -436,3 +436,91 @@ fn the_data_folder_and_its_files_are_the_users_only_and_an_empty_journal_is_said
         "left as it was"
     );
 }
+
+/// A small disk of its own for the shop (a tmpfs: this runs as root, as CI
+/// does), unmounted when dropped.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &std::path::Path, megabytes: u32) -> SmallDisk {
+        std::fs::create_dir_all(dir).unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .expect("mount runs");
+        assert!(status.success(), "this test mounts a small tmpfs (as root, as CI runs)");
+        SmallDisk(dir.to_path_buf())
+    }
+
+    /// Fills what is left of it; returns the filler to remove later.
+    fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let filler = self.0.join("filler");
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.flush();
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_disk_after_the_provider_answered_is_an_unknown_outcome_settled_later() {
+    use comptoir::registry::SimHost;
+    use comptoir::sim::{Fault, FaultAction};
+    let shop = Shop::new();
+    let disk = SmallDisk::mount(&shop.data_dir(), 8);
+    let host = SimHost::start(0).await.unwrap();
+    let env = host.env();
+    shop.json(&env, &["sync", "--provider", "orange-travel"]);
+    // Orange makes the top-up, then its answer takes a while: meanwhile
+    // the disk fills up.
+    host.inject(
+        Fault::on("/distributors/transactions", FaultAction::DelayAfterCommit { ms: 2500 })
+            .method("POST")
+            .times(1),
+    );
+    let seller = shop
+        .cli(&env)
+        .args([
+            "--json",
+            "sell",
+            "topup",
+            "--offer",
+            "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+            "--msisdn",
+            "0612345678",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The order is written pending, and the purchase sent, before the disk fills.
+    let start = std::time::Instant::now();
+    while host.faults().count("POST", "/distributors/transactions") == 0 {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the sale never reached Orange"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let filler = disk.fill();
+    let out = seller.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
+    let e = one_json_error(&out.stderr);
+    assert_eq!(e["code"], "journal.unrecorded", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("do not sell it again"), "{e}");
+    assert_eq!(host.state.orange_travel.transactions().len(), 1, "Orange made it");
+    // Room again: reconciliation settles it, without selling twice.
+    std::fs::remove_file(filler).unwrap();
+    let settled = shop.json(&env, &["reconcile"]);
+    assert_eq!(settled[0]["to"], "delivered", "{settled}");
+    assert_eq!(host.state.orange_travel.transactions().len(), 1);
+}
