@@ -156,6 +156,12 @@ impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
         // sqlx errors name tables and SQL, never bound values, so they carry no secret.
         let text = e.to_string();
+        if text.contains("readonly database") || text.contains("read-only") {
+            return Error::config(
+                "journal.read_only",
+                "the data folder is read-only: Comptoir can show the journal but not change it; check the folder (a disk mounted read-only, another user's folder)",
+            );
+        }
         if text.contains("database or disk is full") || text.contains("disk I/O error") {
             // SQLITE_FULL (or the write failing under it): a full disk.
             return Error::unavailable(

@@ -21,16 +21,32 @@ pub fn keep_private() {
 /// Creates `dir` if needed and makes it the user's only (an older install
 /// left it 0755).
 pub fn private_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)?;
+    if !dir.is_dir() {
+        std::fs::create_dir_all(dir)?;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+            // Best effort: a read-only folder stays readable, as it is.
+            let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
         }
     }
     Ok(())
+}
+
+/// Whether files can be created in `dir` (a read-only mount, a folder of
+/// another user's): tried, since permission bits do not tell for root.
+pub fn writable(dir: &Path) -> bool {
+    let probe = dir.join(format!(".comptoir-write-probe-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 /// Makes an existing file the user's only (files an older install left 0644).
@@ -40,7 +56,7 @@ pub fn private_file(path: &Path) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
         if let Ok(m) = std::fs::metadata(path) {
             if m.is_file() && m.permissions().mode() & 0o077 != 0 {
-                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
             }
         }
     }

@@ -74,18 +74,26 @@ impl Settings {
         if let Some(parent) = self.path.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        let lock_path = self.path.with_extension("json.lock");
         let lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(self.path.with_extension("json.lock"))?;
+            .open(&lock_path)
+            .map_err(|e| crate::files::io_error(&self.path, "settings.cannot_write", &e))?;
         lock.lock()?;
         let mut now = Settings::load(&self.path)?;
         match value {
             Some(v) => now.values.insert(key.to_string(), v),
             None => now.values.remove(key),
         };
-        now.save()?;
+        now.save().map_err(|e| match e.code.as_str() {
+            "io" => Error::invalid(
+                "settings.cannot_write",
+                format!("cannot save the settings: {}", e.message),
+            ),
+            _ => e,
+        })?;
         self.values = now.values;
         Ok(())
         // The lock is released when `lock` is closed.

@@ -206,6 +206,16 @@ impl Journal {
             )
             .with("path", path.display().to_string()));
         }
+        // A folder that cannot be written (a read-only mount, a backup
+        // looked at): the journal opens read-only, so the Orders screen,
+        // `comptoir orders` and the reports work; a write says why it fails.
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if path.is_file() && !crate::files::writable(folder) {
+            return Self::open_read_only(path).await;
+        }
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -223,6 +233,37 @@ impl Journal {
         for suffix in ["", "-wal", "-shm"] {
             crate::files::private_file(Path::new(&format!("{}{suffix}", path.display())))?;
         }
+        Ok(Journal { pool })
+    }
+
+    /// The journal as it is on a read-only medium: no migration. Its
+    /// write-ahead log, when one was left, is read with it (SQLite reads a
+    /// WAL read-only when its files exist); without one, `immutable` lets
+    /// SQLite read the file without making one.
+    async fn open_read_only(path: &Path) -> Result<Self> {
+        let wal = Path::new(&format!("{}-wal", path.display()))
+            .metadata()
+            .is_ok_and(|m| m.len() > 0);
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .immutable(!wal)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(0);
+        if applied < MIGRATOR.iter().count() as i64 {
+            return Err(Error::config(
+                "journal.read_only_old",
+                format!("the journal {} is from an older Comptoir and its folder is read-only: open it once where it can be written", path.display()),
+            ));
+        }
+        tracing::info!(path = %path.display(), "journal opened read-only");
         Ok(Journal { pool })
     }
 

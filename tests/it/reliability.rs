@@ -524,3 +524,36 @@ async fn a_full_disk_after_the_provider_answered_is_an_unknown_outcome_settled_l
     assert_eq!(settled[0]["to"], "delivered", "{settled}");
     assert_eq!(host.state.orange_travel.transactions().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_only_data_folder_reads_and_says_why_it_cannot_write() {
+    let shop = Shop::new();
+    let disk = SmallDisk::mount(&shop.data_dir(), 16);
+    shop.json(&none(), &["seed", "--orders", "30"]);
+    shop.json(&none(), &["config", "set", "shop.name", "Tabac du Centre"]);
+    let status = std::process::Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&disk.0)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Reading works: the orders, one order, the settings, a report.
+    let orders = shop.json(&none(), &["orders", "--limit", "100"]);
+    assert_eq!(orders.as_array().unwrap().len(), 30);
+    let id = orders[0]["id"].as_str().unwrap();
+    shop.json(&none(), &["order", "show", id]);
+    assert_eq!(shop.json(&none(), &["config", "get"])["shop.name"], "Tabac du Centre");
+    shop.json(&none(), &["report", "daily"]);
+    // Writing says what is wrong (exit 2), and changes nothing.
+    let e = shop.fails(&none(), &["config", "set", "shop.name", "Autre"], 2);
+    assert!(e["message"].as_str().unwrap().contains("cannot be written"), "{e}");
+    let e = shop.fails(&none(), &["seed", "--orders", "1"], 2);
+    assert_eq!(e["code"], "journal.read_only", "{e}");
+    assert_eq!(
+        shop.json(&none(), &["orders", "--limit", "100"])
+            .as_array()
+            .unwrap()
+            .len(),
+        30
+    );
+}

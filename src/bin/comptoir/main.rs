@@ -76,7 +76,9 @@ fn report(e: &Error, json: bool) {
 
 async fn run(cli: Cli) -> Result<()> {
     let data_dir = comptoir::paths::data_dir(cli.data_dir.as_deref());
-    let _log = comptoir::logging::init(&data_dir)?;
+    // Logging is not worth refusing a command for: in a read-only data
+    // folder, reading the journal still works (without a log file).
+    let _log = comptoir::logging::init(&data_dir).ok();
     let app = Comptoir::open(Options {
         data_dir: Some(data_dir),
         training: cli.training,
