@@ -107,7 +107,7 @@ pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Opti
     let order = app.journal.get(order_id).await?;
     let revealed = match order.kind {
         crate::journal::OrderKind::Esim => Some("eSIM activation code printed on the ticket"),
-        crate::journal::OrderKind::Giftcard => Some("voucher(s) printed on the ticket"),
+        crate::journal::OrderKind::Giftcard => Some("the vouchers printed on the ticket"),
         _ => None,
     };
     if let Some(what) = revealed.filter(|_| order.status == crate::journal::OrderStatus::Delivered) {

@@ -362,7 +362,14 @@ pub struct VoucherCard {
 pub async fn vouchers(app: &Comptoir, order_id: &str) -> Result<Vec<VoucherCard>> {
     let cards = vouchers_for_ticket(app, order_id).await?;
     app.journal
-        .note(order_id, "reveal", &format!("{} voucher(s) shown", cards.len()))
+        .note(
+            order_id,
+            "reveal",
+            &format!(
+                "{} shown",
+                crate::types::text::count(cards.len(), "voucher", "vouchers")
+            ),
+        )
         .await?;
     Ok(cards)
 }
@@ -396,8 +403,8 @@ pub async fn voucher_qr(app: &Comptoir, order_id: &str, item: usize, svg: bool) 
         Error::invalid(
             "giftcard.no_such_voucher",
             format!(
-                "order {order_id} has {} voucher(s); there is no number {item}",
-                list.len()
+                "order {order_id} has {}; there is no number {item}",
+                crate::types::text::count(list.len(), "voucher", "vouchers")
             ),
         )
         .with("count", list.len())

@@ -53,6 +53,8 @@ pub fn write_csv<W: Write>(out: W, orders: &[Order], delimiter: u8) -> Result<()
 /// every order of the journal through it).
 pub struct CsvOut<W: Write> {
     w: csv::Writer<W>,
+    /// `,` with the `;` delimiter (the French convention), else `.`.
+    decimal_comma: bool,
 }
 
 fn csv_err(e: csv::Error) -> crate::error::Error {
@@ -64,12 +66,25 @@ impl<W: Write> CsvOut<W> {
     pub fn new(out: W, delimiter: u8) -> Result<Self> {
         let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
         w.write_record(CSV_COLUMNS).map_err(csv_err)?;
-        Ok(CsvOut { w })
+        Ok(CsvOut {
+            w,
+            decimal_comma: delimiter == b';',
+        })
     }
 
     pub fn write(&mut self, o: &Order) -> Result<()> {
         let opt = |v: &Option<String>| text_cell(v.as_deref().unwrap_or_default());
-        let money = |v: Option<i64>| v.map(cents::format).unwrap_or_default();
+        // With `;` (a French spreadsheet's), amounts take a decimal comma;
+        // `import orders` reads either.
+        let amount = |c: i64| {
+            let s = cents::format(c);
+            if self.decimal_comma {
+                s.replace('.', ",")
+            } else {
+                s
+            }
+        };
+        let money = |v: Option<i64>| v.map(amount).unwrap_or_default();
         self.w
             .write_record([
                 o.id.clone(),
@@ -82,7 +97,7 @@ impl<W: Write> CsvOut<W> {
                 opt(&o.product_id),
                 text_cell(&o.product_name),
                 o.quantity.to_string(),
-                cents::format(o.amount_cents),
+                amount(o.amount_cents),
                 money(o.cost_cents),
                 money(o.fees_cents),
                 o.currency.clone(),

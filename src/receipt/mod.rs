@@ -152,23 +152,9 @@ fn local_time(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
-/// An amount as the shop's language writes it: `10,00 €` in French,
-/// `€10.00` in English; a currency without a sign keeps its code.
+/// An amount as the shop's language writes it (`types::cents::display`).
 pub fn money(cents: i64, currency: &str, w: &Words) -> String {
-    let sign = match currency {
-        "EUR" => Some('€'),
-        "GBP" => Some('£'),
-        "USD" => Some('$'),
-        _ => None,
-    };
-    let (minus, abs) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
-    let (units, hundredths) = (abs / 100, abs % 100);
-    match (w.lang, sign) {
-        ("fr", Some(s)) => format!("{minus}{units},{hundredths:02}\u{a0}{s}"),
-        ("fr", None) => format!("{minus}{units},{hundredths:02}\u{a0}{currency}"),
-        (_, Some(s)) => format!("{minus}{s}{units}.{hundredths:02}"),
-        (_, None) => format!("{minus}{units}.{hundredths:02} {currency}"),
-    }
+    crate::types::cents::display(cents, currency, w.lang)
 }
 
 /// The ticket's head for an order: the shop, the date, the product and its

@@ -23,6 +23,25 @@ pub fn format(cents: i64) -> String {
     )
 }
 
+/// An amount as a language writes it: `10,00 €` in French (`fr`),
+/// `€10.00` in English; a currency without a sign keeps its code.
+pub fn display(cents: i64, currency: &str, lang: &str) -> String {
+    let sign = match currency {
+        "EUR" => Some('€'),
+        "GBP" => Some('£'),
+        "USD" => Some('$'),
+        _ => None,
+    };
+    let (minus, abs) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
+    let (units, hundredths) = (abs / 100, abs % 100);
+    match (lang, sign) {
+        ("fr", Some(s)) => format!("{minus}{units},{hundredths:02}\u{a0}{s}"),
+        ("fr", None) => format!("{minus}{units},{hundredths:02}\u{a0}{currency}"),
+        (_, Some(s)) => format!("{minus}{s}{units}.{hundredths:02}"),
+        (_, None) => format!("{minus}{units}.{hundredths:02} {currency}"),
+    }
+}
+
 /// The one rounding rule for money: half-up to the cent, as a French shop
 /// prices (1.275 € → 1.28 €), on exact integers, never on floats.
 fn round_half_up(numerator: i128, denominator: i128) -> i128 {

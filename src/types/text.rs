@@ -1,4 +1,10 @@
-//! What text from the counter (or a file) may hold.
+//! What text from the counter (or a file) may hold, and counted words.
+
+/// `1 voucher`, `2 vouchers`: English's plural (the core's messages are
+/// English; the window translates by code and uses the language's rules).
+pub fn count(n: usize, one: &str, other: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { other })
+}
 
 /// Unicode's format characters (category Cf): invisible, and some reorder
 /// what is around them (U+202E shows `Dupont` as `tnopuD`), so a name

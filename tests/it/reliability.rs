@@ -557,3 +557,62 @@ async fn a_read_only_data_folder_reads_and_says_why_it_cannot_write() {
         30
     );
 }
+
+#[test]
+fn a_french_export_has_decimal_commas_and_imports_back_the_same_amounts() {
+    let shop = Shop::new();
+    let rows = [line(
+        "CPT-261101-FFFFFF",
+        "2026-11-01T10:00:00.000Z",
+        "\"Recharge 12,34 €\"",
+        "12.34",
+        "Dupont",
+    )];
+    assert!(import(&shop, &rows).status.success());
+    let out = shop.dir.path().join("fr.csv");
+    shop.json(
+        &none(),
+        &["export", "orders", "--out", out.to_str().unwrap(), "--delimiter", ";"],
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("id;created_at;"), "{text}");
+    assert!(text.contains(";12,34;7,92;2,08;EUR;"), "{text}");
+    let other = Shop::new();
+    assert!(other
+        .run(&none(), &["import", "orders", out.to_str().unwrap()])
+        .status
+        .success());
+    let o = other.json(&none(), &["order", "show", "CPT-261101-FFFFFF"]);
+    assert_eq!(o["order"]["amount"].as_f64(), Some(12.34));
+    assert_eq!(o["order"]["cost"].as_f64(), Some(7.92));
+    assert_eq!(o["order"]["product_name"], "Recharge 12,34 €");
+}
+
+#[test]
+fn the_text_output_writes_amounts_in_the_shops_language() {
+    let shop = Shop::new();
+    let rows = [line(
+        "CPT-261101-GGGGGG",
+        "2026-11-01T10:00:00.000Z",
+        "Recharge 10 €",
+        "10.00",
+        "Dupont",
+    )];
+    assert!(import(&shop, &rows).status.success());
+    let text = |shop: &Shop, args: &[&str]| String::from_utf8(shop.run(&none(), args).stdout).unwrap();
+    assert!(
+        text(&shop, &["orders"]).contains("€10.00"),
+        "{}",
+        text(&shop, &["orders"])
+    );
+    shop.json(&none(), &["config", "set", "locale", "fr"]);
+    let fr = text(&shop, &["orders"]);
+    assert!(fr.contains("10,00\u{a0}€"), "{fr}");
+    let report = text(&shop, &["report", "daily", "--date", "2026-11-01"]);
+    assert!(
+        report.contains("10,00\u{a0}€") && !report.contains("10.00 EUR"),
+        "{report}"
+    );
+    // JSON keeps plain numbers.
+    assert_eq!(shop.json(&none(), &["orders"])[0]["amount"].as_f64(), Some(10.0));
+}

@@ -37,7 +37,7 @@ test("tickets: filters go to the operator in the API's language, the list says s
   );
   const { page } = app;
   await page.waitForSelector("#tickets-table tr[data-ticket='t-2']");
-  assert.match(await page.textContent("#tickets-result"), /3 events read, 1 tickets updated/);
+  assert.match(await page.textContent("#tickets-result"), /3 events read, 1 ticket updated\./);
   assert.match(await page.textContent("#tickets-source"), /The operator's list \(the API's filter language\): limit=20/);
   const row = await page.textContent("#tickets-table tr[data-ticket='t-2']");
   assert.match(row, /Waiting for you/);

@@ -92,7 +92,7 @@ test("orders: search goes to the journal, a row opens the order with its history
   const app = await open(browser, server.url, baseAnswers(), { hash: "#/orders" });
   const { page } = app;
   await page.waitForSelector("tr[data-id='CPT-261122-7K3Q9X']");
-  assert.match(await page.textContent("#orders-count"), /1 order/);
+  assert.equal(await page.textContent("#orders-count"), "1 order", "one order, not order(s)");
   await page.fill("#orders-search", "6845");
   await page.selectOption("#orders-status", "delivered");
   await page.waitForTimeout(100);
@@ -428,10 +428,22 @@ test("reports: today's sales per provider and kind, with totals, chart and order
   assert.match(totals[0], /8,58\s€/);
   assert.match(totals[1], /Total GBP.*25,00\s£/);
   assert.match(await page.textContent("#report-body"), /CPT-261122-OPEN01/);
-  await page.fill("#report-from", "2026-11-01");
+  // The day is shown and typed day first, in the app's language (a
+  // date input would follow the system's: 11/01/2026, month first).
+  assert.match(await page.inputValue("#report-from"), /^\d\d\/\d\d\/\d{4}$/);
+  assert.equal(await page.getAttribute("#report-from", "placeholder"), "jj/mm/aaaa");
+  await page.fill("#report-from", "1/11/2026");
   await page.dispatchEvent("#report-from", "change");
   await page.waitForTimeout(100);
   assert.equal(app.calls().filter(([c]) => c === "report").at(-1)[1].from, "2026-11-01");
+  assert.equal(await page.inputValue("#report-from"), "01/11/2026");
+  // Not a day: marked, and no report asked for it.
+  const asked = app.calls().filter(([c]) => c === "report").length;
+  await page.fill("#report-from", "31/02/2026");
+  await page.dispatchEvent("#report-from", "change");
+  await page.waitForTimeout(100);
+  assert.equal(await page.getAttribute("#report-from", "aria-invalid"), "true");
+  assert.equal(app.calls().filter(([c]) => c === "report").length, asked);
   await app.close();
 });
 
@@ -450,6 +462,17 @@ test("orders: kind, live-only and sort, and a CSV export with the current filter
   await page.waitForTimeout(100);
   f = app.calls().filter(([c]) => c === "orders").at(-1)[1].filter;
   assert.equal(f.sort, "highest");
+  // Days typed day first, whatever the system's locale.
+  assert.equal(await page.getAttribute("#orders-from", "placeholder"), "dd/mm/yyyy");
+  await page.fill("#orders-from", "01/11/2026");
+  await page.dispatchEvent("#orders-from", "change");
+  await page.fill("#orders-to", "30.11.2026");
+  await page.dispatchEvent("#orders-to", "change");
+  await page.waitForTimeout(100);
+  f = app.calls().filter(([c]) => c === "orders").at(-1)[1].filter;
+  assert.equal(f.from, "2026-11-01");
+  assert.equal(f.to, "2026-11-30");
+  assert.equal(await page.inputValue("#orders-to"), "30/11/2026");
   assert.equal(f.offset, 0, "a new sort starts at the first page");
   await page.click("#orders-export");
   await page.waitForSelector("#orders-exported .notice.success");
@@ -533,7 +556,7 @@ test("orders: a malformed import is refused with its line, a good one reloads th
   const before = app.calls().filter(([c]) => c === "orders").length;
   await page.click("#orders-import");
   await page.waitForSelector("#orders-exported .notice.success");
-  assert.match(await page.textContent("#orders-exported"), /12 commande\(s\) importée\(s\), 3 déjà/);
+  assert.match(await page.textContent("#orders-exported"), /12 commandes importées, 3 déjà présentes\./);
   await page.waitForTimeout(100);
   assert.ok(app.calls().filter(([c]) => c === "orders").length > before, "the list reloads after an import");
   assert.deepEqual(app.calls().find(([c]) => c === "import_orders")[1], { path: "/media/usb/history.csv" });

@@ -86,6 +86,12 @@ async fn run(cli: Cli) -> Result<()> {
         share_training: false,
     })
     .await?;
+    output::set_lang(
+        app.settings()
+            .ok()
+            .as_ref()
+            .and_then(|s| s.get_str(comptoir::settings::LOCALE)),
+    );
     let out = Output { json: cli.json };
     let (app, out) = (&app, &out);
     match cli.command {

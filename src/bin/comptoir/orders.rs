@@ -4,7 +4,7 @@
 use crate::args::{ExportCommand, ImportCommand, OrderArgs, OrderCommand, ReportCommand};
 use crate::output::{order_line, Output};
 use crate::sales::wait_vouchers;
-use comptoir::journal::{cents, OrderFilter};
+use comptoir::journal::OrderFilter;
 use comptoir::{Comptoir, Error, Result};
 use serde_json::json;
 
@@ -156,8 +156,8 @@ pub async fn reconcile(app: &Comptoir, out: &Output) -> Result<()> {
         Some(first) => Err(Error::unavailable(
             "reconcile.incomplete",
             format!(
-                "{} order(s) could not be checked ({}): run `comptoir reconcile` again later",
-                done.unsettled.len(),
+                "{} could not be checked ({}): run `comptoir reconcile` again later",
+                comptoir::types::text::count(done.unsettled.len(), "order", "orders"),
                 first.error.message
             ),
         )
@@ -233,14 +233,13 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                         _ => "TOTAL".into(),
                     };
                     lines.push(format!(
-                        "{name:<28} {:>5} sales {:>10} {}  cost {:>10}  margin {:>9}  refunds {} ({})  cancelled {}",
+                        "{name:<28} {:>5} sales {:>12}  cost {:>12}  margin {:>11}  refunds {} ({})  cancelled {}",
                         l.sales,
-                        cents::format(l.amount),
-                        l.currency,
-                        cents::format(l.cost),
-                        cents::format(l.margin),
+                        crate::output::money(l.amount, &l.currency),
+                        crate::output::money(l.cost, &l.currency),
+                        crate::output::money(l.margin, &l.currency),
                         l.refunds,
-                        cents::format(l.refunded),
+                        crate::output::money(l.refunded, &l.currency),
                         l.cancellations
                     ));
                 }

@@ -9,6 +9,23 @@ pub struct Output {
     pub json: bool,
 }
 
+/// The shop's language for amounts in the text output (`locale`: `fr`
+/// writes `10,00 €`); JSON keeps plain numbers.
+static LANG: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+pub fn set_lang(locale: Option<&str>) {
+    let _ = LANG.set(if locale.is_some_and(|l| l.starts_with("fr")) {
+        "fr"
+    } else {
+        "en"
+    });
+}
+
+/// An amount in the shop's language.
+pub fn money(c: i64, currency: &str) -> String {
+    cents::display(c, currency, LANG.get().copied().unwrap_or("en"))
+}
+
 impl Output {
     /// One JSON document with `--json`, else the human lines. A reader
     /// that stopped reading (`comptoir orders | head -1`) is a clean end:
@@ -40,14 +57,13 @@ impl Output {
 
 pub fn order_line(o: &Order) -> String {
     format!(
-        "{}  {}  {:<14} {:<9} {:<10} {:>8} {}  {}{}",
+        "{}  {}  {:<14} {:<9} {:<10} {:>10}  {}{}",
         o.id,
         &o.created_at[..16.min(o.created_at.len())],
         o.provider,
         o.kind.as_str(),
         o.status,
-        cents::format(o.amount_cents),
-        o.currency,
+        money(o.amount_cents, &o.currency),
         o.product_name,
         if o.training { "  [training]" } else { "" }
     )

@@ -65,9 +65,9 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
                             .map(|s| format!("  sells {}:{}", s.provider, s.product))
                             .unwrap_or_default();
                         format!(
-                            "{:<10} {:>8} EUR  {:<8} {}{sells}",
+                            "{:<10} {:>10}  {:<8} {}{sells}",
                             o.id,
-                            comptoir::journal::cents::format(o.amount_cents),
+                            crate::output::money(o.amount_cents, "EUR"),
                             what,
                             o.name
                         )

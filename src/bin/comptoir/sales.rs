@@ -4,7 +4,7 @@
 use crate::args::{CatalogArgs, SellCommand};
 use crate::output::{order_line, Output};
 use comptoir::catalog::CatalogFilter;
-use comptoir::journal::{cents, Order};
+use comptoir::journal::Order;
 use comptoir::{Comptoir, Result};
 
 /// `comptoir sell ...`: one sale through the core's sale flow.
@@ -90,11 +90,10 @@ pub async fn catalog(app: &Comptoir, out: &Output, args: CatalogArgs) -> Result<
                 let stock = i.stock.map(|s| s.to_string()).unwrap_or_default();
                 let state = i.unavailable_reason.as_deref().unwrap_or("");
                 format!(
-                    "{:<14} {:<8} {:>8} {} {:>5}  {}  {}  {}",
+                    "{:<14} {:<8} {:>10} {:>5}  {}  {}  {}",
                     i.provider,
                     i.item_type,
-                    cents::format(i.price_cents),
-                    i.currency,
+                    crate::output::money(i.price_cents, &i.currency),
                     stock,
                     i.id,
                     i.name,

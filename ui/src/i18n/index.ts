@@ -39,6 +39,15 @@ export function t(key: Key, params: Record<string, unknown> = {}): string {
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ""));
 }
 
+/**
+ * A counted phrase: `key.one` or `key.other` as the language's plural
+ * rules choose for `n` (French counts 0 and 1 as one, English 1 alone).
+ */
+export function plural(key: string, n: number, params: Record<string, unknown> = {}): string {
+  const form = new Intl.PluralRules(current === "fr" ? "fr-FR" : "en-GB").select(n) === "one" ? "one" : "other";
+  return t(`${key}.${form}` as Key, { n, ...params });
+}
+
 /** A sentence for a core error: by its code when known, else by its kind. */
 export function errorText(e: CoreError): string {
   const byCode = `code.${e.code}` as Key;

@@ -1,6 +1,7 @@
 // The window around the screens: title, tabs, status bar, banners, kinds of order.
 
 export const fr = {
+  "date.invalid": "Ce n'est pas une date : jour/mois/année, par exemple 31/12/2026.",
   "app.title": "Comptoir",
   "nav.counter": "Comptoir",
   "nav.orders": "Commandes",
@@ -33,6 +34,7 @@ export const fr = {
 };
 
 export const en: Record<keyof typeof fr, string> = {
+  "date.invalid": "Not a date: day/month/year, for example 31/12/2026.",
   "app.title": "Comptoir",
   "nav.counter": "Counter",
   "nav.orders": "Orders",

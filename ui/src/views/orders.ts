@@ -1,8 +1,9 @@
 // Orders: the journal, searchable and filterable, offline.
 import { api, asCoreError, providers, type Order, type OrderFilter, type OrderKind, type OrderSort, type OrderStatus, type ProviderId } from "../api";
 import { h, clear } from "../dom";
-import { errorText, t, type Key } from "../i18n";
+import { errorText, plural, t, type Key } from "../i18n";
 import { dateTime, money } from "../format";
+import { dateField } from "./datefield";
 import { notice } from "./notice";
 
 const PAGE = 25;
@@ -48,7 +49,8 @@ export function ordersView(root: HTMLElement): void {
       onclick: async () => {
         try {
           const r = await api.importOrders(importPath.value);
-          clear(exported, notice(t("orders.imported", r), "success"));
+          const said = { imported: plural("orders.imported_n", r.imported), skipped: plural("orders.skipped_n", r.skipped) };
+          clear(exported, notice(t("orders.imported", said), "success"));
           void load();
         } catch (e) {
           clear(exported, notice(errorText(asCoreError(e)), "error"));
@@ -57,8 +59,8 @@ export function ordersView(root: HTMLElement): void {
     },
     t("orders.import"),
   );
-  const from = h("input", { type: "date", id: "orders-from", "aria-label": t("orders.from") });
-  const to = h("input", { type: "date", id: "orders-to", "aria-label": t("orders.to") });
+  const from = dateField("orders-from", "orders.from");
+  const to = dateField("orders-to", "orders.to");
 
   const apply = () => {
     filter.search = search.value || undefined;
@@ -66,8 +68,8 @@ export function ordersView(root: HTMLElement): void {
     filter.status = (status.value || undefined) as OrderStatus | undefined;
     filter.kind = (kind.value || undefined) as OrderKind | undefined;
     filter.training = liveOnly.checked ? false : undefined;
-    filter.from = from.value || undefined;
-    filter.to = to.value || undefined;
+    filter.from = from.dataset.iso || undefined;
+    filter.to = to.dataset.iso || undefined;
     filter.sort = sort.value as OrderSort;
     filter.offset = 0;
     void load();
@@ -81,7 +83,7 @@ export function ordersView(root: HTMLElement): void {
       const offset = filter.offset ?? 0;
       clear(
         pager,
-        h("span", { id: "orders-count" }, t("orders.count", { n: page.total })),
+        h("span", { id: "orders-count" }, plural("orders.count", page.total)),
         h("button", { disabled: offset === 0, onclick: () => { filter.offset = Math.max(0, offset - PAGE); void load(); } }, t("orders.prev")),
         h("button", { disabled: offset + PAGE >= page.total, onclick: () => { filter.offset = offset + PAGE; void load(); } }, t("orders.next")),
       );

@@ -4,6 +4,7 @@ import { api, asCoreError, providerName, type Report, type ReportLine } from "..
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { money } from "../format";
+import { dateField } from "./datefield";
 import { notice } from "./notice";
 
 const today = () => {
@@ -12,13 +13,13 @@ const today = () => {
 };
 
 export function reportView(root: HTMLElement): void {
-  const from = h("input", { type: "date", id: "report-from", value: today() });
-  const to = h("input", { type: "date", id: "report-to", value: today() });
+  const from = dateField("report-from", "report.from", today());
+  const to = dateField("report-to", "report.to", today());
   const body = h("div", { id: "report-body" });
   const saved = h("div", { id: "report-saved", class: "no-print" });
   const load = async () => {
     try {
-      render(body, await api.report(from.value, to.value));
+      render(body, await api.report(from.dataset.iso ?? today(), to.dataset.iso ?? today()));
     } catch (e) {
       clear(body, notice(errorText(asCoreError(e)), "error"));
     }

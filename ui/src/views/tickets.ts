@@ -4,7 +4,7 @@
 // of that copy, and a refresh from the operator's event feed.
 import { api, asCoreError, type ListQuery, type TicketList, type TicketView } from "../api";
 import { h, clear } from "../dom";
-import { errorText, t, type Key } from "../i18n";
+import { errorText, plural, t, type Key } from "../i18n";
 import { dateTime } from "../format";
 import { notice } from "./notice";
 
@@ -94,7 +94,7 @@ export function ticketsView(root: HTMLElement): void {
   const refresh = async (asked: boolean) => {
     try {
       const r = await api.ticketSync();
-      if (asked || r.tickets.length > 0) clear(result, notice(t("tickets.refreshed", { events: r.events, tickets: r.tickets.length }), "success"));
+      if (asked || r.tickets.length > 0) clear(result, notice(t("tickets.refreshed", { events: plural("tickets.events_n", r.events), tickets: plural("tickets.updated_n", r.tickets.length) }), "success"));
     } catch (e) {
       clear(result, notice(errorText(asCoreError(e)), "error"));
     }
