@@ -152,6 +152,16 @@ pub fn write_csv<W: std::io::Write>(out: W, r: &Report, delimiter: u8) -> Result
         "cancellations",
     ])
     .map_err(err)?;
+    // With `;` (a French spreadsheet's), amounts take a decimal comma, as
+    // the orders' export does.
+    let money = |c: i64| {
+        let s = cents::format(c);
+        if delimiter == b';' {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    };
     for l in r.lines.iter().chain(&r.totals) {
         w.write_record([
             l.provider
@@ -160,12 +170,12 @@ pub fn write_csv<W: std::io::Write>(out: W, r: &Report, delimiter: u8) -> Result
             l.kind.clone().unwrap_or_default(),
             l.currency.clone(),
             l.sales.to_string(),
-            cents::format(l.amount),
-            cents::format(l.cost),
-            cents::format(l.fees),
-            cents::format(l.margin),
+            money(l.amount),
+            money(l.cost),
+            money(l.fees),
+            money(l.margin),
             l.refunds.to_string(),
-            cents::format(l.refunded),
+            money(l.refunded),
             l.cancellations.to_string(),
         ])
         .map_err(err)?;

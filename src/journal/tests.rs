@@ -241,7 +241,10 @@ async fn csv_has_the_documented_columns() {
     assert_eq!(lines.next().unwrap(), CSV_COLUMNS.join(";"));
     let row = lines.next().unwrap();
     assert!(row.contains("\"Topup; 10 €\""), "{row}");
-    assert!(row.contains(";12.50;7.92;0.00;EUR;"), "{row}");
+    assert!(row.contains(";12,50;7,92;0,00;EUR;"), "a decimal comma with `;`: {row}");
+    let mut out = Vec::new();
+    write_csv(&mut out, &orders, b',').unwrap();
+    assert!(String::from_utf8(out).unwrap().contains(",12.50,7.92,0.00,EUR,"));
 }
 
 #[test]
