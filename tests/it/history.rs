@@ -188,7 +188,7 @@ async fn the_day_report_adds_up_and_leaves_training_out() {
         text.lines()
             .last()
             .unwrap()
-            .starts_with("total;;EUR;3;60.00;51.42;8.58;8.58;1;39.00;0"),
+            .starts_with("total;;EUR;3;60,00;51,42;8,58;8,58;1;39,00;0"),
         "{text}"
     );
     let empty = shop.json(
