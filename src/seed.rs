@@ -1,55 +1,312 @@
 //! A realistic synthetic history, for training and benchmarks: a shop's
-//! mix of top-ups and eSIMs over the last days, mostly delivered, some
-//! failed, refunded or still unknown. Every order is marked training, so it
-//! never counts in a report.
+//! mix of top-ups, eSIMs, gift cards and carrier-billing payments over the
+//! days asked (ten years for the benchmarks), mostly delivered, some failed,
+//! refunded or still open, for many customers and a few regulars. Every
+//! order is marked training, so it never counts in a report.
+//!
+//! Exactly the orders asked for are written, or the command fails: ids
+//! carry their order's own day (`CPT-YYMMDD-…`, as a sale's would) and a
+//! counter within that day, and ids already in the journal are stepped
+//! over, so none collides. Like every bulk write, it leaves the journal
+//! checkpointed (no write-ahead log the size of the journal beside it).
 
-use crate::error::Result;
-use crate::journal::{new_order_id, ImportReport, Journal, Order, OrderKind, OrderStatus};
+use crate::error::{Error, Result};
+use crate::journal::{ImportReport, Journal, Order, OrderKind, OrderStatus};
 use crate::types::ProviderId;
 use chrono::{Duration, SecondsFormat, Utc};
 use rand::seq::SliceRandom;
 use rand::Rng;
+use std::collections::{HashMap, HashSet};
 
-const PRODUCTS: &[(&str, OrderKind, i64, i64)] = &[
-    ("Recharge Orange France 10 €", OrderKind::Topup, 1000, 792),
-    ("Recharge Orange France 20 €", OrderKind::Topup, 2000, 1600),
-    ("Recharge Welcome Travelers 15 €", OrderKind::Topup, 1500, 1250),
-    ("Orange Holiday Europe 30 Go", OrderKind::Esim, 3000, 2750),
-    ("Orange Holiday Zen 12 Go", OrderKind::Esim, 1990, 1790),
-    ("Travel World 10 Go", OrderKind::Esim, 3900, 3400),
+/// What a shop sells, with its share of the orders (out of 100).
+const PRODUCTS: &[(ProviderId, OrderKind, &str, i64, i64, u32)] = &[
+    (
+        ProviderId::OrangeTravel,
+        OrderKind::Topup,
+        "Recharge Orange France 10 €",
+        1000,
+        792,
+        20,
+    ),
+    (
+        ProviderId::OrangeTravel,
+        OrderKind::Topup,
+        "Recharge Orange France 20 €",
+        2000,
+        1600,
+        14,
+    ),
+    (
+        ProviderId::OrangeTravel,
+        OrderKind::Topup,
+        "Recharge Welcome Travelers 15 €",
+        1500,
+        1250,
+        10,
+    ),
+    (
+        ProviderId::OrangeTravel,
+        OrderKind::Esim,
+        "Orange Holiday Europe 30 Go",
+        3000,
+        2750,
+        14,
+    ),
+    (
+        ProviderId::OrangeTravel,
+        OrderKind::Esim,
+        "Orange Holiday Zen 12 Go",
+        1990,
+        1790,
+        9,
+    ),
+    (
+        ProviderId::OrangeTravel,
+        OrderKind::Esim,
+        "Travel World 10 Go",
+        3900,
+        3400,
+        6,
+    ),
+    (
+        ProviderId::Amilon,
+        OrderKind::Giftcard,
+        "Carte cadeau Fnac 25 €",
+        2500,
+        2375,
+        8,
+    ),
+    (
+        ProviderId::Amilon,
+        OrderKind::Giftcard,
+        "Carte cadeau Amazon 50 €",
+        5000,
+        4800,
+        6,
+    ),
+    (
+        ProviderId::Amilon,
+        OrderKind::Giftcard,
+        "Carte cadeau Steam 20 €",
+        2000,
+        1940,
+        5,
+    ),
+    (
+        ProviderId::InternetPlus,
+        OrderKind::Payment,
+        "Recharge Internet+ 4,99 €",
+        499,
+        449,
+        5,
+    ),
+    (
+        ProviderId::InternetPlus,
+        OrderKind::Subscription,
+        "Abonnement mensuel 2 €",
+        200,
+        180,
+        3,
+    ),
 ];
-const NAMES: &[&str] = &[
-    "Dupont", "Martin", "Bernard", "Garcia", "Nguyen", "Haddad", "Rossi", "Kowalski", "Silva", "Müller",
+
+const FIRST: &[&str] = &[
+    "Marie", "Jean", "Pierre", "Sophie", "Luc", "Camille", "Nicolas", "Julie", "Thomas", "Emma", "Karim", "Fatima",
+    "Yanis", "Léa", "Hugo", "Chloé", "Mohamed", "Inès", "Paul", "Sarah", "Antoine", "Manon", "Lucas", "Amina", "Louis",
+    "Zoé", "Mehdi", "Clara", "Adam", "Lina", "Gabriel", "Jade", "Rayan", "Alice", "Noah", "Nour",
 ];
+const LAST: &[&str] = &[
+    "Dupont",
+    "Martin",
+    "Bernard",
+    "Garcia",
+    "Nguyen",
+    "Haddad",
+    "Rossi",
+    "Kowalski",
+    "Silva",
+    "Müller",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guerin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "Francois",
+    "Legrand",
+    "Gauthier",
+    "Perrin",
+    "Robin",
+    "Clement",
+    "Morin",
+    "Nicolas",
+    "Henry",
+    "Roussel",
+    "Mathieu",
+    "Gautier",
+    "Masson",
+    "Marchand",
+    "Duval",
+    "Denis",
+    "Dumont",
+    "Marie",
+    "Lemaire",
+    "Noel",
+    "Meyer",
+    "Dufour",
+    "Meunier",
+    "Brun",
+    "Blanchard",
+    "Giraud",
+    "Joly",
+    "Riviere",
+    "Lucas",
+    "Brunet",
+    "Gaillard",
+    "Barbier",
+    "Arnaud",
+    "Martinez",
+    "Gerard",
+    "Roche",
+    "Renard",
+    "Schmitt",
+    "Roy",
+    "Leroux",
+    "Colin",
+    "Vidal",
+    "Caron",
+    "Picard",
+    "Roger",
+    "Fabre",
+    "Aubert",
+    "Lemoine",
+    "Renaud",
+    "Dumas",
+    "Lacroix",
+    "Olivier",
+    "Philippe",
+    "Bourgeois",
+    "Pierre",
+    "Benoit",
+    "Rey",
+    "Leclerc",
+    "Payet",
+    "Rolland",
+    "Leclercq",
+    "Guillaume",
+    "Lecomte",
+    "Lopez",
+    "Jean",
+    "Dupuy",
+    "Guillot",
+    "Hubert",
+];
+
+/// The few regulars who come back every week, with their own line.
+const REGULARS: usize = 12;
+
+/// Every 6 characters of an id's counter, in Crockford's base32 (as sales' ids).
+fn base32(mut n: u64) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut out = [b'0'; 6];
+    for slot in out.iter_mut().rev() {
+        *slot = ALPHABET[(n % 32) as usize];
+        n /= 32;
+    }
+    String::from_utf8(out.to_vec()).expect("ASCII")
+}
+
+/// A customer: a name, and the line they top up.
+fn customer(rng: &mut impl Rng, regulars: &[(String, String)]) -> (String, String) {
+    if rng.gen_range(0..100) < 6 {
+        return regulars.choose(rng).expect("regulars").clone();
+    }
+    let name = format!(
+        "{} {}",
+        FIRST.choose(rng).expect("names"),
+        LAST.choose(rng).expect("names")
+    );
+    (name, format!("6{:08}", rng.gen_range(0..100_000_000)))
+}
 
 pub async fn seed(journal: &Journal, count: usize, days: i64) -> Result<ImportReport> {
     let mut rng = rand::thread_rng();
     let now = Utc::now();
+    let taken: HashSet<String> = journal.ids_like("CPT-%").await?.into_iter().collect();
+    let mut next_in_day: HashMap<String, u64> = HashMap::new();
+    let regulars: Vec<(String, String)> = (0..REGULARS)
+        .map(|i| {
+            (
+                format!("{} {}", FIRST[i % FIRST.len()], LAST[i * 7 % LAST.len()]),
+                format!("6{:08}", 11_111_111 * (i as u64 % 9 + 1)),
+            )
+        })
+        .collect();
+    let weights: u32 = PRODUCTS.iter().map(|p| p.5).sum();
     let mut orders = Vec::with_capacity(count);
     for _ in 0..count {
-        let (name, kind, amount, cost) = *PRODUCTS.choose(&mut rng).expect("products");
+        let mut pick = rng.gen_range(0..weights);
+        let &(provider, kind, name, amount, cost, _) = PRODUCTS
+            .iter()
+            .find(|p| {
+                if pick < p.5 {
+                    true
+                } else {
+                    pick -= p.5;
+                    false
+                }
+            })
+            .expect("a product");
         let at = now - Duration::seconds(rng.gen_range(0..days.max(1) * 86_400));
-        let status = match rng.gen_range(0..100) {
-            0..=90 => OrderStatus::Delivered,
-            91..=95 => OrderStatus::Failed,
-            96..=97 => OrderStatus::Refunded,
+        let status = match rng.gen_range(0..1000) {
+            0..=929 => OrderStatus::Delivered,
+            930..=969 => OrderStatus::Failed,
+            970..=989 => OrderStatus::Refunded,
+            990..=994 => OrderStatus::Cancelled,
+            995..=997 => OrderStatus::Processing,
             _ => OrderStatus::Unknown,
         };
-        let phone = format!("6{:08}", rng.gen_range(0..100_000_000));
+        let (who, phone) = customer(&mut rng, &regulars);
+        let day = at.format("%y%m%d").to_string();
+        let id = loop {
+            let n = next_in_day.entry(day.clone()).or_insert(0);
+            let id = format!("CPT-{day}-{}", base32(*n));
+            *n += 1;
+            if !taken.contains(&id) {
+                break id;
+            }
+        };
         let stamp = at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let is_esim = kind == OrderKind::Esim;
         orders.push(Order {
-            id: new_order_id(),
-            provider: ProviderId::OrangeTravel,
+            id,
+            provider,
             kind,
             status,
             provider_ref: (status != OrderStatus::Failed).then(|| uuid::Uuid::new_v4().to_string()),
             product_id: None,
             product_name: name.to_string(),
             quantity: 1,
-            customer_ref: Some(NAMES.choose(&mut rng).expect("names").to_string()),
-            phone: Some(phone),
+            customer_ref: Some(who),
+            phone: (kind == OrderKind::Topup || is_esim).then_some(phone),
             sim_id: None,
-            iccid: (kind == OrderKind::Esim).then(|| format!("893320{:013}", rng.gen_range(0..10_000_000_000_000u64))),
+            iccid: is_esim.then(|| format!("893320{:013}", rng.gen_range(0..10_000_000_000_000u64))),
             amount_cents: amount,
             cost_cents: Some(cost),
             fees_cents: Some(amount - cost),
@@ -60,5 +317,12 @@ pub async fn seed(journal: &Journal, count: usize, days: i64) -> Result<ImportRe
             updated_at: stamp,
         });
     }
-    journal.insert_orders(&orders, "synthetic history").await
+    let report = journal.insert_orders(&orders, "synthetic history").await?;
+    if report.imported != count {
+        return Err(Error::internal(
+            "seed.short",
+            format!("{} of {count} synthetic orders were written", report.imported),
+        ));
+    }
+    Ok(report)
 }

@@ -34,6 +34,27 @@ fn overflow(e: sqlx::Error) -> Error {
 }
 
 impl Journal {
+    /// The ids matching a `LIKE` pattern (the seed steps over them).
+    pub async fn ids_like(&self, pattern: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT id FROM orders WHERE id LIKE ?1")
+            .bind(pattern)
+            .fetch_all(self.pool())
+            .await?)
+    }
+
+    /// Merges the write-ahead log into the journal and empties it: after a
+    /// bulk write (seed, import), so that no log the size of the journal is
+    /// left beside it for the next reader to wade through. Best effort: a
+    /// reader busy meanwhile leaves it for SQLite's own checkpoints.
+    pub async fn checkpoint(&self) {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(self.pool())
+            .await
+        {
+            tracing::info!("checkpoint left for later: {e}");
+        }
+    }
+
     /// The orders the filter matches, grouped by provider, kind, currency
     /// and status, summed in SQL over the whole period.
     pub async fn aggregate(&self, filter: &OrderFilter) -> Result<Vec<Aggregate>> {

@@ -251,6 +251,7 @@ impl Journal {
             }
         }
         tx.commit().await?;
+        self.checkpoint().await;
         Ok(ImportReport {
             imported,
             skipped: orders.len() - imported,

@@ -243,3 +243,47 @@ async fn orders_are_listed_in_the_chosen_sort_offline() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("newest, oldest, highest or lowest"));
 }
+
+#[test]
+fn the_seed_writes_exactly_what_was_asked_dated_ids_every_kind_many_customers_checkpointed() {
+    let shop = crate::common::Shop::new();
+    let none = std::collections::BTreeMap::new();
+    for _ in 0..2 {
+        let r = shop.json(&none, &["seed", "--orders", "6000", "--days", "3650"]);
+        assert_eq!(r["imported"], 6000, "{r}");
+    }
+    let all = shop.dir.path().join("all.csv");
+    shop.json(&none, &["export", "orders", "--out", all.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&all).unwrap();
+    let records: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let rows: Vec<Vec<&str>> = records.iter().map(|r| r.iter().collect()).collect();
+    assert_eq!(rows.len(), 12_000, "twice 6,000, none lost to a collision");
+    let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0]).collect();
+    assert_eq!(ids.len(), 12_000);
+    for r in &rows {
+        // CPT-YYMMDD-…: the order's own day (UTC, as created_at).
+        let day = &r[1][2..10].replace('-', "");
+        assert_eq!(&r[0][4..10], day, "{r:?}");
+    }
+    let kinds: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[4]).collect();
+    for k in ["topup", "esim", "giftcard", "payment"] {
+        assert!(kinds.contains(k), "{kinds:?}");
+    }
+    let years: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[1][..4]).collect();
+    assert!(years.len() >= 10, "ten years: {years:?}");
+    let customers: std::collections::BTreeMap<&str, usize> = rows.iter().fold(Default::default(), |mut m, r| {
+        *m.entry(r[14]).or_default() += 1;
+        m
+    });
+    assert!(customers.len() > 1000, "many customers: {}", customers.len());
+    assert!(customers.values().any(|n| *n > 40), "and a few regulars");
+    let wal = shop.data_dir().join("journal.sqlite-wal");
+    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        wal_len < 1024 * 1024,
+        "checkpointed after the bulk write: the log is {wal_len} bytes"
+    );
+}

@@ -114,15 +114,18 @@ test("ticket page: timeline with reasons and the deadline; a changed ticket show
 
 test("ticket page: a note and a photo are sent; a refused file type is explained; offline, the actions wait", async () => {
   let attached = false;
+  let noted = false;
+  const note = { id: "n-1", text: "Le client passe jeudi", date: null, author: "OC" };
   const app = await open(
     browser,
     server.url,
     baseAnswers({
       ticket_show: () =>
-        attached
-          ? ticketView({}, { attachments: [{ id: "a-1", name: "plaque.png", description: "plaque", mimeType: "image/png", size: 2048, creationDate: null }] })
-          : ticketView(),
-      ticket_note: { id: "n-1", text: "Le client passe jeudi", date: null, author: "OC" },
+        ticketView({}, {
+          notes: noted ? [note] : [],
+          attachments: attached ? [{ id: "a-1", name: "plaque.png", description: "plaque", mimeType: "image/png", size: 2048, creationDate: null }] : [],
+        }),
+      ticket_note: () => ((noted = true), note),
       ticket_attach: (args) =>
         args.name.endsWith(".exe")
           ? { __reject: { kind: "invalid_input", code: "anomalie_adresse.file_type", message: "x", params: { allowed: "csv, jpeg, jpg, png, svg, pdf" } } }
@@ -135,6 +138,8 @@ test("ticket page: a note and a photo are sent; a refused file type is explained
   await page.fill("#ticket-note", "Le client passe jeudi");
   await page.click("#ticket-note-add");
   await until(() => app.calls().some(([c]) => c === "ticket_note"));
+  // The page is drawn again with the note before anything else is done on it.
+  await page.waitForSelector("#ticket-notes li");
   assert.deepEqual(app.calls().find(([c]) => c === "ticket_note")[1], { id: "d28e4456-a88e-45da-8741-ace444102b4a", text: "Le client passe jeudi" });
   // A file type the operator does not take: said in words, with the types it takes.
   await page.setInputFiles("#ticket-file", { name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });

@@ -444,6 +444,11 @@ test("reports: today's sales per provider and kind, with totals, chart and order
   await page.waitForTimeout(100);
   assert.equal(await page.getAttribute("#report-from", "aria-invalid"), "true");
   assert.equal(app.calls().filter(([c]) => c === "report").length, asked);
+  // Today, in the same form.
+  await page.click("#report-today");
+  await page.waitForTimeout(100);
+  assert.match(await page.inputValue("#report-from"), /^\d\d\/\d\d\/\d{4}$/);
+  assert.match(app.calls().filter(([c]) => c === "report").at(-1)[1].from, /^\d{4}-\d\d-\d\d$/);
   await app.close();
 });
 

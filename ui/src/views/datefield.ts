@@ -23,6 +23,13 @@ export function parseDay(text: string): string | null {
   return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
+/** Sets a field made by `dateField` to an ISO day. */
+export function setDay(el: HTMLInputElement, iso: string): void {
+  el.dataset.iso = iso;
+  el.value = shown(iso);
+  el.removeAttribute("aria-invalid");
+}
+
 export function dateField(id: string, label: Key, iso = ""): HTMLInputElement {
   const el = h("input", {
     id,

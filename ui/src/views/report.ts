@@ -4,7 +4,7 @@ import { api, asCoreError, providerName, type Report, type ReportLine } from "..
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { money } from "../format";
-import { dateField } from "./datefield";
+import { dateField, setDay } from "./datefield";
 import { notice } from "./notice";
 
 const today = () => {
@@ -39,7 +39,7 @@ export function reportView(root: HTMLElement): void {
         from,
         h("label", { for: "report-to" }, t("report.to")),
         to,
-        h("button", { onclick: () => { from.value = to.value = today(); void load(); } }, t("report.today")),
+        h("button", { id: "report-today", onclick: () => { setDay(from, today()); setDay(to, today()); void load(); } }, t("report.today")),
         h("button", { class: "primary", onclick: () => window.print() }, t("report.print")),
         h(
           "button",
