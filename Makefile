@@ -61,6 +61,8 @@ bindings:
 audit: setup
 	.tools/deny/bin/cargo-deny --workspace check advisories
 
-## Figures, not pass/fail: the journal at 100,000 orders (release build).
+## Figures, not pass/fail: the journal at a million orders (release build),
+## written to bench/results.md. The journal is seeded once into target/bench/.
 bench: setup
+	cargo build --release --bin comptoir
 	cargo bench --bench journal

@@ -791,3 +791,20 @@ test("counter: a search waits for a pause in typing, and a slow earlier answer n
   assert.deepEqual(names, ["Zen 12 Go"], "the later search's answer stays");
   await app.close();
 });
+
+test("orders in French: days typed and shown day first, and a screenshot to look at", async () => {
+  const app = await open(browser, server.url, baseAnswers(), { hash: "#/orders", locale: "fr-FR" });
+  const { page } = app;
+  await page.waitForSelector("tr[data-id]");
+  assert.equal(await page.getAttribute("#orders-from", "placeholder"), "jj/mm/aaaa");
+  await page.fill("#orders-from", "01/12/2026");
+  await page.dispatchEvent("#orders-from", "change");
+  await page.waitForTimeout(100);
+  assert.equal(app.calls().filter(([c]) => c === "orders").at(-1)[1].filter.from, "2026-12-01");
+  assert.equal(await page.textContent("#orders-count"), "1 commande");
+  const shots = new URL("../../target/ui-shots/", import.meta.url);
+  await import("node:fs").then((fs) => fs.mkdirSync(shots, { recursive: true }));
+  await page.screenshot({ path: new URL("orders-fr.png", shots).pathname });
+  assert.deepEqual(app.errors, []);
+  await app.close();
+});
