@@ -253,12 +253,16 @@ async fn online_list(app: &Comptoir, training: bool, q: &Query, page: Page<Read>
     for read in page.items {
         let id = read.ticket.id.clone().unwrap_or_default();
         if whole && !id.is_empty() {
-            cache::put(&app.journal, &read.raw, None, None, training).await?;
+            // A list carries no ETag: the one last read stands while the
+            // ticket is the same version; a newer one is named by its
+            // `@version`, as the event feed's tickets are.
             let known = cache::get(&app.journal, &id).await?;
-            let etag = known.as_ref().and_then(|k| k.etag.clone());
-            // A list carries no ETag: keep the one last read with the ticket.
-            if let Some(k) = known {
-                cache::put(&app.journal, &read.raw, etag.as_deref(), None, training).await?;
+            let etag = match known {
+                Some(k) if k.raw["@version"] == read.raw["@version"] => k.etag,
+                _ => read.ticket.version.as_ref().map(|v| format!("\"{v}\"")),
+            };
+            cache::put(&app.journal, &read.raw, etag.as_deref(), None, training).await?;
+            if let Some(k) = cache::get(&app.journal, &id).await? {
                 items.push(view(k, vec![], vec![], false));
                 continue;
             }

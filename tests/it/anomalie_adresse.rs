@@ -495,6 +495,8 @@ async fn a_ticket_changed_meanwhile_is_read_again_and_applied_again() {
     let (shop, host, env) = setup().await;
     let id = file(&shop, &host, &env, &creation("Foix", "7"));
     shop.json(&env, &["ticket", "show", &id]);
+    // Listing keeps the ETag last read (a list carries none).
+    shop.json(&env, &["ticket", "list"]);
     // Someone else (another counter, the operator's portal) changes it.
     host.state.anomalie_adresse.touch(&id, "priority", json!("HIGH"));
     let e = shop.fails(&env, &["ticket", "cancel", &id], 3);
