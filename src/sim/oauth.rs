@@ -30,6 +30,23 @@ pub enum SimGrant {
     },
 }
 
+impl SimGrant {
+    /// Client credentials with the test credentials every simulator accepts.
+    pub fn training_client() -> SimGrant {
+        SimGrant::ClientCredentials {
+            client_id: crate::sim::CLIENT_ID.into(),
+            client_secret: crate::sim::CLIENT_SECRET.into(),
+        }
+    }
+}
+
+/// Orange's 401 for an expired token (code 42), as its API pages show it:
+/// Orange Travel and Anomalie Adresse share it.
+pub fn orange_expired() -> Value {
+    json!({"code": 42, "message": "Expired credentials",
+        "description": "The requested service needs credentials, and the ones provided were out-of-date."})
+}
+
 pub struct OAuthSim {
     grant: SimGrant,
     ttl_secs: AtomicU64,

@@ -11,6 +11,22 @@ use std::collections::BTreeMap;
 const TOPUP_FR: &str = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
 const ESIM_FR: &str = "07966928-d3a3-453e-9944-b7ff1081794d";
 
+/// A token from the Orange simulator's token endpoint, as a client asks it.
+async fn orange_token(http: &reqwest::Client, env: &BTreeMap<String, String>) -> serde_json::Value {
+    http.post(&env["COMPTOIR_ORANGE_TRAVEL_TOKEN_URL"])
+        .basic_auth(
+            &env["COMPTOIR_ORANGE_TRAVEL_CLIENT_ID"],
+            Some(&env["COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET"]),
+        )
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn shop_with_sales() -> (Shop, SimHost, BTreeMap<String, String>, String, String) {
     let host = SimHost::start(0).await.unwrap();
     let shop = Shop::new();
@@ -233,19 +249,7 @@ async fn the_simulator_answers_like_orange_to_a_bad_request() {
     let host = SimHost::start(0).await.unwrap();
     let env = host.env();
     let http = reqwest::Client::new();
-    let token: serde_json::Value = http
-        .post(&env["COMPTOIR_ORANGE_TRAVEL_TOKEN_URL"])
-        .basic_auth(
-            &env["COMPTOIR_ORANGE_TRAVEL_CLIENT_ID"],
-            Some(&env["COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET"]),
-        )
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = orange_token(&http, &env).await;
     assert_eq!(token["expires_in"], 3600, "Orange's 60-minute tokens");
     let bearer = token["access_token"].as_str().unwrap().to_string();
     let offers = format!("{}/distributors/offers", env["COMPTOIR_ORANGE_TRAVEL_URL"]);
@@ -339,19 +343,7 @@ async fn the_openapis_extra_endpoints_are_served() {
     let env = host.env();
     let base = &env["COMPTOIR_ORANGE_TRAVEL_URL"];
     let http = reqwest::Client::new();
-    let token: serde_json::Value = http
-        .post(&env["COMPTOIR_ORANGE_TRAVEL_TOKEN_URL"])
-        .basic_auth(
-            &env["COMPTOIR_ORANGE_TRAVEL_CLIENT_ID"],
-            Some(&env["COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET"]),
-        )
-        .form(&[("grant_type", "client_credentials")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = orange_token(&http, &env).await;
     let bearer = token["access_token"].as_str().unwrap();
     for (path, check) in [
         ("/live", "isAlive"),

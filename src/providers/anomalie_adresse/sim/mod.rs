@@ -107,15 +107,7 @@ impl Default for Sim {
 impl Sim {
     pub fn new() -> Self {
         Sim {
-            oauth: OAuthSim::new(
-                SimGrant::ClientCredentials {
-                    client_id: crate::sim::CLIENT_ID.into(),
-                    client_secret: crate::sim::CLIENT_SECRET.into(),
-                },
-                3600,
-                json!({"code": 42, "message": "Expired credentials",
-                       "description": "The requested service needs credentials, and the ones provided were out-of-date."}),
-            ),
+            oauth: OAuthSim::new(SimGrant::training_client(), 3600, crate::sim::oauth::orange_expired()),
             world: Mutex::default(),
             queries: Mutex::default(),
         }
@@ -415,27 +407,11 @@ fn counts(h: &mut HeaderMap, total: usize, result: Option<usize>) {
 
 async fn list_tickets(State(sim): State<Arc<Sim>>, RawQuery(q): RawQuery) -> Response {
     sim.queries.lock().unwrap().push(q.clone().unwrap_or_default());
-    let items = sim
-        .world
-        .lock()
-        .unwrap()
-        .tickets
-        .iter()
-        .map(|t| t.raw.clone())
-        .collect();
-    page(items, q, TICKET_KEEPS)
+    page(sim.tickets(), q, TICKET_KEEPS)
 }
 
 async fn count_tickets(State(sim): State<Arc<Sim>>, RawQuery(q): RawQuery) -> Response {
-    let items = sim
-        .world
-        .lock()
-        .unwrap()
-        .tickets
-        .iter()
-        .map(|t| t.raw.clone())
-        .collect();
-    count(items, q)
+    count(sim.tickets(), q)
 }
 
 async fn list_events(State(sim): State<Arc<Sim>>, RawQuery(q): RawQuery) -> Response {

@@ -120,14 +120,7 @@ impl Default for Sim {
 impl Sim {
     pub fn new() -> Self {
         Sim {
-            oauth: OAuthSim::new(
-                SimGrant::ClientCredentials {
-                    client_id: crate::sim::CLIENT_ID.into(),
-                    client_secret: crate::sim::CLIENT_SECRET.into(),
-                },
-                3600,
-                json!({"error": "invalid_token"}),
-            ),
+            oauth: OAuthSim::new(SimGrant::training_client(), 3600, json!({"error": "invalid_token"})),
             world: Mutex::default(),
         }
     }

@@ -87,17 +87,9 @@ impl Default for Sim {
 
 impl Sim {
     pub fn new() -> Self {
-        let expired = json!({"code": 42, "message": "Expired credentials",
-            "description": "The requested service needs credentials, and the ones provided were out-of-date."});
+        let expired = crate::sim::oauth::orange_expired();
         Sim {
-            oauth: OAuthSim::new(
-                SimGrant::ClientCredentials {
-                    client_id: crate::sim::CLIENT_ID.into(),
-                    client_secret: crate::sim::CLIENT_SECRET.into(),
-                },
-                TOKEN_TTL_SECS,
-                expired,
-            ),
+            oauth: OAuthSim::new(SimGrant::training_client(), TOKEN_TTL_SECS, expired),
             offers: Mutex::new(seed_offers()),
             suppliers: Mutex::new(seed_suppliers()),
             transactions: Mutex::default(),
