@@ -193,19 +193,6 @@ impl Journal {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        // A journal file of 0 bytes was a journal once (SQLite never writes
-        // an empty one): truncated by a disk or a copy gone wrong. Opening
-        // it would silently start an empty history; say so instead.
-        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
-            return Err(Error::config(
-                "journal.empty_file",
-                format!(
-                    "the journal {} is empty (0 bytes): it was cut short. Restore it from a backup, or move it away to start a new journal",
-                    path.display()
-                ),
-            )
-            .with("path", path.display().to_string()));
-        }
         // A folder that cannot be written (a read-only mount, a backup
         // looked at): the journal opens read-only, so the Orders screen,
         // `comptoir orders` and the reports work; a write says why it fails.
@@ -214,8 +201,20 @@ impl Journal {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         if path.is_file() && !crate::files::writable(folder) {
+            refuse_empty(path)?;
             return Self::open_read_only(path).await;
         }
+        // One process at a time creates the journal and brings its schema
+        // up to date: two counters started together on a fresh install
+        // would otherwise meet each other's half-made file (0 bytes, or a
+        // table made by the other's migration). Held until migrated.
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path.with_extension("sqlite.lock"))?;
+        lock.lock()?;
+        refuse_empty(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -229,6 +228,7 @@ impl Journal {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        drop(lock);
         // The user's only, even where an older install left them 0644.
         for suffix in ["", "-wal", "-shm"] {
             crate::files::private_file(Path::new(&format!("{}{suffix}", path.display())))?;
@@ -512,6 +512,23 @@ impl Journal {
 const ORDER_COLUMNS: &str =
     "id, provider, kind, status, provider_ref, product_id, product_name, quantity, customer_ref, \
      phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at";
+
+/// A journal file of 0 bytes was a journal once (SQLite writes its header
+/// before the lock above is let go): truncated by a disk or a copy gone
+/// wrong. Opening it would silently start an empty history; say so instead.
+fn refuse_empty(path: &Path) -> Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        return Err(Error::config(
+            "journal.empty_file",
+            format!(
+                "the journal {} is empty (0 bytes): it was cut short. Restore it from a backup, or move it away to start a new journal",
+                path.display()
+            ),
+        )
+        .with("path", path.display().to_string()));
+    }
+    Ok(())
+}
 
 fn not_found(id: &str) -> Error {
     Error::invalid("order.not_found", format!("no order `{id}` in the journal")).with("id", id)

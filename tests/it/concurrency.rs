@@ -165,3 +165,24 @@ async fn the_last_unit_sold_from_two_counters_at_once_is_one_sale_and_one_clear_
         "{statuses:?}"
     );
 }
+
+#[test]
+fn four_commands_started_together_on_a_fresh_install_all_open_one_journal() {
+    let shop = Shop::new();
+    let none = BTreeMap::new();
+    let started: Vec<_> = (0..4)
+        .map(|i| {
+            shop.cli(&none)
+                .args(["--json", "config", "set", &format!("first.{i}"), "x"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("comptoir runs")
+        })
+        .collect();
+    for p in started {
+        let out = p.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(shop.json(&none, &["orders"]).as_array().unwrap().is_empty());
+}
