@@ -13,17 +13,27 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// A page of the Orders screen: the orders and how many match in all.
+/// A page of the Orders screen: the orders and how many match in all, up
+/// to `COUNTED`; `more` says that more than `total` match.
 #[derive(ts_rs::TS, Debug, Clone, Serialize)]
 pub struct OrdersPage {
     pub orders: Vec<Order>,
     #[ts(type = "number")]
     pub total: i64,
+    pub more: bool,
 }
 
+/// Past ten thousand, a count would cost more than the page (make bench)
+/// and tells the cashier nothing a "more than 10,000" does not.
+pub const COUNTED: i64 = 10_000;
+
 pub async fn page(app: &Comptoir, filter: &OrderFilter) -> Result<OrdersPage> {
-    let (orders, total) = tokio::try_join!(app.journal.list(filter), app.journal.count(filter))?;
-    Ok(OrdersPage { orders, total })
+    let (orders, n) = tokio::try_join!(app.journal.list(filter), app.journal.count_up_to(filter, COUNTED))?;
+    Ok(OrdersPage {
+        orders,
+        total: n.min(COUNTED),
+        more: n > COUNTED,
+    })
 }
 
 /// One order's page: the order and its history.

@@ -34,6 +34,13 @@ fn overflow(e: sqlx::Error) -> Error {
 }
 
 impl Journal {
+    /// Whether the journal holds any order at all.
+    pub async fn has_orders(&self) -> Result<bool> {
+        Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM orders)")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
     /// The ids matching a `LIKE` pattern (the seed steps over them).
     pub async fn ids_like(&self, pattern: &str) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar("SELECT id FROM orders WHERE id LIKE ?1")

@@ -9,6 +9,7 @@
 use super::{export::CSV_COLUMNS, Journal, Order, OrderKind, OrderStatus};
 use crate::error::{Error, Result};
 use crate::types::ProviderId;
+use std::collections::HashMap;
 
 #[derive(ts_rs::TS, Debug, Clone, serde::Serialize, PartialEq)]
 pub struct ImportReport {
@@ -94,7 +95,9 @@ fn order_of(r: &csv::StringRecord) -> std::result::Result<Order, String> {
                 d.with_timezone(&chrono::Utc)
                     .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
             })
-            .map_err(|_| format!("{name} `{}` is not an RFC 3339 date", get(i)))
+            .ok()
+            .filter(|d| super::time_key::base(d).is_ok())
+            .ok_or_else(|| format!("{name} `{}` is not an RFC 3339 date from the year 1692 to 2248", get(i)))
     };
     let text = |i: usize, name: &str, max: usize| -> std::result::Result<String, String> {
         let v = untext(get(i));
@@ -204,59 +207,146 @@ impl Journal {
     /// written and the error names the order (and its line in the file:
     /// the orders' position, counted from the header's line 1).
     pub async fn insert_orders(&self, orders: &[Order], event_message: &str) -> Result<ImportReport> {
-        let mut tx = self.begin_write().await?;
-        let mut imported = 0;
-        for (i, o) in orders.iter().enumerate() {
-            if let Ok(known) = self.get_in(&mut tx, &o.id).await {
-                if !same_order(&known, o) {
-                    return Err(bad(
-                        i + 2,
-                        &format!("order {} is already in the journal with other data", o.id),
-                    ));
-                }
-                continue;
-            }
-            let done = sqlx::query(
-                "INSERT INTO orders (id, provider, kind, status, provider_ref, product_id, product_name, quantity,
-                    customer_ref, phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details,
-                    created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&o.id)
-            .bind(o.provider.as_str())
-            .bind(o.kind.as_str())
-            .bind(o.status.as_str())
-            .bind(&o.provider_ref)
-            .bind(&o.product_id)
-            .bind(&o.product_name)
-            .bind(o.quantity as i64)
-            .bind(&o.customer_ref)
-            .bind(&o.phone)
-            .bind(&o.sim_id)
-            .bind(&o.iccid)
-            .bind(o.amount_cents)
-            .bind(o.cost_cents)
-            .bind(o.fees_cents)
-            .bind(&o.currency)
-            .bind(o.training)
-            .bind(o.details.to_string())
-            .bind(&o.created_at)
-            .bind(&o.updated_at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if done == 1 {
-                imported += 1;
-                super::append_event(&mut tx, &o.id, "imported", None, Some(o.status), event_message).await?;
-            }
-        }
-        tx.commit().await?;
+        // A bulk write's pages stay in memory until the commit: with the
+        // default 2 MB cache, SQLite spills them to the write-ahead log and
+        // writes the same pages again and again (see bench/results.md). The
+        // connection goes back to the pool with the default cache.
+        let mut conn = self.pool().acquire().await?;
+        sqlx::query("PRAGMA cache_size = -262144").execute(&mut *conn).await?;
+        let written = self.insert_in(&mut conn, orders, event_message).await;
+        sqlx::query("PRAGMA cache_size = -2000").execute(&mut *conn).await?;
+        drop(conn);
+        let imported = written?;
         self.checkpoint().await;
         Ok(ImportReport {
             imported,
             skipped: orders.len() - imported,
         })
     }
+
+    /// `insert_orders` in one transaction of `conn`: how many were new.
+    /// Written `BATCH` at a time, each batch one statement over a JSON
+    /// array: a statement costs a round trip to sqlx's worker thread, and
+    /// four per order made a million-order seed take minutes.
+    async fn insert_in(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        orders: &[Order],
+        event_message: &str,
+    ) -> Result<usize> {
+        let mut tx = sqlx::Connection::begin_with(conn, "BEGIN IMMEDIATE").await?;
+        // The first line of the file each id was met on, in this import.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut imported = 0;
+        for (n, batch) in orders.chunks(BATCH).enumerate() {
+            let ids: Vec<&str> = batch.iter().map(|o| o.id.as_str()).collect();
+            let rows = sqlx::query(&format!(
+                "SELECT {} FROM orders WHERE id IN (SELECT value FROM json_each(?))",
+                super::ORDER_COLUMNS
+            ))
+            .bind(serde_json::to_string(&ids).expect("strings serialise"))
+            .fetch_all(&mut *tx)
+            .await?;
+            let known: HashMap<String, Order> = rows
+                .iter()
+                .map(|r| super::order_from_row(r).map(|o| (o.id.clone(), o)))
+                .collect::<Result<_>>()?;
+            let mut fresh = Vec::with_capacity(batch.len());
+            let mut rank_in_batch: HashMap<i64, i64> = HashMap::new();
+            for (j, o) in batch.iter().enumerate() {
+                let i = n * BATCH + j;
+                if let Some(earlier) = known
+                    .get(&o.id)
+                    .or_else(|| seen.get(o.id.as_str()).map(|&k| &orders[k]))
+                {
+                    if !same_order(earlier, o) {
+                        return Err(bad(
+                            i + 2,
+                            &format!("order {} is already in the journal with other data", o.id),
+                        ));
+                    }
+                    continue;
+                }
+                seen.insert(&o.id, i);
+                let b = super::time_key::base(&o.created_at).map_err(|e| bad(i + 2, &e.message))?;
+                let r = rank_in_batch.entry(b).or_insert(0);
+                fresh.push(row_json(o, b, *r));
+                *r += 1;
+            }
+            if fresh.is_empty() {
+                continue;
+            }
+            let fresh = serde_json::Value::Array(fresh).to_string();
+            sqlx::query(&format!(
+                "INSERT INTO orders (rowid, id, provider, kind, status, provider_ref, product_id, product_name, quantity,
+                    customer_ref, phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details,
+                    created_at, updated_at)
+                 SELECT {}, id, provider, kind, status, provider_ref, product_id, product_name, quantity,
+                    customer_ref, phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details,
+                    created_at, updated_at
+                 FROM (SELECT {} FROM json_each(?1))",
+                super::time_key::NEXT_ROWID,
+                ROW_FIELDS.iter().map(|f| format!("value ->> '{f}' AS {f}")).collect::<Vec<_>>().join(", ")
+            ))
+            .bind(&fresh)
+            .execute(&mut *tx)
+            .await?;
+            let done = sqlx::query(
+                "INSERT INTO order_events (order_id, at, event, from_status, to_status, message)
+                 SELECT value ->> 'id', ?2, 'imported', NULL, value ->> 'status', ?3 FROM json_each(?1)",
+            )
+            .bind(&fresh)
+            .bind(super::now_rfc3339())
+            .bind(event_message)
+            .execute(&mut *tx)
+            .await?;
+            imported += done.rows_affected() as usize;
+        }
+        tx.commit().await?;
+        Ok(imported)
+    }
+}
+
+/// Orders per statement of a bulk write (21 fields each, well within what
+/// one statement may hold).
+const BATCH: usize = 500;
+
+/// The fields of a bulk write's JSON rows: `b` and `r` are the rowid's base
+/// and rank in the batch (see time_key), the rest the orders' columns.
+const ROW_FIELDS: [&str; 22] = [
+    "b",
+    "r",
+    "id",
+    "provider",
+    "kind",
+    "status",
+    "provider_ref",
+    "product_id",
+    "product_name",
+    "quantity",
+    "customer_ref",
+    "phone",
+    "sim_id",
+    "iccid",
+    "amount_cents",
+    "cost_cents",
+    "fees_cents",
+    "currency",
+    "training",
+    "details",
+    "created_at",
+    "updated_at",
+];
+
+fn row_json(o: &Order, base: i64, rank: i64) -> serde_json::Value {
+    serde_json::json!({
+        "b": base, "r": rank, "id": o.id, "provider": o.provider.as_str(), "kind": o.kind.as_str(),
+        "status": o.status.as_str(), "provider_ref": o.provider_ref, "product_id": o.product_id,
+        "product_name": o.product_name, "quantity": o.quantity, "customer_ref": o.customer_ref, "phone": o.phone,
+        "sim_id": o.sim_id, "iccid": o.iccid, "amount_cents": o.amount_cents, "cost_cents": o.cost_cents,
+        "fees_cents": o.fees_cents, "currency": o.currency, "training": o.training,
+        "details": o.details.to_string(), "created_at": o.created_at, "updated_at": o.updated_at,
+    })
 }
 
 #[cfg(test)]

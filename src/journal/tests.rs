@@ -155,7 +155,7 @@ async fn search_finds_by_phone_prefix_name_and_reference() {
     assert_eq!(ids(j.list(&f("AMI-778")).await.unwrap()), vec![b.id.clone()]);
     assert_eq!(ids(j.list(&f("martin fnac")).await.unwrap()), vec![b.id.clone()]);
     assert!(j.list(&f("\"unbalanced")).await.unwrap().is_empty());
-    assert_eq!(j.count(&OrderFilter::default()).await.unwrap(), 2);
+    assert_eq!(j.count_up_to(&OrderFilter::default(), 10).await.unwrap(), 2);
 }
 
 #[tokio::test]
@@ -224,7 +224,7 @@ async fn bad_input_writes_nothing() {
     let mut bad = sample(ProviderId::OrangeTravel, OrderKind::Topup, "t");
     bad.quantity = 0;
     assert_eq!(j.create_order(bad).await.unwrap_err().code, "order.bad_quantity");
-    assert_eq!(j.count(&OrderFilter::default()).await.unwrap(), 0);
+    assert_eq!(j.count_up_to(&OrderFilter::default(), 10).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -314,4 +314,230 @@ async fn sorts_by_date_and_amount_and_pages_in_that_sort() {
     assert_eq!(names(Sort::Highest, 2, 2).await, ["c", "a"], "the second page");
     assert_eq!("highest".parse::<Sort>().unwrap(), Sort::Highest);
     assert_eq!("price".parse::<Sort>().unwrap_err().code, "order.bad_sort");
+}
+
+/// An order written as an import writes it, dated `created_at`.
+fn imported(id: &str, created_at: &str, name: &str, provider: ProviderId) -> Order {
+    Order {
+        id: id.into(),
+        provider,
+        kind: OrderKind::Giftcard,
+        status: OrderStatus::Delivered,
+        provider_ref: None,
+        product_id: None,
+        product_name: name.into(),
+        quantity: 1,
+        customer_ref: Some("Dupont".into()),
+        phone: None,
+        sim_id: None,
+        iccid: None,
+        amount_cents: 1000,
+        cost_cents: None,
+        fees_cents: None,
+        currency: "EUR".into(),
+        training: false,
+        details: json!({}),
+        created_at: created_at.into(),
+        updated_at: created_at.into(),
+    }
+}
+
+/// Orders written in no particular order (an import of old ones after new
+/// sales, several in one millisecond): rowids follow time all the same, and
+/// a search's pages read in the index's order are the pages of the sort.
+#[tokio::test]
+async fn a_search_pages_in_date_order_whatever_order_orders_were_written() {
+    use rand::seq::SliceRandom;
+    let (_d, j) = journal().await;
+    let mut rng = rand::thread_rng();
+    let mut orders: Vec<Order> = (0..400)
+        .map(|i| {
+            // Every fifth shares its millisecond with the one before.
+            let ms = 1_600_000_000_000i64 + (i - i % 5 / 4) * 7_919_993;
+            let at = DateTime::from_timestamp_millis(ms)
+                .unwrap()
+                .to_rfc3339_opts(SecondsFormat::Millis, true);
+            let name = if i % 3 == 0 { "Holiday 30 €" } else { "Fnac 25 €" };
+            let provider = if i % 2 == 0 {
+                ProviderId::Amilon
+            } else {
+                ProviderId::OrangeTravel
+            };
+            imported(&format!("IMP-{i:04}"), &at, name, provider)
+        })
+        .collect();
+    orders.shuffle(&mut rng);
+    let (first, second) = orders.split_at(150);
+    j.insert_orders(second, "test").await.unwrap();
+    j.create_order(sample(ProviderId::Amilon, OrderKind::Giftcard, "Holiday 50 €"))
+        .await
+        .unwrap();
+    j.insert_orders(first, "test").await.unwrap();
+
+    // Time order, and among orders of one millisecond the order of writing.
+    let by_rowid: Vec<(String, i64)> = sqlx::query_as("SELECT created_at, rowid FROM orders ORDER BY rowid")
+        .fetch_all(j.pool())
+        .await
+        .unwrap();
+    assert_eq!(by_rowid.len(), 401);
+    for pair in by_rowid.windows(2) {
+        assert!(pair[0].0 <= pair[1].0, "rowid order is time order: {pair:?}");
+    }
+    for (at, rowid) in &by_rowid {
+        assert_eq!(time_key::millis(*rowid), time_key::base(at).unwrap() >> 20, "{at}");
+    }
+
+    let everything = j
+        .list(&OrderFilter {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for sort in [Sort::Newest, Sort::Oldest] {
+        for provider in [None, Some(ProviderId::Amilon)] {
+            let mut truth: Vec<&Order> = everything
+                .iter()
+                .filter(|o| o.product_name.starts_with("Holiday") && provider.is_none_or(|p| o.provider == p))
+                .collect();
+            if sort == Sort::Oldest {
+                truth.reverse();
+            }
+            for offset in [0, 50, 100, 130] {
+                let page = j
+                    .list(&OrderFilter {
+                        search: Some("holiday".into()),
+                        provider,
+                        sort,
+                        limit: Some(50),
+                        offset: Some(offset),
+                        ..Default::default()
+                    })
+                    .await
+                    .unwrap();
+                let want: Vec<&str> = truth
+                    .iter()
+                    .skip(offset as usize)
+                    .take(50)
+                    .map(|o| o.id.as_str())
+                    .collect();
+                let got: Vec<&str> = page.iter().map(|o| o.id.as_str()).collect();
+                assert_eq!(got, want, "{sort:?} {provider:?} from {offset}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn counts_stop_past_the_cap() {
+    let (_d, j) = journal().await;
+    for _ in 0..5 {
+        j.create_order(sample(ProviderId::Amilon, OrderKind::Giftcard, "Fnac 25"))
+            .await
+            .unwrap();
+    }
+    let all = OrderFilter::default();
+    assert_eq!(j.count_up_to(&all, 10).await.unwrap(), 5);
+    assert_eq!(j.count_up_to(&all, 5).await.unwrap(), 5, "exactly the cap");
+    assert_eq!(j.count_up_to(&all, 3).await.unwrap(), 4, "the cap and one more");
+    let search = OrderFilter {
+        search: Some("fnac".into()),
+        ..Default::default()
+    };
+    assert_eq!(j.count_up_to(&search, 2).await.unwrap(), 3);
+    assert_eq!(
+        j.count_up_to(&search, 10).await.unwrap(),
+        5,
+        "a search alone, in the index"
+    );
+    let narrowed = OrderFilter {
+        provider: Some(ProviderId::OrangeTravel),
+        ..search.clone()
+    };
+    assert_eq!(j.count_up_to(&narrowed, 10).await.unwrap(), 0, "a search and a field");
+}
+
+/// A journal written before rowids followed time: opening it renumbers its
+/// orders in time order and rebuilds the search over them.
+#[tokio::test]
+async fn an_older_journal_is_renumbered_in_time_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    let older = dir.path().join("older-migrations");
+    std::fs::create_dir(&older).unwrap();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name().to_string_lossy().as_ref() < "20261201000004" {
+            std::fs::copy(entry.path(), older.join(entry.file_name())).unwrap();
+        }
+    }
+    let pool = SqlitePool::connect_with(SqliteConnectOptions::new().filename(&path).create_if_missing(true))
+        .await
+        .unwrap();
+    sqlx::migrate::Migrator::new(older.as_path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    for (id, at, name) in [
+        ("OLD-2", "2024-05-02T10:00:00.000Z", "Holiday b"),
+        ("OLD-3", "2025-01-01T00:00:00.000Z", "Holiday c"),
+        ("OLD-1", "2023-01-01T08:30:00.250Z", "Holiday a"),
+        ("OLD-4", "2023-01-01T08:30:00.250Z", "Fnac"),
+    ] {
+        sqlx::query(
+            "INSERT INTO orders (id, provider, kind, status, product_name, amount_cents, training, created_at, updated_at)
+             VALUES (?, 'amilon', 'giftcard', 'delivered', ?, 100, 0, ?, ?)",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(at)
+        .bind(at)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    pool.close().await;
+
+    let j = Journal::open(&path).await.unwrap();
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM orders ORDER BY rowid")
+        .fetch_all(j.pool())
+        .await
+        .unwrap();
+    assert_eq!(ids, ["OLD-1", "OLD-4", "OLD-2", "OLD-3"]);
+    let rowid: i64 = sqlx::query_scalar("SELECT rowid FROM orders WHERE id = 'OLD-4'")
+        .fetch_one(j.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        rowid,
+        time_key::base("2023-01-01T08:30:00.250Z").unwrap() + 1,
+        "second in its millisecond"
+    );
+    let found: Vec<String> = j
+        .list(&OrderFilter {
+            search: Some("holiday".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    assert_eq!(found, ["OLD-3", "OLD-2", "OLD-1"]);
+    // A new sale after them takes the next rowid of its own millisecond.
+    let new = j
+        .create_order(sample(ProviderId::Amilon, OrderKind::Giftcard, "Holiday d"))
+        .await
+        .unwrap();
+    let found = j
+        .list(&OrderFilter {
+            search: Some("holiday".into()),
+            limit: Some(1),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found[0].id, new.id);
 }

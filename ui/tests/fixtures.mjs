@@ -138,6 +138,7 @@ const orderFixture = () => structuredClone(order);
  */
 export const baseAnswers = (over = {}) => ({
   get_preferences: { locale: null },
+  painted: null,
   provider_forms: forms(),
   pay_offers: [
     { id: "458723", name: "Recharge Internet+ 4,99 €", amount: 4.99, period: null, sells: null },
@@ -149,7 +150,7 @@ export const baseAnswers = (over = {}) => ({
   connectivity: { online: true, providers: [] },
   catalog: (args) => items.filter((i) => !args.filter.type || i.type === args.filter.type),
   sync_catalog: [{ provider: "orange-travel", items: 3, training: true }],
-  orders: { orders: [order], total: 1 },
+  orders: { orders: [order], total: 1, more: false },
   order: { order, events: [
     { seq: 1, at: "2026-11-22T09:30:00.000Z", event: "created", from_status: null, to_status: "pending", message: "" },
     { seq: 2, at: "2026-11-22T09:30:01.000Z", event: "status", from_status: "pending", to_status: "delivered", message: "ok" },

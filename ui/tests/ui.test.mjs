@@ -13,6 +13,18 @@ after(async () => {
   server?.close();
 });
 
+test("the core hears once that the counter is painted, after its catalog is on screen", async () => {
+  const app = await open(browser, server.url, baseAnswers());
+  const { page } = app;
+  await page.waitForSelector(".card[data-id='esim-eu']");
+  await page.waitForTimeout(200);
+  const painted = app.calls().filter(([c]) => c === "painted");
+  assert.deepEqual(painted, [["painted", { view: "#/counter" }]]);
+  const order = app.calls().map(([c]) => c);
+  assert.ok(order.indexOf("catalog") < order.indexOf("painted"), "after the catalog was asked for");
+  await app.close();
+});
+
 test("counter shows the catalog with stock, reasons, and the training banner", async () => {
   const app = await open(browser, server.url, baseAnswers());
   const { page } = app;
@@ -105,6 +117,23 @@ test("orders: search goes to the journal, a row opens the order with its history
   assert.equal(await page.locator("#order-events li").count(), 2);
   assert.match(await page.textContent(".order"), /TRX-42/);
   assert.match(await page.textContent(".order"), /Delivered/);
+  await app.close();
+});
+
+test("orders: past the core's count, more than 10,000, and the pages go on while full", async () => {
+  const full = Array.from({ length: 50 }, (_, i) => ({ ...order, id: `CPT-261122-${String(i).padStart(6, "0")}` }));
+  const pageOf = ({ filter }) => ({ orders: (filter.offset ?? 0) < 10050 ? full : full.slice(0, 7), total: 10000, more: true });
+  for (const [locale, text] of [["fr-FR", /^Plus de 10\s000 commandes$/], ["en-GB", /^More than 10,000 orders$/]]) {
+    const app = await open(browser, server.url, baseAnswers({ orders: pageOf }), { hash: "#/orders", locale });
+    const { page } = app;
+    await page.waitForSelector("#orders-count");
+    assert.match(await page.textContent("#orders-count"), text);
+    assert.equal(await page.isDisabled("#orders-next"), false, "a full page: there is a next one");
+    await app.close();
+  }
+  const app = await open(browser, server.url, baseAnswers({ orders: ({ filter }) => ({ ...pageOf({ filter: { offset: 10100 } }), total: 10000 }) }), { hash: "#/orders" });
+  await app.page.waitForSelector("#orders-count");
+  assert.equal(await app.page.isDisabled("#orders-next"), true, "a short page is the last");
   await app.close();
 });
 

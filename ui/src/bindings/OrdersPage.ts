@@ -2,6 +2,7 @@
 import type { Order } from "./Order";
 
 /**
- * A page of the Orders screen: the orders and how many match in all.
+ * A page of the Orders screen: the orders and how many match in all, up
+ * to `COUNTED`; `more` says that more than `total` match.
  */
-export type OrdersPage = { orders: Array<Order>, total: number, };
+export type OrdersPage = { orders: Array<Order>, total: number, more: boolean, };

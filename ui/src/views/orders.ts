@@ -2,7 +2,7 @@
 import { api, asCoreError, providers, type Order, type OrderFilter, type OrderKind, type OrderSort, type OrderStatus, type ProviderId } from "../api";
 import { h, clear } from "../dom";
 import { errorText, plural, t, type Key } from "../i18n";
-import { dateTime, money } from "../format";
+import { dateTime, money, number } from "../format";
 import { dateField } from "./datefield";
 import { notice } from "./notice";
 
@@ -83,9 +83,10 @@ export function ordersView(root: HTMLElement): void {
       const offset = filter.offset ?? 0;
       clear(
         pager,
-        h("span", { id: "orders-count" }, plural("orders.count", page.total)),
+        // Past the core's count, "more than 10,000": the pages go on while full.
+        h("span", { id: "orders-count" }, page.more ? t("orders.count.more", { n: number(page.total) }) : plural("orders.count", page.total, { n: number(page.total) })),
         h("button", { disabled: offset === 0, onclick: () => { filter.offset = Math.max(0, offset - PAGE); void load(); } }, t("orders.prev")),
-        h("button", { disabled: offset + PAGE >= page.total, onclick: () => { filter.offset = offset + PAGE; void load(); } }, t("orders.next")),
+        h("button", { id: "orders-next", disabled: page.more ? page.orders.length < PAGE : offset + PAGE >= page.total, onclick: () => { filter.offset = offset + PAGE; void load(); } }, t("orders.next")),
       );
     } catch (e) {
       clear(table, notice(errorText(asCoreError(e)), "error"));
