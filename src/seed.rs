@@ -2,7 +2,13 @@
 //! mix of top-ups, eSIMs, gift cards and carrier-billing payments over the
 //! days asked (ten years for the benchmarks), mostly delivered, some failed,
 //! refunded or still open, for many customers and a few regulars. Every
-//! order is marked training, so it never counts in a report.
+//! order is marked training, so it never counts in a report; `live` (for
+//! the benchmarks' journal, and only into an empty journal, so a shop's
+//! real one never holds invented sales) records them as sales, with the
+//! one in fifty a cashier rings up in training.
+//!
+//! The orders are written oldest first, as a shop writes them: the journal,
+//! its indexes and its search index then grow at their end.
 //!
 //! Exactly the orders asked for are written, or the command fails: ids
 //! carry their order's own day (`CPT-YYMMDD-…`, as a sale's would) and a
@@ -245,7 +251,13 @@ fn customer(rng: &mut impl Rng, regulars: &[(String, String)]) -> (String, Strin
     (name, format!("6{:08}", rng.gen_range(0..100_000_000)))
 }
 
-pub async fn seed(journal: &Journal, count: usize, days: i64) -> Result<ImportReport> {
+pub async fn seed(journal: &Journal, count: usize, days: i64, live: bool) -> Result<ImportReport> {
+    if live && journal.has_orders().await? {
+        return Err(Error::invalid(
+            "seed.live_not_empty",
+            "seed --live writes invented sales, so only into an empty journal: use a data folder of its own (COMPTOIR_DATA_DIR)",
+        ));
+    }
     let mut rng = rand::thread_rng();
     let now = Utc::now();
     let taken: HashSet<String> = journal.ids_like("CPT-%").await?.into_iter().collect();
@@ -311,12 +323,13 @@ pub async fn seed(journal: &Journal, count: usize, days: i64) -> Result<ImportRe
             cost_cents: Some(cost),
             fees_cents: Some(amount - cost),
             currency: "EUR".into(),
-            training: true,
+            training: !live || rng.gen_range(0..50) == 0,
             details: serde_json::json!({"seeded": true}),
             created_at: stamp.clone(),
             updated_at: stamp,
         });
     }
+    orders.sort_by(|a, b| a.created_at.cmp(&b.created_at));
     let report = journal.insert_orders(&orders, "synthetic history").await?;
     if report.imported != count {
         return Err(Error::internal(

@@ -287,3 +287,25 @@ fn the_seed_writes_exactly_what_was_asked_dated_ids_every_kind_many_customers_ch
         "checkpointed after the bulk write: the log is {wal_len} bytes"
     );
 }
+
+/// The benchmarks' journal: sales a report counts, a few in training, and
+/// never into a journal that already holds orders (a shop's real one).
+#[test]
+fn a_live_seed_writes_sales_reports_count_and_only_into_an_empty_journal() {
+    let shop = crate::common::Shop::new();
+    let none = std::collections::BTreeMap::new();
+    let r = shop.json(&none, &["seed", "--orders", "3000", "--days", "1", "--live"]);
+    assert_eq!(r["imported"], 3000, "{r}");
+    let orders = shop.json(&none, &["orders", "--limit", "10000"]);
+    let live = orders
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["training"] == false)
+        .count();
+    assert!((2800..3000).contains(&live), "one in fifty in training: {live} live");
+    let e = shop.fails(&none, &["seed", "--orders", "10", "--live"], 2);
+    assert_eq!(e["code"], "seed.live_not_empty");
+    let r = shop.json(&none, &["seed", "--orders", "10"]);
+    assert_eq!(r["imported"], 10, "training orders may join any journal");
+}

@@ -126,6 +126,9 @@ pub enum Command {
         /// Spread over this many past days
         #[arg(long, default_value_t = 30)]
         days: i64,
+        /// Record them as live sales (one in fifty training), for a benchmark's journal: only into an empty journal
+        #[arg(long)]
+        live: bool,
     },
     /// Read or change settings (the file the app uses)
     Config {

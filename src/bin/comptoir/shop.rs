@@ -173,7 +173,7 @@ pub fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()
 }
 
 /// `comptoir seed`: synthetic training orders.
-pub async fn seed(app: &Comptoir, out: &Output, orders: usize, days: i64) -> Result<()> {
+pub async fn seed(app: &Comptoir, out: &Output, orders: usize, days: i64, live: bool) -> Result<()> {
     // Ten years and ten million orders are more than any shop has.
     if !(1..=3660).contains(&days) || orders > 10_000_000 {
         return Err(comptoir::Error::invalid(
@@ -181,8 +181,9 @@ pub async fn seed(app: &Comptoir, out: &Output, orders: usize, days: i64) -> Res
             "seed writes up to 10,000,000 orders over 1 to 3,660 days",
         ));
     }
-    let r = comptoir::seed::seed(&app.journal, orders, days).await?;
+    let r = comptoir::seed::seed(&app.journal, orders, days, live).await?;
     out.print(&r, || {
-        vec![format!("{} synthetic orders written (training)", r.imported)]
+        let how = if live { "as live sales" } else { "training" };
+        vec![format!("{} synthetic orders written ({how})", r.imported)]
     })
 }
