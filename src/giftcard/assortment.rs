@@ -9,8 +9,9 @@ use crate::context::Comptoir;
 use crate::error::{Error, Result};
 use crate::lookup::{cached, Lookup};
 use crate::providers::amilon::model::{culture_country, Contract, Product, Retailer};
-use crate::providers::amilon::{catalog_items, ShopRules, FACE_VALUES, HIDDEN_RETAILERS};
+use crate::providers::amilon::{catalog_items, Client, ShopRules, FACE_VALUES, HIDDEN_RETAILERS};
 use crate::types::ProviderId;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -45,8 +46,9 @@ pub async fn sync(app: &Comptoir, on_step: OnStep<'_>) -> Result<(usize, bool)> 
     let (products, retailers, categories) =
         tokio::try_join!(client.products(), client.retailers(), client.categories())?;
     let j = &app.journal;
-    j.cache_put(CONTRACT_KEY, &serde_json::to_value(&contract).expect("JSON"))
-        .await?;
+    let contract = serde_json::to_value(&contract).expect("JSON");
+    j.cache_put(CONTRACT_KEY, &contract).await?;
+    j.cache_put(&sale_contract_key(training), &contract).await?;
     j.cache_put(&cache_key("products", &culture), &Value::from(products.clone()))
         .await?;
     j.cache_put(&cache_key("retailers", &culture), &Value::from(retailers.clone()))
@@ -274,6 +276,52 @@ pub fn image_data_url(app: &Comptoir, name: &str) -> Result<String> {
         "data:image/png;base64,{}",
         base64::engine::general_purpose::STANDARD.encode(bytes)
     ))
+}
+
+/// How long a sale trusts the contract last read (by a sync or a sale).
+/// Amilon's document reads the contract "rarely, for validation: once at
+/// start-up"; a sale then sends its one request. Amilon refuses an order
+/// its contract forbids anyway; a copy that fails the check is read again
+/// before the sale is refused, and a refused order makes the next sale
+/// read it again.
+const CONTRACT_TRUSTED: chrono::Duration = chrono::Duration::hours(1);
+
+fn sale_contract_key(training: bool) -> String {
+    format!("{CONTRACT_KEY}:{}", if training { "training" } else { "live" })
+}
+
+/// Checks a sale of `total_cents` against the contract: the copy read
+/// within the hour if it allows the sale, else Amilon's contract now.
+pub(super) async fn check_contract(
+    app: &Comptoir,
+    client: &Client,
+    training: bool,
+    total_cents: i64,
+    currency: &str,
+) -> Result<()> {
+    let key = sale_contract_key(training);
+    let check = |c: &Contract| {
+        crate::providers::amilon::check_contract(c, &client.culture, total_cents as f64 / 100.0, currency, Utc::now())
+    };
+    if let Some((data, at)) = app.journal.cache_get(&key).await? {
+        let trusted = DateTime::parse_from_rfc3339(&at).is_ok_and(|t| Utc::now() - t.to_utc() < CONTRACT_TRUSTED);
+        if let (true, Ok(kept)) = (trusted, serde_json::from_value::<Contract>(data)) {
+            if check(&kept).is_ok() {
+                return Ok(());
+            }
+        }
+    }
+    let contract = client.contract().await?;
+    let data = serde_json::to_value(&contract).expect("JSON");
+    app.journal.cache_put(&key, &data).await?;
+    check(&contract)
+}
+
+/// The next sale reads the contract again.
+pub(super) async fn forget_contract(app: &Comptoir, training: bool) {
+    if let Err(e) = app.journal.cache_forget(&sale_contract_key(training)).await {
+        tracing::warn!("the contract kept for sales stays: {e}");
+    }
 }
 
 /// The contract, as Amilon says now (kept for `giftcards contract` offline).

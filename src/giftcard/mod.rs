@@ -13,7 +13,7 @@ use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{NewOrder, Order, OrderKind, OrderStatus, StatusUpdate};
 use crate::providers::amilon::model::{AmilonOrder, OrderCreation, OrderRowRequest, Progress, Voucher};
-use crate::providers::amilon::{self, Client};
+use crate::providers::amilon::Client;
 use crate::types::ProviderId;
 use crate::{qr, sale, seal};
 use serde::Serialize;
@@ -59,14 +59,7 @@ pub async fn sell_giftcard_paid_by(
     let customer_ref = sale::validate_customer_ref(customer_ref)?;
     let (client, training) = client(app).await?;
     let total_cents = item.price_cents * i64::from(quantity);
-    let contract = client.contract().await?;
-    amilon::check_contract(
-        &contract,
-        &client.culture,
-        total_cents as f64 / 100.0,
-        &item.currency,
-        chrono::Utc::now(),
-    )?;
+    assortment::check_contract(app, &client, training, total_cents, &item.currency).await?;
     let cost = item.cost_cents.map(|c| c * i64::from(quantity));
     let order = app
         .journal
@@ -108,7 +101,20 @@ pub async fn sell_giftcard_paid_by(
         Ok(a) => record(app, &order, &a, "Amilon answered")
             .await
             .map_err(|e| sale::unrecorded(&order, e)),
-        Err(e) => Err(sale::record_failure(app, &order, e).await?),
+        Err(e) => {
+            // Refused for a reason Amilon did not name: perhaps a contract
+            // changed since it was read.
+            let named = [
+                "invalid_product",
+                "invalid_quantity",
+                "insufficient_funds",
+                "product_unavailable",
+            ];
+            if !named.iter().any(|n| e.code.strip_prefix("amilon.") == Some(n)) {
+                assortment::forget_contract(app, training).await;
+            }
+            Err(sale::record_failure(app, &order, e).await?)
+        }
     }
 }
 

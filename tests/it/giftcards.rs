@@ -260,21 +260,40 @@ async fn refusals_are_clear_and_nothing_is_sold_twice() {
     assert_eq!(orders.as_array().unwrap().len(), 2);
     assert!(sim.orders().is_empty());
 
-    // The contract decides before anything is written.
+    // A sale sends one request: the contract read within the hour is
+    // trusted while it allows the sale (Amilon reads it "once at start-up").
+    let contract_reads = || {
+        host.faults()
+            .count("GET", "/contracts/def116ef-7949-487f-801d-2b15b254ab89")
+    };
+    let reads = contract_reads();
     sim.set_contract("Inactive", "2999-12-31T23:59:59Z");
+    // Amilon refuses what the copy allowed: failed, nothing spent...
+    shop.fails(&env, &sell(FNAC_25, "1"), 3);
+    assert_eq!(contract_reads(), reads, "the copy was trusted");
+    assert!(sim.orders().is_empty());
+    // ...and the next sale reads the contract again, and is refused before
+    // anything is written.
     assert_eq!(
         shop.fails(&env, &sell(FNAC_25, "1"), 3)["code"],
         "amilon.contract_inactive"
     );
+    assert_eq!(contract_reads(), reads + 1);
+    // A copy that refuses is read again before refusing.
     sim.set_contract("Active", "2025-12-31T23:59:59Z");
     let e = shop.fails(&env, &sell(FNAC_25, "1"), 3);
     assert_eq!(e["code"], "amilon.contract_expired");
     assert_eq!(e["params"]["date"], "2025-12-31");
+    assert_eq!(contract_reads(), reads + 2);
     sim.set_contract("Active", "2999-12-31T23:59:59Z");
     let contract = shop.json(&env, &["giftcards", "contract"]);
     assert_eq!(contract["data"]["max_order_amount"].as_f64(), Some(5000.0));
     assert_eq!(contract["data"]["allowed_countries"][1], "FR");
-    assert_eq!(shop.json(&env, &["orders"]).as_array().unwrap().len(), 2);
+    assert_eq!(
+        shop.json(&env, &["orders"]).as_array().unwrap().len(),
+        3,
+        "the one Amilon refused is failed"
+    );
 
     // Amilon answers "Duplicate order" to an order it has: fetched, not failed.
     sim.answer_duplicate_once();
