@@ -110,35 +110,38 @@ pub async fn replace(
         .bind(provider.as_str())
         .execute(&mut *tx)
         .await?;
-    for (item, raw) in items {
+    // A batch of items per statement, as a JSON array: one statement per
+    // item made a 22,000-item sync spend most of its time in round trips
+    // to sqlx's worker thread (make bench).
+    for batch in items.chunks(500) {
+        let rows: Vec<serde_json::Value> = batch
+            .iter()
+            .map(|(item, raw)| {
+                serde_json::json!({
+                    "id": item.id, "type": item.item_type, "name": item.name, "price_cents": item.price_cents,
+                    "cost_cents": item.cost_cents, "currency": item.currency, "stock": item.stock,
+                    "available": item.available, "unavailable_reason": item.unavailable_reason,
+                    "supplier": item.supplier, "countries": item.countries.join(" "), "data_gb": item.data_gb,
+                    "validity_days": item.validity_days, "tags": item.tags.join(","), "recipient": item.recipient,
+                    "logo": item.logo, "min_quantity": item.min_quantity, "max_quantity": item.max_quantity,
+                    "raw": raw.to_string(), "country_names": item.country_names.join("|"),
+                })
+            })
+            .collect();
         sqlx::query(
             "INSERT INTO catalog_items (provider, id, type, name, price_cents, cost_cents, currency, stock, available,
                 unavailable_reason, supplier, countries, data_gb, validity_days, tags, recipient, logo, min_quantity,
                 max_quantity, raw, synced_at, country_names)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             SELECT ?1, value ->> 'id', value ->> 'type', value ->> 'name', value ->> 'price_cents',
+                value ->> 'cost_cents', value ->> 'currency', value ->> 'stock', value ->> 'available',
+                value ->> 'unavailable_reason', value ->> 'supplier', value ->> 'countries', value ->> 'data_gb',
+                value ->> 'validity_days', value ->> 'tags', value ->> 'recipient', value ->> 'logo',
+                value ->> 'min_quantity', value ->> 'max_quantity', value ->> 'raw', ?2, value ->> 'country_names'
+             FROM json_each(?3)",
         )
         .bind(provider.as_str())
-        .bind(&item.id)
-        .bind(&item.item_type)
-        .bind(&item.name)
-        .bind(item.price_cents)
-        .bind(item.cost_cents)
-        .bind(&item.currency)
-        .bind(item.stock)
-        .bind(item.available)
-        .bind(&item.unavailable_reason)
-        .bind(&item.supplier)
-        .bind(item.countries.join(" "))
-        .bind(item.data_gb)
-        .bind(item.validity_days)
-        .bind(item.tags.join(","))
-        .bind(&item.recipient)
-        .bind(&item.logo)
-        .bind(item.min_quantity)
-        .bind(item.max_quantity)
-        .bind(raw.to_string())
         .bind(&now)
-        .bind(item.country_names.join("|"))
+        .bind(serde_json::Value::Array(rows).to_string())
         .execute(&mut *tx)
         .await?;
     }
