@@ -16,6 +16,17 @@ use tauri::State;
 
 type Result<T> = std::result::Result<T, Error>;
 
+/// When this process started (set first thing in `main`).
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// The window drew its first screen: the log keeps how long the start
+/// took (support reads it; make bench times the line's arrival).
+#[tauri::command]
+pub fn painted(view: String) {
+    let ms = STARTED.get().map_or(0, |t| t.elapsed().as_millis() as u64);
+    tracing::info!(view = %view.chars().take(40).collect::<String>(), ms, "first screen painted");
+}
+
 #[tauri::command]
 pub async fn app_status(app: State<'_, Comptoir>) -> Result<Status> {
     app.status().await
@@ -496,6 +507,7 @@ pub async fn ticket_sync(app: State<'_, Comptoir>) -> Result<FeedReport> {
 /// answer (`tests/it/bindings.rs` checks the two lists match).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        painted,
         app_status,
         connectivity,
         catalog,

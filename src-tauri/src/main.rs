@@ -10,6 +10,7 @@ mod returns;
 use comptoir::{Comptoir, Options};
 
 fn main() {
+    commands::STARTED.get_or_init(std::time::Instant::now);
     comptoir::files::keep_private();
     let data_dir = comptoir::paths::data_dir(None);
     // Logging first, so a failure to open the journal is in the log too.

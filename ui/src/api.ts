@@ -82,6 +82,7 @@ export function providers(): [ProviderId, string][] {
 
 /** What each command answers, by its name (the UI tests' fixtures are checked against it). */
 export interface Results {
+  painted: null;
   app_status: Status;
   connectivity: Connectivity;
   catalog: CatalogItem[];
@@ -158,6 +159,7 @@ function call<K extends keyof Results>(cmd: K, args?: Record<string, unknown>): 
 }
 
 export const api = {
+  painted: (view: string) => call("painted", { view }),
   status: () => call("app_status").then((s) => (knowProviders(s.providers), s)),
   connectivity: () => call("connectivity"),
   catalog: (filter: CatalogFilter) => call("catalog", { filter }),
