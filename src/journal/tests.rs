@@ -501,6 +501,8 @@ async fn an_older_journal_is_renumbered_in_time_order() {
     pool.close().await;
 
     let j = Journal::open(&path).await.unwrap();
+    let wal = std::fs::metadata(dir.path().join("journal.sqlite-wal")).map_or(0, |m| m.len());
+    assert_eq!(wal, 0, "the migration's writes are merged into the journal at once");
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM orders ORDER BY rowid")
         .fetch_all(j.pool())
         .await
