@@ -83,6 +83,8 @@ pub struct Sim {
     /// Answer the next create `Duplicate order` after committing it, as
     /// when a proxy repeated the request and the client sees the repeat's answer.
     duplicate_answer: std::sync::atomic::AtomicBool,
+    /// Face values added to every retailer's cards (`add_products`).
+    extra_values: Mutex<Vec<u32>>,
 }
 
 impl Default for Sim {
@@ -116,7 +118,15 @@ impl Sim {
             unavailable: Mutex::default(),
             next_outcome: Mutex::default(),
             duplicate_answer: Default::default(),
+            extra_values: Mutex::default(),
         }
+    }
+
+    /// Adds about `n` products, new face values of every retailer's card,
+    /// for a catalog the size of a large contract's (make bench).
+    pub fn add_products(&self, n: usize) {
+        let per_shop = n.div_ceil(SHOPS.len()) as u32;
+        *self.extra_values.lock().unwrap() = (0..per_shop).map(|v| 1000 + v).collect();
     }
 
     /// How long vouchers take to arrive after an order is created.
@@ -288,15 +298,20 @@ async fn contract(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Respon
     .into_response()
 }
 
-async fn products(headers: HeaderMap, Path((contract, culture)): Path<(String, String)>) -> Response {
+async fn products(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Path((contract, culture)): Path<(String, String)>,
+) -> Response {
     if let Err(r) = known_contract(&contract).and_then(|_| known_culture(&culture)) {
         return r;
     }
     let cdn = cdn(&headers);
     let category_name = |id: &str| CATEGORIES.iter().find(|(c, _)| *c == id).map(|(_, n)| *n).unwrap_or("");
+    let extra = sim.extra_values.lock().unwrap().clone();
     let list: Vec<Value> = SHOPS
         .iter()
-        .flat_map(|s| s.values.iter().map(move |v| (s, *v)))
+        .flat_map(|s| s.values.iter().chain(&extra).map(move |v| (s, *v)))
         .map(|(s, v)| {
             let code = product_code(s, v);
             let active = code != INACTIVE_PRODUCT;

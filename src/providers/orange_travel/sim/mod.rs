@@ -157,6 +157,22 @@ impl Sim {
             .insert(transaction.to_string(), status.to_string());
     }
 
+    /// Adds `n` offers, copies of the seeded ones under new ids and names,
+    /// for a catalog the size of a large distributor's (make bench).
+    pub fn add_offers(&self, n: usize) {
+        let mut offers = self.offers.lock().unwrap();
+        let seeded = seed_offers();
+        for i in 0..n {
+            let mut o = seeded[i % seeded.len()].clone();
+            let id = uuid::Uuid::new_v4().to_string();
+            o.name = format!("{} #{i}", o.name);
+            o.product.id = format!("p-{id}");
+            o.product.name = o.name.clone();
+            o.id = id;
+            offers.push(o);
+        }
+    }
+
     /// Puts a public key in place, as `POST /distributors/keys` does.
     pub fn set_key(&self, pem: &str) {
         *self.key.lock().unwrap() = Some(pem.to_string());
