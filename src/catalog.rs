@@ -96,7 +96,23 @@ pub struct CatalogFilter {
     pub category: Option<String>,
     pub min_data_gb: Option<f64>,
     pub min_validity_days: Option<f64>,
+    /// At most this many items (the counter draws a screenful, not 22,000).
+    pub limit: Option<u32>,
 }
+
+/// What the counter's filters offer: every supplier and gift-card category
+/// of the cached catalog.
+#[derive(ts_rs::TS, Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    pub suppliers: Vec<String>,
+    pub categories: Vec<String>,
+}
+
+/// The columns a listed item is read from: all but `raw`, the provider's
+/// whole answer, read only for a sale.
+const ITEM_COLUMNS: &str = "provider, id, type, name, price_cents, cost_cents, currency, stock, available, \
+     unavailable_reason, supplier, countries, country_names, data_gb, validity_days, tags, recipient, logo, \
+     min_quantity, max_quantity, synced_at";
 
 /// Replaces a provider's cached catalog with `items` (with their raw JSON).
 pub async fn replace(
@@ -110,40 +126,41 @@ pub async fn replace(
         .bind(provider.as_str())
         .execute(&mut *tx)
         .await?;
-    // A batch of items per statement, as a JSON array: one statement per
-    // item made a 22,000-item sync spend most of its time in round trips
-    // to sqlx's worker thread (make bench).
+    // A batch of items per statement (22 values each, well within what a
+    // statement may bind): one statement per item made a 22,000-item sync
+    // spend most of its time in round trips to sqlx's worker thread, and
+    // JSON rows most of it parsing (make bench).
     for batch in items.chunks(500) {
-        let rows: Vec<serde_json::Value> = batch
-            .iter()
-            .map(|(item, raw)| {
-                serde_json::json!({
-                    "id": item.id, "type": item.item_type, "name": item.name, "price_cents": item.price_cents,
-                    "cost_cents": item.cost_cents, "currency": item.currency, "stock": item.stock,
-                    "available": item.available, "unavailable_reason": item.unavailable_reason,
-                    "supplier": item.supplier, "countries": item.countries.join(" "), "data_gb": item.data_gb,
-                    "validity_days": item.validity_days, "tags": item.tags.join(","), "recipient": item.recipient,
-                    "logo": item.logo, "min_quantity": item.min_quantity, "max_quantity": item.max_quantity,
-                    "raw": raw.to_string(), "country_names": item.country_names.join("|"),
-                })
-            })
-            .collect();
-        sqlx::query(
+        let mut q = sqlx::QueryBuilder::new(
             "INSERT INTO catalog_items (provider, id, type, name, price_cents, cost_cents, currency, stock, available,
                 unavailable_reason, supplier, countries, data_gb, validity_days, tags, recipient, logo, min_quantity,
-                max_quantity, raw, synced_at, country_names)
-             SELECT ?1, value ->> 'id', value ->> 'type', value ->> 'name', value ->> 'price_cents',
-                value ->> 'cost_cents', value ->> 'currency', value ->> 'stock', value ->> 'available',
-                value ->> 'unavailable_reason', value ->> 'supplier', value ->> 'countries', value ->> 'data_gb',
-                value ->> 'validity_days', value ->> 'tags', value ->> 'recipient', value ->> 'logo',
-                value ->> 'min_quantity', value ->> 'max_quantity', value ->> 'raw', ?2, value ->> 'country_names'
-             FROM json_each(?3)",
-        )
-        .bind(provider.as_str())
-        .bind(&now)
-        .bind(serde_json::Value::Array(rows).to_string())
-        .execute(&mut *tx)
-        .await?;
+                max_quantity, raw, synced_at, country_names) ",
+        );
+        q.push_values(batch, |mut row, (item, raw)| {
+            row.push_bind(provider.as_str())
+                .push_bind(&item.id)
+                .push_bind(&item.item_type)
+                .push_bind(&item.name)
+                .push_bind(item.price_cents)
+                .push_bind(item.cost_cents)
+                .push_bind(&item.currency)
+                .push_bind(item.stock)
+                .push_bind(item.available)
+                .push_bind(&item.unavailable_reason)
+                .push_bind(&item.supplier)
+                .push_bind(item.countries.join(" "))
+                .push_bind(item.data_gb)
+                .push_bind(item.validity_days)
+                .push_bind(item.tags.join(","))
+                .push_bind(&item.recipient)
+                .push_bind(&item.logo)
+                .push_bind(item.min_quantity)
+                .push_bind(item.max_quantity)
+                .push_bind(raw.to_string())
+                .push_bind(&now)
+                .push_bind(item.country_names.join("|"));
+        });
+        q.build().execute(&mut *tx).await?;
     }
     sqlx::query("INSERT OR REPLACE INTO catalog_syncs (provider, synced_at, items) VALUES (?, ?, ?)")
         .bind(provider.as_str())
@@ -158,7 +175,7 @@ pub async fn replace(
 /// Cached items, offline. Search matches name, id, supplier, countries
 /// (codes and names), tags.
 pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<CatalogItem>> {
-    let mut q = sqlx::QueryBuilder::new("SELECT * FROM catalog_items WHERE 1 = 1");
+    let mut q = sqlx::QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM catalog_items WHERE 1 = 1"));
     if let Some(p) = filter.provider {
         q.push(" AND provider = ").push_bind(p.as_str());
     }
@@ -200,8 +217,33 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
         q.push(" AND validity_days >= ").push_bind(v);
     }
     q.push(" ORDER BY provider, type, available DESC, price_cents, name");
+    if let Some(n) = filter.limit {
+        q.push(" LIMIT ").push_bind(i64::from(n));
+    }
     let rows = q.build().fetch_all(journal.pool()).await?;
     rows.iter().map(item_from_row).collect()
+}
+
+/// Every supplier and gift-card category in the cached catalog, sorted.
+pub async fn facets(journal: &Journal) -> Result<Facets> {
+    let suppliers: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT supplier FROM catalog_items WHERE supplier IS NOT NULL AND supplier <> '' ORDER BY supplier",
+    )
+    .fetch_all(journal.pool())
+    .await?;
+    let tags: Vec<String> = sqlx::query_scalar("SELECT DISTINCT tags FROM catalog_items WHERE type = 'giftcard'")
+        .fetch_all(journal.pool())
+        .await?;
+    let categories: std::collections::BTreeSet<String> = tags
+        .iter()
+        .flat_map(|t| t.split(','))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    Ok(Facets {
+        suppliers,
+        categories: categories.into_iter().collect(),
+    })
 }
 
 fn item_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<CatalogItem> {
@@ -252,11 +294,13 @@ pub async fn set_stock(journal: &Journal, provider: ProviderId, id: &str, stock:
 
 /// One cached item.
 pub async fn get(journal: &Journal, provider: ProviderId, id: &str) -> Result<Option<CatalogItem>> {
-    let row = sqlx::query("SELECT * FROM catalog_items WHERE provider = ? AND id = ?")
-        .bind(provider.as_str())
-        .bind(id)
-        .fetch_optional(journal.pool())
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {ITEM_COLUMNS} FROM catalog_items WHERE provider = ? AND id = ?"
+    ))
+    .bind(provider.as_str())
+    .bind(id)
+    .fetch_optional(journal.pool())
+    .await?;
     row.as_ref().map(item_from_row).transpose()
 }
 
@@ -284,4 +328,73 @@ pub async fn last_syncs(journal: &Journal) -> Result<Vec<(ProviderId, String, i6
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, item_type: &str, supplier: Option<&str>, tags: &[&str]) -> (CatalogItem, serde_json::Value) {
+        let item = CatalogItem {
+            provider: ProviderId::Amilon,
+            id: id.into(),
+            item_type: item_type.into(),
+            name: format!("Carte {id}"),
+            price_cents: 2500,
+            cost_cents: Some(2375),
+            currency: "EUR".into(),
+            stock: None,
+            available: true,
+            unavailable_reason: None,
+            supplier: supplier.map(str::to_string),
+            countries: vec!["FR".into()],
+            country_names: vec!["France".into()],
+            data_gb: None,
+            validity_days: None,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            recipient: None,
+            logo: None,
+            min_quantity: Some(1),
+            max_quantity: Some(20),
+            synced_at: String::new(),
+        };
+        (item, serde_json::json!({"ProductCode": id}))
+    }
+
+    /// A large catalog is written in batches, read a screenful at a time,
+    /// and its filters' choices come from the whole of it.
+    #[tokio::test]
+    async fn replaced_in_batches_listed_up_to_a_limit_with_every_supplier_and_category() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("journal.sqlite")).await.unwrap();
+        let mut items: Vec<_> = (0..1203)
+            .map(|n| item(&format!("FNAC_{n}_EUR"), "giftcard", Some("Fnac"), &["retail"]))
+            .collect();
+        items.push(item("STEAM_20_EUR", "giftcard", Some("Steam"), &["gaming", "games"]));
+        items.push(item("esim-1", "esim", Some("Orange France"), &["europe"]));
+        items.push(item("esim-2", "esim", None, &[]));
+        replace(&j, ProviderId::Amilon, &items).await.unwrap();
+        let all = list(&j, &CatalogFilter::default()).await.unwrap();
+        assert_eq!(all.len(), 1206, "every batch written");
+        let steam = all.iter().find(|i| i.id == "STEAM_20_EUR").unwrap();
+        assert_eq!(
+            steam,
+            &CatalogItem {
+                synced_at: steam.synced_at.clone(),
+                ..items[1203].0.clone()
+            }
+        );
+        assert_eq!(
+            raw(&j, ProviderId::Amilon, "STEAM_20_EUR").await.unwrap().unwrap()["ProductCode"],
+            "STEAM_20_EUR"
+        );
+        let page = CatalogFilter {
+            limit: Some(61),
+            ..Default::default()
+        };
+        assert_eq!(list(&j, &page).await.unwrap().len(), 61);
+        let f = facets(&j).await.unwrap();
+        assert_eq!(f.suppliers, ["Fnac", "Orange France", "Steam"]);
+        assert_eq!(f.categories, ["games", "gaming", "retail"], "gift cards' tags only");
+    }
 }

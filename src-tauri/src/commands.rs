@@ -43,6 +43,11 @@ pub async fn catalog(app: State<'_, Comptoir>, filter: CatalogFilter) -> Result<
 }
 
 #[tauri::command]
+pub async fn catalog_facets(app: State<'_, Comptoir>) -> Result<comptoir::catalog::Facets> {
+    app.catalog_facets().await
+}
+
+#[tauri::command]
 pub async fn sync_catalog(app: State<'_, Comptoir>, provider: Option<ProviderId>) -> Result<Vec<SyncReport>> {
     app.sync(provider).await
 }
@@ -508,6 +513,7 @@ pub async fn ticket_sync(app: State<'_, Comptoir>) -> Result<FeedReport> {
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         painted,
+        catalog_facets,
         app_status,
         connectivity,
         catalog,

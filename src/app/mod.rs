@@ -191,4 +191,9 @@ impl Comptoir {
     pub async fn catalog(&self, filter: &CatalogFilter) -> Result<Vec<CatalogItem>> {
         catalog::list(&self.journal, filter).await
     }
+
+    /// What the counter's supplier and category filters offer.
+    pub async fn catalog_facets(&self) -> Result<catalog::Facets> {
+        catalog::facets(&self.journal).await
+    }
 }

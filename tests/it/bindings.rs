@@ -30,6 +30,7 @@ fn export_all(dir: &Path) {
         reconcile::Reconciled,
         catalog::CatalogItem,
         catalog::CatalogFilter,
+        catalog::Facets,
         journal::Order,
         journal::OrderFilter,
         journal::ImportReport,

@@ -5,6 +5,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { CatalogFilter } from "./bindings/CatalogFilter";
 import type { CatalogItem } from "./bindings/CatalogItem";
+import type { Facets } from "./bindings/Facets";
 import type { ConnectionTest } from "./bindings/ConnectionTest";
 import type { Connectivity } from "./bindings/Connectivity";
 import type { CoreError } from "./bindings/CoreError";
@@ -86,6 +87,7 @@ export interface Results {
   app_status: Status;
   connectivity: Connectivity;
   catalog: CatalogItem[];
+  catalog_facets: Facets;
   sync_catalog: SyncReport[];
   orders: OrdersPage;
   order: OrderPage;
@@ -163,6 +165,7 @@ export const api = {
   status: () => call("app_status").then((s) => (knowProviders(s.providers), s)),
   connectivity: () => call("connectivity"),
   catalog: (filter: CatalogFilter) => call("catalog", { filter }),
+  catalogFacets: () => call("catalog_facets"),
   sync: (provider?: ProviderId) => call("sync_catalog", { provider: provider ?? null }),
   orders: (filter: OrderFilter) => call("orders", { filter }),
   order: (id: string) => call("order", { id }),

@@ -148,7 +148,11 @@ export const baseAnswers = (over = {}) => ({
   open_payments: [],
   app_status: status(),
   connectivity: { online: true, providers: [] },
-  catalog: (args) => items.filter((i) => !args.filter.type || i.type === args.filter.type),
+  catalog: (args) => items.filter((i) => !args.filter.type || i.type === args.filter.type).slice(0, args.filter.limit ?? Infinity),
+  catalog_facets: {
+    suppliers: [...new Set(items.flatMap((i) => (i.supplier ? [i.supplier] : [])))].sort(),
+    categories: [...new Set(items.filter((i) => i.type === "giftcard").flatMap((i) => i.tags))].sort(),
+  },
   sync_catalog: [{ provider: "orange-travel", items: 3, training: true }],
   orders: { orders: [order], total: 1, more: false },
   order: { order, events: [

@@ -67,7 +67,7 @@ test("tabs and search are sent to the core as a catalog filter", async () => {
   await page.selectOption("#filter-supplier", "Orange France");
   await page.waitForTimeout(100);
   const last = app.calls().filter(([c]) => c === "catalog").at(-1);
-  assert.deepEqual(last[1].filter, { type: "esim", search: "FR", supplier: "Orange France", category: undefined, min_data_gb: 10, min_validity_days: 14 });
+  assert.deepEqual(last[1].filter, { type: "esim", search: "FR", supplier: "Orange France", category: undefined, min_data_gb: 10, min_validity_days: 14, limit: 61 });
   await app.close();
 });
 
@@ -612,6 +612,7 @@ const voucherCards = [1, 2].map((item) => ({
 const giftAnswers = (over = {}) =>
   baseAnswers({
     catalog: (args) => [...items, ...giftcards].filter((i) => (!args.filter.type || i.type === args.filter.type) && (!args.filter.category || i.tags.includes(args.filter.category))),
+    catalog_facets: { suppliers: ["Fnac", "Orange France", "Steam"], categories: ["gaming", "retail"] },
     catalog_logo: PIXEL,
     ...over,
   });
@@ -790,6 +791,18 @@ test("payments: open payments show the time left, under 2 hours in red; a refuse
   await page.click("#pay-open");
   await page.waitForSelector("#pay-new-result .notice.error");
   assert.match(await page.textContent("#pay-new-result"), /Box Orange ou Bouygues Telecom, sans VPN/);
+  await app.close();
+});
+
+test("counter: a catalog of thousands draws a screenful and asks to narrow the search", async () => {
+  const many = Array.from({ length: 5000 }, (_, n) => ({ ...giftcards[0], id: `FNAC_${n}_EUR`, name: `Carte cadeau Fnac ${n} €`, logo: null }));
+  const app = await open(browser, server.url, giftAnswers({ catalog: (args) => many.slice(0, args.filter.limit ?? Infinity) }), { locale: "fr-FR" });
+  const { page } = app;
+  await page.waitForSelector("#catalog-more");
+  assert.equal(await page.locator("#catalog .card").count(), 60);
+  assert.match(await page.textContent("#catalog-more"), /^Plus de 60 produits : précisez la recherche/);
+  const asked = app.calls().filter(([c]) => c === "catalog").map(([, a]) => a.filter.limit);
+  assert.deepEqual([...new Set(asked)], [61], "never the whole catalog over IPC");
   await app.close();
 });
 

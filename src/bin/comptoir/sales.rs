@@ -81,6 +81,7 @@ pub async fn catalog(app: &Comptoir, out: &Output, args: CatalogArgs) -> Result<
         category,
         min_data_gb: min_data,
         min_validity_days: min_days,
+        limit: None,
     };
     let items = app.catalog(&filter).await?;
     out.print(&items, || {

@@ -13,4 +13,8 @@ supplier?: string,
 /**
  * Gift cards: a category, as one of the item's tags.
  */
-category?: string, min_data_gb?: number, min_validity_days?: number, };
+category?: string, min_data_gb?: number, min_validity_days?: number, 
+/**
+ * At most this many items (the counter draws a screenful, not 22,000).
+ */
+limit?: number, };

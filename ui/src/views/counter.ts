@@ -8,6 +8,8 @@ import { notice } from "./notice";
 const LOW_STOCK = 5;
 /** How long typing may pause before the catalog is searched. */
 const SEARCH_PAUSE_MS = 150;
+/** Items drawn at once; one more is asked for, to know there are more. */
+const SHOWN = 60;
 
 interface State {
   items: CatalogItem[];
@@ -62,13 +64,10 @@ export function counterView(root: HTMLElement): void {
       void load();
     });
   }
-  // The supplier list comes from the whole cached catalog, once.
-  void api.catalog({}).then((all) => {
-    for (const name of [...new Set(all.map((i) => i.supplier).filter((s): s is string => Boolean(s)))].sort()) {
-      supplier.append(h("option", { value: name }, name));
-    }
-    const categories = all.filter((i) => i.type === "giftcard").flatMap((i) => i.tags);
-    for (const name of [...new Set(categories)].sort()) category.append(h("option", { value: name }, name));
+  // Every supplier and category of the cached catalog, from the core.
+  void api.catalogFacets().then((facets) => {
+    for (const name of facets.suppliers) supplier.append(h("option", { value: name }, name));
+    for (const name of facets.categories) category.append(h("option", { value: name }, name));
   }, () => undefined);
 
   const renderTabs = () =>
@@ -101,7 +100,13 @@ export function counterView(root: HTMLElement): void {
       clear(list, h("p", { class: "empty" }, t(state.search || state.type ? "counter.no_match" : "counter.empty")));
       return;
     }
-    clear(list, state.items.map((item) => card(item, state.selected?.id === item.id, () => select(item))));
+    // A screenful: past SHOWN the cashier narrows the search rather than
+    // scroll (a contract of 20,000 gift cards would take a second to draw).
+    clear(
+      list,
+      state.items.slice(0, SHOWN).map((item) => card(item, state.selected?.id === item.id, () => select(item))),
+      state.items.length > SHOWN && h("p", { class: "empty", id: "catalog-more" }, t("counter.more", { n: number(SHOWN) })),
+    );
   };
 
   const select = (item: CatalogItem) => {
@@ -122,6 +127,7 @@ export function counterView(root: HTMLElement): void {
         category: state.category || undefined,
         min_data_gb: state.minData ? Number(state.minData) : undefined,
         min_validity_days: state.minDays ? Number(state.minDays) : undefined,
+        limit: SHOWN + 1,
       });
       if (mine !== asked) return;
       state.items = items;
