@@ -61,8 +61,11 @@ bindings:
 audit: setup
 	.tools/deny/bin/cargo-deny --workspace check advisories
 
-## Figures, not pass/fail: the journal at a million orders (release build),
-## written to bench/results.md. The journal is seeded once into target/bench/.
-bench: setup
+## Figures against targets (release build), written to bench/results.md:
+## the journal at a million orders (seeded once into target/bench/), the
+## operations against the simulators, the binaries, the window's start.
+bench: setup ui/dist/index.html
 	cargo build --release --bin comptoir
-	cargo bench --bench journal
+	cargo build --release -p comptoir-app
+	rm -f target/bench/ui.json && cd ui && node tests/bench.mjs
+	scripts/desktop-session cargo bench --bench journal
