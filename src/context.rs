@@ -67,7 +67,8 @@ impl Comptoir {
     /// Opens the installation with the registry's hooks (`app` does this).
     pub async fn with_hooks(options: Options, hooks: &'static Hooks) -> Result<Self> {
         let data_dir = paths::data_dir(options.data_dir.as_deref());
-        crate::files::private_dir(&data_dir)?;
+        paths::check_data_dir(&data_dir)?;
+        crate::files::private_dir(&data_dir).map_err(|e| paths::unusable(&data_dir, e))?;
         let backend = match options.secret_store {
             Some(b) => b,
             None => Backend::from_env()?,
@@ -75,7 +76,9 @@ impl Comptoir {
         let secrets = SecretStore::new(backend, &data_dir);
         let http = crate::http::client();
         Ok(Comptoir {
-            journal: Journal::open(&paths::journal_path(&data_dir)).await?,
+            journal: Journal::open(&paths::journal_path(&data_dir))
+                .await
+                .map_err(|e| paths::unusable(&data_dir, e))?,
             tokens: Arc::new(TokenManager::new(http.clone(), secrets.clone())),
             secrets,
             http,

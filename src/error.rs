@@ -162,6 +162,12 @@ impl From<sqlx::Error> for Error {
                 "the data folder is read-only: Comptoir can show the journal but not change it; check the folder (a disk mounted read-only, another user's folder)",
             );
         }
+        if text.contains("file is not a database") || text.contains("malformed") {
+            return Error::config(
+                "journal.damaged",
+                "the journal is damaged (its file is not a whole SQLite database): restore it from a backup",
+            );
+        }
         if text.contains("database or disk is full") || text.contains("disk I/O error") {
             // SQLITE_FULL (or the write failing under it): a full disk.
             return Error::unavailable(

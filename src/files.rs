@@ -184,17 +184,28 @@ impl Drop for Whole {
     }
 }
 
-/// Reads a file handed in, refusing one larger than `max` bytes (or one
-/// that never ends, such as `/dev/zero`) before it fills the memory.
+/// Reads a file handed in, refusing one larger than `max` bytes before it
+/// fills the memory, and anything that is not a regular file (a device such
+/// as `/dev/zero`, a link to one, a FIFO that would block, a folder): the
+/// one reader for every file the user gives.
 pub fn read_capped(path: &Path, max: u64, code: &str) -> Result<Vec<u8>> {
     use std::io::Read;
     let shown = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::invalid(code, format!("cannot read {shown}: {e}")).with("path", shown.clone()))?;
+    let cannot =
+        |e: std::io::Error| Error::invalid(code, format!("cannot read {shown}: {e}")).with("path", shown.clone());
+    // Opened without blocking: opening a FIFO for reading would wait for a
+    // writer forever. Its type is then read from the open file itself.
+    let file = open_nonblocking(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Error::invalid(
+            "file.not_regular",
+            format!("{shown} is not a regular file (a device, a pipe or a folder): give the path of a file"),
+        )
+        .with("path", shown));
+    }
     let mut bytes = Vec::new();
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::invalid(code, format!("cannot read {shown}: {e}")).with("path", shown.clone()))?;
+    file.take(max + 1).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > max {
         return Err(Error::invalid(
             "file.too_large",
@@ -207,6 +218,27 @@ pub fn read_capped(path: &Path, max: u64, code: &str) -> Result<Vec<u8>> {
         .with("max_mb", max / 1024 / 1024));
     }
     Ok(bytes)
+}
+
+/// `read_capped` for text: UTF-8, a leading byte-order mark (Windows'
+/// editors write one) dropped.
+pub fn read_text_capped(path: &Path, max: u64, code: &str) -> Result<String> {
+    let bytes = read_capped(path, max, code)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        Error::invalid(code, format!("{} is not UTF-8 text", path.display())).with("path", path.display().to_string())
+    })
+}
+
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 #[cfg(test)]
@@ -247,6 +279,30 @@ mod tests {
     #[test]
     fn a_file_that_never_ends_is_refused() {
         let e = read_capped(Path::new("/dev/zero"), 1024 * 1024, "import.cannot_read").unwrap_err();
+        assert_eq!(e.code, "file.not_regular");
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big");
+        std::fs::write(&big, vec![b'x'; 2048]).unwrap();
+        let e = read_capped(&big, 1024, "import.cannot_read").unwrap_err();
         assert_eq!(e.code, "file.too_large");
+    }
+
+    /// Issue 20 §2: a FIFO named `x.pdf` hung the reader; a link to
+    /// `/dev/zero` was read until the kernel killed the process.
+    #[test]
+    fn a_fifo_and_a_link_to_a_device_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("x.pdf");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo reads a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert_eq!(read_capped(&fifo, 1024, "x").unwrap_err().code, "file.not_regular");
+        let link = dir.path().join("plan.png");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert_eq!(read_capped(&link, 1024, "x").unwrap_err().code, "file.not_regular");
+        assert_eq!(read_capped(dir.path(), 1024, "x").unwrap_err().code, "file.not_regular");
+        let bom = dir.path().join("t.json");
+        std::fs::write(&bom, b"\xEF\xBB\xBF{}").unwrap();
+        assert_eq!(read_text_capped(&bom, 1024, "x").unwrap(), "{}");
     }
 }

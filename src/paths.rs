@@ -22,6 +22,40 @@ pub fn data_dir(explicit: Option<&Path>) -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_ID)
 }
 
+/// Refuses a data folder that is not a folder (a regular file, `/dev/null`)
+/// with a sentence, rather than an OS error from deeper down.
+pub fn check_data_dir(dir: &Path) -> crate::error::Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => Err(crate::error::Error::config(
+            "data_dir.not_a_folder",
+            format!(
+                "the data folder {} is not a folder (a file or a device): give --data-dir (or COMPTOIR_DATA_DIR) a folder",
+                dir.display()
+            ),
+        )
+        .with("path", dir.display().to_string())),
+        _ => Ok(()),
+    }
+}
+
+/// A plain file error met while opening the data folder (a folder such as
+/// `/proc/self`, where nothing can be created) said as what to do; the
+/// core's own errors pass as they are.
+pub fn unusable(dir: &Path, e: crate::error::Error) -> crate::error::Error {
+    if e.code != "io" {
+        return e;
+    }
+    crate::error::Error::config(
+        "data_dir.unusable",
+        format!(
+            "Comptoir cannot keep its files in {} ({}): choose another folder with --data-dir (or COMPTOIR_DATA_DIR)",
+            dir.display(),
+            e.message.trim_start_matches("file error: ")
+        ),
+    )
+    .with("path", dir.display().to_string())
+}
+
 pub fn journal_path(data_dir: &Path) -> PathBuf {
     data_dir.join("journal.sqlite")
 }

@@ -320,6 +320,13 @@ impl SimHost {
 fn start_training(app: &Comptoir) -> BoxFuture<'_, Result<Training>> {
     Box::pin(async move {
         let dir = world::dir(app.data_dir());
+        // A process that will register decides under the host lock (two
+        // windows, or a window and `comptoir sim`, started together).
+        let _lock = if app.shares_training() {
+            world::lock_host(&dir).ok()
+        } else {
+            None
+        };
         if let Some(addr) = world::shared(&dir).await {
             tracing::info!(%addr, "training: the simulators this installation already serves");
             return Ok(training(format!("http://{addr}"), Box::new(())));

@@ -43,7 +43,8 @@ impl Settings {
     pub fn load(path: &Path) -> Result<Self> {
         let values = match std::fs::read(path) {
             Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Map::new(),
-            Ok(bytes) => serde_json::from_slice::<Map<String, Value>>(&bytes).map_err(|e| {
+            // A byte-order mark (a Windows editor) is not part of the JSON.
+            Ok(bytes) => serde_json::from_slice::<Map<String, Value>>(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).map_err(|e| {
                 Error::config(
                     "settings.corrupt",
                     format!("settings file {} is not a JSON object: {e}", path.display()),
@@ -51,7 +52,16 @@ impl Settings {
                 .with("path", path.display().to_string())
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Map::new(),
-            Err(e) => return Err(e.into()),
+            Err(e) => {
+                return Err(Error::config(
+                    "settings.unreadable",
+                    format!(
+                        "the settings file {} cannot be read ({e}): it should be a file; move it away, then set the settings again",
+                        path.display()
+                    ),
+                )
+                .with("path", path.display().to_string()))
+            }
         };
         Ok(Settings {
             path: path.to_path_buf(),

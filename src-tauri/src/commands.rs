@@ -393,8 +393,7 @@ pub async fn pay_confirm(app: State<'_, Comptoir>, id: String) -> Result<Order> 
 
 #[tauri::command]
 pub async fn pay_cancel(app: State<'_, Comptoir>, id: String) -> Result<Order> {
-    let order = payments::find(&app, &id).await?;
-    payments::cancel(&app, &order, "cancelled by the shop").await
+    comptoir::app::pay::cancel(&app, &id).await
 }
 
 #[tauri::command]

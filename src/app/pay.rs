@@ -2,29 +2,50 @@
 //! the offer sells (through its provider's sale flow, chosen by the
 //! registry), then confirm, so the customer is billed only for what they
 //! got; if the delivery fails, cancel, so they are not billed for nothing.
+//!
+//! Confirm and cancel hold the payment's claim (`payments::claim`) while
+//! they act: a second confirm or a cancel meanwhile is refused, and each
+//! reads the payment again once it holds the claim, so nothing is
+//! delivered twice and nothing delivered is left on a cancelled payment.
 
 use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{Order, OrderStatus};
-use crate::payments::{self, offers::Sells};
+use crate::journal::{Order, OrderStatus, StatusUpdate};
+use crate::payments::{self, claim, offers::Sells};
 use crate::registry;
+
+fn sells_of(order: &Order) -> Option<Sells> {
+    order
+        .details
+        .get("sells")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
 
 /// `pay confirm ID`: the linked product first when the offer sells one not
 /// delivered yet, then W-HA's confirmation. Returns the payment's order.
 pub async fn confirm(app: &Comptoir, id: &str) -> Result<Order> {
     let order = payments::find(app, id).await?;
-    let sells: Option<Sells> = order
-        .details
-        .get("sells")
-        .and_then(|v| serde_json::from_value(v.clone()).ok());
-    let Some(sells) = sells else {
+    let held = claim::take(app, &order).await?;
+    let result = confirm_held(app, &order.id).await;
+    claim::release(app, held).await;
+    result
+}
+
+/// The confirmation, the claim held: the payment as it is now.
+async fn confirm_held(app: &Comptoir, id: &str) -> Result<Order> {
+    let order = app.journal.get(id).await?;
+    let Some(sells) = sells_of(&order) else {
         return payments::confirm(app, &order).await;
     };
+    let linked = payments::linked_order(app, &order).await?;
     if order.status != OrderStatus::Processing {
+        if let Some(l) = linked.filter(|l| l.status == OrderStatus::Delivered) {
+            return Err(already_delivered(&order, &l));
+        }
         // Let the payment's own rules explain (not authorized, too late...).
         return payments::confirm(app, &order).await;
     }
-    let delivered = match payments::linked_order(app, &order).await? {
+    let delivered = match linked {
         Some(linked) => linked,
         None => match registry::deliver(app, &sells, order.customer_ref.clone(), &order.id).await {
             Ok(linked) => linked,
@@ -33,7 +54,20 @@ pub async fn confirm(app: &Comptoir, id: &str) -> Result<Order> {
         },
     };
     match delivered.status {
-        OrderStatus::Delivered => payments::confirm(app, &order).await,
+        OrderStatus::Delivered => {
+            // Read again: only a payment still authorized is confirmed.
+            let now = app.journal.get(id).await?;
+            if now.status != OrderStatus::Processing {
+                return Err(changed_meanwhile(&now, &delivered));
+            }
+            let update = StatusUpdate {
+                details: Some(serde_json::json!({"delivered_order": delivered.id})),
+                message: format!("paid for order {}", delivered.id),
+                ..Default::default()
+            };
+            let now = app.journal.set_status(id, now.status, update).await?;
+            payments::confirm(app, &now).await
+        }
         OrderStatus::Failed | OrderStatus::Cancelled => {
             let e = Error::new(
                 ErrorKind::Refused,
@@ -51,6 +85,62 @@ pub async fn confirm(app: &Comptoir, id: &str) -> Result<Order> {
             ),
         )),
     }
+}
+
+/// `pay cancel ID`: refused while a delivery is in flight (the claim) and
+/// once a product was delivered or may have been (its order is not
+/// failed): the customer would keep it unbilled.
+pub async fn cancel(app: &Comptoir, id: &str) -> Result<Order> {
+    let order = payments::find(app, id).await?;
+    let held = claim::take(app, &order).await?;
+    let result = cancel_held(app, &order.id).await;
+    claim::release(app, held).await;
+    result
+}
+
+async fn cancel_held(app: &Comptoir, id: &str) -> Result<Order> {
+    let order = app.journal.get(id).await?;
+    if let Some(l) = payments::linked_order(app, &order).await? {
+        if !matches!(l.status, OrderStatus::Failed | OrderStatus::Cancelled) {
+            return Err(Error::invalid(
+                "internet_plus.cancel_delivered",
+                format!(
+                    "payment {} paid for order {} ({}): it cannot be cancelled; confirm it, or refund it once confirmed",
+                    order.id, l.id, l.status
+                ),
+            )
+            .with("order", order.id.clone())
+            .with("delivered_order", l.id.clone()));
+        }
+    }
+    payments::cancel(app, &order, "cancelled by the shop").await
+}
+
+fn already_delivered(order: &Order, linked: &Order) -> Error {
+    Error::invalid(
+        "internet_plus.already_delivered",
+        format!(
+            "payment {} was already delivered as order {} and is {}: nothing was done again",
+            order.id, linked.id, order.status
+        ),
+    )
+    .with("order", order.id.clone())
+    .with("delivered_order", linked.id.clone())
+}
+
+/// The payment moved while its product was delivered (W-HA's 24 hours, a
+/// reconcile elsewhere): the delivered order is named for the shop to decide.
+fn changed_meanwhile(payment: &Order, delivered: &Order) -> Error {
+    Error::new(
+        ErrorKind::Refused,
+        "internet_plus.changed_during_delivery",
+        format!(
+            "order {} was delivered, but payment {} is now {}: the customer was not billed through it; take the payment another way or refund the product",
+            delivered.id, payment.id, payment.status
+        ),
+    )
+    .with("order", payment.id.clone())
+    .with("delivered_order", delivered.id.clone())
 }
 
 /// The delivery's outcome is not known yet: the payment stays authorized,

@@ -101,12 +101,7 @@ fn order_of(r: &csv::StringRecord) -> std::result::Result<Order, String> {
     };
     let text = |i: usize, name: &str, max: usize| -> std::result::Result<String, String> {
         let v = untext(get(i));
-        if v.chars().count() > max {
-            return Err(format!("{name} is longer than {max} characters"));
-        }
-        if v.chars().any(|c| c.is_control() || crate::types::text::is_format(c)) {
-            return Err(format!("{name} holds a control or invisible character"));
-        }
+        crate::types::text::check(name, &v, max, false)?;
         Ok(v)
     };
     let opt_text = |i: usize, name: &str, max: usize| -> std::result::Result<Option<String>, String> {
@@ -139,13 +134,13 @@ fn order_of(r: &csv::StringRecord) -> std::result::Result<Order, String> {
         status: get(5).parse::<OrderStatus>().map_err(|e| e.message)?,
         provider_ref: opt_text(6, "provider_ref", 120)?,
         product_id: opt_text(7, "product_id", 120)?,
-        product_name: text(8, "product_name", 200)?,
+        product_name: text(8, "product_name", crate::types::text::NAME_MAX)?,
         quantity,
         amount_cents: money(10, "amount")?.ok_or("amount is missing")?,
         cost_cents: money(11, "cost")?,
         fees_cents: money(12, "fees")?,
         currency: currency.to_string(),
-        customer_ref: opt_text(14, "customer_ref", 80)?,
+        customer_ref: opt_text(14, "customer_ref", crate::types::text::CUSTOMER_MAX)?,
         phone: opt_text(15, "phone", 32)?,
         sim_id: opt_text(16, "sim_id", 32)?,
         iccid: opt_text(17, "iccid", 32)?,

@@ -3,12 +3,14 @@
 //! crash leaves either the old state or the new one, never half of each.
 
 mod aggregate;
+mod claims;
 mod export;
 mod import;
 mod time_key;
 
 pub use crate::types::{cents, OrderKind, OrderStatus};
 pub use aggregate::Aggregate;
+pub use claims::{Claim, Claimed};
 pub use export::{write_csv, CsvOut, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
 
@@ -19,7 +21,7 @@ use rand::Rng;
 use serde::Serialize;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -248,9 +250,13 @@ impl Journal {
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
-            .await?;
+            .await
+            .map_err(|e| damaged(path, e.into()))?;
         let before = applied_migrations(&pool).await;
-        MIGRATOR.run(&pool).await?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| damaged(path, migration_error(e)))?;
         let journal = Journal { pool };
         // A migration of a large journal is a bulk write (renumbering a
         // million orders left a 900 MB write-ahead log): merged at once.
@@ -606,6 +612,39 @@ pub(super) const ORDER_COLUMNS: &str =
 /// A journal file of 0 bytes was a journal once (SQLite writes its header
 /// before the lock above is let go): truncated by a disk or a copy gone
 /// wrong. Opening it would silently start an empty history; say so instead.
+/// A journal SQLite cannot read (random bytes, a file cut short): said
+/// with its path, and a copy kept beside it once (never deleted, never
+/// replaced), for whoever restores it.
+fn damaged(path: &Path, e: Error) -> Error {
+    if e.code != "journal.damaged" {
+        return e;
+    }
+    let copy = PathBuf::from(format!("{}.damaged", path.display()));
+    if !copy.exists() {
+        if let Err(c) = std::fs::copy(path, &copy) {
+            tracing::warn!(path = %copy.display(), "cannot keep a copy of the damaged journal: {c}");
+        }
+    }
+    Error::config(
+        "journal.damaged",
+        format!(
+            "the journal {} is damaged (not a whole SQLite database): restore it from a backup; a copy of the damaged file is kept as {}",
+            path.display(),
+            copy.display()
+        ),
+    )
+    .with("path", path.display().to_string())
+    .with("copy", copy.display().to_string())
+}
+
+/// A migration's failure: a damaged file said as such, anything else as before.
+fn migration_error(e: sqlx::migrate::MigrateError) -> Error {
+    match e {
+        sqlx::migrate::MigrateError::Execute(db) => db.into(),
+        other => other.into(),
+    }
+}
+
 fn refuse_empty(path: &Path) -> Result<()> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
         return Err(Error::config(
@@ -640,6 +679,21 @@ fn validate_new(new: &NewOrder) -> Result<()> {
             Error::invalid("order.bad_currency", "currency must be an ISO 4217 code such as EUR")
                 .with("value", new.currency.clone()),
         );
+    }
+    // What the import would refuse is never written: the shop's own
+    // export always restores (the same rule, `types::text::check`).
+    use crate::types::text::{check, CUSTOMER_MAX, NAME_MAX};
+    let fields = [
+        ("product_name", Some(new.product_name.as_str()), NAME_MAX),
+        ("product_id", new.product_id.as_deref(), 120),
+        ("customer_ref", new.customer_ref.as_deref(), CUSTOMER_MAX),
+        ("phone", new.phone.as_deref(), 32),
+        ("sim_id", new.sim_id.as_deref(), 32),
+    ];
+    for (label, v, max) in fields {
+        if let Some(v) = v {
+            check(label, v, max, false).map_err(|why| Error::invalid("order.bad_text", why).with("field", label))?;
+        }
     }
     Ok(())
 }

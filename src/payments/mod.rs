@@ -10,6 +10,7 @@
 //! Delivering what an offer sells before confirming is the app's
 //! (`app::pay`), which chooses the provider through the registry.
 
+pub mod claim;
 pub mod offers;
 pub mod receipt;
 mod session;
@@ -421,17 +422,27 @@ pub async fn reconcile_one(app: &Comptoir, order: &Order) -> Result<Order> {
         }
         _ if detail(order, "transaction_id").is_none() => Ok(order.clone()),
         _ => {
-            let (order, t) = consult(app, &order.id).await?;
-            if t.status.as_deref().map(wha::normalize).as_deref() != Some(wha::AUTHORIZED) {
-                return Ok(order);
-            }
-            match linked_order(app, &order).await? {
-                Some(l) if l.status == OrderStatus::Delivered => confirm(app, &order).await,
-                Some(l) if matches!(l.status, OrderStatus::Failed | OrderStatus::Cancelled) => {
-                    cancel(app, &order, "what it paid for could not be delivered").await
-                }
-                _ => Ok(order),
-            }
+            // A confirm or cancel under way elsewhere settles it itself.
+            let Some(held) = claim::busy(app, order).await? else {
+                return Ok(order.clone());
+            };
+            let result = settle_authorized(app, &order.id).await;
+            claim::release(app, held).await;
+            result
         }
+    }
+}
+
+async fn settle_authorized(app: &Comptoir, id: &str) -> Result<Order> {
+    let (order, t) = consult(app, id).await?;
+    if t.status.as_deref().map(wha::normalize).as_deref() != Some(wha::AUTHORIZED) {
+        return Ok(order);
+    }
+    match linked_order(app, &order).await? {
+        Some(l) if l.status == OrderStatus::Delivered => confirm(app, &order).await,
+        Some(l) if matches!(l.status, OrderStatus::Failed | OrderStatus::Cancelled) => {
+            cancel(app, &order, "what it paid for could not be delivered").await
+        }
+        _ => Ok(order),
     }
 }

@@ -116,9 +116,15 @@ fn check(o: &PayOffer) -> Result<()> {
             "the offer id is the console's `ID Offre` (letters, digits, - or _)",
         ));
     }
-    if o.name.trim().is_empty() || o.name.chars().any(char::is_control) {
+    if o.name.trim().is_empty() {
         return Err(Error::invalid("internet_plus.bad_offer_name", "give the offer a name"));
     }
+    crate::types::text::field(
+        "internet_plus.bad_offer_name",
+        "the offer's name",
+        &o.name,
+        crate::types::text::NAME_MAX,
+    )?;
     if !(1..=10_000_000).contains(&o.amount_cents) {
         return Err(Error::invalid(
             "internet_plus.bad_amount",

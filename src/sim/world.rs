@@ -106,18 +106,51 @@ pub fn register(dir: &Path, addr: SocketAddr) {
     }
 }
 
+/// Held while a process decides whether to serve the installation's
+/// simulators and registers itself: two `comptoir sim` started together
+/// would otherwise both find none running and both register.
+pub fn lock_host(dir: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::create_dir_all(dir)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("host.lock"))?;
+    lock.lock()?;
+    Ok(lock)
+}
+
+/// Forgets this process as the installation's simulators (on exit), unless
+/// another registered since: then the file is theirs.
+pub fn unregister(dir: &Path) {
+    let path = dir.join("host.json");
+    let mine = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .is_some_and(|e| e.get("process") == Some(&crate::process::me()));
+    if mine {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 /// The simulators another process of this installation serves, when that
 /// process is still running and answers.
 pub async fn shared(dir: &Path) -> Option<SocketAddr> {
+    shared_by(dir).await.map(|(addr, _)| addr)
+}
+
+/// `shared`, with the serving process's id.
+pub async fn shared_by(dir: &Path) -> Option<(SocketAddr, u64)> {
     let text = std::fs::read_to_string(dir.join("host.json")).ok()?;
     let entry: Value = serde_json::from_str(&text).ok()?;
     if crate::process::alive(entry.get("process")?) != Some(true) {
         return None;
     }
+    let pid = entry["process"]["pid"].as_u64().unwrap_or(0);
     let addr: SocketAddr = entry.get("addr")?.as_str()?.parse().ok()?;
     let connect = tokio::net::TcpStream::connect(addr);
     match tokio::time::timeout(std::time::Duration::from_secs(2), connect).await {
-        Ok(Ok(_)) => Some(addr),
+        Ok(Ok(_)) => Some((addr, pid)),
         _ => None,
     }
 }

@@ -10,8 +10,13 @@
 //! A change is sent with the `ETag` last read; a 412 re-reads the ticket
 //! and says what changed, and the cashier applies again.
 
+mod attachments;
 pub mod cache;
 pub mod deadline;
+
+pub use attachments::{
+    attach, attach_base64, attach_bytes, download, open_attachment, AttachmentContent, FILE_TYPES, MAX_FILE,
+};
 
 use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
@@ -26,15 +31,8 @@ use crate::types::ProviderId;
 use deadline::Deadline;
 use serde::Serialize;
 use serde_json::Value;
-use std::path::Path;
 
 const P: ProviderId = ProviderId::AnomalieAdresse;
-
-/// The largest file Comptoir reads to attach (the operator's own limit,
-/// answered as 413, may be lower).
-pub const MAX_FILE: u64 = 20 * 1024 * 1024;
-/// The file types the OpenAPI allows, by extension.
-pub use crate::providers::anomalie_adresse::sim::FILE_TYPES;
 
 /// The Anomalie Adresse client in force (training or live), and whether it is training.
 pub async fn client(app: &Comptoir) -> Result<(Client, bool, Option<String>)> {
@@ -196,6 +194,24 @@ async fn refresh(app: &Comptoir, client: &Client, training: bool, id: &str) -> R
 }
 
 /// Adds one filter the user typed, checked before anything is sent.
+/// The longest query string sent (choice: well under the 8 KB request line
+/// that common servers accept). A longer one is bad input, refused before
+/// anything is sent, never "unreachable" answered from the cache.
+const MAX_QUERY: usize = 6000;
+
+fn fits(q: &Query) -> Result<()> {
+    let len = q.to_query_string().len();
+    if len > MAX_QUERY {
+        return Err(Error::invalid(
+            "anomalie_adresse.query_too_long",
+            format!("the filters make a query of {len} characters; the operator takes at most {MAX_QUERY}: use fewer or shorter filters"),
+        )
+        .with("length", len)
+        .with("max", MAX_QUERY));
+    }
+    Ok(())
+}
+
 pub fn add_filter(q: Query, written: &str) -> Result<Query> {
     q.filter(written)
         .map_err(|e| Error::invalid("anomalie_adresse.query", format!("{e}")).with("filter", written))
@@ -240,6 +256,7 @@ impl ListQuery {
 /// kept in the cache. Offline, the same query is evaluated on the cache.
 pub async fn list(app: &Comptoir, q: &Query) -> Result<TicketList> {
     let (client, training, _) = client(app).await?;
+    fits(q)?;
     match client.list(q).await {
         Ok(page) => online_list(app, training, q, page).await,
         Err(e) if is_offline(&e) => offline_list(app, training, q).await,
@@ -342,6 +359,7 @@ pub async fn search(app: &Comptoir, text: &str, limit: i64, offset: i64) -> Resu
 
 /// `HEAD`: how many tickets the filters match.
 pub async fn count(app: &Comptoir, q: &Query) -> Result<u64> {
+    fits(q)?;
     let (client, _, _) = client(app).await?;
     client.count(q).await
 }
@@ -352,164 +370,14 @@ pub async fn note(app: &Comptoir, id: &str, text: &str) -> Result<Note> {
     if text.is_empty() {
         return Err(Error::invalid("anomalie_adresse.empty_note", "a note needs some text"));
     }
+    // What the shop types reaches the operator as typed: no control or
+    // format characters (a terminal escape, U+202E), line breaks allowed.
+    crate::types::text::check("the note", text, 4000, true)
+        .map_err(|why| Error::invalid("anomalie_adresse.bad_text", why).with("field", "note"))?;
     let (client, _, _) = client(app).await?;
     let note = client.add_note(id.trim(), text).await?;
     cache::put_notes(&app.journal, id.trim(), std::slice::from_ref(&note)).await?;
     Ok(note)
-}
-
-/// Attaches a file (a plan, a photo of the address plate): its type
-/// checked against the OpenAPI's list and its size against [`MAX_FILE`]
-/// before it is read or sent.
-pub async fn attach(app: &Comptoir, id: &str, file: &Path, description: Option<&str>) -> Result<Attachment> {
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-    mime_of(&name)?;
-    let size = std::fs::metadata(file)
-        .map_err(|e| Error::invalid("anomalie_adresse.file", format!("cannot read {}: {e}", file.display())))?
-        .len();
-    check_size(&name, size)?;
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::invalid("anomalie_adresse.file", format!("cannot read {}: {e}", file.display())))?;
-    attach_bytes(app, id, &name, bytes, description).await
-}
-
-/// Attaches a file the window read (its name and bytes), checked as `attach`.
-pub async fn attach_bytes(
-    app: &Comptoir,
-    id: &str,
-    name: &str,
-    bytes: Vec<u8>,
-    description: Option<&str>,
-) -> Result<Attachment> {
-    let mime = mime_of(name)?;
-    check_size(name, bytes.len() as u64)?;
-    let (client, _, _) = client(app).await?;
-    let att = client.add_attachment(id.trim(), name, mime, bytes, description).await?;
-    cache::put_attachments(&app.journal, id.trim(), std::slice::from_ref(&att)).await?;
-    Ok(att)
-}
-
-/// Attaches a file the window sends as base64.
-pub async fn attach_base64(
-    app: &Comptoir,
-    id: &str,
-    name: &str,
-    base64: &str,
-    description: Option<&str>,
-) -> Result<Attachment> {
-    use base64::Engine;
-    // Checked before decoding: base64 is 4/3 of the file.
-    check_size(name, base64.len() as u64 / 4 * 3)?;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(base64.as_bytes())
-        .map_err(|_| {
-            Error::invalid(
-                "anomalie_adresse.file",
-                "the file did not arrive whole; choose it again",
-            )
-        })?;
-    attach_bytes(app, id, name, bytes, description).await
-}
-
-/// The MIME type the OpenAPI gives a file's extension; other files are refused.
-fn mime_of(name: &str) -> Result<&'static str> {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    FILE_TYPES
-        .iter()
-        .find(|(e, _)| *e == ext)
-        .map(|(_, m)| *m)
-        .ok_or_else(|| {
-            let allowed: Vec<&str> = FILE_TYPES.iter().map(|(e, _)| *e).collect();
-            Error::invalid(
-                "anomalie_adresse.file_type",
-                format!(
-                    "`{name}` cannot be attached: the operator takes {} files",
-                    allowed.join(", ")
-                ),
-            )
-            .with("file", name)
-            .with("allowed", allowed.join(", "))
-        })
-}
-
-fn check_size(name: &str, size: u64) -> Result<()> {
-    if size > MAX_FILE {
-        return Err(Error::invalid(
-            "anomalie_adresse.file_too_large",
-            format!(
-                "`{name}` is {} MB; Comptoir attaches files of up to {} MB",
-                size / 1024 / 1024,
-                MAX_FILE / 1024 / 1024
-            ),
-        )
-        .with("file", name)
-        .with("max_mb", MAX_FILE / 1024 / 1024));
-    }
-    Ok(())
-}
-
-/// An attachment as the window opens it: its bytes (base64) and type, and
-/// where a copy was kept (the documents folder).
-#[derive(ts_rs::TS, Debug, Clone, Serialize)]
-pub struct AttachmentContent {
-    pub name: String,
-    pub mime: String,
-    pub base64: String,
-    pub saved_to: String,
-}
-
-/// Downloads an attachment for the window: kept in the documents folder, and
-/// its bytes returned to show an image or a PDF at once.
-pub async fn open_attachment(app: &Comptoir, id: &str, attachment: &str) -> Result<AttachmentContent> {
-    use base64::Engine;
-    let known = cache::attachments(&app.journal, id.trim()).await?;
-    let meta = known.iter().find(|a| a.id.as_deref() == Some(attachment.trim()));
-    let name = meta
-        .and_then(|a| a.name.clone())
-        .unwrap_or_else(|| attachment.trim().to_string());
-    // Only the file's own name, never a path the operator chose.
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let dir = crate::paths::documents_dir();
-    let out = dir.join(format!("{}-{safe}", &id.trim()[..8.min(id.trim().len())]));
-    download(app, id, attachment, &out).await?;
-    let bytes = std::fs::read(&out)?;
-    Ok(AttachmentContent {
-        mime: meta
-            .and_then(|a| a.mime_type.clone())
-            .unwrap_or_else(|| mime_of(&name).unwrap_or("application/octet-stream").to_string()),
-        base64: base64::engine::general_purpose::STANDARD.encode(bytes),
-        saved_to: out.to_string_lossy().into_owned(),
-        name,
-    })
-}
-
-/// Downloads an attachment into `out`, whole or not at all (a temporary
-/// file renamed once written).
-pub async fn download(app: &Comptoir, id: &str, attachment: &str, out: &Path) -> Result<u64> {
-    let (client, _, _) = client(app).await?;
-    let bytes = client.download(id.trim(), attachment.trim()).await?;
-    let tmp = out.with_extension(format!("part-{}", std::process::id()));
-    let written = std::fs::write(&tmp, &bytes).and_then(|_| std::fs::rename(&tmp, out));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::invalid(
-            "anomalie_adresse.out",
-            format!("cannot write {}: {e}", out.display()),
-        ));
-    }
-    Ok(bytes.len() as u64)
 }
 
 /// One field that differs between two readings of a ticket.
@@ -551,8 +419,37 @@ pub fn changes(before: &Value, after: &Value) -> Vec<Change> {
 pub async fn act(app: &Comptoir, id: &str, action: ShopAction, details: Option<&str>) -> Result<TicketView> {
     let id = id.trim();
     let (client, training, _) = client(app).await?;
+    let known = allowed(app, &client, training, id, action).await?;
+    let (to, reason) = action.target();
+    let mut change = serde_json::json!({"status": to, "statusChangeReason": reason});
+    if let Some(d) = details.map(str::trim).filter(|d| !d.is_empty()) {
+        change["statusChangeDetails"] = Value::String(d.to_string());
+    }
+    match client.patch(id, &change, known.etag.as_deref()).await {
+        Ok(read) => {
+            cache::put(&app.journal, &read.raw, read.etag.as_deref(), None, training).await?;
+            cached_view(app, id, false).await
+        }
+        Err(e) if e.code == "anomalie_adresse.stale" => {
+            refresh(app, &client, training, id).await?;
+            let now = cache::get(&app.journal, id).await?.ok_or_else(|| unknown_ticket(id))?;
+            Err(stale(&known.raw, &now.raw))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The ticket as last read, once the lifecycle allows the shop's `action`
+/// on it; nothing is sent otherwise.
+async fn allowed(
+    app: &Comptoir,
+    client: &Client,
+    training: bool,
+    id: &str,
+    action: ShopAction,
+) -> Result<cache::Cached> {
     if cache::get(&app.journal, id).await?.is_none() {
-        refresh(app, &client, training, id).await?;
+        refresh(app, client, training, id).await?;
     }
     let known = cache::get(&app.journal, id).await?.ok_or_else(|| unknown_ticket(id))?;
     let (to, reason) = action.target();
@@ -560,7 +457,7 @@ pub async fn act(app: &Comptoir, id: &str, action: ShopAction, details: Option<&
         // Refused on what the shop last read; the operator may have moved
         // the ticket since. Read it again: still refused, say why; allowed
         // now, it changed under the cashier's eyes: say what changed.
-        refresh(app, &client, training, id).await?;
+        refresh(app, client, training, id).await?;
         let fresh = cache::get(&app.journal, id).await?.ok_or_else(|| unknown_ticket(id))?;
         return Err(
             match lc::check(&state(&fresh.ticket), to, Some(reason), lc::Actor::Oc) {
@@ -578,22 +475,7 @@ pub async fn act(app: &Comptoir, id: &str, action: ShopAction, details: Option<&
             },
         );
     }
-    let mut change = serde_json::json!({"status": to, "statusChangeReason": reason});
-    if let Some(d) = details.map(str::trim).filter(|d| !d.is_empty()) {
-        change["statusChangeDetails"] = Value::String(d.to_string());
-    }
-    match client.patch(id, &change, known.etag.as_deref()).await {
-        Ok(read) => {
-            cache::put(&app.journal, &read.raw, read.etag.as_deref(), None, training).await?;
-            cached_view(app, id, false).await
-        }
-        Err(e) if e.code == "anomalie_adresse.stale" => {
-            refresh(app, &client, training, id).await?;
-            let now = cache::get(&app.journal, id).await?.ok_or_else(|| unknown_ticket(id))?;
-            Err(stale(&known.raw, &now.raw))
-        }
-        Err(e) => Err(e),
-    }
+    Ok(known)
 }
 
 /// The ticket changed since the shop read it: what changed, to check
@@ -618,7 +500,23 @@ fn stale(before: &Value, after: &Value) -> Error {
 
 /// Answers the operator's request for information: the note, then the
 /// ticket back to the operator (`INFORMATION_PROVIDED`).
+/// Checked first: on a ticket the operator has not asked about, nothing is
+/// sent (the note once went out before the refusal).
 pub async fn answer(app: &Comptoir, id: &str, text: &str) -> Result<TicketView> {
+    let (client, training, _) = client(app).await?;
+    allowed(app, &client, training, id.trim(), ShopAction::Answer)
+        .await
+        .map_err(|e| {
+            if e.code != "anomalie_adresse.not_allowed" {
+                return e;
+            }
+            let status = e.params.get("status").and_then(|s| s.as_str()).unwrap_or("").to_string();
+            Error::invalid(
+                "anomalie_adresse.no_question",
+                format!("the operator has not asked for information on this ticket (it is {status}): nothing was sent; add a note instead"),
+            )
+            .with("status", status)
+        })?;
     note(app, id, text).await?;
     act(app, id, ShopAction::Answer, Some(text)).await
 }

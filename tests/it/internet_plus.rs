@@ -678,3 +678,137 @@ async fn each_documented_error_body_is_named() {
     let e = shop.fails(&env, &["pay", "consult", &id], 2);
     assert_eq!(e["code"], "internet_plus.401");
 }
+
+/// A payment confirmed by `n` processes at once: their outputs.
+fn confirm_together(shop: &Shop, env: &BTreeMap<String, String>, id: &str, n: usize) -> Vec<std::process::Output> {
+    let children: Vec<_> = (0..n)
+        .map(|_| {
+            shop.cli(env)
+                .args(["--json", "pay", "confirm", id])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children.into_iter().map(|c| c.wait_with_output().unwrap()).collect()
+}
+
+fn error_code(out: &std::process::Output) -> String {
+    serde_json::from_slice::<Value>(&out.stderr).map_or_else(
+        |_| String::from_utf8_lossy(&out.stderr).into_owned(),
+        |v| v["error"]["code"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// Issue 20 §1, reproduced: `pay confirm $ID & pay confirm $ID & wait`
+/// delivered two Amilon gift cards for one payment W-HA billed once (4 of 8
+/// rounds). Eight processes, ten rounds: one delivered order per payment,
+/// one order at Amilon; the seven others exit 2 naming what happened.
+#[tokio::test(flavor = "multi_thread")]
+async fn eight_processes_confirming_one_payment_deliver_one_gift_card() {
+    let (shop, host, env) = setup().await;
+    sells_a_gift_card(&shop, &env);
+    for round in 0..10 {
+        let order = session(&shop, &env, "2222", ORANGE_IP);
+        let id = order["id"].as_str().unwrap().to_string();
+        shop.json(&env, &["pay", "return", &customer(&host, &order, true)]);
+        let outs = confirm_together(&shop, &env, &id, 8);
+        let won: Vec<_> = outs.iter().filter(|o| o.status.success()).collect();
+        assert_eq!(won.len(), 1, "round {round}: one confirm wins");
+        let confirmed: Value = serde_json::from_slice(&won[0].stdout).unwrap();
+        assert_eq!(confirmed["status"], "delivered");
+        let delivered_order = confirmed["details"]["delivered_order"].as_str().unwrap().to_string();
+        for lost in outs.iter().filter(|o| !o.status.success()) {
+            assert_eq!(lost.status.code(), Some(2), "{}", String::from_utf8_lossy(&lost.stderr));
+            let code = error_code(lost);
+            assert!(
+                code == "internet_plus.delivery_in_progress" || code == "internet_plus.already_delivered",
+                "{code}"
+            );
+            if code == "internet_plus.already_delivered" {
+                let e: Value = serde_json::from_slice(&lost.stderr).unwrap();
+                assert_eq!(e["error"]["params"]["delivered_order"], delivered_order.as_str());
+            }
+        }
+        let paid: Vec<Value> = shop
+            .json(&env, &["orders", "--provider", "amilon"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["details"]["paid_by"] == id.as_str())
+            .cloned()
+            .collect();
+        assert_eq!(paid.len(), 1, "round {round}: {paid:?}");
+        assert_eq!(paid[0]["id"], delivered_order.as_str());
+        assert_eq!(
+            host.state.amilon.orders().len(),
+            round + 1,
+            "round {round}: at Amilon too"
+        );
+    }
+}
+
+/// Issue 20 §1: a `pay cancel` while a confirm was delivering left the
+/// payment cancelled (customer not billed) and the gift card delivered.
+/// Ten rounds, the cancel started during the delivery or at the same time:
+/// never a delivered product on a cancelled payment.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancel_racing_a_confirm_never_leaves_a_delivered_product_unbilled() {
+    let (shop, host, env) = setup().await;
+    sells_a_gift_card(&shop, &env);
+    for round in 0..10 {
+        let order = session(&shop, &env, "2222", ORANGE_IP);
+        let id = order["id"].as_str().unwrap().to_string();
+        shop.json(&env, &["pay", "return", &customer(&host, &order, true)]);
+        host.faults().clear();
+        if round % 2 == 0 {
+            // Amilon takes its time: the cancel arrives mid-delivery.
+            host.inject(Fault::on("/complete", FaultAction::Delay { ms: 1500 }));
+        }
+        let run = |args: &[&str]| {
+            shop.cli(&env)
+                .arg("--json")
+                .args(args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let confirm = run(&["pay", "confirm", &id]);
+        if round % 2 == 0 {
+            std::thread::sleep(Duration::from_millis(700));
+        }
+        let cancel = run(&["pay", "cancel", &id]).wait_with_output().unwrap();
+        let confirm = confirm.wait_with_output().unwrap();
+        let payment = shop.json(&env, &["order", "show", &id])["order"].clone();
+        let delivered = shop
+            .json(&env, &["orders", "--provider", "amilon"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["details"]["paid_by"] == id.as_str() && o["status"] == "delivered");
+        assert!(
+            !(delivered && payment["status"] == "cancelled"),
+            "round {round}: delivered on a cancelled payment"
+        );
+        if round % 2 == 0 {
+            assert!(confirm.status.success(), "{}", String::from_utf8_lossy(&confirm.stderr));
+            assert_eq!(cancel.status.code(), Some(2));
+            let code = error_code(&cancel);
+            assert!(
+                code == "internet_plus.delivery_in_progress" || code == "internet_plus.cancel_delivered",
+                "{code}"
+            );
+            assert_eq!(payment["status"], "delivered");
+        } else {
+            assert!(
+                confirm.status.success() ^ cancel.status.success(),
+                "exactly one of them acts: confirm {:?} cancel {:?}",
+                confirm.status,
+                cancel.status
+            );
+        }
+    }
+    host.faults().clear();
+}

@@ -15,6 +15,7 @@ mod credentials;
 mod esim;
 mod giftcards;
 mod history;
+mod hostile;
 mod internet_plus;
 mod layers;
 mod orange_support;

@@ -68,7 +68,7 @@ fn report(e: &Error, json: bool) {
         eprintln!("{}", json!({ "error": e }));
         return;
     }
-    eprintln!("error: {e}");
+    eprintln!("error: {}", comptoir::types::text::printable(&e.to_string()));
     if e.kind == comptoir::ErrorKind::UnknownOutcome {
         eprintln!("Do not sell it again: `comptoir reconcile` will find out whether it happened.");
     }
@@ -79,13 +79,22 @@ async fn run(cli: Cli) -> Result<()> {
     // Logging is not worth refusing a command for: in a read-only data
     // folder, reading the journal still works (without a log file).
     let _log = comptoir::logging::init(&data_dir).ok();
-    let app = Comptoir::open(Options {
-        data_dir: Some(data_dir),
+    let opened = Comptoir::open(Options {
+        data_dir: Some(data_dir.clone()),
         training: cli.training,
         secret_store: None,
         share_training: false,
     })
-    .await?;
+    .await;
+    let app = match opened {
+        Ok(app) => app,
+        // `status` always answers: what it can say, then why the folder
+        // cannot be used (exit 2).
+        Err(e) if matches!(cli.command, Command::Status) => {
+            return shop::status_unopened(&Output { json: cli.json }, &data_dir, e)
+        }
+        Err(e) => return Err(e),
+    };
     output::set_lang(
         app.settings()
             .ok()

@@ -104,6 +104,10 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
             comptoir::providers::ProviderId::InternetPlus => crate::payments::payment_lines(&order),
             _ => vec![order_line(&order)],
         };
+        // A product paid through Internet+ and its payment name each other.
+        if let Some(p) = order.details.get("paid_by").and_then(|v| v.as_str()) {
+            lines.push(format!("  paid by Internet+ payment {p}"));
+        }
         for v in secrets.iter().flat_map(|s| s["vouchers"].as_array()).flatten() {
             let text = |k: &str| v[k].as_str().unwrap_or("-").to_string();
             lines.push(format!(

@@ -43,9 +43,11 @@ impl Output {
             } else {
                 lines
             };
+            // Text from a provider (a ticket's note, a retailer's name) may
+            // hold terminal escapes: shown as `\u{1b}`, never obeyed.
             lines
                 .iter()
-                .try_for_each(|line| writeln!(stdout, "{line}"))
+                .try_for_each(|line| writeln!(stdout, "{}", comptoir::types::text::printable(line)))
                 .and_then(|_| stdout.flush())
         };
         match written {

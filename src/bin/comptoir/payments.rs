@@ -20,6 +20,7 @@ pub fn payment_lines(o: &Order) -> Vec<String> {
         ("expires", "expires_at"),
         ("transaction", "transaction_id"),
         ("subscription", "subscription_id"),
+        ("paid for order", "delivered_order"),
     ] {
         let v = text(key);
         if !v.is_empty() {
@@ -39,10 +40,7 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
         } => show(payments::open_session(app, &offer, &client_ip, customer).await?),
         PayCommand::Return { url } => show(payments::accept_return(app, &url).await?),
         PayCommand::Confirm { id } => show(comptoir::app::pay::confirm(app, &id).await?),
-        PayCommand::Cancel { id } => {
-            let order = payments::find(app, &id).await?;
-            show(payments::cancel(app, &order, "cancelled by the shop").await?)
-        }
+        PayCommand::Cancel { id } => show(comptoir::app::pay::cancel(app, &id).await?),
         PayCommand::Consult { id } => {
             let (order, trx) = payments::consult(app, &id).await?;
             let doc = json!({"order": order, "transaction": trx});

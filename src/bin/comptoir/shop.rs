@@ -36,13 +36,45 @@ pub async fn status(app: &Comptoir, out: &Output) -> Result<()> {
     })
 }
 
+/// `status` when the data folder cannot be opened (not a folder, a damaged
+/// journal): the version, the folder and the problem, then the error.
+pub fn status_unopened(out: &Output, data_dir: &std::path::Path, e: comptoir::Error) -> Result<()> {
+    let doc = serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "data_dir": data_dir.display().to_string(),
+        "problem": e,
+    });
+    out.print(&doc, || {
+        vec![
+            format!("Comptoir {}", env!("CARGO_PKG_VERSION")),
+            format!("data folder: {}", data_dir.display()),
+            format!("problem: {}", e.message),
+        ]
+    })?;
+    Err(e)
+}
+
 /// `comptoir sim`: the simulators in this installation's training world,
 /// registered so that the installation's other processes (CLI commands in
 /// training, the window) use them too.
 pub async fn sim(app: &Comptoir, port: u16) -> Result<()> {
-    let dir = comptoir::sim::world::dir(app.data_dir());
+    use comptoir::sim::world;
+    let dir = world::dir(app.data_dir());
+    // One `sim` an installation: a second one once took over the first's
+    // registration, which then got no traffic, and the world files had two
+    // writers. Decided under the host lock, so two started together agree.
+    let lock = world::lock_host(&dir).map_err(|e| comptoir::files::io_error(&dir, "sim.cannot_register", &e))?;
+    if let Some((addr, pid)) = world::shared_by(&dir).await {
+        return Err(comptoir::Error::invalid(
+            "sim.already_running",
+            format!("this installation's simulators already run in process {pid} at http://{addr}: use them, or stop that process first"),
+        )
+        .with("pid", pid)
+        .with("addr", addr.to_string()));
+    }
     let host = SimHost::start_world(port, &dir).await?;
-    comptoir::sim::world::register(&dir, host.addr());
+    world::register(&dir, host.addr());
+    drop(lock);
     let mut env = serde_json::Map::new();
     for (k, v) in host.env() {
         env.insert(k, v.into());
@@ -54,6 +86,7 @@ pub async fn sim(app: &Comptoir, port: u16) -> Result<()> {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
+    world::unregister(&dir);
     Ok(())
 }
 

@@ -123,16 +123,9 @@ fn list_lines(l: &TicketList) -> Vec<String> {
 }
 
 fn read_ticket_file(path: &std::path::Path) -> Result<serde_json::Value> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::invalid("ticket.file", format!("cannot read {}: {e}", path.display())))?;
-    if meta.len() > MAX_TICKET_FILE {
-        return Err(Error::invalid(
-            "ticket.file",
-            format!("{} is larger than a ticket can be (1 MB)", path.display()),
-        ));
-    }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::invalid("ticket.file", format!("cannot read {}: {e}", path.display())))?;
+    // The one capped reader: a regular file of at most 1 MB (`/dev/zero`, a
+    // FIFO or a link to a device is refused), a byte-order mark accepted.
+    let text = comptoir::files::read_text_capped(path, MAX_TICKET_FILE, "ticket.file")?;
     serde_json::from_str(&text)
         .map_err(|e| Error::invalid("ticket.file", format!("{} is not JSON: {e}", path.display())))
 }

@@ -168,7 +168,7 @@ impl Client {
         let meta = serde_json::json!({"name": name, "description": description});
         let form = || -> reqwest::multipart::Form {
             let file = reqwest::multipart::Part::bytes(bytes.clone())
-                .file_name(name.to_string())
+                .file_name(form_file_name(name))
                 .mime_str(mime)
                 .expect("a known MIME type");
             let attachment = reqwest::multipart::Part::text(meta.to_string())
@@ -381,4 +381,12 @@ fn api_error(status: StatusCode, body: &str, effect: Effect) -> Error {
             parsed.code.unwrap_or_else(|| status.as_u16().to_string()),
             excerpt(&said),
         )
+}
+
+/// A file name as a multipart `filename` parameter (RFC 7578 §4.2, done as
+/// browsers do): CR, LF and the double quote percent-encoded, so a name can
+/// never end the header or start another (the domain refuses such names
+/// anyway; this is the wire's own guarantee).
+pub fn form_file_name(name: &str) -> String {
+    name.replace('\r', "%0D").replace('\n', "%0A").replace('"', "%22")
 }

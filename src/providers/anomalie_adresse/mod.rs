@@ -8,6 +8,7 @@
 //! `rules` the checks of a new ticket, `client` the calls, `sim` the
 //! simulator.
 
+pub mod bounds;
 pub mod client;
 pub mod lifecycle;
 pub mod model;

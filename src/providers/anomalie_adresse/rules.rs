@@ -208,6 +208,7 @@ pub fn prepare(mut ticket: Value, shop_code_oc: Option<&str>) -> Result<Value> {
         }
     }
     validate(map)?;
+    super::bounds::check(&ticket)?;
     Ok(ticket)
 }
 
@@ -485,7 +486,12 @@ mod tests {
                 .map(|f| {
                     (
                         f.to_string(),
-                        json!(if *f == "code_hexacle" { "0900012345" } else { "x" }),
+                        json!(match *f {
+                            "code_hexacle" => "0900012345",
+                            "code_insee" => "09122",
+                            "postcode" => "09000",
+                            _ => "x",
+                        }),
                     )
                 })
                 .collect();

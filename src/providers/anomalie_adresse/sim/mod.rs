@@ -145,6 +145,15 @@ impl Sim {
         operator::apply(&mut w, i, &m, at)
     }
 
+    /// The operator's own note on a ticket (its text as the operator wrote it).
+    pub fn operator_note(&self, id: &str, text: &str) -> Result<(), String> {
+        let mut w = self.world.lock().unwrap();
+        let i = w.find(id).ok_or("no such ticket")?;
+        let at = now(&w);
+        push_note(&mut w, i, text, "OI", at);
+        Ok(())
+    }
+
     pub fn set_scenario(&self, id: &str, scenario: Scenario) -> bool {
         let mut w = self.world.lock().unwrap();
         match w.find(id) {
