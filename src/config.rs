@@ -85,6 +85,35 @@ pub fn clear_value(
         })
 }
 
+/// Refuses a value a provider's field cannot take: a secret (the keyring's
+/// alone), an address that is not an http(s) URL, text with control
+/// characters, an option outside its own format.
+pub fn check_field(provider: ProviderId, field: &Field, value: &str) -> Result<()> {
+    let key = provider.key(field);
+    let bad = |why: &str| crate::settings::bad_value(&key, value, why);
+    match field.role {
+        Sec => {
+            return Err(Error::invalid(
+                "config.secret_in_settings",
+                format!("`{key}` is a secret: store it with `comptoir secret set {key}`"),
+            )
+            .with("key", key))
+        }
+        Url(_) => {
+            let ok = url::Url::parse(value).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                return Err(bad("it is an address such as https://api.example.com/path"));
+            }
+        }
+        Credential | Opt(_) => {}
+    }
+    crate::types::text::check(&key, value, 500, false).map_err(|why| bad(&why))?;
+    match field.check {
+        Some((ok, expected)) if !ok(value) => Err(bad(expected)),
+        _ => Ok(()),
+    }
+}
+
 /// Decides training or live for one provider. Any credential present means
 /// the shop meant to go live, so a missing one is an error naming it rather
 /// than a silent fall-back to the simulator.
@@ -94,6 +123,16 @@ pub fn resolve(provider: ProviderId, fields: &[Field], src: &ConfigSources<'_>) 
     let mut any_credential = false;
     for field in fields {
         let key = provider.key(field);
+        // A value a person wrote by hand as a number (or anything but text)
+        // is reported, never read as "not configured" (which would put
+        // the provider back in training without a word).
+        if let Some(v) = src.settings.all().get(&key).filter(|v| !v.is_string() && !v.is_null()) {
+            return Err(Error::config(
+                "settings.bad_value",
+                format!("`{key}` in the settings file is {v}, not text: set it again with `comptoir config set {key} VALUE` or in Settings"),
+            )
+            .with("key", key));
+        }
         let env = (src.env)(field.env).filter(|v| !v.is_empty());
         match field.role {
             Sec => {

@@ -38,6 +38,9 @@ pub struct Options {
 pub struct Hooks {
     /// A provider's configuration fields.
     pub fields: fn(ProviderId) -> &'static [Field],
+    /// Settings that a command manages (their key, and the command), never
+    /// set as text by `config set`.
+    pub managed: &'static [(&'static str, &'static str)],
     /// Starts the simulators of every simulated provider for this installation.
     pub start_training: for<'a> fn(&'a Comptoir) -> BoxFuture<'a, Result<Training>>,
 }
@@ -121,10 +124,55 @@ impl Comptoir {
 
     /// Changes one setting, refusing a value the app could not use.
     pub fn set_setting(&self, key: &str, value: Option<serde_json::Value>) -> Result<()> {
-        if let Some(v) = value.as_ref().and_then(|v| v.as_str()) {
-            crate::settings::check(key, v)?;
-        }
+        self.check_setting(key, value.as_ref())?;
         self.settings()?.set(key, value)
+    }
+
+    /// Whether `key` is a setting Comptoir knows and `value` one it can
+    /// take (None: the key is unset), from the one table: the shop's keys
+    /// (`settings::KEYS`), each provider's fields, the managed settings.
+    pub fn check_setting(&self, key: &str, value: Option<&serde_json::Value>) -> Result<()> {
+        use crate::settings::bad_value;
+        let text = |v: Option<&serde_json::Value>| -> Result<Option<String>> {
+            match v {
+                None => Ok(None),
+                Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+                Some(other) => Err(bad_value(key, &other.to_string(), "it is text")),
+            }
+        };
+        if crate::settings::KEYS.iter().any(|(k, _)| *k == key) {
+            return match text(value)? {
+                Some(v) => crate::settings::check(key, &v),
+                None => Ok(()),
+            };
+        }
+        if let Some((_, command)) = self.hooks.managed.iter().find(|(k, _)| *k == key) {
+            return match value {
+                Some(serde_json::Value::String(_)) => Err(Error::invalid(
+                    "config.managed",
+                    format!("`{key}` is kept by `{command}`: use that command (or the window's Settings)"),
+                )
+                .with("key", key)
+                .with("command", *command)),
+                _ => Ok(()),
+            };
+        }
+        for provider in ProviderId::ALL {
+            if let Some(field) = self.fields(provider).iter().find(|f| provider.key(f) == key) {
+                return match text(value)? {
+                    Some(v) => config::check_field(provider, field, &v),
+                    None => Ok(()),
+                };
+            }
+        }
+        Err(Error::invalid(
+            "config.unknown_key",
+            format!(
+                "`{}` is not a setting Comptoir knows: the README's configuration table lists them",
+                crate::types::text::printable(key)
+            ),
+        )
+        .with("key", crate::types::text::printable(key)))
     }
 
     /// A provider's configuration fields.

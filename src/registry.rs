@@ -28,7 +28,18 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// What the context is told about providers (see `context::Hooks`).
-pub static HOOKS: Hooks = Hooks { fields, start_training };
+pub static HOOKS: Hooks = Hooks {
+    fields,
+    managed: MANAGED,
+    start_training,
+};
+
+/// Settings a command keeps, as JSON the command writes (never `config set`).
+const MANAGED: &[(&str, &str)] = &[
+    (payments::offers::OFFERS, "comptoir pay offer"),
+    (amilon::HIDDEN_RETAILERS, "comptoir giftcards hide|show"),
+    (amilon::FACE_VALUES, "comptoir giftcards face-values"),
+];
 
 /// A provider's configuration fields, in the order of the CLI contract.
 pub fn fields(provider: ProviderId) -> &'static [Field] {

@@ -58,7 +58,7 @@ pub fn unrecorded(order: &Order, e: Error) -> Error {
 pub fn validate_customer_ref(r: Option<String>) -> Result<Option<String>> {
     let r = r.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     match r {
-        Some(s) if s.chars().count() > 80 || s.chars().any(|c| c.is_control() || crate::types::text::is_format(c)) => {
+        Some(s) if crate::types::text::check("", &s, crate::types::text::CUSTOMER_MAX, false).is_err() => {
             Err(Error::invalid(
                 "sale.bad_customer_ref",
                 "the customer reference must be at most 80 printable characters",

@@ -23,12 +23,72 @@ pub const SYSTEM_PRINTER: &str = "printer.system";
 /// The tickets' paper: `receipt` (80 mm) or `a4`.
 pub const PAPER: &str = "printer.paper";
 
-/// Refuses a value that the setting `key` cannot take.
+/// What a shop setting holds (the providers' fields are theirs; settings
+/// that a command manages are the registry's): the one table `config set`,
+/// the window's Settings and a hand-edited file are checked against.
+pub enum Kind {
+    /// One line of text, at most this many characters.
+    Line(usize),
+    /// Text that may hold line breaks (an address).
+    Lines(usize),
+    /// One of these words.
+    Choice(&'static [&'static str]),
+    /// Checked by its own rule.
+    Rule(fn(&str) -> Result<()>),
+}
+
+pub const KEYS: &[(&str, Kind)] = &[
+    (LOCALE, Kind::Choice(&["fr", "en"])),
+    (SHOP_NAME, Kind::Line(120)),
+    (SHOP_ADDRESS, Kind::Lines(300)),
+    (PRINTER, Kind::Rule(check_escpos)),
+    (SYSTEM_PRINTER, Kind::Rule(crate::printer::check_name)),
+    (PAPER, Kind::Rule(|v| v.parse::<crate::printer::Layout>().map(|_| ()))),
+];
+
+/// Refuses a value that the shop setting `key` cannot take (a key not in
+/// [`KEYS`] is the caller's to check).
 pub fn check(key: &str, value: &str) -> Result<()> {
-    match key {
-        PAPER => value.parse::<crate::printer::Layout>().map(|_| ()),
-        SYSTEM_PRINTER => crate::printer::check_name(value),
-        _ => Ok(()),
+    let Some((_, kind)) = KEYS.iter().find(|(k, _)| *k == key) else {
+        return Ok(());
+    };
+    let text = |max: usize, lines: bool| {
+        crate::types::text::check(key, value, max, lines).map_err(|why| bad_value(key, value, &why))
+    };
+    match kind {
+        Kind::Line(max) => text(*max, false),
+        Kind::Lines(max) => text(*max, true),
+        Kind::Choice(words) if words.contains(&value) => Ok(()),
+        Kind::Choice(words) => Err(bad_value(key, value, &format!("it is one of {}", words.join(", ")))),
+        Kind::Rule(rule) => rule(value),
+    }
+}
+
+/// A value the setting cannot take, said with what it should be.
+pub fn bad_value(key: &str, value: &str, why: &str) -> Error {
+    Error::invalid(
+        "settings.bad_value",
+        format!("`{}` cannot be {key}: {why}", crate::types::text::printable(value)),
+    )
+    .with("key", key)
+    .with("reason", why)
+}
+
+/// A thermal printer: `tcp://HOST:PORT` or a device path such as `/dev/usb/lp0`.
+fn check_escpos(v: &str) -> Result<()> {
+    let tcp = v.strip_prefix("tcp://").is_some_and(|rest| {
+        rest.rsplit_once(':')
+            .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok_and(|p| p > 0))
+    });
+    let device = v.starts_with('/') && crate::types::text::check("", v, 255, false).is_ok();
+    if tcp || device {
+        Ok(())
+    } else {
+        Err(bad_value(
+            PRINTER,
+            v,
+            "a thermal printer is tcp://HOST:9100 or a device such as /dev/usb/lp0",
+        ))
     }
 }
 

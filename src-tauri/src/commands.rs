@@ -349,7 +349,7 @@ pub async fn pay_offers(app: State<'_, Comptoir>) -> Result<Vec<PayOffer>> {
 
 #[tauri::command]
 pub async fn save_pay_offer(app: State<'_, Comptoir>, offer: PayOffer) -> Result<()> {
-    payments::offers::save(&app, offer)
+    payments::offers::save(&app, offer).await
 }
 
 #[tauri::command]

@@ -293,11 +293,24 @@ pub async fn refund(app: &Comptoir, id: &str, reason: &str, comment: &str) -> Re
 pub async fn consult(app: &Comptoir, id: &str) -> Result<(Order, Transaction)> {
     let order = find(app, id).await?;
     let trx = detail(&order, "transaction_id").ok_or_else(|| {
+        let why = if detail(&order, "return").as_deref() == Some("purchaseFailure") {
+            "the customer cancelled on the operator's page: there is no transaction to ask W-HA about"
+        } else {
+            "no return received yet"
+        };
         Error::invalid(
             "internet_plus.no_transaction",
-            format!("order {} has no transaction yet (no return received)", order.id),
+            format!("order {} has no transaction ({why})", order.id),
         )
         .with("order", order.id.clone())
+        .with(
+            "reason",
+            if why.starts_with("the customer") {
+                "customer_cancelled"
+            } else {
+                "no_return"
+            },
+        )
     })?;
     let (client, _) = client(app).await?;
     let t = client.operator(operator_of(&order)?).consult(&trx).await?;

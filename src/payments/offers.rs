@@ -80,9 +80,27 @@ pub fn find(app: &Comptoir, id: &str) -> Result<Option<PayOffer>> {
     Ok(list(app)?.into_iter().find(|o| o.id == id))
 }
 
-/// Adds or replaces an offer in Settings.
-pub fn save(app: &Comptoir, offer: PayOffer) -> Result<()> {
+/// Adds or replaces an offer in Settings; what it sells must be in the
+/// catalog as last synced (else every payment of it would fail to deliver).
+pub async fn save(app: &Comptoir, offer: PayOffer) -> Result<()> {
     check(&offer)?;
+    if let Some(s) = &offer.sells {
+        if crate::catalog::get(&app.journal, s.provider, s.product.trim())
+            .await?
+            .is_none()
+        {
+            return Err(Error::invalid(
+                "internet_plus.unknown_sells",
+                format!(
+                    "{}'s catalog has no `{}`: sync the catalog (`comptoir sync`), then choose a product it lists",
+                    s.provider.display_name(),
+                    s.product.trim()
+                ),
+            )
+            .with("provider", s.provider.as_str())
+            .with("product", s.product.trim()));
+        }
+    }
     let mut all = list(app)?;
     all.retain(|o| o.id != offer.id);
     all.push(offer);

@@ -1,7 +1,7 @@
 //! A payment's start: the session opened (the order written first, its id
 //! W-HA's `requestMerchantId`) and the signed return verified and recorded.
 
-use super::{client, detail, offers, P};
+use super::{client, detail, offers, operator_of, P};
 use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{NewOrder, Order, OrderKind, OrderStatus, StatusUpdate};
@@ -191,6 +191,9 @@ pub async fn accept_return(app: &Comptoir, url: &str) -> Result<Order> {
         )
         .with("order", order.id.clone()));
     }
+    if order.status == OrderStatus::Failed && r.success {
+        return late_return(app, &order, &r).await;
+    }
     if order.status != OrderStatus::Pending {
         let same = if r.success {
             detail(&order, "transaction_id") == r.trx_id
@@ -231,4 +234,59 @@ pub async fn accept_return(app: &Comptoir, url: &str) -> Result<Order> {
         ..Default::default()
     };
     app.journal.set_status(&order.id, OrderStatus::Processing, update).await
+}
+
+/// A genuine return for a session the shop gave up (reconcile marked it
+/// `failed` once its page expired): the customer did authorize, so W-HA
+/// holds a transaction the shop will never deliver. It is recorded on the
+/// order and cancelled at W-HA, so the customer is not billed. The same
+/// return given again after a failed cancellation tries again.
+async fn late_return(app: &Comptoir, order: &Order, r: &Return) -> Result<Order> {
+    let trx = r
+        .trx_id
+        .clone()
+        .ok_or_else(|| Error::invalid("internet_plus.bad_return", "a successful return names no transaction"))?;
+    let done = order.details.get("late_cancelled").and_then(|v| v.as_bool()) == Some(true);
+    if !done {
+        let seen = StatusUpdate {
+            details: Some(json!({"late_transaction_id": trx, "late_subscription_id": r.sub_id})),
+            message: format!("the customer's authorization {trx} arrived after the session was given up"),
+            ..Default::default()
+        };
+        app.journal.set_status(&order.id, order.status, seen).await?;
+        let (client, _) = client(app).await?;
+        let op = client.operator(operator_of(order)?);
+        let cancelled = match &r.sub_id {
+            Some(sub) => op.terminate(sub, model::TERMINATION_NOW).await.map(|_| ()),
+            None => Ok(()),
+        };
+        if let Err(e) = cancelled.and(op.cancel(&trx).await.map(|_| ())) {
+            return Err(Error::new(
+                ErrorKind::Unavailable,
+                "internet_plus.late_return_not_cancelled",
+                format!(
+                    "order {} had been given up when the customer's authorization {trx} arrived, and W-HA could not cancel it ({}): give the same return again once W-HA answers (W-HA cancels it by itself after 24 hours)",
+                    order.id, e.message
+                ),
+            )
+            .with("order", order.id.clone())
+            .with("transaction", trx));
+        }
+        let update = StatusUpdate {
+            details: Some(json!({"late_cancelled": true})),
+            message: format!("late authorization {trx} cancelled at W-HA: the customer is not billed"),
+            ..Default::default()
+        };
+        app.journal.set_status(&order.id, order.status, update).await?;
+    }
+    Err(Error::new(
+        ErrorKind::Refused,
+        "internet_plus.late_return_cancelled",
+        format!(
+            "order {} had been given up (its payment page expired) when the customer's authorization {trx} arrived: it was cancelled at W-HA, the customer is not billed; open a new payment if they still want the product",
+            order.id
+        ),
+    )
+    .with("order", order.id.clone())
+    .with("transaction", trx))
 }

@@ -95,15 +95,34 @@ pub enum FieldRole {
 /// One configuration field of a provider: its name in settings and in the
 /// window's form, its environment variable, its role. Each provider's table
 /// is in its folder (`providers/<name>/mod.rs`), chosen by `registry::fields`.
+/// A field's own rule: whether a value is one, and what it should be.
+pub type FieldCheck = (fn(&str) -> bool, &'static str);
+
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub name: &'static str,
     pub env: &'static str,
     pub role: FieldRole,
+    /// What a value must be, beyond its role (an option's own format), and
+    /// how that is said; none: any text.
+    pub check: Option<FieldCheck>,
 }
 
 impl Field {
     pub const fn new(name: &'static str, env: &'static str, role: FieldRole) -> Field {
-        Field { name, env, role }
+        Field {
+            name,
+            env,
+            role,
+            check: None,
+        }
+    }
+
+    /// The field, its values checked by `ok` (`expected` says what they are).
+    pub const fn checked(self, ok: fn(&str) -> bool, expected: &'static str) -> Field {
+        Field {
+            check: Some((ok, expected)),
+            ..self
+        }
     }
 }

@@ -333,3 +333,158 @@ fn bad_data_folders_are_said_in_words_and_status_always_answers() {
     refused_in(&shop, &cut, &["orders"], "journal.damaged");
     assert!(cut.join("journal.sqlite.damaged").exists());
 }
+
+/// §4: `pay offer --name` took U+202E and 10,000 characters; they became
+/// orders' `product_name`, and `import orders` of the shop's own export
+/// then refused the whole file. One text rule now: such names are refused
+/// where typed, and every order the commands write comes back from an
+/// export into a new folder.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_order_the_commands_write_comes_back_from_the_shops_export() {
+    let host = SimHost::start(0).await.unwrap();
+    host.state.amilon.set_delivery_delay(Duration::ZERO);
+    let env = host.env();
+    let shop = Shop::new();
+    for bad in ["Carte\u{202E}Fnac".to_string(), "x".repeat(10_000), "a\u{2028}b".into()] {
+        let e = shop.fails(
+            &env,
+            &["pay", "offer", "--id", "77", "--name", &bad, "--amount", "5"],
+            2,
+        );
+        assert_eq!(e["code"], "internet_plus.bad_offer_name");
+    }
+    let e = shop.fails(
+        &env,
+        &[
+            "sell",
+            "topup",
+            "--offer",
+            "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+            "--msisdn",
+            "0684587587",
+            "--customer",
+            "Jean\u{2028}Dupont",
+        ],
+        2,
+    );
+    assert!(!e["code"].as_str().unwrap().is_empty());
+    // The longest, oddest names the rule allows.
+    let name = format!("Carte « cadeau » ; \"Fnac\" = {}", "é".repeat(160));
+    shop.json(
+        &env,
+        &["pay", "offer", "--id", "458723", "--name", &name, "--amount", "4.99"],
+    );
+    shop.json(&env, &["sync"]);
+    shop.json(&env, &["keys", "generate"]);
+    shop.json(&env, &["keys", "upload"]);
+    shop.json(
+        &env,
+        &[
+            "sell",
+            "topup",
+            "--offer",
+            "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+            "--msisdn",
+            "0684587587",
+            "--customer",
+            "=SUM(A1) Dupont",
+        ],
+    );
+    shop.json(
+        &env,
+        &[
+            "sell",
+            "esim",
+            "--offer",
+            "07966928-d3a3-453e-9944-b7ff1081794d",
+            "--customer",
+            "Zoë 😀",
+        ],
+    );
+    shop.json(
+        &env,
+        &["sell", "giftcard", "--product", "FNAC_25_EUR", "--quantity", "2"],
+    );
+    shop.json(
+        &env,
+        &[
+            "pay",
+            "session",
+            "--offer",
+            "458723",
+            "--client-ip",
+            "90.57.78.52",
+            "--customer",
+            "M. O'Brien",
+        ],
+    );
+    let csv = shop.dir.path().join("all.csv");
+    shop.json(&env, &["export", "orders", "--out", csv.to_str().unwrap()]);
+    let new = Shop::new();
+    let r = new.json(&env, &["import", "orders", csv.to_str().unwrap()]);
+    let before = shop.json(&env, &["orders"]);
+    assert_eq!(r["imported"], before.as_array().unwrap().len());
+    let names = |v: &Value| -> Vec<String> {
+        let mut n: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["product_name"].as_str().unwrap().to_string())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&new.json(&env, &["orders"])), names(&before));
+    assert!(names(&before).contains(&name));
+}
+
+/// §11: `config set` stored any key (`""`, a newline, `nope`) and any value
+/// (`anomalie_adresse.code_oc abc`, `orange_travel.url "http://[::1"`,
+/// `internet_plus.offers` as text, which then broke `pay offers`);
+/// `config unset nope` said "removed"; a credential written as a number in
+/// a hand-edited settings.json silently put the provider back in training.
+#[test]
+fn settings_are_known_and_typed_and_a_broken_file_is_reported() {
+    let shop = Shop::new();
+    let none = BTreeMap::new();
+    for key in ["", "a\nb", "nope"] {
+        let e = shop.fails(&none, &["config", "set", key, "x"], 2);
+        assert_eq!(e["code"], "config.unknown_key", "{key:?}");
+    }
+    let e = shop.fails(&none, &["config", "unset", "nope"], 2);
+    assert_eq!(e["code"], "config.unknown_key");
+    for (key, value) in [
+        ("anomalie_adresse.code_oc", "abc"),
+        ("orange_travel.url", "http://[::1"),
+        ("orange_travel.url", "ftp://example.com"),
+        ("amilon.culture", "french"),
+        ("locale", "klingon"),
+        ("printer.escpos", "printer-in-the-back"),
+        ("shop.name", "Tabac\u{202E}"),
+    ] {
+        let e = shop.fails(&none, &["config", "set", key, value], 2);
+        assert_eq!(e["code"], "settings.bad_value", "{key} {value}");
+    }
+    let e = shop.fails(&none, &["config", "set", "internet_plus.offers", "text"], 2);
+    assert_eq!(e["code"], "config.managed");
+    let e = shop.fails(&none, &["config", "set", "amilon.password", "hunter2"], 2);
+    assert_eq!(e["code"], "config.secret_in_settings");
+    shop.json(&none, &["pay", "offers"]);
+    for (key, value) in [
+        ("anomalie_adresse.code_oc", "CPTR"),
+        ("locale", "fr"),
+        ("printer.escpos", "tcp://192.168.1.50:9100"),
+        ("shop.name", "Tabac de la Gare"),
+    ] {
+        shop.json(&none, &["config", "set", key, value]);
+    }
+    shop.json(&none, &["config", "unset", "shop.name"]);
+    // A credential written by hand as a number: reported, not training.
+    let path = shop.data_dir().join("settings.json");
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    v["amilon.username"] = json!(42);
+    std::fs::write(&path, v.to_string()).unwrap();
+    let e = shop.fails(&none, &["sync", "--provider", "amilon"], 2);
+    assert_eq!(e["code"], "settings.bad_value");
+    assert!(e["message"].as_str().unwrap().contains("amilon.username"), "{e}");
+}

@@ -812,3 +812,97 @@ async fn a_cancel_racing_a_confirm_never_leaves_a_delivered_product_unbilled() {
     }
     host.faults().clear();
 }
+
+/// Issue 20 §8: once `reconcile` marked an expired session `failed`, a
+/// genuine signed return arriving later was refused, and W-HA kept an
+/// authorized transaction the shop could neither record nor cancel. It is
+/// recorded and cancelled at W-HA now, said in the output; given again,
+/// nothing more is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_late_genuine_return_after_reconcile_is_recorded_and_cancelled_at_w_ha() {
+    let (shop, host, env) = setup().await;
+    let order = session(&shop, &env, ONE_OFF, ORANGE_IP);
+    let id = order["id"].as_str().unwrap().to_string();
+    let journal = Journal::open(&shop.data_dir().join("journal.sqlite")).await.unwrap();
+    let past = StatusUpdate {
+        details: Some(json!({"expires_at": "2020-01-01T00:00:00+00:00"})),
+        message: "test: the page expired".into(),
+        ..Default::default()
+    };
+    journal.set_status(&id, OrderStatus::Pending, past).await.unwrap();
+    shop.json(&env, &["reconcile"]);
+    assert_eq!(shop.json(&env, &["order", "show", &id])["order"]["status"], "failed");
+    // The customer had confirmed on the page all the same.
+    let url = customer(&host, &order, true);
+    let e = shop.fails(&env, &["pay", "return", &url], 3);
+    assert_eq!(e["code"], "internet_plus.late_return_cancelled");
+    let trx = e["params"]["transaction"].as_str().unwrap().to_string();
+    assert_eq!(wha_status(&host, &trx), "CANCELLED");
+    let shown = shop.json(&env, &["order", "show", &id])["order"].clone();
+    assert_eq!(shown["status"], "failed");
+    assert_eq!(shown["details"]["late_transaction_id"], trx.as_str());
+    assert_eq!(shown["details"]["late_cancelled"], true);
+    let cancels = host.faults().count("POST", "/trxServices/cancel");
+    let e = shop.fails(&env, &["pay", "return", &url], 3);
+    assert_eq!(e["code"], "internet_plus.late_return_cancelled");
+    assert_eq!(
+        host.faults().count("POST", "/trxServices/cancel"),
+        cancels,
+        "cancelled once"
+    );
+}
+
+/// Issue 20's minor items, each as found: `pay consult` on a payment the
+/// customer cancelled said "no return received"; `subs terminate --at-due`
+/// hid W-HA's closing date; `--client-ip ::ffff:90.57.78.52` passed the
+/// check but was sent mapped; `pay offer --sells` took a product the
+/// catalog does not have.
+#[tokio::test(flavor = "multi_thread")]
+async fn minor_items_consult_terminate_mapped_ip_and_sells() {
+    let (shop, host, env) = setup().await;
+    let order = session(&shop, &env, ONE_OFF, ORANGE_IP);
+    let id = order["id"].as_str().unwrap().to_string();
+    shop.json(&env, &["pay", "return", &customer(&host, &order, false)]);
+    let e = shop.fails(&env, &["pay", "consult", &id], 2);
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("cancelled on the operator's page"),
+        "{e}"
+    );
+
+    let sub = session(&shop, &env, MONTHLY, ORANGE_IP);
+    let returned = shop.json(&env, &["pay", "return", &customer(&host, &sub, true)]);
+    let sid = returned["details"]["subscription_id"].as_str().unwrap().to_string();
+    shop.json(&env, &["subs", "confirm", &sid]);
+    let out = shop.run(&env, &["subs", "terminate", &sid, "--at-due"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("closes on"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let mapped = session(&shop, &env, ONE_OFF, "::ffff:90.57.78.52");
+    assert_eq!(mapped["details"]["client_ip"], "90.57.78.52");
+    assert_eq!(mapped["details"]["operator"], "orange");
+
+    let e = shop.fails(
+        &env,
+        &[
+            "pay",
+            "offer",
+            "--id",
+            "3333",
+            "--name",
+            "Rien",
+            "--amount",
+            "5",
+            "--sells",
+            "amilon:NO_SUCH_CARD",
+        ],
+        2,
+    );
+    assert_eq!(e["code"], "internet_plus.unknown_sells");
+}

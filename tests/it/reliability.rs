@@ -89,10 +89,20 @@ fn a_full_disk_and_a_folder_that_is_not_there_say_so_and_leave_no_half_file() {
 #[test]
 fn files_that_never_end_are_refused_before_they_fill_the_memory() {
     let shop = Shop::new();
+    // Not a regular file: refused before a byte is read (issue 20 §2).
     let e = shop.fails(&none(), &["import", "orders", "/dev/zero"], 2);
-    assert_eq!(e["code"], "file.too_large");
+    assert_eq!(e["code"], "file.not_regular");
     let out = shop.with_stdin(&none(), &["keys", "import", "/dev/zero"], "a long passphrase here\n");
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(one_json_error(&out.stderr)["code"], "file.not_regular");
+    // A regular file over the cap: too large.
+    let big = shop.dir.path().join("big.key");
+    std::fs::write(&big, vec![b'x'; 1024 * 1024 + 1]).unwrap();
+    let out = shop.with_stdin(
+        &none(),
+        &["keys", "import", big.to_str().unwrap()],
+        "a long passphrase here\n",
+    );
     assert_eq!(one_json_error(&out.stderr)["code"], "file.too_large");
 }
 

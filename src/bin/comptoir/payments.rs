@@ -102,7 +102,7 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
                 id,
                 name,
             };
-            offers::save(app, offer.clone())?;
+            offers::save(app, offer.clone()).await?;
             out.print(&offer, || vec![format!("offer {} saved", offer.id)])
         }
     }
@@ -146,7 +146,13 @@ pub async fn subs(app: &Comptoir, out: &Output, command: SubsCommand) -> Result<
         }
         SubsCommand::Terminate { sub, at_due } => {
             let s = payments::terminate(app, &sub, at_due).await?;
-            out.print(&s, || vec![subscription_line(&s)])
+            out.print(&s, || {
+                let mut lines = vec![subscription_line(&s)];
+                if let Some(d) = s.subscription_closing_date.as_deref() {
+                    lines.push(format!("  closes on {d}"));
+                }
+                lines
+            })
         }
         SubsCommand::List { user } => {
             let list = payments::subscriptions_of(app, &user).await?;

@@ -164,13 +164,6 @@ pub fn config(app: &Comptoir, out: &Output, command: ConfigCommand) -> Result<()
             })
         }
         ConfigCommand::Set { key, value } => {
-            if is_secret_name(&key) {
-                return Err(Error::invalid(
-                    "config.secret_in_settings",
-                    format!("`{key}` is a secret: store it with `comptoir secret set {key}`"),
-                )
-                .with("key", key));
-            }
             app.set_setting(&key, Some(value.clone().into()))?;
             out.print(&json!({ key.clone(): value }), || vec![format!("{key} set")])
         }

@@ -35,7 +35,8 @@ pub const FIELDS: &[Field] = &[
     Field::new("username", "COMPTOIR_AMILON_USERNAME", FieldRole::Credential),
     Field::new("password", "COMPTOIR_AMILON_PASSWORD", FieldRole::Secret),
     Field::new("contract_id", "COMPTOIR_AMILON_CONTRACT_ID", FieldRole::Credential),
-    Field::new("culture", "COMPTOIR_AMILON_CULTURE", FieldRole::Option("fr-FR")),
+    Field::new("culture", "COMPTOIR_AMILON_CULTURE", FieldRole::Option("fr-FR"))
+        .checked(is_culture, "a culture such as fr-FR"),
 ];
 
 /// Settings: retailer ids (or merchant codes) the shop does not sell.
@@ -255,6 +256,15 @@ fn parse_date(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d")
         .ok()
         .map(|d| Utc.from_utc_datetime(&d.and_hms_opt(23, 59, 59).expect("valid time")))
+}
+
+/// A culture as Amilon takes it: `fr-FR`, `it-IT` (language, then country).
+pub fn is_culture(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 5
+        && b[..2].iter().all(u8::is_ascii_lowercase)
+        && b[2] == b'-'
+        && b[3..].iter().all(u8::is_ascii_uppercase)
 }
 
 #[cfg(test)]

@@ -51,7 +51,10 @@ pub const FIELDS: &[Field] = &[
     // The shop's own commercial-operator code fills `code_oc` when a ticket
     // does not give it; it is not a credential: setting it alone keeps
     // training mode (where the simulator's `CPTR` stands in when unset).
-    Field::new("code_oc", "COMPTOIR_ANOMALIE_ADRESSE_CODE_OC", FieldRole::Option("")),
+    Field::new("code_oc", "COMPTOIR_ANOMALIE_ADRESSE_CODE_OC", FieldRole::Option("")).checked(
+        is_code_oc,
+        "the shop's ARCEP operator code: four capital letters or digits",
+    ),
 ];
 
 /// Orange's v2 token endpoint for Anomalie Adresse and its grant: client
@@ -65,4 +68,8 @@ pub fn token_source(config: &ProviderConfig) -> Result<TokenSource> {
         },
         persist: true,
     })
+}
+/// The shop's operator code as a setting: an ARCEP code, or empty (none).
+fn is_code_oc(s: &str) -> bool {
+    s.is_empty() || rules::is_operator_code(s)
 }

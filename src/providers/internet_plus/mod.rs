@@ -111,6 +111,9 @@ pub fn check_client_ip(text: &str) -> Result<IpAddr> {
         )
         .with("value", text.trim())
     })?;
+    // `::ffff:90.57.78.52` is the IPv4 address written as IPv6: W-HA knows
+    // the customer's Box by its IPv4, so that is what is checked and sent.
+    let ip = ip.to_canonical();
     if !is_public(ip) {
         return Err(Error::invalid(
             "internet_plus.4042",

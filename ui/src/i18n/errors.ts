@@ -166,6 +166,12 @@ export const fr = {
   "code.data_dir.unusable": "Comptoir ne peut pas écrire dans son dossier de données : choisissez-en un autre.",
   "code.settings.unreadable": "Le fichier de réglages ne se lit pas : déplacez-le, puis refaites les réglages.",
   "code.order.bad_text": "Ce texte est trop long ou contient un caractère invisible : corrigez-le.",
+  "code.internet_plus.late_return_cancelled": "Ce paiement avait été abandonné (page expirée) quand le client l'a validé : l'autorisation a été annulée chez W-HA, le client n'est pas facturé. Ouvrez un nouveau paiement s'il veut toujours le produit.",
+  "code.internet_plus.late_return_not_cancelled": "Le client a validé un paiement abandonné et W-HA ne répond pas pour l'annuler : redonnez le même retour quand W-HA répond (W-HA l'annule seul après 24 heures).",
+  "code.internet_plus.unknown_sells": "Ce produit n'est pas au catalogue {provider} : synchronisez le catalogue, puis choisissez un produit qu'il contient.",
+  "code.config.unknown_key": "Ce réglage n'existe pas : le tableau de configuration du README les liste.",
+  "code.config.managed": "Ce réglage se modifie avec sa propre commande ({command}) ou dans Réglages.",
+  "code.settings.bad_value": "Valeur refusée pour {key} : {reason}.",
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -334,4 +340,10 @@ export const en: Record<keyof typeof fr, string> = {
   "code.data_dir.unusable": "Comptoir cannot write in its data folder: choose another one.",
   "code.settings.unreadable": "The settings file cannot be read: move it away, then set the settings again.",
   "code.order.bad_text": "This text is too long or holds an invisible character: correct it.",
+  "code.internet_plus.late_return_cancelled": "This payment had been given up (page expired) when the customer confirmed it: the authorization was cancelled at W-HA, the customer is not billed. Open a new payment if they still want the product.",
+  "code.internet_plus.late_return_not_cancelled": "The customer confirmed a payment that was given up and W-HA does not answer to cancel it: give the same return again once W-HA answers (W-HA cancels it by itself after 24 hours).",
+  "code.internet_plus.unknown_sells": "This product is not in the {provider} catalog: sync the catalog, then choose a product it lists.",
+  "code.config.unknown_key": "There is no such setting: the README's configuration table lists them.",
+  "code.config.managed": "This setting is changed with its own command ({command}) or in Settings.",
+  "code.settings.bad_value": "Value refused for {key}: {reason}.",
 };
