@@ -18,8 +18,32 @@ pub async fn ticket(app: &Comptoir, order_id: &str) -> Result<Ticket> {
     let w = receipt::words(&settings);
     let mut t = receipt::base(&order, &settings);
     registry::add_receipt_sections(app, &order, &mut t, w).await?;
-    if let Some(r) = &order.provider_ref {
+    // The provider's reference, unless a section already shows it (a
+    // payment's transaction).
+    if let Some(r) = order
+        .provider_ref
+        .as_ref()
+        .filter(|r| !t.facts.iter().any(|(_, v)| v == *r))
+    {
         t.facts.push((w.reference.into(), r.clone()));
+    }
+    // A payment and the product it paid for name each other, and the
+    // payment's ticket carries the product's own lines and QR codes, so
+    // the customer leaves with one paper that holds both.
+    let linked = |k: &str| order.details.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    if let Some(paid_by) = linked("paid_by") {
+        t.facts.push((w.paid_by.into(), paid_by));
+    }
+    if let Some(product) = linked("delivered_order") {
+        let delivered = app.journal.get(&product).await?;
+        t.facts.push((
+            w.paid_for.into(),
+            format!("{} ({})", delivered.id, delivered.product_name),
+        ));
+        registry::add_receipt_sections(app, &delivered, &mut t, w).await?;
+        if let Some(r) = &delivered.provider_ref {
+            t.facts.push((w.reference.into(), r.clone()));
+        }
     }
     Ok(t)
 }

@@ -276,17 +276,44 @@ pub async fn refund(app: &Comptoir, id: &str, reason: &str, comment: &str) -> Re
         .await
     {
         Ok(t) => {
-            record(
+            let refunded = record(
                 app,
                 &order,
                 &t,
                 OrderStatus::Refunded,
                 &format!("refunded ({reason}): {comment}"),
             )
-            .await
+            .await?;
+            match linked_order(app, &refunded).await? {
+                Some(product) if product.status == OrderStatus::Delivered => {
+                    product_stays_valid(app, &refunded, &product).await
+                }
+                _ => Ok(refunded),
+            }
         }
         Err(e) => Err(unsure(app, &order, e).await),
     }
+}
+
+/// A refunded payment's product was delivered: the vouchers or the eSIM
+/// stay valid (W-HA refunds money, no provider takes a product back), so
+/// the payment says so, for the shop to decide (take the card back, block
+/// it at the retailer...).
+async fn product_stays_valid(app: &Comptoir, payment: &Order, product: &Order) -> Result<Order> {
+    let what = match product.kind {
+        crate::journal::OrderKind::Esim => "the eSIM",
+        crate::journal::OrderKind::Giftcard => "the gift card vouchers",
+        _ => "the product",
+    };
+    let update = StatusUpdate {
+        details: Some(json!({"product_after_refund": "stays_valid", "delivered_order": product.id})),
+        message: format!(
+            "{what} of order {} stay valid: refunding the payment does not cancel them; the shop decides what to do with them",
+            product.id
+        ),
+        ..Default::default()
+    };
+    app.journal.set_status(&payment.id, payment.status, update).await
 }
 
 /// Asks W-HA about a payment's transaction and brings the order up to date.

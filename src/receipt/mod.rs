@@ -69,6 +69,10 @@ pub struct Words {
     pub paid_on_bill: &'static str,
     pub subscription: &'static str,
     pub transaction: &'static str,
+    /// Beside the order an Internet+ payment paid for.
+    pub paid_for: &'static str,
+    /// Beside the payment that paid for a product.
+    pub paid_by: &'static str,
 }
 
 const FR: Words = Words {
@@ -90,6 +94,8 @@ const FR: Words = Words {
     paid_on_bill: "Payé sur la facture Internet {operator} (Internet+ Box)",
     subscription: "Abonnement",
     transaction: "Transaction",
+    paid_for: "Commande payée",
+    paid_by: "Payé par le paiement Internet+",
 };
 
 const EN: Words = Words {
@@ -111,6 +117,8 @@ const EN: Words = Words {
     paid_on_bill: "Paid on the {operator} Internet bill (Internet+ Box)",
     subscription: "Subscription",
     transaction: "Transaction",
+    paid_for: "Order paid for",
+    paid_by: "Paid by Internet+ payment",
 };
 
 /// The language chosen in Settings, else the system's (`LANG`), French by default.

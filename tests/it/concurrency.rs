@@ -80,10 +80,13 @@ fn twelve_config_sets_at_once_keep_twelve_keys_and_a_reader_never_sees_half_a_fi
     let shop = Shop::new();
     let none = BTreeMap::new();
     shop.json(&none, &["config", "set", "shop.name", "Tabac du Centre"]);
-    let setters: Vec<_> = (0..12)
-        .map(|i| {
+    // Twelve settings Comptoir knows (unknown keys are refused).
+    let keys = twelve_keys();
+    let setters: Vec<_> = keys
+        .iter()
+        .map(|(key, value)| {
             shop.cli(&none)
-                .args(["--json", "config", "set", &format!("note.{i}"), &format!("value {i}")])
+                .args(["--json", "config", "set", key, value])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -108,8 +111,8 @@ fn twelve_config_sets_at_once_keep_twelve_keys_and_a_reader_never_sees_half_a_fi
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     let all = shop.json(&none, &["config", "get"]);
-    for i in 0..12 {
-        assert_eq!(all[format!("note.{i}")], format!("value {i}"), "{all}");
+    for (key, value) in &keys {
+        assert_eq!(all[key.as_str()], value.as_str(), "{all}");
     }
     assert_eq!(all["shop.name"], "Tabac du Centre");
 }
@@ -170,10 +173,12 @@ async fn the_last_unit_sold_from_two_counters_at_once_is_one_sale_and_one_clear_
 fn four_commands_started_together_on_a_fresh_install_all_open_one_journal() {
     let shop = Shop::new();
     let none = BTreeMap::new();
-    let started: Vec<_> = (0..4)
-        .map(|i| {
+    let started: Vec<_> = twelve_keys()
+        .into_iter()
+        .take(4)
+        .map(|(key, value)| {
             shop.cli(&none)
-                .args(["--json", "config", "set", &format!("first.{i}"), "x"])
+                .args(["--json", "config", "set", &key, &value])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -185,4 +190,27 @@ fn four_commands_started_together_on_a_fresh_install_all_open_one_journal() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     assert!(shop.json(&none, &["orders"]).as_array().unwrap().is_empty());
+}
+
+/// Twelve settings a shop can set without leaving training, each a valid value.
+fn twelve_keys() -> Vec<(String, String)> {
+    let mut keys: Vec<(String, String)> = [
+        "orange_travel.url",
+        "orange_travel.token_url",
+        "amilon.url",
+        "amilon.token_url",
+        "internet_plus.auth_url",
+        "internet_plus.bytel_url",
+        "internet_plus.orange_url",
+        "anomalie_adresse.url",
+        "anomalie_adresse.token_url",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, k)| (k.to_string(), format!("https://example.com/{i}")))
+    .collect();
+    keys.push(("shop.address".into(), "1 place de la Gare".into()));
+    keys.push(("printer.escpos".into(), "tcp://192.168.1.50:9100".into()));
+    keys.push(("anomalie_adresse.code_oc".into(), "CPTR".into()));
+    keys
 }

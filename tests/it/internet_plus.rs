@@ -906,3 +906,60 @@ async fn minor_items_consult_terminate_mapped_ip_and_sells() {
     );
     assert_eq!(e["code"], "internet_plus.unknown_sells");
 }
+
+/// Issue 20 §1: the payment and what it delivered point at each other
+/// wherever a person looks: `pay confirm`'s output, `order show` of either,
+/// the payment's printed ticket (with the vouchers' lines), and a refund
+/// says the vouchers stay valid.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_payment_and_its_gift_card_name_each_other_and_a_refund_says_the_card_stays_valid() {
+    let (shop, host, env) = setup().await;
+    sells_a_gift_card(&shop, &env);
+    shop.json(&env, &["config", "set", "locale", "fr"]);
+    let order = session(&shop, &env, "2222", ORANGE_IP);
+    let id = order["id"].as_str().unwrap().to_string();
+    shop.json(&env, &["pay", "return", &customer(&host, &order, true)]);
+    let out = shop.run(&env, &["pay", "confirm", &id]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let card = shop.json(&env, &["order", "show", &id])["order"]["details"]["delivered_order"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(text.contains(&format!("paid for order: {card}")), "{text}");
+    let shown = shop.run(&env, &["order", "show", &card]);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains(&format!("paid by Internet+ payment {id}")));
+    let pdf = shop.dir.path().join("payment.pdf");
+    shop.json(&env, &["order", "print", &id, "--pdf", pdf.to_str().unwrap()]);
+    let printed = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&printed.stdout);
+    assert!(printed.contains("Commande payée"), "{printed}");
+    assert!(printed.contains(&card), "{printed}");
+    assert!(printed.contains("Code: FNAC-"), "the voucher's lines: {printed}");
+    let keep = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tickets");
+    std::fs::create_dir_all(&keep).unwrap();
+    std::fs::copy(&pdf, keep.join("payment-with-gift-card.pdf")).unwrap();
+    let refunded = shop.json(
+        &env,
+        &[
+            "pay",
+            "refund",
+            &id,
+            "--reason",
+            "EDITOR_EXPECTATION",
+            "--comment",
+            "changed mind",
+        ],
+    );
+    assert_eq!(refunded["details"]["product_after_refund"], "stays_valid");
+    let out = shop.run(&env, &["order", "show", &id]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("stays valid"));
+    assert_eq!(
+        shop.json(&env, &["order", "show", &card])["order"]["status"],
+        "delivered"
+    );
+}

@@ -850,3 +850,27 @@ test("orders in French: days typed and shown day first, and a screenshot to look
   assert.deepEqual(app.errors, []);
   await app.close();
 });
+
+test("a payment and the gift card it paid for link to each other; a refunded payment says the card stays valid (FR and EN screenshots)", async () => {
+  const card = { ...order, id: "CPT-261204-CARD01", provider: "amilon", kind: "giftcard", product_name: "Carte cadeau Fnac 25 €", amount: 25, details: { paid_by: "CPT-261204-PAY001" } };
+  const payment = {
+    ...order, id: "CPT-261204-PAY001", provider: "internet-plus", kind: "payment", status: "refunded", product_name: "Fnac 25 €", amount: 25,
+    details: { delivered_order: card.id, product_after_refund: "stays_valid", transaction_id: "trx-1" },
+  };
+  const answers = baseAnswers({ order: ({ id }) => ({ order: id === card.id ? card : payment, events: [] }) });
+  const shots = new URL("../../target/ui-shots/", import.meta.url);
+  await import("node:fs").then((fs) => fs.mkdirSync(shots, { recursive: true }));
+  for (const [locale, stays] of [["fr-FR", /reste valable/], ["en-GB", /stays valid/]]) {
+    const app = await open(browser, server.url, answers, { hash: `#/orders/${payment.id}`, locale });
+    const { page } = app;
+    await page.waitForSelector("[data-link='order.paid_for']");
+    assert.equal(await page.textContent("[data-link='order.paid_for']"), card.id);
+    assert.match(await page.textContent(".order"), stays);
+    await page.screenshot({ path: new URL(`payment-link-${locale}.png`, shots).pathname });
+    await page.click("[data-link='order.paid_for']");
+    await page.waitForSelector("[data-link='order.paid_by']");
+    assert.equal(await page.textContent("[data-link='order.paid_by']"), payment.id);
+    assert.deepEqual(app.errors, []);
+    await app.close();
+  }
+});

@@ -27,6 +27,12 @@ pub fn payment_lines(o: &Order) -> Vec<String> {
             lines.push(format!("  {label}: {v}"));
         }
     }
+    if text("product_after_refund") == "stays_valid" {
+        lines.push(format!(
+            "  order {} stays valid: the refund does not cancel the vouchers or the eSIM; the shop decides",
+            text("delivered_order")
+        ));
+    }
     lines
 }
 

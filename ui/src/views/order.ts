@@ -38,7 +38,11 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
           row("order.amount", money(o.amount, o.currency)),
           o.cost !== null && row("order.cost", money(o.cost, o.currency)),
           o.fees !== null && row("order.fees", money(o.fees, o.currency)),
+          linkRow("order.paid_by", detail(o.details, "paid_by")),
+          linkRow("order.paid_for", detail(o.details, "delivered_order")),
         ),
+        detail(o.details, "product_after_refund") === "stays_valid" &&
+          notice(t("order.product_stays_valid", { order: detail(o.details, "delivered_order") ?? "" }), "warning"),
         ["pending", "unknown", "processing"].includes(o.status) && reconcilePanel(o.id, root),
         o.status === "delivered" && ticketPanel(o.id),
         o.provider === "orange-travel" && o.provider_ref && supportPanel(o.id),
@@ -62,6 +66,20 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
   } catch (e) {
     clear(root, back, notice(errorText(asCoreError(e)), "error"));
   }
+}
+
+/** A text in an order's details (JSON from the core), if there is one. */
+function detail(details: unknown, key: string): string | null {
+  const v = details && typeof details === "object" ? (details as Record<string, unknown>)[key] : null;
+  return typeof v === "string" && v ? v : null;
+}
+
+/** A payment and the product it paid for link to each other. */
+function linkRow(label: Key, id: string | null): HTMLElement | null {
+  return id
+    ? h("div", { class: "row" }, h("span", { class: "label" }, t(label)),
+        h("a", { class: "value mono", href: `#/orders/${encodeURIComponent(id)}`, "data-link": label }, id))
+    : null;
 }
 
 /** For an order whose outcome is not settled: ask the provider now. */
