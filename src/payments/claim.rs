@@ -11,16 +11,24 @@ use crate::error::{Error, Result};
 use crate::journal::{Claim, Claimed, Order};
 
 /// Holds the payment `order` for this process, or says it is being handled.
+/// How long a confirm or cancel waits for another holder to finish (a
+/// reconciliation deciding, the other click of a double click) before
+/// saying the payment is being handled.
+const WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 pub async fn take(app: &Comptoir, order: &Order) -> Result<Claim> {
-    match app.journal.claim(&subject(&order.id)).await? {
-        Claimed::Won(c) => Ok(c),
-        Claimed::HeldBy(holder) => {
-            let linked = super::linked_order(app, order).await.ok().flatten();
-            Err(in_progress(
-                order,
-                holder.get("pid").and_then(|p| p.as_u64()),
-                linked.as_ref(),
-            ))
+    let start = std::time::Instant::now();
+    loop {
+        match app.journal.claim(&subject(&order.id)).await? {
+            Claimed::Won(c) => return Ok(c),
+            Claimed::HeldBy(_) if start.elapsed() < WAIT => {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Claimed::HeldBy(holder) => {
+                let linked = super::linked_order(app, order).await.ok().flatten();
+                let pid = holder.get("pid").and_then(|p| p.as_u64());
+                return Err(in_progress(order, pid, linked.as_ref()));
+            }
         }
     }
 }

@@ -462,9 +462,21 @@ pub async fn reconcile_one(app: &Comptoir, order: &Order) -> Result<Order> {
         }
         _ if detail(order, "transaction_id").is_none() => Ok(order.clone()),
         _ => {
-            // A confirm or cancel under way elsewhere settles it itself.
-            let Some(held) = claim::busy(app, order).await? else {
-                return Ok(order.clone());
+            let (order, t) = consult(app, &order.id).await?;
+            if t.status.as_deref().map(wha::normalize).as_deref() != Some(wha::AUTHORIZED) {
+                return Ok(order);
+            }
+            // Something to decide only once what it paid for is settled; then
+            // only with the claim (a confirm or cancel under way elsewhere
+            // settles it itself), reading again once held. Asking W-HA
+            // needs no claim: a confirm meanwhile is never kept waiting.
+            let settled =
+                |s: OrderStatus| matches!(s, OrderStatus::Delivered | OrderStatus::Failed | OrderStatus::Cancelled);
+            if !linked_order(app, &order).await?.is_some_and(|l| settled(l.status)) {
+                return Ok(order);
+            }
+            let Some(held) = claim::busy(app, &order).await? else {
+                return Ok(order);
             };
             let result = settle_authorized(app, &order.id).await;
             claim::release(app, held).await;
@@ -474,8 +486,8 @@ pub async fn reconcile_one(app: &Comptoir, order: &Order) -> Result<Order> {
 }
 
 async fn settle_authorized(app: &Comptoir, id: &str) -> Result<Order> {
-    let (order, t) = consult(app, id).await?;
-    if t.status.as_deref().map(wha::normalize).as_deref() != Some(wha::AUTHORIZED) {
+    let order = app.journal.get(id).await?;
+    if order.status != OrderStatus::Processing {
         return Ok(order);
     }
     match linked_order(app, &order).await? {
