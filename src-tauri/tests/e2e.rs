@@ -87,14 +87,16 @@ async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
 async fn wait_text(c: &Client, css: &str, needle: &str) {
     let start = Instant::now();
     loop {
+        let mut shown = String::new();
         if let Ok(el) = c.find(Locator::Css(css)).await {
-            if el.text().await.unwrap_or_default().contains(needle) {
+            shown = el.text().await.unwrap_or_default();
+            if shown.contains(needle) {
                 return;
             }
         }
         assert!(
             start.elapsed() < Duration::from_secs(20),
-            "{css} never showed {needle:?}"
+            "{css} never showed {needle:?}; it shows {shown:?}"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -536,9 +538,26 @@ async fn internet_plus(c: &Client, data: &Path) {
         click(c, "#pay-offer-sells option[value='amilon']").await;
         fill(c, "#pay-offer-product", product).await;
         click(c, "#pay-offer-save").await;
-        wait_text(c, &format!("#pay-offers-table tr[data-offer='{id}']"), product).await;
+        if product == "NOPE_1_EUR" {
+            // Not in the catalog: refused in words (issue 20).
+            wait_text(c, "#pay-offers-result .notice.error", "catalogue").await;
+        } else {
+            wait_text(c, &format!("#pay-offers-table tr[data-offer='{id}']"), product).await;
+        }
     }
     shot(c, "settings-pay-offers").await;
+    // An offer saved before its product left the catalog: written as an
+    // older Settings left it, so the failing delivery below is met.
+    let settings = data.join("settings.json");
+    let mut offers = comptoir::settings::Settings::load(&settings).unwrap().all()["internet_plus.offers"].clone();
+    let list = offers.as_array_mut().unwrap();
+    list.retain(|o| o["id"] != "458723");
+    list.push(json!({
+        "id": "458723", "name": "Produit épuisé", "amount": 4.99, "period": null,
+        "sells": {"provider": "amilon", "product": "NOPE_1_EUR"}
+    }));
+    let mut kept = comptoir::settings::Settings::load(&settings).unwrap();
+    kept.set("internet_plus.offers", Some(offers)).unwrap();
 
     click(c, "#nav-payments").await;
     click(c, "#pay-offer option[value='2222']").await;
@@ -572,7 +591,19 @@ async fn internet_plus(c: &Client, data: &Path) {
     fill(c, "#pay-ip", "176.150.1.2").await;
     click(c, "#pay-open").await;
     wait_for(c, "#pay-qr").await;
-    customer_confirms(c).await;
+    let said = customer_confirms(c).await;
+    let journal = Journal::open(&data.join("journal.sqlite")).await.unwrap();
+    let latest = journal.list(&comptoir::journal::OrderFilter::default()).await.unwrap();
+    assert!(
+        said.contains("not billed"),
+        "the listener said {said:?}; settings {}; orders {:?}",
+        std::fs::read_to_string(data.join("settings.json")).unwrap_or_default(),
+        latest
+            .iter()
+            .take(3)
+            .map(|o| (&o.id, &o.product_name, o.status, o.details.to_string()))
+            .collect::<Vec<_>>()
+    );
     wait_text(c, "#pay", "n'est pas facturé").await;
     shot(c, "pay-cancelled").await;
 
