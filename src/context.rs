@@ -64,6 +64,8 @@ pub struct Comptoir {
     share_training: bool,
     hooks: &'static Hooks,
     training: tokio::sync::OnceCell<Training>,
+    /// Who acts now, and whether accounts exist (see `cashier`).
+    pub(crate) cashiers: crate::accounts::State,
 }
 
 impl Comptoir {
@@ -78,7 +80,7 @@ impl Comptoir {
         };
         let secrets = SecretStore::new(backend, &data_dir);
         let http = crate::http::client();
-        Ok(Comptoir {
+        let app = Comptoir {
             journal: Journal::open(&paths::journal_path(&data_dir))
                 .await
                 .map_err(|e| paths::unusable(&data_dir, e))?,
@@ -89,8 +91,11 @@ impl Comptoir {
             share_training: options.share_training,
             hooks,
             training: tokio::sync::OnceCell::new(),
+            cashiers: crate::accounts::State::default(),
             data_dir,
-        })
+        };
+        app.cashiers.set_any(crate::accounts::any(&app.journal).await?);
+        Ok(app)
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -125,6 +130,10 @@ impl Comptoir {
     /// Changes one setting, refusing a value the app could not use.
     pub fn set_setting(&self, key: &str, value: Option<serde_json::Value>) -> Result<()> {
         self.check_setting(key, value.as_ref())?;
+        // The window's language is the cashier's to choose; the rest is the owner's.
+        if key != crate::settings::LOCALE {
+            self.require_now(crate::accounts::Right::Administer, Some(key))?;
+        }
         self.settings()?.set(key, value)
     }
 

@@ -10,6 +10,7 @@ pub mod paths;
 pub mod types;
 
 // Services.
+pub mod accounts;
 pub mod auth;
 pub mod catalog;
 pub mod config;
@@ -29,6 +30,7 @@ pub mod sim;
 pub mod providers;
 
 // Domain.
+pub mod cashier;
 pub mod context;
 pub mod esim;
 pub mod giftcard;

@@ -18,6 +18,22 @@ pub struct Report {
     pub totals: Vec<Line>,
     /// Orders whose outcome is still open: to settle before closing the day.
     pub to_settle: Vec<String>,
+    /// The one cashier this report is for (none: everyone's sales).
+    #[ts(optional)]
+    pub cashier: Option<String>,
+    /// Delivered sales per cashier (none: sold before accounts existed).
+    pub by_cashier: Vec<CashierLine>,
+}
+
+/// One cashier's delivered sales in one currency.
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
+pub struct CashierLine {
+    pub cashier: Option<String>,
+    pub currency: String,
+    pub sales: u32,
+    #[serde(serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
+    pub amount: i64,
 }
 
 /// Sales of one provider, kind and currency (or all of one currency, for
@@ -85,6 +101,11 @@ impl Line {
 
 /// The report of the local days `from` to `to`, included.
 pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result<Report> {
+    report_for(journal, from, to, None).await
+}
+
+/// `report`, of one cashier's sales when `cashier` names one.
+pub async fn report_for(journal: &Journal, from: NaiveDate, to: NaiveDate, cashier: Option<String>) -> Result<Report> {
     if to < from {
         return Err(Error::invalid(
             "report.bad_period",
@@ -95,6 +116,7 @@ pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result
         from: Some(from),
         to: Some(to),
         training: Some(false),
+        cashier: cashier.clone(),
         ..Default::default()
     };
     // Summed in SQL over the whole period (never a page of its orders). A
@@ -131,6 +153,18 @@ pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result
         lines: by_key.into_values().collect(),
         totals: totals.into_values().collect(),
         to_settle,
+        by_cashier: journal
+            .sales_by_cashier(&filter)
+            .await?
+            .into_iter()
+            .map(|(cashier, currency, n, amount)| CashierLine {
+                cashier,
+                currency,
+                sales: u32::try_from(n).unwrap_or(u32::MAX),
+                amount,
+            })
+            .collect(),
+        cashier,
     })
 }
 

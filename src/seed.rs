@@ -327,6 +327,7 @@ pub async fn seed(journal: &Journal, count: usize, days: i64, live: bool) -> Res
             details: serde_json::json!({"seeded": true}),
             created_at: stamp.clone(),
             updated_at: stamp,
+            cashier: None,
         });
     }
     orders.sort_by(|a, b| a.created_at.cmp(&b.created_at));

@@ -44,7 +44,19 @@ pub const KEYS: &[(&str, Kind)] = &[
     (PRINTER, Kind::Rule(check_escpos)),
     (SYSTEM_PRINTER, Kind::Rule(crate::printer::check_name)),
     (PAPER, Kind::Rule(|v| v.parse::<crate::printer::Layout>().map(|_| ()))),
+    (LOCK_MINUTES, Kind::Rule(check_minutes)),
 ];
+
+/// Minutes without input before the window locks and a command line's
+/// session ends (`cashier::`; the key is here so the table is whole).
+pub const LOCK_MINUTES: &str = "cashier.lock_minutes";
+
+fn check_minutes(v: &str) -> Result<()> {
+    match v.parse::<i64>() {
+        Ok(m) if (1..=480).contains(&m) => Ok(()),
+        _ => Err(bad_value(LOCK_MINUTES, v, "a number of minutes from 1 to 480")),
+    }
+}
 
 /// Refuses a value that the shop setting `key` cannot take (a key not in
 /// [`KEYS`] is the caller's to check).

@@ -130,6 +130,7 @@ impl Comptoir {
     /// Unknown fields are refused; empty values change nothing. Every value
     /// is checked before any is stored, so a refusal changes nothing.
     pub fn set_credentials(&self, provider: ProviderId, values: &BTreeMap<String, String>) -> Result<()> {
+        self.require_now(crate::accounts::Right::Administer, Some("credentials"))?;
         let mut checked = Vec::new();
         for (name, value) in values {
             let field = self.field(provider, name).ok_or_else(|| {
@@ -164,6 +165,7 @@ impl Comptoir {
     /// puts it back in training mode unless its environment variables say
     /// otherwise.
     pub fn clear_credentials(&self, provider: ProviderId) -> Result<()> {
+        self.require_now(crate::accounts::Right::Administer, Some("credentials"))?;
         for field in self.fields(provider) {
             let key = provider.key(field);
             match field.role {

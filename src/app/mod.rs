@@ -3,6 +3,7 @@
 //! (status, sync, reconciliation, printing, export and import), so a Tauri
 //! command and its CLI command are one call each.
 
+pub mod cashiers;
 pub mod credentials;
 pub mod orders;
 pub mod pay;

@@ -62,6 +62,7 @@ pub async fn export_orders(app: &Comptoir, filter: &OrderFilter, path: &Path, de
 
 /// Imports a CSV written by an export, all or nothing.
 pub async fn import_orders(app: &Comptoir, path: &Path) -> Result<ImportReport> {
+    app.require(crate::accounts::Right::Administer, Some("import")).await?;
     let bytes = crate::files::read_capped(path, MAX_IMPORT, "import.cannot_read")?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::invalid(
@@ -78,8 +79,14 @@ pub async fn import_orders(app: &Comptoir, path: &Path) -> Result<ImportReport> 
 
 /// The report from `from` to `to` (both included), also written to `path`
 /// as CSV when one is given.
-pub async fn report(app: &Comptoir, from: NaiveDate, to: NaiveDate, csv: Option<(&Path, u8)>) -> Result<Report> {
-    let r = crate::report::report(&app.journal, from, to).await?;
+pub async fn report(
+    app: &Comptoir,
+    from: NaiveDate,
+    to: NaiveDate,
+    cashier: Option<String>,
+    csv: Option<(&Path, u8)>,
+) -> Result<Report> {
+    let r = crate::report::report_for(&app.journal, from, to, cashier).await?;
     if let Some((path, delimiter)) = csv {
         crate::files::write_whole(path, "report.cannot_write", |w| {
             crate::report::write_csv(w, &r, delimiter)

@@ -91,6 +91,7 @@ async fn confirm_held(app: &Comptoir, id: &str) -> Result<Order> {
 /// once a product was delivered or may have been (its order is not
 /// failed): the customer would keep it unbilled.
 pub async fn cancel(app: &Comptoir, id: &str) -> Result<Order> {
+    app.require(crate::accounts::Right::Manage, Some(id)).await?;
     let order = payments::find(app, id).await?;
     let held = claim::take(app, &order).await?;
     let result = cancel_held(app, &order.id).await;

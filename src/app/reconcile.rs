@@ -72,6 +72,14 @@ fn other_mode(app: &Comptoir, order: &crate::journal::Order) -> Result<Option<Er
 /// An order whose provider cannot answer is reported and left as it was;
 /// the others are settled all the same.
 pub async fn reconcile(app: &Comptoir) -> Result<Reconciled> {
+    app.require(crate::accounts::Right::Manage, None).await?;
+    settle_all(app).await
+}
+
+/// The window's own reconciliation, at start and in the background: it
+/// only records what the providers say about open orders, so it needs no
+/// cashier's right (a cashier's window must still settle its sales).
+pub async fn settle_all(app: &Comptoir) -> Result<Reconciled> {
     let mut done = Reconciled::default();
     let mut askers = registry::Askers::default();
     let mut down = registry::Down::new();

@@ -102,6 +102,7 @@ pub async fn card(app: &Comptoir, order_id: &str) -> Result<EsimCard> {
 /// never reach paper; printing records the reveal once it did (`app::print`).
 pub async fn card_for_ticket(app: &Comptoir, order_id: &str) -> Result<EsimCard> {
     let order = app.journal.get(order_id).await?;
+    app.require_reveal(&order).await?;
     let (sealed, payload) = open_sealed(app, &order).await?;
     let detail = |k: &str| order.details.get(k).and_then(|x| x.as_f64());
     let supplier = order.details.get("supplier").and_then(|x| x.as_str()).unwrap_or("");

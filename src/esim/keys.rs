@@ -32,6 +32,7 @@ pub fn require(app: &Comptoir) -> Result<RsaPrivateKey> {
 /// Makes and stores a new key pair. Refuses to replace one without `force`:
 /// the old key is the only way to read the codes of past sales.
 pub fn generate(app: &Comptoir, force: bool) -> Result<String> {
+    app.require_now(crate::accounts::Right::Administer, Some("keys"))?;
     if !force && load(app)?.is_some() {
         return Err(Error::invalid(
             "orange_travel.key_exists",
@@ -46,6 +47,12 @@ pub fn generate(app: &Comptoir, force: bool) -> Result<String> {
 
 /// Stores a private key the shop already has (PEM, e.g. from OpenSSL).
 pub fn import_pem(app: &Comptoir, pem: &Secret, force: bool) -> Result<String> {
+    app.require_now(crate::accounts::Right::Administer, Some("keys"))?;
+    store_pem(app, pem, force)
+}
+
+/// `import_pem` once the right was checked (by it, or by a restore).
+fn store_pem(app: &Comptoir, pem: &Secret, force: bool) -> Result<String> {
     let key = crypto::private_from_pem(pem)?;
     if !force && load(app)?.is_some_and(|k| k != key) {
         return Err(Error::invalid(
@@ -59,6 +66,7 @@ pub fn import_pem(app: &Comptoir, pem: &Secret, force: bool) -> Result<String> {
 
 /// A passphrase-encrypted backup of the private key (PEM text).
 pub fn export_backup(app: &Comptoir, passphrase: &Secret) -> Result<String> {
+    app.require_now(crate::accounts::Right::Administer, Some("keys"))?;
     crypto::encrypted_backup(&require(app)?, passphrase)
 }
 
@@ -67,7 +75,7 @@ pub fn export_backup(app: &Comptoir, passphrase: &Secret) -> Result<String> {
 pub fn write_backup(app: &Comptoir, path: &std::path::Path, passphrase: &Secret) -> Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let pem = export_backup(app, passphrase)?;
+    let pem = export_backup(app, passphrase)?; // the one check
     let cannot = |e: std::io::Error| {
         let code = if e.kind() == std::io::ErrorKind::AlreadyExists {
             "keys.backup_exists"
@@ -97,6 +105,7 @@ pub fn suggested_backup_path(app: &Comptoir) -> Result<std::path::PathBuf> {
 
 /// Restores a backup from a file (see `import_backup`).
 pub fn restore_file(app: &Comptoir, path: &std::path::Path, passphrase: &Secret, force: bool) -> Result<String> {
+    app.require_now(crate::accounts::Right::Administer, Some("keys"))?;
     // A key backup is a few kilobytes.
     let bytes = crate::files::read_capped(path, 1024 * 1024, "keys.cannot_read")?;
     let pem = String::from_utf8(bytes).map_err(|_| {
@@ -106,13 +115,18 @@ pub fn restore_file(app: &Comptoir, path: &std::path::Path, passphrase: &Secret,
         )
         .with("path", path.display().to_string())
     })?;
-    import_backup(app, &pem, passphrase, force)
+    restore(app, &pem, passphrase, force)
 }
 
 /// Restores a backup. Replacing a different key needs `force`.
 pub fn import_backup(app: &Comptoir, pem: &str, passphrase: &Secret, force: bool) -> Result<String> {
+    app.require_now(crate::accounts::Right::Administer, Some("keys"))?;
+    restore(app, pem, passphrase, force)
+}
+
+fn restore(app: &Comptoir, pem: &str, passphrase: &Secret, force: bool) -> Result<String> {
     let key = crypto::from_encrypted_backup(pem, passphrase)?;
-    import_pem(app, &crypto::private_pem(&key)?, force)
+    store_pem(app, &crypto::private_pem(&key)?, force)
 }
 
 pub fn public(app: &Comptoir) -> Result<String> {
@@ -121,6 +135,7 @@ pub fn public(app: &Comptoir) -> Result<String> {
 
 /// Sends the public key to Orange (irreversible: it replaces Orange's).
 pub async fn upload(app: &Comptoir) -> Result<KeyStatus> {
+    app.require(crate::accounts::Right::Administer, Some("keys")).await?;
     let public = public(app)?;
     let (client, training) = super::client(app).await?;
     client.upload_key(&public).await?;

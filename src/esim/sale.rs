@@ -150,6 +150,7 @@ async fn sell_offer(
     parameters: Option<TransactionParameters>,
     sold: Sale<'_>,
 ) -> Result<Order> {
+    app.require(crate::accounts::Right::Sell, None).await?;
     let customer_ref = sale::validate_customer_ref(sold.customer_ref)?;
     let (client, training) = super::client(app).await?;
     // Support (SIM status, usage) asks by supplier id: keep it with the order.

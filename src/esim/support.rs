@@ -166,6 +166,7 @@ pub async fn customize_offer(
     offer_id: &str,
     changes: OfferChanges,
 ) -> Result<crate::providers::orange_travel::model::Offer> {
+    app.require(crate::accounts::Right::Administer, Some(offer_id)).await?;
     let mut patch = serde_json::Map::new();
     if let Some(name) = changes.name.map(|n| n.trim().to_string()) {
         if name.is_empty() || name.chars().count() > 120 {

@@ -55,6 +55,7 @@ pub async fn sell_giftcard_paid_by(
     customer_ref: Option<String>,
     paid_by: Option<&str>,
 ) -> Result<Order> {
+    app.require(crate::accounts::Right::Sell, None).await?;
     let item = sellable(app, product, quantity).await?;
     let customer_ref = sale::validate_customer_ref(customer_ref)?;
     let (client, training) = client(app).await?;
@@ -383,6 +384,7 @@ pub async fn vouchers(app: &Comptoir, order_id: &str) -> Result<Vec<VoucherCard>
 /// The vouchers for a ticket: nothing is recorded here, since the ticket
 /// may never reach paper; printing records the reveal once it did.
 pub async fn vouchers_for_ticket(app: &Comptoir, order_id: &str) -> Result<Vec<VoucherCard>> {
+    app.require_reveal(&app.journal.get(order_id).await?).await?;
     let (order, list) = open_vouchers(app, order_id).await?;
     let terms = terms_of(app, &order).await;
     list.into_iter()

@@ -101,6 +101,29 @@ impl Journal {
             .collect()
     }
 
+    /// Delivered sales per cashier and currency: (cashier, currency, count,
+    /// amount). A payment that paid for another order is left out, as in
+    /// the totals (the product's order counts that money).
+    pub async fn sales_by_cashier(&self, filter: &OrderFilter) -> Result<Vec<(Option<String>, String, i64, i64)>> {
+        let mut q = sqlx::QueryBuilder::new(
+            "WITH period AS MATERIALIZED (SELECT id, cashier, currency, status, amount_cents, details FROM orders WHERE 1 = 1",
+        );
+        push_filter(&mut q, filter);
+        q.push(
+            "), payers AS (SELECT DISTINCT json_extract(details, '$.paid_by') AS pid FROM period
+                           WHERE json_extract(details, '$.paid_by') IS NOT NULL)
+             SELECT cashier, currency, COUNT(*) AS n, SUM(amount_cents) AS amount
+             FROM period LEFT JOIN payers ON payers.pid = period.id
+             WHERE status = 'delivered' AND payers.pid IS NULL
+             GROUP BY cashier, currency ORDER BY cashier, currency",
+        );
+        let rows = q.build().fetch_all(self.pool()).await.map_err(overflow)?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get("cashier"), r.get("currency"), r.get("n"), r.get("amount")))
+            .collect())
+    }
+
     /// The ids of the orders the filter matches whose outcome is still open.
     pub async fn unsettled_ids(&self, filter: &OrderFilter) -> Result<Vec<String>> {
         let mut q =

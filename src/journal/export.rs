@@ -5,7 +5,9 @@ use super::{cents, Order};
 use crate::error::Result;
 use std::io::Write;
 
-pub const CSV_COLUMNS: [&str; 19] = [
+/// The last column, `cashier` (who sold), came with accounts: a file from
+/// before them has the first 19 and still imports.
+pub const CSV_COLUMNS: [&str; 20] = [
     "id",
     "created_at",
     "updated_at",
@@ -25,6 +27,7 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "sim_id",
     "iccid",
     "training",
+    "cashier",
 ];
 
 /// Writes orders as UTF-8 CSV with a header. `delimiter` is `,` or `;`
@@ -106,6 +109,7 @@ impl<W: Write> CsvOut<W> {
                 opt(&o.sim_id),
                 opt(&o.iccid),
                 o.training.to_string(),
+                opt(&o.cashier),
             ])
             .map_err(csv_err)
     }

@@ -31,7 +31,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Order>> {
         .iter()
         .map(str::to_string)
         .collect();
-    if columns != CSV_COLUMNS {
+    if columns != CSV_COLUMNS && columns != CSV_COLUMNS[..19] {
         return Err(bad(1, &format!("the header must be: {}", CSV_COLUMNS.join(","))));
     }
     let mut orders: Vec<Order> = Vec::new();
@@ -146,6 +146,7 @@ fn order_of(r: &csv::StringRecord) -> std::result::Result<Order, String> {
         iccid: opt_text(17, "iccid", 32)?,
         training,
         details: serde_json::json!({"imported": true}),
+        cashier: opt_text(19, "cashier", 40)?,
     })
 }
 
@@ -275,7 +276,7 @@ impl Journal {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO orders (rowid, id, provider, kind, status, provider_ref, product_id, product_name, quantity,
                     customer_ref, phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details,
-                    created_at, updated_at) ",
+                    created_at, updated_at, cashier) ",
             );
             insert.push_values(&fresh, |mut row, (o, base, rank)| {
                 row.push(format!("(SELECT {} FROM (SELECT ", super::time_key::NEXT_ROWID))
@@ -302,7 +303,8 @@ impl Journal {
                     .push_bind(o.training)
                     .push_bind(o.details.to_string())
                     .push_bind(&o.created_at)
-                    .push_bind(&o.updated_at);
+                    .push_bind(&o.updated_at)
+                    .push_bind(&o.cashier);
             });
             insert.build().execute(&mut *tx).await?;
             let at = super::now_rfc3339();

@@ -23,6 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -30,6 +31,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone, Debug)]
 pub struct Journal {
     pool: SqlitePool,
+    /// The cashier acting through this journal now (None: nobody signed in,
+    /// or no accounts yet), written on every order and event.
+    actor: Arc<std::sync::RwLock<Option<String>>>,
 }
 
 /// What a sale writes before it asks the provider.
@@ -80,6 +84,8 @@ pub struct Order {
     pub details: serde_json::Value,
     pub created_at: String,
     pub updated_at: String,
+    /// Who sold it (None: sold before accounts existed).
+    pub cashier: Option<String>,
 }
 
 #[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
@@ -91,6 +97,8 @@ pub struct OrderEvent {
     pub from_status: Option<OrderStatus>,
     pub to_status: Option<OrderStatus>,
     pub message: String,
+    /// Who did it (None: before accounts existed, or the system).
+    pub cashier: Option<String>,
 }
 
 /// A change of status with what the provider told us.
@@ -124,6 +132,8 @@ pub struct OrderFilter {
     pub sort: Sort,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+    /// Orders this cashier sold.
+    pub cashier: Option<String>,
 }
 
 impl OrderFilter {
@@ -135,6 +145,7 @@ impl OrderFilter {
             || self.from.is_some()
             || self.to.is_some()
             || self.training.is_some()
+            || self.cashier.is_some()
     }
 }
 
@@ -257,7 +268,10 @@ impl Journal {
             .run(&pool)
             .await
             .map_err(|e| damaged(path, migration_error(e)))?;
-        let journal = Journal { pool };
+        let journal = Journal {
+            pool,
+            actor: Arc::default(),
+        };
         // A migration of a large journal is a bulk write (renumbering a
         // million orders left a 900 MB write-ahead log): merged at once.
         if before > 0 && applied_migrations(&journal.pool).await > before {
@@ -295,11 +309,24 @@ impl Journal {
             ));
         }
         tracing::info!(path = %path.display(), "journal opened read-only");
-        Ok(Journal { pool })
+        Ok(Journal {
+            pool,
+            actor: Arc::default(),
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Names the cashier whose actions this journal now records.
+    pub fn set_actor(&self, name: Option<String>) {
+        *self.actor.write().unwrap_or_else(|e| e.into_inner()) = name;
+    }
+
+    /// The cashier this journal records (None: no accounts, or the system).
+    pub fn actor(&self) -> Option<String> {
+        self.actor.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// A transaction that holds the write lock from its first statement.
@@ -321,8 +348,8 @@ impl Journal {
         let mut tx = self.begin_write().await?;
         sqlx::query(&format!(
             "INSERT INTO orders (rowid, id, provider, kind, status, product_id, product_name, quantity, customer_ref,
-                phone, sim_id, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at)
-             SELECT {}, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM (SELECT ? AS b, 0 AS r)",
+                phone, sim_id, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at, cashier)
+             SELECT {}, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM (SELECT ? AS b, 0 AS r)",
             time_key::NEXT_ROWID
         ))
         .bind(&id)
@@ -342,10 +369,20 @@ impl Journal {
         .bind(new.details.to_string())
         .bind(&now)
         .bind(&now)
+        .bind(self.actor())
         .bind(base)
         .execute(&mut *tx)
         .await?;
-        append_event(&mut tx, &id, "created", None, Some(OrderStatus::Pending), "").await?;
+        append_event(
+            &mut tx,
+            &id,
+            "created",
+            None,
+            Some(OrderStatus::Pending),
+            "",
+            self.actor(),
+        )
+        .await?;
         tx.commit().await?;
         self.get(&id).await
     }
@@ -389,7 +426,7 @@ impl Journal {
         .execute(&mut *tx)
         .await?;
         let event = if from == to { "update" } else { "status" };
-        append_event(&mut tx, id, event, Some(from), Some(to), &update.message).await?;
+        append_event(&mut tx, id, event, Some(from), Some(to), &update.message, self.actor()).await?;
         tx.commit().await?;
         self.get(id).await
     }
@@ -433,7 +470,7 @@ impl Journal {
     pub async fn note(&self, id: &str, event: &str, message: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
         self.get_in(&mut tx, id).await?;
-        append_event(&mut tx, id, event, None, None, message).await?;
+        append_event(&mut tx, id, event, None, None, message, self.actor()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -502,7 +539,7 @@ impl Journal {
 
     pub async fn events(&self, id: &str) -> Result<Vec<OrderEvent>> {
         let rows = sqlx::query(
-            "SELECT seq, at, event, from_status, to_status, message FROM order_events WHERE order_id = ? ORDER BY seq",
+            "SELECT seq, at, event, from_status, to_status, message, cashier FROM order_events WHERE order_id = ? ORDER BY seq",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -516,6 +553,7 @@ impl Journal {
                     from_status: r.get::<Option<&str>, _>("from_status").map(str::parse).transpose()?,
                     to_status: r.get::<Option<&str>, _>("to_status").map(str::parse).transpose()?,
                     message: r.get("message"),
+                    cashier: r.get("cashier"),
                 })
             })
             .collect()
@@ -607,7 +645,7 @@ async fn applied_migrations(pool: &SqlitePool) -> i64 {
 
 pub(super) const ORDER_COLUMNS: &str =
     "id, provider, kind, status, provider_ref, product_id, product_name, quantity, customer_ref, \
-     phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at";
+     phone, sim_id, iccid, amount_cents, cost_cents, fees_cents, currency, training, details, created_at, updated_at, cashier";
 
 /// A journal file of 0 bytes was a journal once (SQLite writes its header
 /// before the lock above is let go): truncated by a disk or a copy gone
@@ -705,9 +743,10 @@ async fn append_event(
     from: Option<OrderStatus>,
     to: Option<OrderStatus>,
     message: &str,
+    cashier: Option<String>,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO order_events (order_id, at, event, from_status, to_status, message) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO order_events (order_id, at, event, from_status, to_status, message, cashier) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(now_rfc3339())
@@ -715,6 +754,7 @@ async fn append_event(
     .bind(from.map(OrderStatus::as_str))
     .bind(to.map(OrderStatus::as_str))
     .bind(message)
+    .bind(cashier)
     .execute(conn)
     .await?;
     Ok(())
@@ -748,6 +788,9 @@ fn push_fields<'a>(q: &mut sqlx::QueryBuilder<'a, sqlx::Sqlite>, filter: &'a Ord
     }
     if let Some(t) = filter.training {
         q.push(" AND training = ").push_bind(t);
+    }
+    if let Some(c) = filter.cashier.as_deref() {
+        q.push(" AND cashier = ").push_bind(c);
     }
 }
 
@@ -807,6 +850,7 @@ pub(super) fn order_from_row(r: &SqliteRow) -> Result<Order> {
         details: serde_json::from_str(r.get::<&str, _>("details")).unwrap_or_default(),
         created_at: r.get("created_at"),
         updated_at: r.get("updated_at"),
+        cashier: r.get("cashier"),
     })
 }
 

@@ -270,6 +270,7 @@ fn order_json_shows_amounts_in_units() {
         details: json!({}),
         created_at: "2026-01-01T00:00:00.000Z".into(),
         updated_at: "2026-01-01T00:00:00.000Z".into(),
+        cashier: None,
     };
     let v = serde_json::to_value(&o).unwrap();
     assert_eq!(v["amount"], json!(27.5));
@@ -339,6 +340,7 @@ fn imported(id: &str, created_at: &str, name: &str, provider: ProviderId) -> Ord
         details: json!({}),
         created_at: created_at.into(),
         updated_at: created_at.into(),
+        cashier: None,
     }
 }
 

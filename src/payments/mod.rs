@@ -239,6 +239,7 @@ pub async fn cancel(app: &Comptoir, order: &Order, why: &str) -> Result<Order> {
 
 /// Refunds a confirmed payment, once, for its whole amount.
 pub async fn refund(app: &Comptoir, id: &str, reason: &str, comment: &str) -> Result<Order> {
+    app.require(crate::accounts::Right::Manage, Some(id)).await?;
     let reason = reason.trim();
     if !model::REFUND_REASONS.iter().any(|(r, _)| *r == reason) {
         let all: Vec<&str> = model::REFUND_REASONS.iter().map(|(r, _)| *r).collect();

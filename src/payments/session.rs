@@ -22,6 +22,7 @@ pub async fn open_session(
     client_ip: &str,
     customer_ref: Option<String>,
 ) -> Result<Order> {
+    app.require(crate::accounts::Right::Sell, None).await?;
     let ip = internet_plus::check_client_ip(client_ip)?;
     let offer_id = offer_id.trim();
     if offer_id.is_empty()

@@ -58,6 +58,8 @@ fn export_all(dir: &Path) {
         comptoir::tickets::FeedReport,
         comptoir::tickets::Change,
         comptoir::providers::anomalie_adresse::lifecycle::ShopAction,
+        comptoir::app::cashiers::CashierState,
+        comptoir::accounts::AuditEntry,
     );
 }
 

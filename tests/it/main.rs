@@ -8,6 +8,7 @@ mod common;
 mod anomalie_adresse;
 mod auth;
 mod bindings;
+mod cashiers;
 mod cli;
 mod concurrency;
 mod crash;

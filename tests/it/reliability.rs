@@ -378,6 +378,7 @@ async fn reports_and_exports_count_every_order_of_the_period_not_ten_thousand() 
             updated_at: noon
                 .with_timezone(&chrono::Utc)
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            cashier: None,
         })
         .collect();
     journal.insert_orders(&orders, "test").await.unwrap();

@@ -20,6 +20,9 @@ pub struct Cli {
     /// Run every provider against the built-in simulators; orders are marked training
     #[arg(long, global = true)]
     pub training: bool,
+    /// A manager's or owner's approval of this one command: their PIN is read from standard input (after the command's own input)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub approve: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -28,6 +31,17 @@ pub struct Cli {
 pub enum Command {
     /// Where the data lives, which providers are live or in training, last catalog syncs
     Status,
+    /// Sign in as a cashier on this installation (the PIN on standard input)
+    Login { name: String },
+    /// End this installation's command-line session
+    Logout,
+    /// The signed-in cashier
+    Whoami,
+    /// Cashiers' accounts: add, list, disable, rename, set a PIN, the audit trail
+    Cashier {
+        #[command(subcommand)]
+        command: CashierCommand,
+    },
     /// Amilon gift cards: contract, retailers the shop hides, face values offered
     Giftcards {
         #[command(subcommand)]
@@ -167,6 +181,9 @@ pub struct OrderArgs {
     /// At most this many orders (default 100)
     #[arg(long)]
     pub limit: Option<u32>,
+    /// Only the orders this cashier sold
+    #[arg(long, value_name = "NAME")]
+    pub cashier: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -550,6 +567,9 @@ pub enum ReportCommand {
         csv: Option<PathBuf>,
         #[arg(long, default_value = ",", value_parser = [",", ";"])]
         delimiter: String,
+        /// Only this cashier's sales
+        #[arg(long, value_name = "NAME")]
+        cashier: Option<String>,
     },
 }
 
@@ -588,6 +608,7 @@ impl From<&OrderArgs> for OrderFilter {
             sort: a.sort,
             limit: a.limit,
             offset: None,
+            cashier: a.cashier.clone(),
         }
     }
 }
@@ -640,4 +661,27 @@ pub struct TransactionsArgs {
     /// Write Orange's CSV to this file
     #[arg(long, value_name = "FILE.csv")]
     pub csv: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum CashierCommand {
+    /// Add an account (its PIN on standard input); the first is an owner
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["owner", "manager", "cashier"])]
+        role: String,
+    },
+    /// The accounts: name, role, active
+    List,
+    /// Disable an account (history keeps its name)
+    Disable { name: String },
+    /// Set a new PIN (standard input): one's own, or anyone's by an owner
+    Pin { name: String },
+    /// Rename an account
+    Rename { name: String, new_name: String },
+    /// The latest entries of the audit trail: sign-ins, refusals, approvals
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
 }

@@ -3,7 +3,9 @@
 //! command group has its module; this one only dispatches.
 
 mod args;
+mod cashiers;
 mod giftcards;
+mod input;
 mod orange;
 mod orders;
 mod output;
@@ -103,8 +105,13 @@ async fn run(cli: Cli) -> Result<()> {
     );
     let out = Output { json: cli.json };
     let (app, out) = (&app, &out);
+    cashiers::act(app, &cli.command, cli.approve.as_deref()).await?;
     match cli.command {
         Command::Status => shop::status(app, out).await,
+        Command::Login { name } => cashiers::login(app, out, &name).await,
+        Command::Logout => cashiers::logout(app, out).await,
+        Command::Whoami => cashiers::whoami(app, out),
+        Command::Cashier { command } => cashiers::cashier(app, out, command).await,
         Command::Sim { port } => shop::sim(app, port).await,
         Command::Sync { provider } => shop::sync(app, out, &provider).await,
         Command::Config { command } => shop::config(app, out, command),

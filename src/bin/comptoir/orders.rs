@@ -104,6 +104,9 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
             comptoir::providers::ProviderId::InternetPlus => crate::payments::payment_lines(&order),
             _ => vec![order_line(&order)],
         };
+        if let Some(who) = &order.cashier {
+            lines.push(format!("  sold by {who}"));
+        }
         // A product paid through Internet+ and its payment name each other.
         if let Some(p) = order.details.get("paid_by").and_then(|v| v.as_str()) {
             lines.push(format!("  paid by Internet+ payment {p}"));
@@ -132,7 +135,8 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
         }
         lines.extend(events.iter().map(|e| {
             let to = e.to_status.map(|s| s.to_string()).unwrap_or_default();
-            format!("  {}  {:<8} {:<10} {}", e.at, e.event, to, e.message)
+            let who = e.cashier.as_deref().map(|c| format!("  [{c}]")).unwrap_or_default();
+            format!("  {}  {:<8} {:<10} {}{who}", e.at, e.event, to, e.message)
         }));
         lines
     })
@@ -220,6 +224,7 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
             to,
             csv,
             delimiter,
+            cashier,
         } => {
             let today = chrono::Local::now().date_naive();
             let (from, to) = match (date, from, to) {
@@ -228,9 +233,17 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                 _ => (today, today),
             };
             let csv = csv.as_deref().map(|path| (path, delimiter.as_bytes()[0]));
-            let r = comptoir::app::orders::report(app, from, to, csv).await?;
+            let r = comptoir::app::orders::report(app, from, to, cashier, csv).await?;
             out.print(&r, || {
-                let mut lines = vec![format!("{} to {}", r.from, r.to)];
+                let mut lines = vec![format!(
+                    "{} to {}{}",
+                    r.from,
+                    r.to,
+                    r.cashier
+                        .as_deref()
+                        .map(|c| format!(", {c}'s sales"))
+                        .unwrap_or_default()
+                )];
                 for l in r.lines.iter().chain(&r.totals) {
                     let name = match (&l.provider, &l.kind) {
                         (Some(p), Some(k)) => format!("{p} {k}"),
@@ -245,6 +258,14 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                         l.refunds,
                         crate::output::money(l.refunded, &l.currency),
                         l.cancellations
+                    ));
+                }
+                for c in &r.by_cashier {
+                    lines.push(format!(
+                        "cashier {:<20} {:>5} sales {:>12}",
+                        c.cashier.as_deref().unwrap_or("(before accounts)"),
+                        c.sales,
+                        crate::output::money(c.amount, &c.currency)
                     ));
                 }
                 if !r.to_settle.is_empty() {

@@ -8,7 +8,7 @@ use comptoir::registry::SimHost;
 use comptoir::secrets::Secret;
 use comptoir::{Comptoir, Error, Result};
 use serde_json::json;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 pub async fn status(app: &Comptoir, out: &Output) -> Result<()> {
     let s = app.status().await?;
@@ -121,15 +121,7 @@ pub async fn sync(app: &Comptoir, out: &Output, provider: &str) -> Result<()> {
 /// Reads a secret from the terminal without echo (twice when `confirm`), or
 /// line by line from standard input; never from the command line.
 pub fn read_secret(what: &str, confirm: bool) -> Result<Secret> {
-    let read = |prompt: String| -> Result<String> {
-        if std::io::stdin().is_terminal() {
-            Ok(rpassword::prompt_password(prompt)?)
-        } else {
-            let mut line = String::new();
-            std::io::stdin().read_line(&mut line)?;
-            Ok(line.trim_end_matches(['\r', '\n']).to_string())
-        }
-    };
+    let read = |prompt: String| -> Result<String> { crate::input::secret_line(&prompt) };
     let value = read(format!("{what}: "))?;
     if value.is_empty() {
         return Err(Error::invalid("secret.empty", format!("no {what} given")));
@@ -175,6 +167,7 @@ pub fn config(app: &Comptoir, out: &Output, command: ConfigCommand) -> Result<()
 }
 
 pub fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()> {
+    app.require_now(comptoir::accounts::Right::Administer, Some("secret"))?;
     match command {
         SecretCommand::Set { name } => {
             if !is_secret_name(&name) {
