@@ -265,7 +265,7 @@ pub async fn import_orders(app: State<'_, Comptoir>, path: String) -> Result<com
 #[tauri::command]
 pub async fn report_csv(app: State<'_, Comptoir>, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<String> {
     let path = comptoir::paths::export_path(&format!("comptoir-report-{from}-{to}"), "csv");
-    comptoir::app::orders::report(&app, from, to, Some((&path, b';'))).await?;
+    comptoir::app::orders::report(&app, from, to, None, Some((&path, b';'))).await?;
     Ok(path.display().to_string())
 }
 
@@ -581,5 +581,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         ticket_sync,
         crate::preferences::get_preferences,
         crate::preferences::set_locale,
+        crate::cashiers::cashier_state,
+        crate::cashiers::sign_in,
+        crate::cashiers::sign_out,
+        crate::cashiers::approve,
+        crate::cashiers::end_approval,
+        crate::cashiers::add_cashier,
+        crate::cashiers::list_cashiers,
+        crate::cashiers::disable_cashier,
+        crate::cashiers::set_cashier_pin,
     ]
 }

@@ -3,6 +3,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod cashiers;
 mod commands;
 mod preferences;
 mod returns;
@@ -48,7 +49,7 @@ fn main() {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let core = tauri::Manager::state::<Comptoir>(&handle);
-                match comptoir::app::reconcile::reconcile(&core).await {
+                match comptoir::app::reconcile::settle_all(&core).await {
                     Ok(done) => tracing::info!(
                         settled = done.settled.len(),
                         unsettled = done.unsettled.len(),

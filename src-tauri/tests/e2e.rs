@@ -499,7 +499,48 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
 
     internet_plus(&c, data.path()).await;
     anomalie_adresse(&c, data.path()).await;
+    cashiers(&c).await;
     c.close().await.unwrap();
+}
+
+/// Settings › Cashiers in the window: the first account (the owner's)
+/// locks it at once; the owner signs in on the PIN pad and adds Léa, a
+/// cashier; switching cashier is two taps; Léa signs in with the keyboard
+/// and is not offered Settings; her badge locks the window.
+async fn cashiers(c: &Client) {
+    click(c, "#nav-settings").await;
+    fill(c, "#cashier-new-name", "Sophie").await;
+    fill(c, "#cashier-new-pin", "48213597").await;
+    click(c, "#cashier-add").await;
+    wait_for(c, "#pin-pad [data-name='Sophie']").await;
+    shot(c, "pinpad").await;
+    click(c, "#pin-pad [data-name='Sophie']").await;
+    for k in ["4", "8", "2", "1", "3", "5", "9", "7", "ok"] {
+        click(c, &format!("#pin-pad [data-key='{k}']")).await;
+    }
+    wait_text(c, "#cashier-name", "Sophie").await;
+    click(c, "#nav-settings").await;
+    fill(c, "#cashier-new-name", "Léa").await;
+    click(c, "#cashier-new-role option[value='cashier']").await;
+    fill(c, "#cashier-new-pin", "2580").await;
+    click(c, "#cashier-add").await;
+    wait_for(c, "#cashiers-table tr[data-cashier='Léa']").await;
+    shot(c, "settings-cashiers").await;
+    click(c, "#cashier-name").await;
+    click(c, "#cashier-switch").await;
+    click(c, "#pin-pad [data-name='Léa']").await;
+    let body = c.find(Locator::Css("body")).await.unwrap();
+    body.send_keys("2580\u{E007}").await.unwrap();
+    wait_text(c, "#cashier-name", "Léa").await;
+    assert!(
+        c.find(Locator::Css("#nav-settings")).await.is_err(),
+        "a cashier is not offered Settings"
+    );
+    shot(c, "signed-in").await;
+    click(c, "#cashier-name").await;
+    click(c, "#cashier-lock").await;
+    wait_for(c, "#pin-pad").await;
+    shot(c, "locked").await;
 }
 
 /// Fills an input found by `css`.

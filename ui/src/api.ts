@@ -17,6 +17,10 @@ import type { Layout } from "./bindings/Layout";
 import type { Line } from "./bindings/Line";
 import type { Lookup } from "./bindings/Lookup";
 import type { Order } from "./bindings/Order";
+import type { CashierState } from "./bindings/CashierState";
+import type { Account } from "./bindings/Account";
+import type { Actor } from "./bindings/Actor";
+import type { Right } from "./bindings/Right";
 import type { OrderFilter } from "./bindings/OrderFilter";
 import type { OrderKind } from "./bindings/OrderKind";
 import type { OrderPage } from "./bindings/OrderPage";
@@ -60,6 +64,7 @@ export type {
   OrderStatus, ProviderForm, ProviderId, ProviderStatus, Report, ShopSettings, Status, VoucherCard,
 };
 export type { FieldView } from "./bindings/FieldView";
+export type { CashierState, Account, Actor, Right };
 export type { PayOffer, PaymentView, Consulted, RefundReason, Subscription };
 export type { TicketForm, TicketView, TicketList, ListQuery, AttachmentContent, FeedReport, ShopAction, Note, Attachment, Change };
 /** The paper a ticket is laid out for. */
@@ -84,6 +89,15 @@ export function providers(): [ProviderId, string][] {
 /** What each command answers, by its name (the UI tests' fixtures are checked against it). */
 export interface Results {
   painted: null;
+  cashier_state: CashierState;
+  sign_in: Actor;
+  sign_out: null;
+  approve: Actor;
+  end_approval: null;
+  add_cashier: Account;
+  list_cashiers: Account[];
+  disable_cashier: Account;
+  set_cashier_pin: Account;
   app_status: Status;
   connectivity: Connectivity;
   catalog: CatalogItem[];
@@ -156,12 +170,42 @@ export interface Results {
 }
 
 /** Calls a command of the core; its answer has the generated type. */
-function call<K extends keyof Results>(cmd: K, args?: Record<string, unknown>): Promise<Results[K]> {
-  return invoke<Results[K]>(cmd, args);
+/** Asked when the core refuses an action for lack of a right: true once a manager approved it. */
+let approval: ((right: string) => Promise<boolean>) | null = null;
+export function onForbidden(ask: (right: string) => Promise<boolean>): void {
+  approval = ask;
+}
+
+/**
+ * Calls a core command. Refused for lack of a right (`cashier.forbidden`),
+ * it asks for a manager's approval in place and, once given, calls again;
+ * the approval ends with that one action.
+ */
+async function call<K extends keyof Results>(cmd: K, args?: Record<string, unknown>): Promise<Results[K]> {
+  try {
+    return await invoke<Results[K]>(cmd, args);
+  } catch (e) {
+    const err = asCoreError(e);
+    if (err.code !== "cashier.forbidden" || !approval || cmd === "approve") throw e;
+    if (!(await approval(String(err.params?.right ?? "")))) throw e;
+    try {
+      return await invoke<Results[K]>(cmd, args);
+    } finally {
+      await invoke("end_approval").catch(() => undefined);
+    }
+  }
 }
 
 export const api = {
   painted: (view: string) => call("painted", { view }),
+  cashierState: () => call("cashier_state"),
+  signIn: (name: string, pin: string) => call("sign_in", { name, pin }),
+  signOut: (why: "lock" | "logout") => call("sign_out", { why }),
+  approve: (name: string, pin: string) => call("approve", { name, pin }),
+  addCashier: (name: string, role: Account["role"], pin: string) => call("add_cashier", { name, role, pin }),
+  listCashiers: () => call("list_cashiers"),
+  disableCashier: (name: string) => call("disable_cashier", { name }),
+  setCashierPin: (name: string, pin: string) => call("set_cashier_pin", { name, pin }),
   status: () => call("app_status").then((s) => (knowProviders(s.providers), s)),
   connectivity: () => call("connectivity"),
   catalog: (filter: CatalogFilter) => call("catalog", { filter }),

@@ -16,6 +16,7 @@ import { vouchersView } from "./views/vouchers";
 import { ticketsView } from "./views/tickets";
 import { ticketView } from "./views/ticket";
 import { ticketFormView } from "./views/ticketform";
+import { can, cashierBadge, lockScreen, startCashiers } from "./cashier";
 
 const CONNECTIVITY_EVERY_MS = 30_000;
 
@@ -40,7 +41,10 @@ function renderChrome(): void {
         ["#/reports", "nav.reports"],
         ["#/settings", "nav.settings"],
       ] as const
-    ).map(([href, key]) => h("a", { href, id: `nav-${key.slice(4)}`, class: here.startsWith(href) ? "active" : "" }, t(key))),
+    )
+      // What the cashier may not do is not offered (the core refuses it anyway).
+      .filter(([href]) => href !== "#/settings" || can("administer"))
+      .map(([href, key]) => h("a", { href, id: `nav-${key.slice(4)}`, class: here.startsWith(href) ? "active" : "" }, t(key))),
   );
   renderNet();
 }
@@ -90,13 +94,15 @@ function applyLocale(chosen: Locale | null): void {
 async function start(): Promise<void> {
   clear(
     app,
-    h("header", { class: "top" }, h("span", { class: "brand" }, "Comptoir"), nav, net),
+    h("header", { class: "top" }, h("span", { class: "brand" }, "Comptoir"), nav, cashierBadge(), net),
     banner,
     main,
+    lockScreen(),
   );
   const [prefs, status] = await Promise.all([api.preferences().catch(() => ({ locale: null })), api.status().catch(() => null)]);
   setLocale(prefs.locale ?? systemLocale());
   banner.hidden = !status?.training;
+  await startCashiers(renderChrome).catch(() => undefined);
   window.addEventListener("hashchange", route);
   window.addEventListener("online", () => void checkConnectivity());
   window.addEventListener("offline", () => void checkConnectivity());

@@ -50,7 +50,7 @@ export const order = {
   id: "CPT-261122-7K3Q9X", provider: "orange-travel", kind: "topup", status: "delivered", provider_ref: "TRX-42",
   product_id: "o1", product_name: "Recharge Orange France 10 €", quantity: 1, customer_ref: "Dupont", phone: "684587587",
   sim_id: null, iccid: null, amount: 10, cost: 7.92, fees: 2.08, currency: "EUR", training: true, details: {},
-  created_at: "2026-11-22T09:30:00.000Z", updated_at: "2026-11-22T09:30:01.000Z",
+  created_at: "2026-11-22T09:30:00.000Z", updated_at: "2026-11-22T09:30:01.000Z", cashier: null,
 };
 
 /**
@@ -133,11 +133,29 @@ export const ticketView = (ticket = {}, over = {}) => ({
 const orderFixture = () => structuredClone(order);
 
 /**
+ * The cashiers as the core answers: none by default (a fresh install acts
+ * as its owner), or a shop with an owner, a manager and a cashier.
+ * @returns {Results["cashier_state"]}
+ */
+export const cashiers = (over = {}) => ({
+  has_accounts: false, accounts: [], actor: null, lock_minutes: 5,
+  rights: ["sell", "reveal_own_today", "reveal_any", "manage", "administer"],
+  ...over,
+});
+
+export const staff = [
+  { name: "Sophie", role: /** @type {const} */ ("owner"), active: true, locked_until: null },
+  { name: "Marc", role: /** @type {const} */ ("manager"), active: true, locked_until: null },
+  { name: "Léa", role: /** @type {const} */ ("cashier"), active: true, locked_until: null },
+];
+
+/**
  * @param {Answers} over
  * @returns {Answers}
  */
 export const baseAnswers = (over = {}) => ({
   get_preferences: { locale: null },
+  cashier_state: cashiers(),
   painted: null,
   provider_forms: forms(),
   pay_offers: [
@@ -156,8 +174,8 @@ export const baseAnswers = (over = {}) => ({
   sync_catalog: [{ provider: "orange-travel", items: 3, training: true }],
   orders: { orders: [order], total: 1, more: false },
   order: { order, events: [
-    { seq: 1, at: "2026-11-22T09:30:00.000Z", event: "created", from_status: null, to_status: "pending", message: "" },
-    { seq: 2, at: "2026-11-22T09:30:01.000Z", event: "status", from_status: "pending", to_status: "delivered", message: "ok" },
+    { seq: 1, at: "2026-11-22T09:30:00.000Z", event: "created", from_status: null, to_status: "pending", message: "", cashier: null },
+    { seq: 2, at: "2026-11-22T09:30:01.000Z", event: "status", from_status: "pending", to_status: "delivered", message: "ok", cashier: null },
   ] },
   set_locale: null,
   keys_status: { local: null, server: null, ready: false },

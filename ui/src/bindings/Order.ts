@@ -7,4 +7,8 @@ import type { JsonValue } from "./serde_json/JsonValue";
 /**
  * An order as the journal knows it (never with its sealed secrets).
  */
-export type Order = { id: string, provider: ProviderId, kind: OrderKind, status: OrderStatus, provider_ref: string | null, product_id: string | null, product_name: string, quantity: number, customer_ref: string | null, phone: string | null, sim_id: string | null, iccid: string | null, amount: number, cost: number | null, fees: number | null, currency: string, training: boolean, details: JsonValue, created_at: string, updated_at: string, };
+export type Order = { id: string, provider: ProviderId, kind: OrderKind, status: OrderStatus, provider_ref: string | null, product_id: string | null, product_name: string, quantity: number, customer_ref: string | null, phone: string | null, sim_id: string | null, iccid: string | null, amount: number, cost: number | null, fees: number | null, currency: string, training: boolean, details: JsonValue, created_at: string, updated_at: string, 
+/**
+ * Who sold it (None: sold before accounts existed).
+ */
+cashier: string | null, };

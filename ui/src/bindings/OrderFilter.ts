@@ -12,4 +12,8 @@ from?: string,
 /**
  * Last local day included.
  */
-to?: string, training?: boolean, sort?: Sort, limit?: number, offset?: number, };
+to?: string, training?: boolean, sort?: Sort, limit?: number, offset?: number, 
+/**
+ * Orders this cashier sold.
+ */
+cashier?: string, };

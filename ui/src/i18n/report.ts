@@ -1,6 +1,8 @@
 // The report screen.
 
 export const fr = {
+  "report.cashier": "Caissier",
+  "report.no_cashier": "(avant les comptes)",
   "report.title": "Rapport",
   "report.from": "Du",
   "report.to": "Au",
@@ -20,6 +22,8 @@ export const fr = {
 };
 
 export const en: Record<keyof typeof fr, string> = {
+  "report.cashier": "Cashier",
+  "report.no_cashier": "(before accounts)",
   "report.title": "Report",
   "report.from": "From",
   "report.to": "To",

@@ -112,6 +112,19 @@ function render(body: HTMLElement, r: Report): void {
       h("thead", {}, h("tr", {}, head.map((k) => h("th", {}, k ? t(k) : "")))),
       h("tbody", {}, r.lines.map((l) => row(l)), r.totals.map((x) => row(x, true))),
     ),
+    (r.by_cashier ?? []).some((c) => c.cashier) &&
+      h(
+        "table",
+        { class: "orders-table report-table", id: "report-cashiers" },
+        h("thead", {}, h("tr", {}, h("th", {}, t("report.cashier")), h("th", {}, t("report.sales")), h("th", {}, t("report.amount")))),
+        h(
+          "tbody",
+          {},
+          (r.by_cashier ?? []).map((c) =>
+            h("tr", { "data-cashier": c.cashier ?? "" }, h("td", {}, c.cashier ?? t("report.no_cashier")), h("td", { class: "num" }, c.sales), h("td", { class: "num" }, money(c.amount, c.currency))),
+          ),
+        ),
+      ),
     r.to_settle.length > 0 &&
       notice(`${t("report.to_settle", { n: r.to_settle.length })} ${r.to_settle.join(", ")}`, "warning"),
     h("p", { class: "muted" }, t("report.training_note")),

@@ -10,6 +10,7 @@ import { keysPanel } from "./keys";
 import { offersPanel } from "./offers";
 import { payOffersPanel } from "./payoffers";
 import { shopPanel } from "./shop";
+import { cashiersPanel } from "./cashiers";
 
 export async function settingsView(root: HTMLElement, onLocale: (l: Locale | null) => void): Promise<void> {
   let status: Status;
@@ -79,6 +80,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
       h("h1", {}, t("settings.title")),
       h("div", { class: "panel" }, h("label", { for: "settings-language" }, t("settings.language")), language),
       providersPanel(status),
+      cashiersPanel(),
       shopPanel(),
       keysPanel(),
       offersPanel(),

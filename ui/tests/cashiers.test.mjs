@@ -1,0 +1,142 @@
+// The PIN pad in Chromium: signing in by clicks and by the keyboard
+// (numeric keypad included), a wrong PIN and a lock said in words, the
+// idle lock keeping the sale, switching cashier in two taps, and a
+// manager's approval asked in place, in French and in English.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve, launch, open, baseAnswers, cashiers, staff } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const rights = { owner: ["sell", "reveal_own_today", "reveal_any", "manage", "administer"], manager: ["sell", "reveal_own_today", "reveal_any", "manage"], cashier: ["sell", "reveal_own_today"] };
+const pins = { Sophie: "48213597", Marc: "7314", "Léa": "2580" };
+const shots = new URL("../../target/ui-shots/", import.meta.url);
+
+/** A core with staff: sign_in checks the PIN; five wrong ones lock. */
+function core(over = {}) {
+  let actor = null;
+  let wrong = 0;
+  return baseAnswers({
+    cashier_state: () => cashiers({ has_accounts: true, accounts: staff, actor, lock_minutes: 1, rights: actor ? rights[actor.role] : [] }),
+    sign_in: ({ name, pin }) => {
+      if (wrong >= 5) return { __reject: { kind: "invalid_input", code: "cashier.locked", message: "x", params: { name, minutes: 5 } } };
+      if (pins[name] !== pin) {
+        wrong += 1;
+        if (wrong >= 5) return { __reject: { kind: "invalid_input", code: "cashier.locked", message: "x", params: { name, minutes: 5 } } };
+        return { __reject: { kind: "invalid_input", code: "cashier.bad_pin", message: "x", params: { name, tries_left: 5 - wrong } } };
+      }
+      wrong = 0;
+      actor = { name, role: staff.find((s) => s.name === name).role };
+      return actor;
+    },
+    sign_out: () => ((actor = null), null),
+    ...over,
+  });
+}
+
+for (const [locale, words] of [["fr-FR", { who: /Qui êtes-vous/, wrong: /Code faux pour Léa : encore 4 essai/, locked: /verrouillé/, switch: "Changer de caissier" }], ["en-GB", { who: /Who are you/, wrong: /Wrong PIN for Léa: 4 more tries/, locked: /locked/, switch: "Switch cashier" }]]) {
+  test(`PIN pad (${locale}): clicks and keyboard sign in, a wrong PIN and the lock in words, switching in two taps`, async () => {
+    const app = await open(browser, server.url, core(), { locale });
+    const { page } = app;
+    await page.waitForSelector("#pin-pad");
+    assert.match(await page.textContent("#pin-pad"), words.who);
+    await page.screenshot({ path: new URL(`pinpad-${locale}.png`, shots).pathname });
+    // Clicks: Léa, then 1 2 3 4, OK: wrong.
+    await page.click("[data-name='Léa']");
+    for (const k of ["1", "2", "3", "4", "ok"]) await page.click(`#pin-pad [data-key='${k}']`);
+    await page.waitForFunction(() => document.querySelector("#pin-pad-error")?.textContent);
+    assert.match(await page.textContent("#pin-pad-error"), words.wrong);
+    // The keyboard, with the numeric keypad's keys: 2 5 8 0, Enter.
+    for (const k of ["Numpad2", "Numpad5", "Numpad8", "Numpad0"]) await page.keyboard.press(k);
+    assert.equal(await page.textContent("#pin-pad-dots"), "●●●●");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#lock-screen", { state: "hidden" });
+    assert.equal(await page.textContent("#cashier-name"), "Léa");
+    assert.equal(await page.isVisible("#nav-settings"), false, "a cashier is not offered Settings");
+    // Two taps: the name, then switch.
+    await page.click("#cashier-name");
+    assert.equal(await page.textContent("#cashier-switch"), words.switch);
+    await page.click("#cashier-switch");
+    await page.waitForSelector("#pin-pad");
+    assert.ok(app.calls().some(([c, a]) => c === "sign_out" && a.why === "logout"));
+    // Five wrong PINs lock, said in words.
+    await page.click("[data-name='Marc']");
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.type("0000");
+      await page.keyboard.press("Enter");
+      await page.waitForTimeout(50);
+    }
+    await page.waitForFunction(() => /5/.test(document.querySelector("#pin-pad-error")?.textContent ?? ""));
+    assert.match(await page.textContent("#pin-pad-error"), words.locked);
+    await page.screenshot({ path: new URL(`pinpad-locked-${locale}.png`, shots).pathname });
+    assert.deepEqual(app.errors, []);
+    await app.close();
+  });
+}
+
+test("the window locks itself after the idle time and keeps the sale under the pad", async () => {
+  const app = await open(browser, server.url, core());
+  const { page } = app;
+  await page.waitForSelector("#pin-pad");
+  await page.click("[data-name='Léa']");
+  await page.keyboard.type("2580");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#lock-screen", { state: "hidden" });
+  await page.click(".card[data-id='esim-zen']");
+  assert.match(await page.textContent("#sale"), /Zen 12 Go/);
+  // A minute and more without input (the clock moved on).
+  await page.evaluate(() => {
+    const now = Date.now();
+    Date.now = () => now + 70_000;
+  });
+  await page.waitForSelector("#pin-pad", { timeout: 10_000 });
+  assert.ok(app.calls().some(([c, a]) => c === "sign_out" && a.why === "lock"));
+  assert.match(await page.textContent("#sale"), /Zen 12 Go/, "the sale is kept");
+  await app.close();
+});
+
+for (const [locale, why] of [["fr-FR", /accord d'un responsable \(montrer les codes d'une autre vente\)/], ["en-GB", /a manager's approval \(show another sale's codes\)/]]) {
+  test(`a manager approves one refused action in place (${locale})`, async () => {
+    let approved = false;
+    const card = baseAnswers().esim_card;
+    const answers = core({
+      esim_card: () => (approved ? card : { __reject: { kind: "invalid_input", code: "cashier.forbidden", message: "x", params: { right: "reveal_any", name: "Léa" } } }),
+      approve: ({ name, pin }) => (pins[name] === pin && name !== "Léa" ? ((approved = true), { name, role: "manager" }) : { __reject: { kind: "invalid_input", code: "cashier.bad_pin", message: "x", params: { name, tries_left: 4 } } }),
+      end_approval: () => ((approved = false), null),
+    });
+    const app = await open(browser, server.url, answers, { locale });
+    const { page } = app;
+    await page.waitForSelector("#pin-pad");
+    await page.click("[data-name='Léa']");
+    await page.keyboard.type("2580");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#lock-screen", { state: "hidden" });
+    // Léa opens yesterday's eSIM: refused, the approval pad asks a manager.
+    await page.evaluate(() => (location.hash = "#/orders"));
+    await page.evaluate(() => (location.hash = "#/esim/CPT-E"));
+    await page.waitForSelector("#approval-pad");
+    assert.match(await page.textContent("#approval-pad"), why);
+    assert.equal(await page.locator("#approval-pad [data-name]").count(), 2, "managers and owners only");
+    await page.screenshot({ path: new URL(`approval-${locale}.png`, shots).pathname });
+    await page.click("#approval-pad [data-name='Marc']");
+    await page.keyboard.type("1111");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#approval-pad-error")?.textContent);
+    await page.keyboard.type("7314");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#approval", { state: "detached" });
+    await page.waitForFunction(() => document.body.textContent?.includes("71289750"));
+    const names = app.calls().map(([c]) => c);
+    assert.ok(names.lastIndexOf("end_approval") > names.lastIndexOf("esim_card"), "the approval ends with the action");
+    assert.equal(approved, false);
+    await app.close();
+  });
+}
