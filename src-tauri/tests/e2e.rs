@@ -536,6 +536,10 @@ async fn cashiers(c: &Client) {
         c.find(Locator::Css("#nav-settings")).await.is_err(),
         "a cashier is not offered Settings"
     );
+    assert!(
+        c.find(Locator::Css("#cashiers")).await.is_err(),
+        "the owner's Settings screen is not left open for her"
+    );
     shot(c, "signed-in").await;
     click(c, "#cashier-name").await;
     click(c, "#cashier-lock").await;

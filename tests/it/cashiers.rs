@@ -170,6 +170,15 @@ async fn a_cashier_is_refused_what_the_table_refuses_and_each_attempt_is_recorde
         .filter(|e| e["cashier"] == "Lea" && e["allowed"] == false)
         .collect();
     assert_eq!(refusals.len(), 5, "{trail}");
+    // What the owner changed is kept with her name too.
+    assert!(
+        trail
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["cashier"] == "Sophie" && e["action"] == "right:administer" && e["allowed"] == true),
+        "{trail}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

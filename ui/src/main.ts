@@ -86,6 +86,16 @@ function route(): void {
   else counterView(main);
 }
 
+/**
+ * Someone else at the counter, or nobody: the tabs follow their rights, and
+ * a screen they may not see (Settings, left open by the owner) is left for
+ * the counter. Other screens stay as they were (a sale in progress is kept).
+ */
+function cashierChanged(): void {
+  if (location.hash.startsWith("#/settings") && !can("administer")) location.hash = "#/counter";
+  else renderChrome();
+}
+
 function applyLocale(chosen: Locale | null): void {
   setLocale(chosen ?? systemLocale());
   route();
@@ -102,7 +112,7 @@ async function start(): Promise<void> {
   const [prefs, status] = await Promise.all([api.preferences().catch(() => ({ locale: null })), api.status().catch(() => null)]);
   setLocale(prefs.locale ?? systemLocale());
   banner.hidden = !status?.training;
-  await startCashiers(renderChrome).catch(() => undefined);
+  await startCashiers(cashierChanged).catch(() => undefined);
   window.addEventListener("hashchange", route);
   window.addEventListener("online", () => void checkConnectivity());
   window.addEventListener("offline", () => void checkConnectivity());

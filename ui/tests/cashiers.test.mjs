@@ -140,3 +140,24 @@ for (const [locale, why] of [["fr-FR", /accord d'un responsable \(montrer les co
     await app.close();
   });
 }
+
+test("the owner's Settings screen is not left open for the cashier who signs in after her", async () => {
+  const app = await open(browser, server.url, core());
+  const { page } = app;
+  await page.waitForSelector("#pin-pad");
+  await page.click("[data-name='Sophie']");
+  await page.keyboard.type("48213597");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#lock-screen", { state: "hidden" });
+  await page.evaluate(() => (location.hash = "#/settings"));
+  await page.waitForSelector("#nav-settings.active");
+  await page.click("#cashier-name");
+  await page.click("#cashier-switch");
+  await page.click("[data-name='Léa']");
+  await page.keyboard.type("2580");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#lock-screen", { state: "hidden" });
+  await page.waitForFunction(() => location.hash === "#/counter");
+  assert.equal(await page.isVisible("#nav-settings"), false);
+  await app.close();
+});
