@@ -165,10 +165,15 @@ impl Comptoir {
         if let Some(approver) = approval.filter(|a| allowed(a.role, right)) {
             return (Ok(()), Some((Some(actor.name), true, Some(approver.name))));
         }
+        let who = if allowed(Role::Manager, right) {
+            "a manager or an owner"
+        } else {
+            "an owner"
+        };
         let e = Error::invalid(
             "cashier.forbidden",
             format!(
-                "{} ({}) may not do this ({}): ask a manager to approve it (`--approve NAME`)",
+                "{} ({}) may not do this ({}): ask {who} to approve it (`--approve NAME`)",
                 actor.name,
                 actor.role.as_str(),
                 right.as_str()

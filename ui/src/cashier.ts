@@ -114,7 +114,8 @@ function hideLock(): void {
 
 /** The approval dialog: resolves true once a manager's PIN was accepted. */
 function askApproval(right: string): Promise<boolean> {
-  const approvers = (state?.accounts ?? []).filter((a) => a.role !== "cashier");
+  // Those whose own role holds the right: owners always, managers but for settings and accounts.
+  const approvers = (state?.accounts ?? []).filter((a) => a.role === "owner" || (a.role === "manager" && right !== "administer"));
   // Approval is for someone signed in; the lock screen comes first.
   if (!state?.actor || approvers.length === 0) return Promise.resolve(false);
   return new Promise((resolve) => {

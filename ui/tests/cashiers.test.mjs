@@ -161,3 +161,62 @@ test("the owner's Settings screen is not left open for the cashier who signs in 
   assert.equal(await page.isVisible("#nav-settings"), false);
   await app.close();
 });
+
+for (const [locale, who, none] of [["fr-FR", "Caissier", "(avant les comptes)"], ["en-GB", "Cashier", "(before accounts)"]]) {
+  test(`the report sums sales per cashier and the order page names who sold it (${locale})`, async () => {
+    const line = (kind, sales, amount, cost) => ({ provider: "orange-travel", kind, currency: "EUR", sales, amount, cost, fees: amount - cost, margin: amount - cost, refunds: 0, refunded: 0, cancellations: 0 });
+    const report = {
+      from: "2026-12-04", to: "2026-12-04",
+      lines: [line("esim", 2, 60, 55), line("topup", 1, 10, 7.92)],
+      totals: [{ ...line(null, 3, 70, 62.92), provider: null, kind: null }],
+      to_settle: [],
+      by_cashier: [
+        { cashier: null, currency: "EUR", sales: 1, amount: 10 },
+        { cashier: "Léa", currency: "EUR", sales: 2, amount: 60 },
+      ],
+    };
+    const base = baseAnswers();
+    const sold = { ...base.order.order, cashier: "Léa" };
+    const events = base.order.events.map((e) => ({ ...e, cashier: "Léa" }));
+    const app = await open(browser, server.url, baseAnswers({ report, order: { order: sold, events } }), { hash: "#/reports", locale });
+    const { page } = app;
+    await page.waitForSelector("#report-cashiers");
+    assert.match(await page.textContent("#report-cashiers thead"), new RegExp(who));
+    assert.match(await page.textContent("#report-cashiers tr[data-cashier='Léa']"), /60/);
+    assert.match(await page.textContent("#report-cashiers"), new RegExp(none.replace(/[()]/g, "\\$&")));
+    await page.screenshot({ path: new URL(`report-cashiers-${locale}.png`, shots).pathname, fullPage: true });
+    await page.evaluate((id) => (location.hash = `#/orders/${id}`), sold.id);
+    await page.waitForSelector("#order-events li");
+    assert.match(await page.textContent(".order .rows"), /Léa/);
+    assert.match(await page.textContent("#order-events"), /Léa/);
+    await page.screenshot({ path: new URL(`order-cashier-${locale}.png`, shots).pathname });
+    assert.deepEqual(app.errors, []);
+    await app.close();
+  });
+}
+
+test("Settings › Cashiers adds an account and resets a PIN (English, screenshot)", async () => {
+  let list = staff.slice(0, 1);
+  const app = await open(browser, server.url, baseAnswers({
+    list_cashiers: () => list,
+    add_cashier: ({ name, role }) => {
+      const a = { name, role, active: true, locked_until: null };
+      list = [...list, a];
+      return a;
+    },
+    set_cashier_pin: ({ name }) => list.find((a) => a.name === name),
+  }), { hash: "#/settings" });
+  const { page } = app;
+  await page.waitForSelector("#cashiers-table");
+  await page.fill("#cashier-new-name", "Marc");
+  await page.selectOption("#cashier-new-role", "manager");
+  await page.fill("#cashier-new-pin", "7314");
+  await page.click("#cashier-add");
+  await page.waitForSelector("#cashiers-table tr[data-cashier='Marc']");
+  const added = app.calls().find(([c]) => c === "add_cashier")[1];
+  assert.deepEqual(added, { name: "Marc", role: "manager", pin: "7314" });
+  assert.equal(await page.inputValue("#cashier-new-pin"), "", "the PIN field is emptied");
+  await page.locator("#cashiers").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: new URL("settings-cashiers-en-GB.png", shots).pathname });
+  await app.close();
+});

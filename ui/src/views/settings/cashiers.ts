@@ -21,7 +21,7 @@ export function cashiersPanel(): HTMLElement {
     const form = h(
       "form",
       {
-        class: "inline",
+        class: "cashier-form",
         onsubmit: async (ev: Event) => {
           ev.preventDefault();
           try {
