@@ -62,6 +62,12 @@ impl Journal {
         }
     }
 
+    /// Closes the journal's connections (a process about to end): the last
+    /// one closed lets SQLite merge and remove the write-ahead log.
+    pub async fn close(&self) {
+        self.pool().close().await;
+    }
+
     /// The orders the filter matches, grouped by provider, kind, currency
     /// and status, summed in SQL over the whole period.
     pub async fn aggregate(&self, filter: &OrderFilter) -> Result<Vec<Aggregate>> {

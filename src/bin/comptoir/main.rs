@@ -104,7 +104,14 @@ async fn run(cli: Cli) -> Result<()> {
             .and_then(|s| s.get_str(comptoir::settings::LOCALE)),
     );
     let out = Output { json: cli.json };
-    let (app, out) = (&app, &out);
+    let done = dispatch(&app, &out, cli).await;
+    // The last connection closed merges and removes the write-ahead log, so
+    // the folder reads as it is even if its disk is next mounted read-only.
+    app.journal.close().await;
+    done
+}
+
+async fn dispatch(app: &Comptoir, out: &Output, cli: Cli) -> Result<()> {
     cashiers::act(app, &cli.command, cli.approve.as_deref()).await?;
     match cli.command {
         Command::Status => shop::status(app, out).await,
