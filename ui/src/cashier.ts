@@ -3,7 +3,7 @@
 // `lock_minutes`, switching cashier in two taps (the badge, then
 // "Switch cashier"), and a manager's approval asked in place when the core
 // refuses an action for lack of a right.
-import { api, onForbidden, type CashierState, type Right } from "./api";
+import { api, onForbidden, type Account, type Actor, type CashierState, type Right } from "./api";
 import { h, clear } from "./dom";
 import { t, type Key } from "./i18n";
 import { pinPad } from "./views/pinpad";
@@ -65,6 +65,7 @@ function renderBadge(): void {
     { class: "cashier-menu", hidden: true },
     h("button", { type: "button", id: "cashier-switch", onclick: () => void lock("logout") }, t("cashier.switch")),
     h("button", { type: "button", id: "cashier-lock", onclick: () => void lock("lock") }, t("cashier.lock")),
+    h("button", { type: "button", id: "cashier-own-pin", onclick: () => ((menu.hidden = true), (open = false), void changeOwnPin(actor)) }, t("cashier.own_pin")),
   );
   clear(
     badge,
@@ -137,6 +138,49 @@ function askApproval(right: string): Promise<boolean> {
       cancel: () => close(false),
     });
     dialog.append(h("div", { class: "lock-box" }, pad.el));
+    document.body.append(dialog);
+  });
+}
+
+/** A cashier's own new PIN: typed twice on the pad, then sent once. */
+function changeOwnPin(actor: Actor): Promise<void> {
+  const self: Account = { ...actor, active: true, locked_until: null };
+  return new Promise((resolve) => {
+    const dialog = h("div", { class: "lock-screen", id: "own-pin" });
+    let first = "";
+    let pad: { el: HTMLElement; detach: () => void } = { el: h("div"), detach: () => undefined };
+    const close = () => {
+      pad.detach();
+      dialog.remove();
+      resolve();
+    };
+    const show = (title: string) => {
+      pad.detach();
+      pad = pinPad({
+        id: "own-pin-pad",
+        title,
+        hint: t("cashier.own_pin_hint"),
+        accounts: [self],
+        submit: async (name, pin) => {
+          if (!first) {
+            first = pin;
+            return show(t("cashier.own_pin_again"));
+          }
+          if (pin !== first) {
+            first = "";
+            show(t("cashier.own_pin"));
+            const said = dialog.querySelector("#own-pin-pad-error");
+            if (said) said.textContent = t("code.cashier.pin_mismatch");
+            return;
+          }
+          await api.setCashierPin(name, pin);
+          close();
+        },
+        cancel: close,
+      });
+      clear(dialog, h("div", { class: "lock-box" }, pad.el));
+    };
+    show(t("cashier.own_pin"));
     document.body.append(dialog);
   });
 }

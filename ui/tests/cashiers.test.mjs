@@ -220,3 +220,35 @@ test("Settings › Cashiers adds an account and resets a PIN (English, screensho
   await page.screenshot({ path: new URL("settings-cashiers-en-GB.png", shots).pathname });
   await app.close();
 });
+
+for (const [locale, differ] of [["fr-FR", /Les deux codes diffèrent/], ["en-GB", /The two PINs differ/]]) {
+  test(`a cashier changes her own PIN from her badge, typed twice (${locale})`, async () => {
+    const app = await open(browser, server.url, core({ set_cashier_pin: ({ name }) => staff.find((s) => s.name === name) }), { locale });
+    const { page } = app;
+    await page.waitForSelector("#pin-pad");
+    await page.click("[data-name='Léa']");
+    await page.keyboard.type("2580");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#lock-screen", { state: "hidden" });
+    await page.click("#cashier-name");
+    await page.screenshot({ path: new URL(`badge-menu-${locale}.png`, shots).pathname, clip: { x: 640, y: 0, width: 640, height: 220 } });
+    await page.click("#cashier-own-pin");
+    await page.waitForSelector("#own-pin-pad");
+    await page.keyboard.type("1357");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("1358");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("#own-pin-pad-error")?.textContent);
+    assert.match(await page.textContent("#own-pin-pad-error"), differ);
+    await page.screenshot({ path: new URL(`own-pin-${locale}.png`, shots).pathname });
+    assert.ok(!app.calls().some(([c]) => c === "set_cashier_pin"), "nothing sent while they differ");
+    for (let i = 0; i < 2; i++) {
+      await page.keyboard.type("1357");
+      await page.keyboard.press("Enter");
+    }
+    await page.waitForSelector("#own-pin", { state: "detached" });
+    assert.deepEqual(app.calls().filter(([c]) => c === "set_cashier_pin").map(([, a]) => a), [{ name: "Léa", pin: "1357" }]);
+    assert.deepEqual(app.errors, []);
+    await app.close();
+  });
+}
