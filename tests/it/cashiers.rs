@@ -250,6 +250,7 @@ async fn five_wrong_pins_lock_and_sessions_end_on_logout_and_when_idle() {
     ok(&shop, &env, &["config", "set", "cashier.lock_minutes", "1"], "");
     ok(&shop, &env, &["logout"], "");
     refused(&shop, &env, &["orders"], "", "cashier.login_required");
+    refused(&shop, &env, &["logout"], "", "cashier.login_required");
     login(&shop, &env, "Lea", "9753");
     ok(&shop, &env, &["orders"], "");
     // A minute and more without a command: the session has ended.

@@ -13,10 +13,8 @@ pub async fn act(app: &Comptoir, command: &Command, approve: Option<&str>) -> Re
     if !app.has_accounts() {
         return Ok(());
     }
-    let exempt = matches!(
-        command,
-        Command::Status | Command::Login { .. } | Command::Sim { .. } | Command::Logout
-    );
+    // As `shared/spec/cli.md` says: all but these need a session.
+    let exempt = matches!(command, Command::Status | Command::Login { .. } | Command::Sim { .. });
     // An ended session does not stop signing in again, or `status`.
     let actor = match cashiers::resume(app).await {
         Ok(actor) => actor,
