@@ -11,30 +11,20 @@
 use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{Order, OrderStatus, StatusUpdate};
-use crate::payments::{self, claim, offers::Sells};
+use crate::payments::{self, claim};
 use crate::registry;
-
-fn sells_of(order: &Order) -> Option<Sells> {
-    order
-        .details
-        .get("sells")
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
-}
 
 /// `pay confirm ID`: the linked product first when the offer sells one not
 /// delivered yet, then W-HA's confirmation. Returns the payment's order.
 pub async fn confirm(app: &Comptoir, id: &str) -> Result<Order> {
     let order = payments::find(app, id).await?;
-    let held = claim::take(app, &order).await?;
-    let result = confirm_held(app, &order.id).await;
-    claim::release(app, held).await;
-    result
+    claim::holding(app, &order, async || confirm_held(app, &order.id).await).await
 }
 
 /// The confirmation, the claim held: the payment as it is now.
 async fn confirm_held(app: &Comptoir, id: &str) -> Result<Order> {
     let order = app.journal.get(id).await?;
-    let Some(sells) = sells_of(&order) else {
+    let Some(sells) = payments::sells(&order) else {
         return payments::confirm(app, &order).await;
     };
     let linked = payments::linked_order(app, &order).await?;
@@ -93,10 +83,7 @@ async fn confirm_held(app: &Comptoir, id: &str) -> Result<Order> {
 pub async fn cancel(app: &Comptoir, id: &str) -> Result<Order> {
     app.require(crate::accounts::Right::Manage, Some(id)).await?;
     let order = payments::find(app, id).await?;
-    let held = claim::take(app, &order).await?;
-    let result = cancel_held(app, &order.id).await;
-    claim::release(app, held).await;
-    result
+    claim::holding(app, &order, async || cancel_held(app, &order.id).await).await
 }
 
 async fn cancel_held(app: &Comptoir, id: &str) -> Result<Order> {

@@ -33,6 +33,15 @@ pub async fn take(app: &Comptoir, order: &Order) -> Result<Claim> {
     }
 }
 
+/// Runs `act` holding the payment's claim (taken as `take` does), and lets
+/// go whatever it returned.
+pub async fn holding<T>(app: &Comptoir, order: &Order, act: impl AsyncFnOnce() -> Result<T>) -> Result<T> {
+    let held = take(app, order).await?;
+    let result = act().await;
+    release(app, held).await;
+    result
+}
+
 /// Lets go; a failure to let go only delays the next confirm until this
 /// process has ended (a dead holder is taken over), so it is logged, not raised.
 pub async fn release(app: &Comptoir, claim: Claim) {

@@ -425,13 +425,17 @@ pub async fn subscriptions_of(app: &Comptoir, user: &str) -> Result<Vec<Subscrip
     Ok(all)
 }
 
-/// The order that delivers what a payment paid for, if one was made.
-pub async fn linked_order(app: &Comptoir, order: &Order) -> Result<Option<Order>> {
-    let Some(sells) = order
+/// What a payment's offer sells, as its session recorded it.
+pub fn sells(order: &Order) -> Option<offers::Sells> {
+    order
         .details
         .get("sells")
-        .and_then(|v| serde_json::from_value::<offers::Sells>(v.clone()).ok())
-    else {
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// The order that delivers what a payment paid for, if one was made.
+pub async fn linked_order(app: &Comptoir, order: &Order) -> Result<Option<Order>> {
+    let Some(sells) = sells(order) else {
         return Ok(None);
     };
     Ok(app

@@ -20,6 +20,14 @@ const rights = { owner: ["sell", "reveal_own_today", "reveal_any", "manage", "ad
 const pins = { Sophie: "48213597", Marc: "7314", "Léa": "2580" };
 const shots = new URL("../../target/ui-shots/", import.meta.url);
 
+/** Signs in on the lock screen's pad with the keyboard, and waits for the screen. */
+async function signIn(page, name, pin) {
+  await page.click(`[data-name='${name}']`);
+  await page.keyboard.type(pin);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#lock-screen", { state: "hidden" });
+}
+
 /** A core with staff: sign_in checks the PIN; five wrong ones lock. */
 function core(over = {}) {
   let actor = null;
@@ -86,10 +94,7 @@ test("the window locks itself after the idle time and keeps the sale under the p
   const app = await open(browser, server.url, core());
   const { page } = app;
   await page.waitForSelector("#pin-pad");
-  await page.click("[data-name='Léa']");
-  await page.keyboard.type("2580");
-  await page.keyboard.press("Enter");
-  await page.waitForSelector("#lock-screen", { state: "hidden" });
+  await signIn(page, "Léa", "2580");
   await page.click(".card[data-id='esim-zen']");
   assert.match(await page.textContent("#sale"), /Zen 12 Go/);
   // A minute and more without input (the clock moved on).
@@ -115,10 +120,7 @@ for (const [locale, why] of [["fr-FR", /accord d'un responsable \(montrer les co
     const app = await open(browser, server.url, answers, { locale });
     const { page } = app;
     await page.waitForSelector("#pin-pad");
-    await page.click("[data-name='Léa']");
-    await page.keyboard.type("2580");
-    await page.keyboard.press("Enter");
-    await page.waitForSelector("#lock-screen", { state: "hidden" });
+    await signIn(page, "Léa", "2580");
     // Léa opens yesterday's eSIM: refused, the approval pad asks a manager.
     await page.evaluate(() => (location.hash = "#/orders"));
     await page.evaluate(() => (location.hash = "#/esim/CPT-E"));
@@ -145,18 +147,12 @@ test("the owner's Settings screen is not left open for the cashier who signs in 
   const app = await open(browser, server.url, core());
   const { page } = app;
   await page.waitForSelector("#pin-pad");
-  await page.click("[data-name='Sophie']");
-  await page.keyboard.type("48213597");
-  await page.keyboard.press("Enter");
-  await page.waitForSelector("#lock-screen", { state: "hidden" });
+  await signIn(page, "Sophie", "48213597");
   await page.evaluate(() => (location.hash = "#/settings"));
   await page.waitForSelector("#nav-settings.active");
   await page.click("#cashier-name");
   await page.click("#cashier-switch");
-  await page.click("[data-name='Léa']");
-  await page.keyboard.type("2580");
-  await page.keyboard.press("Enter");
-  await page.waitForSelector("#lock-screen", { state: "hidden" });
+  await signIn(page, "Léa", "2580");
   await page.waitForFunction(() => location.hash === "#/counter");
   assert.equal(await page.isVisible("#nav-settings"), false);
   await app.close();
@@ -226,10 +222,7 @@ for (const [locale, differ] of [["fr-FR", /Les deux codes diffèrent/], ["en-GB"
     const app = await open(browser, server.url, core({ set_cashier_pin: ({ name }) => staff.find((s) => s.name === name) }), { locale });
     const { page } = app;
     await page.waitForSelector("#pin-pad");
-    await page.click("[data-name='Léa']");
-    await page.keyboard.type("2580");
-    await page.keyboard.press("Enter");
-    await page.waitForSelector("#lock-screen", { state: "hidden" });
+    await signIn(page, "Léa", "2580");
     await page.click("#cashier-name");
     await page.screenshot({ path: new URL(`badge-menu-${locale}.png`, shots).pathname, clip: { x: 640, y: 0, width: 640, height: 220 } });
     await page.click("#cashier-own-pin");
