@@ -41,6 +41,7 @@ pub mod report;
 pub mod sale;
 pub mod seed;
 pub mod tickets;
+pub mod till;
 
 // The one place that chooses per provider.
 pub mod registry;

@@ -14,10 +14,13 @@ use crate::auth::TokenSource;
 use crate::config::ProviderConfig;
 use crate::context::{Comptoir, Hooks, Training};
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::Order;
+use crate::journal::{BasketLine, NewLine, Order};
 use crate::providers::{amilon, anomalie_adresse, internet_plus, orange_travel};
 use crate::receipt::{Ticket, Words};
+use crate::sale::PaidBy;
 use crate::sim::{self, world, Fault, Faults};
+use crate::till::LineRequest;
+use crate::types::OrderKind;
 use crate::types::{Field, ProviderId};
 use crate::{esim, giftcard, payments};
 use axum::Router;
@@ -61,9 +64,12 @@ pub async fn deliver(
     paid_by: &str,
 ) -> Result<Order> {
     match sells.provider {
-        ProviderId::OrangeTravel => esim::sale::sell_esim_paid_by(app, &sells.product, customer, Some(paid_by)).await,
+        ProviderId::OrangeTravel => {
+            esim::sale::sell_esim_paid_by(app, &sells.product, customer, &PaidBy::payment(paid_by)).await
+        }
         ProviderId::Amilon => {
-            let order = giftcard::sell_giftcard_paid_by(app, &sells.product, 1, customer, Some(paid_by)).await?;
+            let order =
+                giftcard::sell_giftcard_paid_by(app, &sells.product, 1, customer, &PaidBy::payment(paid_by)).await?;
             if order.status.is_unsettled() {
                 let stop = std::sync::atomic::AtomicBool::new(false);
                 return giftcard::wait(app, &order.id, &|_| {}, &stop).await;
@@ -76,6 +82,59 @@ pub async fn deliver(
                 "{} sells nothing an Internet+ offer can deliver",
                 sells.provider.display_name()
             ),
+        )),
+    }
+}
+
+/// A basket line checked by the provider's domain as its sale would be.
+pub async fn basket_line(app: &Comptoir, request: &LineRequest) -> Result<NewLine> {
+    match request {
+        LineRequest::Esim { offer } => esim::sale::basket_esim(app, offer).await,
+        LineRequest::Topup { offer, msisdn, sim_id } => {
+            esim::sale::basket_topup(app, offer, topup_target(msisdn, sim_id)?).await
+        }
+        LineRequest::Giftcard { product, quantity } => giftcard::basket_line(app, product, *quantity).await,
+    }
+}
+
+fn topup_target(msisdn: &Option<String>, sim_id: &Option<String>) -> Result<esim::TopupTarget> {
+    match (msisdn, sim_id) {
+        (Some(m), _) => Ok(esim::TopupTarget::Msisdn(m.clone())),
+        (_, Some(s)) => Ok(esim::TopupTarget::SimId(s.clone())),
+        _ => Err(Error::invalid(
+            "sale.needs_msisdn",
+            "a top-up needs the phone number or the SIM id it tops up",
+        )),
+    }
+}
+
+/// Buys one line of a paid receipt through its provider's sale flow (the
+/// order written first, sent once); a gift card is awaited until its
+/// vouchers come (`wait`), like a delivery.
+pub async fn buy(
+    app: &Comptoir,
+    line: &BasketLine,
+    customer: Option<String>,
+    paid: &PaidBy,
+    wait: bool,
+) -> Result<Order> {
+    match line.kind {
+        OrderKind::Esim => esim::sale::sell_esim_paid_by(app, &line.product, customer, paid).await,
+        OrderKind::Topup => {
+            let target = topup_target(&line.msisdn, &line.sim_id)?;
+            esim::sale::sell_topup_paid_by(app, &line.product, target, customer, paid).await
+        }
+        OrderKind::Giftcard => {
+            let order = giftcard::sell_giftcard_paid_by(app, &line.product, line.quantity, customer, paid).await?;
+            if wait && order.status.is_unsettled() {
+                let stop = std::sync::atomic::AtomicBool::new(false);
+                return giftcard::wait(app, &order.id, &|_| {}, &stop).await;
+            }
+            Ok(order)
+        }
+        other => Err(Error::invalid(
+            "till.not_sellable",
+            format!("a basket does not sell {}", other.as_str()),
         )),
     }
 }

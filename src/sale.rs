@@ -87,3 +87,42 @@ pub fn in_flight(order: &Order) -> bool {
         .map(|t| chrono::Utc::now().signed_duration_since(t).to_std().unwrap_or_default() < limit)
         .unwrap_or(false)
 }
+
+/// What paid for a sale when it is not paid on its own: an Internet+
+/// payment (its order id) or a till receipt and its line. The order names
+/// it in its details from the moment it is written, so a sale killed
+/// half-way is still found from its receipt.
+#[derive(Debug, Clone, Default)]
+pub struct PaidBy {
+    pub payment: Option<String>,
+    pub receipt: Option<String>,
+    pub line: Option<i64>,
+}
+
+impl PaidBy {
+    pub fn payment(id: &str) -> Self {
+        PaidBy {
+            payment: Some(id.to_string()),
+            ..Default::default()
+        }
+    }
+
+    pub fn receipt(number: &str, line: i64) -> Self {
+        PaidBy {
+            receipt: Some(number.to_string()),
+            line: Some(line),
+            ..Default::default()
+        }
+    }
+
+    /// Writes the links into an order's details.
+    pub fn add_to(&self, details: &mut serde_json::Value) {
+        if let Some(obj) = details.as_object_mut() {
+            obj.insert("paid_by".into(), json!(self.payment));
+            if let Some(r) = &self.receipt {
+                obj.insert("receipt".into(), json!(r));
+                obj.insert("receipt_line".into(), json!(self.line));
+            }
+        }
+    }
+}

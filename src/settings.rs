@@ -45,7 +45,42 @@ pub const KEYS: &[(&str, Kind)] = &[
     (SYSTEM_PRINTER, Kind::Rule(crate::printer::check_name)),
     (PAPER, Kind::Rule(|v| v.parse::<crate::printer::Layout>().map(|_| ()))),
     (LOCK_MINUTES, Kind::Rule(check_minutes)),
+    (COUNTER_ID, Kind::Rule(check_counter)),
+    (TENDERS, Kind::Rule(check_tenders)),
+    (DEFAULT_TENDER, Kind::Choice(&["cash", "card"])),
 ];
+
+/// This counter's code, unique in the shop: receipt numbers start with it.
+pub const COUNTER_ID: &str = "counter.id";
+/// The means of payment the shop takes: `cash,card,internet-plus`.
+pub const TENDERS: &str = "till.tenders";
+/// How `comptoir sell` is paid when no `--pay` is given.
+pub const DEFAULT_TENDER: &str = "till.default_tender";
+
+fn check_counter(v: &str) -> Result<()> {
+    let ok = (1..=12).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric());
+    if ok {
+        Ok(())
+    } else {
+        Err(bad_value(
+            COUNTER_ID,
+            v,
+            "a counter code is 1 to 12 letters and digits (C1, CAISSE2)",
+        ))
+    }
+}
+
+fn check_tenders(v: &str) -> Result<()> {
+    let all: Result<Vec<crate::types::Tender>> = v.split(',').map(|t| t.trim().parse()).collect();
+    match all {
+        Ok(list) if !list.is_empty() => Ok(()),
+        _ => Err(bad_value(
+            TENDERS,
+            v,
+            "a list of cash, card and internet-plus, separated by commas",
+        )),
+    }
+}
 
 /// Minutes without input before the window locks and a command line's
 /// session ends (`cashier::`; the key is here so the table is whole).

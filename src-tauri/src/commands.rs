@@ -63,23 +63,8 @@ pub async fn order(app: State<'_, Comptoir>, id: String) -> Result<OrderPage> {
 }
 
 #[tauri::command]
-pub async fn sell_topup(
-    app: State<'_, Comptoir>,
-    offer_id: String,
-    target: comptoir::esim::TopupTarget,
-    customer_ref: Option<String>,
-) -> Result<Order> {
-    comptoir::esim::sell_topup(&app, &offer_id, target, customer_ref).await
-}
-
-#[tauri::command]
 pub async fn reconcile(app: State<'_, Comptoir>) -> Result<comptoir::app::reconcile::Reconciled> {
     comptoir::app::reconcile::reconcile(&app).await
-}
-
-#[tauri::command]
-pub async fn sell_esim(app: State<'_, Comptoir>, offer_id: String, customer_ref: Option<String>) -> Result<Order> {
-    comptoir::esim::sell_esim(&app, &offer_id, customer_ref).await
 }
 
 #[tauri::command]
@@ -267,16 +252,6 @@ pub async fn report_csv(app: State<'_, Comptoir>, from: chrono::NaiveDate, to: c
     let path = comptoir::paths::export_path(&format!("comptoir-report-{from}-{to}"), "csv");
     comptoir::app::orders::report(&app, from, to, None, Some((&path, b';'))).await?;
     Ok(path.display().to_string())
-}
-
-#[tauri::command]
-pub async fn sell_giftcard(
-    app: State<'_, Comptoir>,
-    product: String,
-    quantity: u32,
-    customer_ref: Option<String>,
-) -> Result<Order> {
-    comptoir::giftcard::sell_giftcard(&app, &product, quantity, customer_ref).await
 }
 
 /// Stop flags of the voucher waits under way, by order id.
@@ -519,9 +494,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync_catalog,
         orders,
         order,
-        sell_topup,
         reconcile,
-        sell_esim,
         esim_card,
         keys_status,
         keys_generate,
@@ -543,7 +516,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         import_orders,
         report_csv,
         shop_settings,
-        sell_giftcard,
         wait_vouchers,
         stop_waiting,
         refresh_order,
@@ -590,5 +562,17 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::cashiers::list_cashiers,
         crate::cashiers::disable_cashier,
         crate::cashiers::set_cashier_pin,
+        crate::till::basket,
+        crate::till::basket_add,
+        crate::till::basket_remove,
+        crate::till::basket_clear,
+        crate::till::basket_pay,
+        crate::till::receipt,
+        crate::till::print_receipt,
+        crate::till::till_state,
+        crate::till::till_open,
+        crate::till::till_cash,
+        crate::till::till_close,
+        crate::till::print_shift,
     ]
 }

@@ -7,6 +7,7 @@ mod cashiers;
 mod commands;
 mod preferences;
 mod returns;
+mod till;
 
 use comptoir::{Comptoir, Options};
 

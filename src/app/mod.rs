@@ -8,7 +8,9 @@ pub mod credentials;
 pub mod orders;
 pub mod pay;
 pub mod print;
+pub mod receipt;
 pub mod reconcile;
+pub mod till;
 
 use crate::catalog::OnStep;
 use crate::catalog::{self, CatalogFilter, CatalogItem};

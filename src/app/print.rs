@@ -94,16 +94,69 @@ pub struct Printed {
 
 /// Makes the order's ticket and sends it to `to` in `layout` (Settings'
 /// paper when `None`); the order's history records it once it is done.
+/// An order bought for a till receipt prints that receipt: the customer's
+/// one ticket.
 pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Option<Layout>) -> Result<Printed> {
+    let order = app.journal.get(order_id).await?;
+    if let Some(number) = order.details.get("receipt").and_then(|v| v.as_str()) {
+        let mut printed = print_receipt(app, number, to, layout).await?;
+        printed.order = order_id.to_string();
+        return Ok(printed);
+    }
     let settings = app.settings()?;
     let layout = layout.unwrap_or_else(|| receipt::paper(&settings));
     // Where it goes is settled first: a printer missing from Settings must
     // not open (and record the reveal of) the order's secrets for nothing.
     let to = with_settings(to, &settings)?;
     let t = ticket(app, order_id).await?;
-    let (to, job) = match to {
+    let (to, job) = send(&t, to, layout, &format!("Comptoir {order_id}")).await?;
+    printed_order(app, order_id, &to).await?;
+    Ok(Printed {
+        order: order_id.to_string(),
+        to,
+        job,
+    })
+}
+
+/// Prints a till receipt: every line, its QR codes and vouchers, the
+/// payments; each delivered line's history records the print.
+pub async fn print_receipt(app: &Comptoir, number: &str, to: Destination, layout: Option<Layout>) -> Result<Printed> {
+    let settings = app.settings()?;
+    let layout = layout.unwrap_or_else(|| receipt::paper(&settings));
+    let to = with_settings(to, &settings)?;
+    let r = super::till::receipt(app, number).await?;
+    let t = super::receipt::ticket(app, &r).await?;
+    let (to, job) = send(&t, to, layout, &format!("Comptoir {number}")).await?;
+    for o in r.lines.iter().filter_map(|l| l.order.as_ref()) {
+        printed_order(app, &o.id, &to).await?;
+    }
+    Ok(Printed {
+        order: number.to_string(),
+        to,
+        job,
+    })
+}
+
+/// Prints a shift's report (the X report of an open shift, or its close).
+pub async fn print_shift(app: &Comptoir, shift: &str, to: Destination, layout: Option<Layout>) -> Result<Printed> {
+    let settings = app.settings()?;
+    let layout = layout.unwrap_or_else(|| receipt::paper(&settings));
+    let to = with_settings(to, &settings)?;
+    let report = crate::till::shift::report(app, shift).await?;
+    let t = super::receipt::shift_ticket(app, &report)?;
+    let (to, job) = send(&t, to, layout, &format!("Comptoir {shift}")).await?;
+    Ok(Printed {
+        order: shift.to_string(),
+        to,
+        job,
+    })
+}
+
+/// Sends a ticket: (where it went, the system's job).
+async fn send(t: &Ticket, to: Target, layout: Layout, title: &str) -> Result<(String, Option<String>)> {
+    Ok(match to {
         Target::Pdf(path) => {
-            let pdf = receipt::pdf(&t, layout)?;
+            let pdf = receipt::pdf(t, layout)?;
             crate::files::write_whole(&path, "ticket.cannot_write", |w| {
                 w.write_all(&pdf)
                     .map_err(|e| crate::files::io_error(&path, "ticket.cannot_write", &e))
@@ -111,23 +164,27 @@ pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Opti
             (path.display().to_string(), None)
         }
         Target::Escpos(target) => {
-            let bytes = receipt::escpos(&t);
+            let bytes = receipt::escpos(t);
             let sending = target.clone();
             off_the_runtime(move || receipt::send(&sending, &bytes)).await?;
             (target, None)
         }
         Target::System(name) => {
-            let pdf = receipt::pdf(&t, layout)?;
-            let (printer, title) = (name.clone(), format!("Comptoir {order_id}"));
+            let pdf = receipt::pdf(t, layout)?;
+            let (printer, title) = (name.clone(), title.to_string());
             let job = off_the_runtime(move || crate::printer::print_pdf(printer.as_deref(), &title, &pdf)).await?;
             (name.unwrap_or_else(|| "default".into()), Some(job))
         }
-    };
+    })
+}
+
+/// The order's history records the print and, for a delivered eSIM or
+/// gift cards, the reveal of their secrets the ticket carried; never for
+/// a print that failed.
+async fn printed_order(app: &Comptoir, order_id: &str, to: &str) -> Result<()> {
     app.journal
         .note(order_id, "print", &format!("ticket printed: {to}"))
         .await?;
-    // The ticket carried the order's secrets: that reveal is recorded now
-    // that something was printed, never for a print that failed.
     let order = app.journal.get(order_id).await?;
     let revealed = match order.kind {
         crate::journal::OrderKind::Esim => Some("eSIM activation code printed on the ticket"),
@@ -137,11 +194,7 @@ pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Opti
     if let Some(what) = revealed.filter(|_| order.status == crate::journal::OrderStatus::Delivered) {
         app.journal.note(order_id, "reveal", &format!("{what}: {to}")).await?;
     }
-    Ok(Printed {
-        order: order_id.to_string(),
-        to,
-        job,
-    })
+    Ok(())
 }
 
 /// Runs a blocking send (a thermal printer's connection, up to 15 s; `lp`)

@@ -30,6 +30,8 @@ pub struct NotSettled {
 pub struct Reconciled {
     pub settled: Vec<Settled>,
     pub unsettled: Vec<NotSettled>,
+    /// Till receipts whose last open line this run delivered or refunded.
+    pub receipts: Vec<String>,
 }
 
 /// Why this run cannot judge an order made in the other mode: a live order
@@ -119,6 +121,12 @@ pub async fn settle_all(app: &Comptoir) -> Result<Reconciled> {
                     error: e,
                 });
             }
+        }
+    }
+    // A receipt's line settled above is delivered, or failed and given back now.
+    for r in super::till::settle_open(app).await? {
+        if r.settled {
+            done.receipts.push(r.number);
         }
     }
     Ok(done)

@@ -6,11 +6,11 @@
 use crate::catalog::{self, CatalogItem};
 use crate::context::Comptoir;
 use crate::error::{Error, Result};
-use crate::journal::{NewOrder, Order, OrderKind, OrderStatus, StatusUpdate};
+use crate::journal::{NewLine, NewOrder, Order, OrderKind, OrderStatus, StatusUpdate};
 use crate::providers::orange_travel::{
     self, model::Transaction, model::TransactionCreation, model::TransactionParameters, Client,
 };
-use crate::sale;
+use crate::sale::{self, PaidBy};
 use crate::types::ProviderId;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -31,6 +31,29 @@ pub async fn sell_topup(
     target: TopupTarget,
     customer_ref: Option<String>,
 ) -> Result<Order> {
+    sell_topup_paid_by(app, offer_id, target, customer_ref, &PaidBy::default()).await
+}
+
+/// `sell_topup` for a line of a till's receipt.
+pub async fn sell_topup_paid_by(
+    app: &Comptoir,
+    offer_id: &str,
+    target: TopupTarget,
+    customer_ref: Option<String>,
+    paid: &PaidBy,
+) -> Result<Order> {
+    let (item, line, parameters) = topup_line(app, offer_id, target).await?;
+    let sale = Sale { customer_ref, paid };
+    sell_offer(app, &item, OrderKind::Topup, line, Some(parameters), sale).await
+}
+
+/// A top-up offer and the line it tops up, checked before anything is
+/// written (the basket checks a line when it is added).
+async fn topup_line(
+    app: &Comptoir,
+    offer_id: &str,
+    target: TopupTarget,
+) -> Result<(CatalogItem, Line, TransactionParameters)> {
     let item = sellable(app, offer_id, "topup").await?;
     let wants_sim_id = item.recipient.as_deref() == Some("sim_id");
     let (line, parameters) = match (&target, wants_sim_id) {
@@ -75,17 +98,13 @@ pub async fn sell_topup(
             ))
         }
     };
-    let sale = Sale {
-        customer_ref,
-        paid_by: None,
-    };
-    sell_offer(app, &item, OrderKind::Topup, line, Some(parameters), sale).await
+    Ok((item, line, parameters))
 }
 
 /// Sells an eSIM offer. Refused before anything is spent when the shop has
 /// no key to read the activation code with.
 pub async fn sell_esim(app: &Comptoir, offer_id: &str, customer_ref: Option<String>) -> Result<Order> {
-    sell_esim_paid_by(app, offer_id, customer_ref, None).await
+    sell_esim_paid_by(app, offer_id, customer_ref, &PaidBy::default()).await
 }
 
 /// `sell_esim` for a customer who paid through another order (an
@@ -94,18 +113,45 @@ pub async fn sell_esim_paid_by(
     app: &Comptoir,
     offer_id: &str,
     customer_ref: Option<String>,
-    paid_by: Option<&str>,
+    paid: &PaidBy,
 ) -> Result<Order> {
     let item = sellable(app, offer_id, "esim").await?;
     super::keys::require(app)?;
-    let sale = Sale { customer_ref, paid_by };
+    let sale = Sale { customer_ref, paid };
     sell_offer(app, &item, OrderKind::Esim, Line::default(), None, sale).await
+}
+
+/// An eSIM offer as a basket line, checked as a sale would be.
+pub async fn basket_esim(app: &Comptoir, offer_id: &str) -> Result<NewLine> {
+    let item = sellable(app, offer_id, "esim").await?;
+    super::keys::require(app)?;
+    Ok(basket_line(&item, OrderKind::Esim, Line::default()))
+}
+
+/// A top-up offer and its line as a basket line, checked as a sale would be.
+pub async fn basket_topup(app: &Comptoir, offer_id: &str, target: TopupTarget) -> Result<NewLine> {
+    let (item, line, _) = topup_line(app, offer_id, target).await?;
+    Ok(basket_line(&item, OrderKind::Topup, line))
+}
+
+fn basket_line(item: &CatalogItem, kind: OrderKind, line: Line) -> NewLine {
+    NewLine {
+        kind,
+        provider: ProviderId::OrangeTravel,
+        product: item.id.clone(),
+        name: item.name.clone(),
+        quantity: 1,
+        unit_cents: item.price_cents,
+        currency: item.currency.clone(),
+        msisdn: line.phone,
+        sim_id: line.sim_id,
+    }
 }
 
 /// Who the sale is for, and what paid for it when another order did.
 struct Sale<'a> {
     customer_ref: Option<String>,
-    paid_by: Option<&'a str>,
+    paid: &'a PaidBy,
 }
 
 /// The customer's line, when the sale is addressed to one.
@@ -161,6 +207,11 @@ async fn sell_offer(
         .pointer("/product/supplier_id")
         .and_then(|v| v.as_str())
         .map(str::to_string);
+    let mut details = json!({
+        "offer_id": item.id, "supplier": item.supplier, "supplier_id": supplier_id,
+        "writer": sale::writer(), "data_gb": item.data_gb, "validity_days": item.validity_days,
+    });
+    sold.paid.add_to(&mut details);
     let order = app
         .journal
         .create_order(NewOrder {
@@ -177,11 +228,7 @@ async fn sell_offer(
             fees_cents: item.cost_cents.map(|c| item.price_cents - c),
             currency: item.currency.clone(),
             training,
-            details: json!({
-                "offer_id": item.id, "supplier": item.supplier, "supplier_id": supplier_id,
-                "writer": sale::writer(), "paid_by": sold.paid_by,
-                "data_gb": item.data_gb, "validity_days": item.validity_days,
-            }),
+            details,
         })
         .await?;
     tracing::info!(order = %order.id, offer = %item.id, kind = kind.as_str(), training, "order written, sending");

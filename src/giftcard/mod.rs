@@ -43,7 +43,7 @@ pub async fn sell_giftcard(
     quantity: u32,
     customer_ref: Option<String>,
 ) -> Result<Order> {
-    sell_giftcard_paid_by(app, product, quantity, customer_ref, None).await
+    sell_giftcard_paid_by(app, product, quantity, customer_ref, &sale::PaidBy::default()).await
 }
 
 /// `sell_giftcard` for a customer who paid through another order (an
@@ -53,7 +53,7 @@ pub async fn sell_giftcard_paid_by(
     product: &str,
     quantity: u32,
     customer_ref: Option<String>,
-    paid_by: Option<&str>,
+    paid: &sale::PaidBy,
 ) -> Result<Order> {
     app.require(crate::accounts::Right::Sell, None).await?;
     let item = sellable(app, product, quantity).await?;
@@ -62,6 +62,11 @@ pub async fn sell_giftcard_paid_by(
     let total_cents = item.price_cents * i64::from(quantity);
     assortment::check_contract(app, &client, training, total_cents, &item.currency).await?;
     let cost = item.cost_cents.map(|c| c * i64::from(quantity));
+    let mut details = json!({
+        "retailer": item.supplier, "unit_price": item.price_cents as f64 / 100.0,
+        "culture": client.culture, "writer": sale::writer(),
+    });
+    paid.add_to(&mut details);
     let order = app
         .journal
         .create_order(NewOrder {
@@ -78,10 +83,7 @@ pub async fn sell_giftcard_paid_by(
             fees_cents: cost.map(|c| total_cents - c),
             currency: item.currency.clone(),
             training,
-            details: json!({
-                "retailer": item.supplier, "unit_price": item.price_cents as f64 / 100.0,
-                "culture": client.culture, "writer": sale::writer(), "paid_by": paid_by,
-            }),
+            details,
         })
         .await?;
     tracing::info!(order = %order.id, product = %item.id, quantity, training, "gift-card order written, sending");
@@ -133,6 +135,23 @@ fn ordered_unread(read: Error) -> Error {
     );
     e.provider = read.provider;
     e
+}
+
+/// A gift card as a basket line, checked as a sale would be (the
+/// contract's limits are checked when it is bought).
+pub async fn basket_line(app: &Comptoir, product: &str, quantity: u32) -> Result<crate::journal::NewLine> {
+    let item = sellable(app, product, quantity).await?;
+    Ok(crate::journal::NewLine {
+        kind: OrderKind::Giftcard,
+        provider: ProviderId::Amilon,
+        product: item.id.clone(),
+        name: item.name.clone(),
+        quantity,
+        unit_cents: item.price_cents,
+        currency: item.currency.clone(),
+        msisdn: None,
+        sim_id: None,
+    })
 }
 
 /// A catalog product that can be ordered now in this quantity.

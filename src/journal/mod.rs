@@ -3,16 +3,20 @@
 //! crash leaves either the old state or the new one, never half of each.
 
 mod aggregate;
+mod basket;
 mod claims;
 mod export;
 mod import;
+mod till;
 mod time_key;
 
 pub use crate::types::{cents, OrderKind, OrderStatus};
 pub use aggregate::Aggregate;
+pub use basket::{Basket, BasketLine, NewLine};
 pub use claims::{Claim, Claimed};
 pub use export::{write_csv, CsvOut, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
+pub use till::{NewReceipt, Payment, ReceiptRow, Refund, Shift, ShiftSums};
 
 use crate::error::{Error, Result};
 use crate::types::ProviderId;

@@ -73,6 +73,21 @@ pub struct Words {
     pub paid_for: &'static str,
     /// Beside the payment that paid for a product.
     pub paid_by: &'static str,
+    /// The till's receipt: its number, lines and payments.
+    pub receipt: &'static str,
+    /// "{n} articles".
+    pub items: &'static str,
+    pub total: &'static str,
+    pub cash: &'static str,
+    pub card: &'static str,
+    pub internet_plus: &'static str,
+    pub given: &'static str,
+    pub change: &'static str,
+    pub authorisation: &'static str,
+    /// "{tender}" is replaced by the means.
+    pub refunded: &'static str,
+    pub to_settle: &'static str,
+    pub cashier: &'static str,
 }
 
 const FR: Words = Words {
@@ -96,6 +111,18 @@ const FR: Words = Words {
     transaction: "Transaction",
     paid_for: "Commande payée",
     paid_by: "Payé par le paiement Internet+",
+    receipt: "Ticket n°",
+    items: "{n} article(s)",
+    total: "Total",
+    cash: "Espèces",
+    card: "Carte bancaire",
+    internet_plus: "Internet+ Box",
+    given: "Reçu",
+    change: "Rendu",
+    authorisation: "Autorisation",
+    refunded: "Non délivré : remboursé ({tender})",
+    to_settle: "À régulariser : Comptoir le livrera ou le remboursera",
+    cashier: "Vendeur",
 };
 
 const EN: Words = Words {
@@ -119,6 +146,18 @@ const EN: Words = Words {
     transaction: "Transaction",
     paid_for: "Order paid for",
     paid_by: "Paid by Internet+ payment",
+    receipt: "Receipt no.",
+    items: "{n} item(s)",
+    total: "Total",
+    cash: "Cash",
+    card: "Card",
+    internet_plus: "Internet+ Box",
+    given: "Tendered",
+    change: "Change",
+    authorisation: "Authorisation",
+    refunded: "Not delivered: refunded ({tender})",
+    to_settle: "To settle: Comptoir will deliver or refund it",
+    cashier: "Cashier",
 };
 
 /// The language chosen in Settings, else the system's (`LANG`), French by default.
@@ -154,7 +193,7 @@ pub fn day(text: &str) -> String {
         .unwrap_or_else(|_| text.to_string())
 }
 
-fn local_time(rfc3339: &str) -> String {
+pub fn local_time(rfc3339: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(rfc3339)
         .map(|d| d.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M").to_string())
         .unwrap_or_else(|_| rfc3339.to_string())

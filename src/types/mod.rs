@@ -5,7 +5,9 @@
 pub mod cents;
 mod order;
 mod provider;
+pub mod tender;
 pub mod text;
 
 pub use order::{OrderKind, OrderStatus};
 pub use provider::{Field, FieldRole, ProviderId};
+pub use tender::Tender;

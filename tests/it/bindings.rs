@@ -60,6 +60,12 @@ fn export_all(dir: &Path) {
         comptoir::providers::anomalie_adresse::lifecycle::ShopAction,
         comptoir::app::cashiers::CashierState,
         comptoir::accounts::AuditEntry,
+        comptoir::journal::Basket,
+        comptoir::till::LineRequest,
+        comptoir::till::Tendered,
+        comptoir::till::shift::ShiftReport,
+        comptoir::app::till::Paid,
+        comptoir::app::till::Receipt,
     );
 }
 

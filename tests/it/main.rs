@@ -24,5 +24,6 @@ mod properties;
 mod reliability;
 mod sale;
 mod tickets;
+mod till;
 mod training_world;
 mod window_security;

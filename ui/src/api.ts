@@ -40,7 +40,6 @@ import type { Status } from "./bindings/Status";
 import type { SyncReport } from "./bindings/SyncReport";
 import type { SystemPrinter } from "./bindings/SystemPrinter";
 import type { TicketTo } from "./bindings/TicketTo";
-import type { TopupTarget } from "./bindings/TopupTarget";
 import type { UsageBalances } from "./bindings/UsageBalances";
 import type { VoucherCard } from "./bindings/VoucherCard";
 import type { PayOffer } from "./bindings/PayOffer";
@@ -58,6 +57,12 @@ import type { ShopAction } from "./bindings/ShopAction";
 import type { Note } from "./bindings/Note";
 import type { Attachment } from "./bindings/Attachment";
 import type { Change } from "./bindings/Change";
+import type { Basket } from "./bindings/Basket";
+import type { LineRequest } from "./bindings/LineRequest";
+import type { Paid } from "./bindings/Paid";
+import type { Receipt } from "./bindings/Receipt";
+import type { ShiftReport } from "./bindings/ShiftReport";
+import type { Tendered } from "./bindings/Tendered";
 
 export type {
   CatalogFilter, CatalogItem, ConnectionTest, CoreError, EsimCard, KeyStatus, Lookup, Order, OrderFilter, OrderKind,
@@ -65,6 +70,7 @@ export type {
 };
 export type { FieldView } from "./bindings/FieldView";
 export type { CashierState, Account, Actor, Right };
+export type { Basket, LineRequest, Paid, Receipt, ShiftReport, Tendered };
 export type { PayOffer, PaymentView, Consulted, RefundReason, Subscription };
 export type { TicketForm, TicketView, TicketList, ListQuery, AttachmentContent, FeedReport, ShopAction, Note, Attachment, Change };
 /** The paper a ticket is laid out for. */
@@ -105,8 +111,6 @@ export interface Results {
   sync_catalog: SyncReport[];
   orders: OrdersPage;
   order: OrderPage;
-  sell_topup: Order;
-  sell_esim: Order;
   esim_card: EsimCard;
   keys_status: KeyStatus;
   keys_generate: KeyStatus;
@@ -130,7 +134,6 @@ export interface Results {
   import_orders: ImportReport;
   report_csv: string;
   reconcile: Reconciled;
-  sell_giftcard: Order;
   wait_vouchers: Order;
   stop_waiting: void;
   refresh_order: Order;
@@ -167,6 +170,18 @@ export interface Results {
   ticket_act: TicketView;
   ticket_answer: TicketView;
   ticket_sync: FeedReport;
+  basket: Basket;
+  basket_add: Basket;
+  basket_remove: Basket;
+  basket_clear: Basket;
+  basket_pay: Paid;
+  receipt: Receipt;
+  print_receipt: Printed;
+  till_state: ShiftReport | null;
+  till_open: ShiftReport;
+  till_cash: ShiftReport;
+  till_close: ShiftReport;
+  print_shift: Printed;
 }
 
 /** Calls a command of the core; its answer has the generated type. */
@@ -213,9 +228,6 @@ export const api = {
   sync: (provider?: ProviderId) => call("sync_catalog", { provider: provider ?? null }),
   orders: (filter: OrderFilter) => call("orders", { filter }),
   order: (id: string) => call("order", { id }),
-  sellTopup: (offerId: string, target: TopupTarget, customerRef: string | null) =>
-    call("sell_topup", { offerId, target, customerRef }),
-  sellEsim: (offerId: string, customerRef: string | null) => call("sell_esim", { offerId, customerRef }),
   esimCard: (orderId: string) => call("esim_card", { orderId }),
   keysStatus: () => call("keys_status"),
   keysGenerate: (force: boolean) => call("keys_generate", { force }),
@@ -240,8 +252,6 @@ export const api = {
   importOrders: (path: string) => call("import_orders", { path }),
   reportCsv: (from: string, to: string) => call("report_csv", { from, to }),
   reconcile: () => call("reconcile"),
-  sellGiftcard: (product: string, quantity: number, customerRef: string | null) =>
-    call("sell_giftcard", { product, quantity, customerRef }),
   waitVouchers: (orderId: string) => call("wait_vouchers", { orderId }),
   stopWaiting: (orderId: string) => call("stop_waiting", { orderId }),
   refreshOrder: (orderId: string) => call("refresh_order", { orderId }),
@@ -279,6 +289,18 @@ export const api = {
   ticketAct: (id: string, action: ShopAction, details: string | null) => call("ticket_act", { id, action, details }),
   ticketAnswer: (id: string, text: string) => call("ticket_answer", { id, text }),
   ticketSync: () => call("ticket_sync"),
+  basket: () => call("basket"),
+  basketAdd: (line: LineRequest) => call("basket_add", { line }),
+  basketRemove: (line: number) => call("basket_remove", { line }),
+  basketClear: () => call("basket_clear"),
+  basketPay: (given: Tendered, customerRef: string | null) => call("basket_pay", { given, customerRef }),
+  receipt: (number: string) => call("receipt", { number }),
+  printReceipt: (number: string, to: TicketTo, layout?: Paper) => call("print_receipt", { number, to, layout }),
+  tillState: () => call("till_state"),
+  tillOpen: (floatCents: number) => call("till_open", { floatCents }),
+  tillCash: (putIn: boolean, amountCents: number, reason: string) => call("till_cash", { putIn, amountCents, reason }),
+  tillClose: (countedCents: number) => call("till_close", { countedCents }),
+  printShift: (shift: string, to: TicketTo, layout?: Paper) => call("print_shift", { shift, to, layout }),
 };
 
 /** Anything thrown by a command, as a CoreError. */

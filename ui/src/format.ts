@@ -20,3 +20,20 @@ export function day(isoDay: string): string {
   const [y, m, d] = isoDay.split("-").map(Number);
   return new Intl.DateTimeFormat(tag(), { dateStyle: "long" }).format(new Date(y, m - 1, d));
 }
+
+/**
+ * An amount as the cashier types it, in cents: `50`, `50,00`, `50.00`,
+ * `1 234,50`, with or without `€` (the core's `parse_amount`). Null when
+ * it is not an amount.
+ */
+export function parseAmount(text: string): number | null {
+  const cleaned = text.trim().replace(/€/g, "").replace(/[\s\u00a0\u202f]/g, "");
+  const m = cleaned.match(/^(\d{1,7})(?:[.,](\d{1,2}))?$/);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}
+
+/** Cents as the amount the cashier reads (`12,50 €`). */
+export function cents(c: number, currency = "EUR"): string {
+  return money(c / 100, currency);
+}

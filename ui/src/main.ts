@@ -16,6 +16,8 @@ import { vouchersView } from "./views/vouchers";
 import { ticketsView } from "./views/tickets";
 import { ticketView } from "./views/ticket";
 import { ticketFormView } from "./views/ticketform";
+import { receiptView } from "./views/receipt";
+import { tillView } from "./views/till";
 import { can, cashierBadge, lockScreen, startCashiers } from "./cashier";
 
 const CONNECTIVITY_EVERY_MS = 30_000;
@@ -35,6 +37,7 @@ function renderChrome(): void {
     (
       [
         ["#/counter", "nav.counter"],
+        ["#/till", "nav.till"],
         ["#/orders", "nav.orders"],
         ["#/payments", "nav.payments"],
         ["#/tickets", "nav.tickets"],
@@ -72,7 +75,10 @@ function route(): void {
   const vouchers = hash.match(/^#\/vouchers\/(.+)$/);
   const pay = hash.match(/^#\/pay\/(.+)$/);
   const ticket = hash.match(/^#\/tickets\/(.+)$/);
-  if (esim) void esimView(main, decodeURIComponent(esim[1]));
+  const receipt = hash.match(/^#\/receipt\/(.+)$/);
+  if (receipt) void receiptView(main, decodeURIComponent(receipt[1]));
+  else if (hash.startsWith("#/till")) void tillView(main);
+  else if (esim) void esimView(main, decodeURIComponent(esim[1]));
   else if (vouchers) void vouchersView(main, decodeURIComponent(vouchers[1]));
   else if (order) void orderView(main, decodeURIComponent(order[1]));
   else if (pay) void payView(main, decodeURIComponent(pay[1]));

@@ -113,6 +113,26 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// The counter's basket: add, show, remove, clear, pay
+    Basket {
+        #[command(subcommand)]
+        command: crate::till::BasketCommand,
+    },
+    /// The till's shift: open with the float, status, X report, close with the cash counted
+    Shift {
+        #[command(subcommand)]
+        command: crate::till::ShiftCommand,
+    },
+    /// Cash put into or taken out of the drawer (managers and owners)
+    Cash {
+        #[command(subcommand)]
+        command: crate::till::CashCommand,
+    },
+    /// Till receipts: show, print
+    Receipt {
+        #[command(subcommand)]
+        command: crate::till::ReceiptCommand,
+    },
     /// Internet+ Box payments: sessions, the signed return, confirm, cancel, refund, offers
     Pay {
         #[command(subcommand)]
@@ -277,6 +297,8 @@ pub enum SellCommand {
         /// Return once Amilon has the order; `comptoir order refresh ID` fetches the vouchers
         #[arg(long)]
         no_wait: bool,
+        #[command(flatten)]
+        pay: crate::till::PayArgs,
     },
     /// Sell an eSIM: prints the order; `comptoir order qr ID --out FILE` writes its QR code
     Esim {
@@ -285,6 +307,8 @@ pub enum SellCommand {
         offer: String,
         #[arg(long)]
         customer: Option<String>,
+        #[command(flatten)]
+        pay: crate::till::PayArgs,
     },
     /// Top up a phone (Orange France / Spain) or a SIM (Welcome Travelers)
     Topup {
@@ -300,6 +324,8 @@ pub enum SellCommand {
         /// The shop's reference for the customer (name, ticket number)
         #[arg(long)]
         customer: Option<String>,
+        #[command(flatten)]
+        pay: crate::till::PayArgs,
     },
 }
 

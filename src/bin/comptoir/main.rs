@@ -13,6 +13,7 @@ mod payments;
 mod sales;
 mod shop;
 mod tickets;
+mod till;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -141,6 +142,10 @@ async fn dispatch(app: &Comptoir, out: &Output, cli: Cli) -> Result<()> {
         Command::Export { command } => orders::export(app, out, command).await,
         Command::Import { command } => orders::import(app, out, command).await,
         Command::Report { command } => orders::report(app, out, command).await,
+        Command::Basket { command } => till::basket(app, out, command).await,
+        Command::Shift { command } => till::shift(app, out, command).await,
+        Command::Cash { command } => till::cash(app, out, command).await,
+        Command::Receipt { command } => till::receipt(app, out, command).await,
         Command::Pay { command } => payments::pay(app, out, command).await,
         Command::Subs { command } => payments::subs(app, out, command).await,
         Command::Ticket { command } => tickets::ticket(app, out, command).await,

@@ -149,6 +149,7 @@ pub async fn reconcile(app: &Comptoir, out: &Output) -> Result<()> {
         done.settled
             .iter()
             .map(|c| format!("{}: {} -> {}", c.order, c.from, c.to))
+            .chain(done.receipts.iter().map(|r| format!("receipt {r}: settled")))
             .collect()
     })?;
     // The others were settled; these stay as they were and the exit

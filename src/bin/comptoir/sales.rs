@@ -4,59 +4,84 @@
 use crate::args::{CatalogArgs, SellCommand};
 use crate::output::{order_line, Output};
 use comptoir::catalog::CatalogFilter;
-use comptoir::journal::Order;
-use comptoir::{Comptoir, Result};
+use comptoir::journal::{Order, OrderKind, OrderStatus};
+use comptoir::till::LineRequest;
+use comptoir::types::tender::parse_amount;
+use comptoir::types::Tender;
+use comptoir::{Comptoir, Error, Result};
 
-/// `comptoir sell ...`: one sale through the core's sale flow.
+/// `comptoir sell ...`: a one-line basket paid at once (by card, or in
+/// cash with the change), bought through the core's sale flow.
 pub async fn sell(app: &Comptoir, out: &Output, command: SellCommand) -> Result<()> {
-    match command {
+    let (request, customer, pay, no_wait) = match command {
         SellCommand::Giftcard {
             product,
             quantity,
             customer,
             no_wait,
-        } => {
-            let mut order = comptoir::giftcard::sell_giftcard(app, &product, quantity, customer).await?;
-            if !no_wait && order.status.is_unsettled() {
-                order = wait_vouchers(app, out, &order.id).await?;
-            }
-            out.print(&order, || {
-                let mut lines = vec![order_line(&order)];
-                if order.status == comptoir::journal::OrderStatus::Delivered {
-                    lines.push(format!("vouchers: comptoir order show {} --reveal", order.id));
-                } else if order.status.is_unsettled() {
-                    lines.push(format!(
-                        "vouchers not there yet: comptoir order refresh {} --wait",
-                        order.id
-                    ));
-                }
-                lines
-            })
-        }
+            pay,
+        } => (LineRequest::Giftcard { product, quantity }, customer, pay, no_wait),
         SellCommand::Topup {
             offer,
             msisdn,
             sim_id,
             customer,
-        } => {
-            let target = match (msisdn, sim_id) {
-                (Some(m), _) => comptoir::esim::TopupTarget::Msisdn(m),
-                (_, Some(s)) => comptoir::esim::TopupTarget::SimId(s),
-                _ => unreachable!("clap requires one"),
-            };
-            let order = comptoir::esim::sell_topup(app, &offer, target, customer).await?;
-            out.print(&order, || vec![order_line(&order)])
-        }
-        SellCommand::Esim { offer, customer } => {
-            let order = comptoir::esim::sell_esim(app, &offer, customer).await?;
-            out.print(&order, || {
-                vec![
-                    order_line(&order),
-                    format!("QR code: comptoir order qr {} --out qr.png", order.id),
-                ]
-            })
-        }
+            pay,
+        } => (LineRequest::Topup { offer, msisdn, sim_id }, customer, pay, true),
+        SellCommand::Esim { offer, customer, pay } => (LineRequest::Esim { offer }, customer, pay, true),
+    };
+    let tender = match pay.pay.as_deref() {
+        Some(t) => t.parse()?,
+        None => comptoir::till::default_tender(app)?,
+    };
+    let given = pay.given.as_deref().map(parse_amount).transpose()?;
+    if given.is_some() && tender != Tender::Cash {
+        return Err(Error::invalid(
+            "till.given_not_cash",
+            "--given is the cash handed over: use it with --pay cash",
+        ));
     }
+    let paid = comptoir::app::till::sell_now(app, &request, tender, given, customer).await?;
+    crate::till::opened_note(out, &paid, !paid.errors.is_empty());
+    let number = paid.receipt.number.clone();
+    if let Some((_, e)) = paid.errors.into_iter().next() {
+        return Err(e
+            .with("receipt", number)
+            .with("refund_due", paid.receipt.refund_cents as f64 / 100.0)
+            .with("till_opened", paid.opened_till));
+    }
+    let Some(mut order) = paid.receipt.lines.first().and_then(|l| l.order.clone()) else {
+        return Err(Error::internal("till.no_order", "the sale wrote no order"));
+    };
+    if !no_wait && order.status.is_unsettled() {
+        order = wait_vouchers(app, out, &order.id).await?;
+        comptoir::app::till::settle(app, &number).await?;
+    }
+    let mut json = serde_json::to_value(&order).expect("JSON");
+    if let Some(obj) = json.as_object_mut() {
+        obj.insert("receipt".into(), number.clone().into());
+        obj.insert("tender".into(), tender.as_str().into());
+        obj.insert("change".into(), (paid.receipt.change_cents as f64 / 100.0).into());
+    }
+    let change = paid.receipt.change_cents;
+    out.print(&json, || {
+        let mut lines = vec![order_line(&order), format!("receipt {number}, paid by {tender}")];
+        if change > 0 {
+            lines.push(format!("CHANGE {}", crate::output::money(change, &order.currency)));
+        }
+        match (order.kind, order.status) {
+            (OrderKind::Giftcard, OrderStatus::Delivered) => {
+                lines.push(format!("vouchers: comptoir order show {} --reveal", order.id))
+            }
+            (OrderKind::Giftcard, s) if s.is_unsettled() => lines.push(format!(
+                "vouchers not there yet: comptoir order refresh {} --wait",
+                order.id
+            )),
+            (OrderKind::Esim, _) => lines.push(format!("QR code: comptoir order qr {} --out qr.png", order.id)),
+            _ => {}
+        }
+        lines
+    })
 }
 
 /// `comptoir catalog`: the cached catalog, offline.

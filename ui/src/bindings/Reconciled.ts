@@ -6,4 +6,8 @@ import type { Settled } from "./Settled";
  * What a reconciliation did: the orders it settled, and those it could not
  * ask about (they stay as they were, to be asked again).
  */
-export type Reconciled = { settled: Array<Settled>, unsettled: Array<NotSettled>, };
+export type Reconciled = { settled: Array<Settled>, unsettled: Array<NotSettled>, 
+/**
+ * Till receipts whose last open line this run delivered or refunded.
+ */
+receipts: Array<string>, };

@@ -12,12 +12,13 @@ import * as errors from "./errors";
 import * as payments from "./payments";
 import * as tickets from "./tickets";
 import * as cashier from "./cashier";
+import * as till from "./till";
 
 export type Locale = "fr" | "en";
 
-const fr = { ...shell.fr, ...counter.fr, ...orders.fr, ...report.fr, ...settings.fr, ...errors.fr, ...payments.fr, ...tickets.fr, ...cashier.fr };
+const fr = { ...shell.fr, ...counter.fr, ...orders.fr, ...report.fr, ...settings.fr, ...errors.fr, ...payments.fr, ...tickets.fr, ...cashier.fr, ...till.fr };
 type Key = keyof typeof fr;
-const en: Record<Key, string> = { ...shell.en, ...counter.en, ...orders.en, ...report.en, ...settings.en, ...errors.en, ...payments.en, ...tickets.en, ...cashier.en };
+const en: Record<Key, string> = { ...shell.en, ...counter.en, ...orders.en, ...report.en, ...settings.en, ...errors.en, ...payments.en, ...tickets.en, ...cashier.en, ...till.en };
 
 const dictionaries: Record<Locale, Record<Key, string>> = { fr, en };
 let current: Locale = systemLocale();

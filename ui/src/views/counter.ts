@@ -1,9 +1,11 @@
-// The counter: the catalog on the left, the current sale on the right.
-import { api, asCoreError, type CatalogItem } from "../api";
+// The counter: the catalog on the left; on the right, the chosen product
+// and the basket it is added to, paid at once for every line.
+import { api, asCoreError, type CatalogItem, type LineRequest } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { dateTime, money, number } from "../format";
 import { notice } from "./notice";
+import { basketPanel, type BasketPanel } from "./basket";
 
 const LOW_STOCK = 5;
 /** How long typing may pause before the catalog is searched. */
@@ -30,7 +32,9 @@ export function counterView(root: HTMLElement): void {
   const info = h("div", { class: "catalog-info", id: "catalog-info" });
   // Sync problems stay visible above the cached catalog until the next sync.
   const warning = h("div", { id: "catalog-warning" });
-  const sale = h("aside", { class: "sale-panel", id: "sale" });
+  const chosen = h("div", { id: "sale" });
+  const basket = basketPanel();
+  const sale = h("aside", { class: "sale-panel" }, chosen, basket.el);
   const search = h("input", {
     type: "search",
     id: "catalog-search",
@@ -112,7 +116,7 @@ export function counterView(root: HTMLElement): void {
   const select = (item: CatalogItem) => {
     state.selected = item;
     renderList();
-    renderSale(sale, item);
+    renderSale(chosen, item, basket);
   };
 
   const load = async () => {
@@ -140,7 +144,8 @@ export function counterView(root: HTMLElement): void {
   };
 
   renderTabs();
-  renderSale(sale, null);
+  renderSale(chosen, null, basket);
+  void basket.refresh();
   clear(
     root,
     h("section", { class: "counter" }, h("div", { class: "catalog" }, h("div", { class: "catalog-bar" }, search, tabs), h("div", { class: "catalog-filters" }, supplier, category, minData, minDays), info, warning, list), sale),
@@ -192,15 +197,14 @@ function card(item: CatalogItem, selected: boolean, onSelect: () => void): HTMLE
   );
 }
 
-function renderSale(panel: HTMLElement, item: CatalogItem | null): void {
+function renderSale(panel: HTMLElement, item: CatalogItem | null, basket: BasketPanel): void {
   if (!item) {
-    clear(panel, h("h2", {}, t("sale.title")), h("p", { class: "muted" }, t("sale.none")));
+    clear(panel, h("p", { class: "muted" }, t("sale.none")));
     return;
   }
   const row = (label: string, value: string) => h("div", { class: "row" }, h("span", { class: "label" }, label), h("span", { class: "value" }, value));
   clear(
     panel,
-    h("h2", {}, t("sale.title")),
     h("div", { class: "sale-item" }, h("strong", { class: "sale-name" }, item.name), h("span", { class: "sale-price", id: "sale-price" }, money(item.price, item.currency))),
     h(
       "div",
@@ -212,57 +216,44 @@ function renderSale(panel: HTMLElement, item: CatalogItem | null): void {
       item.cost !== null && row(t("sale.margin"), money(item.price - item.cost, item.currency)),
       item.stock !== null && row(t("counter.stock", { n: "" }).replace(/\s*:?\s*$/, ""), String(item.stock)),
     ),
-    item.type === "topup" ? topupForm(item) : item.type === "giftcard" ? giftcardForm(item) : esimForm(item),
+    item.type === "topup" ? topupForm(item, basket) : item.type === "giftcard" ? giftcardForm(item, basket) : esimForm(item, basket),
   );
 }
 
-/** The eSIM form: a customer reference and Sell; on success, the QR screen. */
-function esimForm(item: CatalogItem): HTMLElement {
+/** The eSIM form: Add to the basket. */
+function esimForm(item: CatalogItem, basket: BasketPanel): HTMLElement {
   const result = h("div", { id: "sale-result", "aria-live": "polite" });
-  const customer = h("input", { id: "sale-customer", autocomplete: "off", maxlength: 80 });
-  const sell = h("button", { id: "sale-sell", class: "primary big", type: "submit" }, t("sale.sell_esim"));
+  const add = h("button", { id: "sale-add", class: "primary big", type: "submit" }, t("basket.add"));
   return h(
     "form",
-    {
-      class: "sale-form",
-      onsubmit: onSell(sell, result, t("sale.sell_esim"), async () => {
-        const order = await api.sellEsim(item.id, customer.value || null);
-        location.hash = `#/esim/${encodeURIComponent(order.id)}`;
-      }, () => (sell.disabled = false)),
-    },
-    h("label", { for: "sale-customer" }, t("sale.customer")),
-    customer,
-    sell,
+    { class: "sale-form", onsubmit: onAdd(add, result, basket, item, () => ({ kind: "esim", offer: item.id }), () => (add.disabled = false)) },
+    add,
     result,
   );
 }
 
 /** The top-up form: the line's number (typed, or a scanner's digits then
- *  Enter), an optional customer reference, and Sell. */
-function topupForm(item: CatalogItem): HTMLElement {
+ *  Enter, which adds the line at once), and Add. */
+function topupForm(item: CatalogItem, basket: BasketPanel): HTMLElement {
   const bySimId = item.recipient === "sim_id";
   const result = h("div", { id: "sale-result", "aria-live": "polite" });
   const line = h("input", { id: "sale-line", inputmode: "tel", autocomplete: "off", placeholder: bySimId ? "1956392841179" : "06 84 58 75 87" });
-  const customer = h("input", { id: "sale-customer", autocomplete: "off", maxlength: 80 });
-  const sell = h("button", { id: "sale-sell", class: "primary big", type: "submit", disabled: true }, t("sale.sell"));
-  line.addEventListener("input", () => (sell.disabled = line.value.trim() === ""));
+  const add = h("button", { id: "sale-add", class: "primary big", type: "submit", disabled: true }, t("basket.add"));
+  line.addEventListener("input", () => (add.disabled = line.value.trim() === ""));
+  const request = (): LineRequest => ({ kind: "topup", offer: item.id, msisdn: bySimId ? null : line.value, sim_id: bySimId ? line.value : null });
   const form = h(
     "form",
     {
       class: "sale-form",
-      onsubmit: onSell(sell, result, t("sale.sell"), async () => {
-        const target = bySimId ? { sim_id: line.value } : { msisdn: line.value };
-        const order = await api.sellTopup(item.id, target, customer.value || null);
-        clear(result, notice(t("sale.delivered", { ref: order.provider_ref ?? order.id }), "success"));
+      onsubmit: onAdd(add, result, basket, item, request, () => (add.disabled = line.value.trim() === ""), () => {
+        // Ready for the next number, from the keyboard or the scanner.
         line.value = "";
-        customer.value = "";
-      }, () => (sell.disabled = line.value.trim() === "")),
+        line.focus();
+      }),
     },
     h("label", { for: "sale-line" }, t(bySimId ? "sale.sim_id" : "sale.msisdn")),
     line,
-    h("label", { for: "sale-customer" }, t("sale.customer")),
-    customer,
-    sell,
+    add,
     result,
   );
   queueMicrotask(() => line.focus());
@@ -288,60 +279,57 @@ function logo(item: CatalogItem): HTMLElement {
   return img;
 }
 
-/** The gift-card form: quantity within the card's limits, the total, an
- *  optional customer reference; on success, the voucher screen. */
-function giftcardForm(item: CatalogItem): HTMLElement {
+/** The gift-card form: quantity within the card's limits, the line's
+ *  amount, and Add. */
+function giftcardForm(item: CatalogItem, basket: BasketPanel): HTMLElement {
   const min = item.min_quantity ?? 1;
   const max = item.max_quantity ?? 99;
   const result = h("div", { id: "sale-result", "aria-live": "polite" });
   const quantity = h("input", { id: "sale-quantity", type: "number", min, max, step: 1, value: min, inputmode: "numeric" }) as HTMLInputElement;
   const total = h("span", { class: "value", id: "sale-total" });
-  const customer = h("input", { id: "sale-customer", autocomplete: "off", maxlength: 80 });
-  const sell = h("button", { id: "sale-sell", class: "primary big", type: "submit" }, t("sale.sell_giftcard"));
+  const add = h("button", { id: "sale-add", class: "primary big", type: "submit" }, t("basket.add"));
   const update = () => {
     const n = Number(quantity.value);
     const ok = Number.isInteger(n) && n >= min && n <= max;
     total.textContent = ok ? money(item.price * n, item.currency) : "—";
-    sell.disabled = !ok;
+    add.disabled = !ok;
   };
   quantity.addEventListener("input", update);
   update();
   return h(
     "form",
-    {
-      class: "sale-form",
-      onsubmit: onSell(sell, result, t("sale.sell_giftcard"), async () => {
-        const order = await api.sellGiftcard(item.id, Number(quantity.value), customer.value || null);
-        location.hash = `#/vouchers/${encodeURIComponent(order.id)}`;
-      }, update),
-    },
+    { class: "sale-form", onsubmit: onAdd(add, result, basket, item, () => ({ kind: "giftcard", product: item.id, quantity: Number(quantity.value) }), update) },
     h("label", { for: "sale-quantity" }, t("sale.quantity", { min, max })),
     quantity,
     h("div", { class: "rows" }, h("div", { class: "row" }, h("span", { class: "label" }, t("sale.total")), total)),
-    h("label", { for: "sale-customer" }, t("sale.customer")),
-    customer,
-    sell,
+    add,
     result,
   );
 }
 
-/** A sale form's submit: one sale at a time, the button saying it is
- *  selling; a failure shown in `result` (an unknown outcome as a warning:
- *  do not sell again); then the button is given back by `settle`. */
-function onSell(sell: HTMLButtonElement, result: HTMLElement, label: string, run: () => Promise<void>, settle: () => void) {
+/** A form's submit: the line added to the basket (checked by the core as
+ *  its sale would be), or why not; then the button is given back. */
+function onAdd(
+  add: HTMLButtonElement,
+  result: HTMLElement,
+  basket: BasketPanel,
+  item: CatalogItem,
+  request: () => LineRequest,
+  settle: () => void,
+  added: () => void = () => undefined,
+) {
   return async (ev: Event) => {
     ev.preventDefault();
-    if (sell.disabled) return;
-    sell.disabled = true;
-    sell.textContent = t("sale.selling");
+    if (add.disabled) return;
+    add.disabled = true;
     clear(result);
     try {
-      await run();
+      basket.show(await api.basketAdd(request()));
+      clear(result, notice(t("basket.added", { name: item.name }), "success"));
+      added();
     } catch (e) {
-      const err = asCoreError(e);
-      clear(result, notice(errorText(err), err.kind === "unknown_outcome" ? "warning" : "error"));
+      clear(result, notice(errorText(asCoreError(e)), "error"));
     } finally {
-      sell.textContent = label;
       settle();
     }
   };

@@ -1,0 +1,98 @@
+//! The window's till: the counter's basket, its payment, the receipt, and
+//! the drawer (open with the float, cash in and out, X report, close).
+//! One core call each.
+
+use comptoir::app::print::{Printed, TicketTo};
+use comptoir::app::till::{self, Paid, Receipt};
+use comptoir::journal::Basket;
+use comptoir::till::shift::{self, ShiftReport};
+use comptoir::till::{LineRequest, Tendered};
+use comptoir::{Comptoir, Error};
+use tauri::State;
+
+type Result<T> = std::result::Result<T, Error>;
+
+#[tauri::command]
+pub async fn basket(app: State<'_, Comptoir>) -> Result<Basket> {
+    till::basket(&app).await
+}
+
+#[tauri::command]
+pub async fn basket_add(app: State<'_, Comptoir>, line: LineRequest) -> Result<Basket> {
+    till::add(&app, &line).await
+}
+
+#[tauri::command]
+pub async fn basket_remove(app: State<'_, Comptoir>, line: i64) -> Result<Basket> {
+    till::remove(&app, line).await
+}
+
+/// Abandons the basket (recorded) and gives the new, empty one.
+#[tauri::command]
+pub async fn basket_clear(app: State<'_, Comptoir>) -> Result<Basket> {
+    till::clear(&app).await?;
+    till::basket(&app).await
+}
+
+#[tauri::command]
+pub async fn basket_pay(app: State<'_, Comptoir>, given: Tendered, customer_ref: Option<String>) -> Result<Paid> {
+    till::pay(&app, &given, customer_ref).await
+}
+
+#[tauri::command]
+pub async fn receipt(app: State<'_, Comptoir>, number: String) -> Result<Receipt> {
+    till::receipt(&app, &number).await
+}
+
+#[tauri::command]
+pub async fn print_receipt(
+    app: State<'_, Comptoir>,
+    number: String,
+    to: TicketTo,
+    layout: Option<comptoir::receipt::Layout>,
+) -> Result<Printed> {
+    let to = to.destination(&format!("receipt-{number}"));
+    comptoir::app::print::print_receipt(&app, &number, to, layout).await
+}
+
+/// The open shift's report (an X report), or `null` when the till is closed.
+#[tauri::command]
+pub async fn till_state(app: State<'_, Comptoir>) -> Result<Option<ShiftReport>> {
+    match shift::x_report(&app).await {
+        Ok(r) => Ok(Some(r)),
+        Err(e) if e.code == "till.not_open" => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[tauri::command]
+pub async fn till_open(app: State<'_, Comptoir>, float_cents: i64) -> Result<ShiftReport> {
+    let s = shift::open(&app, float_cents).await?;
+    shift::report(&app, &s.id).await
+}
+
+#[tauri::command]
+pub async fn till_cash(
+    app: State<'_, Comptoir>,
+    put_in: bool,
+    amount_cents: i64,
+    reason: String,
+) -> Result<ShiftReport> {
+    shift::cash(&app, put_in, amount_cents, &reason).await
+}
+
+#[tauri::command]
+pub async fn till_close(app: State<'_, Comptoir>, counted_cents: i64) -> Result<ShiftReport> {
+    shift::close(&app, counted_cents).await
+}
+
+#[tauri::command]
+pub async fn print_shift(
+    app: State<'_, Comptoir>,
+    shift: String,
+    to: TicketTo,
+    layout: Option<comptoir::receipt::Layout>,
+) -> Result<Printed> {
+    let dest = to.destination(&format!("till-{shift}"));
+    comptoir::app::print::print_shift(&app, &shift, dest, layout).await
+}
