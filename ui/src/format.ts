@@ -37,3 +37,14 @@ export function parseAmount(text: string): number | null {
 export function cents(c: number, currency = "EUR"): string {
   return money(c / 100, currency);
 }
+
+/** Cents as typed back into a field, in the app's language (`12,50`, `12.50`). */
+export function amountField(c: number): string {
+  const text = (c / 100).toFixed(2);
+  return locale() === "fr" ? text.replace(".", ",") : text;
+}
+
+/** A difference with its sign (`+13,00 €`, `-0,50 €`). */
+export function signed(c: number, currency = "EUR"): string {
+  return (c > 0 ? "+" : "") + cents(c, currency);
+}

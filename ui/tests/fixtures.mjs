@@ -45,7 +45,7 @@ export const items = [
   { provider: "orange-travel", id: "esim-us", type: "esim", name: "USA 5 Go", price: 22, cost: 19, currency: "EUR", stock: 0, available: false, unavailable_reason: "out_of_stock", supplier: "Welcome Travelers", countries: ["US"], country_names: [], data_gb: 5, validity_days: 15, tags: [], recipient: null, logo: null, min_quantity: null, max_quantity: null, synced_at: "2026-11-22T10:00:00.000Z" },
 ];
 
-/** @type {Results["sell_topup"]} */
+/** @type {Results["order"]["order"]} */
 export const order = {
   id: "CPT-261122-7K3Q9X", provider: "orange-travel", kind: "topup", status: "delivered", provider_ref: "TRX-42",
   product_id: "o1", product_name: "Recharge Orange France 10 €", quantity: 1, customer_ref: "Dupont", phone: "684587587",
@@ -129,7 +129,7 @@ export const ticketView = (ticket = {}, over = {}) => ({
   ...over,
 });
 
-/** @returns {Results["sell_topup"]} */
+/** @returns {Results["order"]["order"]} */
 const orderFixture = () => structuredClone(order);
 
 /**
@@ -187,3 +187,112 @@ export const baseAnswers = (over = {}) => ({
   },
   ...over,
 });
+
+/**
+ * The till as the core keeps it, in memory: the counter's basket, the
+ * shift, receipts. Lines are priced from `catalog`; a line whose product
+ * is in `refuse` is not delivered and given back cash first, as the core does.
+ * @param {{ open?: boolean, catalog?: Results["catalog"], refuse?: string[], unknown?: string[] }} options
+ * @returns {Answers & { state: { basket: Results["basket"], receipts: Results["receipt"][], shift: Results["till_open"] | null } }}
+ */
+export const till = ({ open = true, catalog = items, refuse = [], unknown = [] } = {}) => {
+  /** @type {Results["till_open"]} */
+  const shift = {
+    shift: "S-1", counter: "C1", opened_at: "2026-12-04T08:00:00.000Z", opened_by: "Léa", closed_at: null, closed_by: null,
+    float: 150, float_counted: true, expected_cash: 150, counted_cash: null, difference: null, tenders: {}, refunds: 0,
+    refunds_by_tender: {}, cash_in: 0, cash_out: 0, receipts: 0, by_product: [], by_cashier: [], abandoned_baskets: 0,
+    abandoned: 0, unsettled: [], currency: "EUR",
+  };
+  /** @returns {Results["basket"]} */
+  const empty = () => ({ id: "B-1", counter: "C1", status: "open", cashier: null, created_at: "2026-12-04T09:00:00.000Z", lines: [], total: 0, currency: "EUR", receipt: null });
+  const state = { basket: empty(), receipts: /** @type {Results["receipt"][]} */ ([]), shift: open ? shift : null };
+  const total = () => Math.round(state.basket.lines.reduce((s, l) => s + l.amount * 100, 0)) / 100;
+  const recount = () => ((state.basket.total = total()), structuredClone(state.basket));
+  /** @param {string} tender @param {number} amount */
+  const take = (tender, amount) => {
+    if (!state.shift) return;
+    state.shift.tenders[tender] = Math.round(((state.shift.tenders[tender] ?? 0) + amount) * 100) / 100;
+    if (tender === "cash") state.shift.expected_cash = Math.round((state.shift.expected_cash + amount) * 100) / 100;
+  };
+  return {
+    state,
+    basket: () => recount(),
+    basket_add: (/** @type {{ line: Results["basket"]["lines"][0] & Record<string, any> }} */ { line }) => {
+      const id = line.kind === "giftcard" ? line.product : line.offer;
+      const item = catalog.find((i) => i.id === id);
+      if (!item) return { __reject: { kind: "invalid_input", code: "sale.unknown_offer", message: "x", params: {} } };
+      const quantity = line.quantity ?? 1;
+      const n = Math.max(0, ...state.basket.lines.map((l) => l.line)) + 1;
+      state.basket.lines.push({
+        line: n, kind: /** @type {any} */ (line.kind), provider: item.provider, product: item.id, name: item.name, quantity, unit_price: item.price,
+        amount: Math.round(item.price * quantity * 100) / 100, currency: "EUR", msisdn: line.msisdn ?? null, sim_id: line.sim_id ?? null, failure: null,
+      });
+      return recount();
+    },
+    basket_remove: (/** @type {{ line: number }} */ { line }) => ((state.basket.lines = state.basket.lines.filter((l) => l.line !== line)), recount()),
+    basket_clear: () => ((state.basket = empty()), recount()),
+    basket_pay: (/** @type {{ given: Results["basket_pay"]["receipt"]["payments"][0] & Record<string, any>, customerRef: string | null }} */ { given }) => {
+      const due = Math.round(total() * 100);
+      const cash = given.cash ?? 0;
+      const card = given.card ?? 0;
+      if (cash + card < due) return { __reject: { kind: "invalid_input", code: "till.short", message: "x", params: { missing: (due - cash - card) / 100 } } };
+      const opened = !state.shift;
+      if (!state.shift) state.shift = { ...shift, float: 0, float_counted: false, expected_cash: 0 };
+      const change = cash + card - due;
+      /** @type {Results["receipt"]["payments"]} */
+      const payments = [];
+      if (cash > 0) payments.push({ tender: "cash", amount: (cash - change) / 100, given: cash / 100, authorisation: null });
+      if (card > 0) payments.push({ tender: "card", amount: card / 100, given: null, authorisation: given.authorisation ?? null });
+      for (const p of payments) take(p.tender, p.amount);
+      const number = `C1-${String(state.receipts.length + 1).padStart(6, "0")}`;
+      /** @type {Results["receipt"]["refunds"]} */
+      const refunds = [];
+      let cashLeft = (cash - change) / 100;
+      const lines = state.basket.lines.map((l, i) => {
+        const refused = refuse.includes(l.product);
+        const lost = unknown.includes(l.product);
+        if (refused) {
+          const inCash = Math.min(cashLeft, l.amount);
+          cashLeft -= inCash;
+          if (inCash > 0) refunds.push({ receipt: number, line: l.line, tender: "cash", amount: inCash, shift: "S-1", created_at: "2026-12-04T09:05:00.000Z", reason: "amilon.insufficient_funds" });
+          if (l.amount - inCash > 0) refunds.push({ receipt: number, line: l.line, tender: "card", amount: l.amount - inCash, shift: "S-1", created_at: "2026-12-04T09:05:00.000Z", reason: "amilon.insufficient_funds" });
+          if (inCash > 0 && state.shift) state.shift.expected_cash -= inCash;
+        }
+        /** @type {Results["receipt"]["lines"][0]["order"]} */
+        const o = { ...order, id: `CPT-${i + 1}`, kind: l.kind, provider: l.provider, product_name: l.name, amount: l.amount, quantity: l.quantity, status: refused ? "failed" : lost ? "unknown" : "delivered", details: { receipt: number, receipt_line: l.line } };
+        /** @type {Results["receipt"]["lines"][0]["state"]} */
+        const lineState = refused ? "refunded" : lost ? "to_settle" : "delivered";
+        return { ...l, state: lineState, order: o };
+      });
+      /** @type {Results["receipt"]} */
+      const receipt = {
+        number, counter: "C1", created_at: "2026-12-04T09:05:00.000Z", cashier: null, customer_ref: null, total: due / 100, change: change / 100,
+        currency: "EUR", payments, lines, refunds, refund_due: refunds.reduce((s, r) => s + r.amount, 0), settled: !lines.some((l) => l.state === "to_settle"), training: true,
+      };
+      state.receipts.push(receipt);
+      if (state.shift) state.shift.receipts += 1;
+      state.basket = empty();
+      return { receipt, opened_till: opened };
+    },
+    receipt: (/** @type {{ number: string }} */ { number }) =>
+      state.receipts.find((r) => r.number === number) ?? { __reject: { kind: "invalid_input", code: "till.no_receipt", message: "x", params: {} } },
+    print_receipt: (/** @type {{ number: string }} */ { number }) => ({ order: number, to: "Office", job: "Office-9" }),
+    till_state: () => (state.shift ? structuredClone(state.shift) : null),
+    till_open: (/** @type {{ floatCents: number }} */ { floatCents }) => (state.shift = { ...shift, float: floatCents / 100, expected_cash: floatCents / 100 }),
+    till_cash: (/** @type {{ putIn: boolean, amountCents: number, reason: string }} */ { putIn, amountCents, reason }) => {
+      if (!state.shift) return { __reject: { kind: "invalid_input", code: "till.not_open", message: "x", params: {} } };
+      if (!reason.trim()) return { __reject: { kind: "invalid_input", code: "till.no_reason", message: "x", params: {} } };
+      if (putIn) state.shift.cash_in += amountCents / 100;
+      else state.shift.cash_out += amountCents / 100;
+      state.shift.expected_cash += (putIn ? 1 : -1) * amountCents / 100;
+      return structuredClone(state.shift);
+    },
+    till_close: (/** @type {{ countedCents: number }} */ { countedCents }) => {
+      if (!state.shift) return { __reject: { kind: "invalid_input", code: "till.not_open", message: "x", params: {} } };
+      const closed = { ...state.shift, closed_at: "2026-12-04T19:00:00.000Z", closed_by: "Marc", counted_cash: countedCents / 100, difference: Math.round(countedCents - state.shift.expected_cash * 100) / 100 };
+      state.shift = null;
+      return closed;
+    },
+    print_shift: (/** @type {{ shift: string }} */ { shift: id }) => ({ order: id, to: "Office", job: "Office-10" }),
+  };
+};

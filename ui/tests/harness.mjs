@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-export { status, items, order, baseAnswers, forms, paymentView, ticketForm, ticketView, cashiers, staff } from "./fixtures.mjs";
+export { status, items, order, baseAnswers, forms, paymentView, ticketForm, ticketView, cashiers, staff, till } from "./fixtures.mjs";
 
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist");
 const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };

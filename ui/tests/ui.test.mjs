@@ -1,7 +1,7 @@
 // UI tests in a real Chromium against the built UI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serve, launch, open, baseAnswers, order, items, forms, status, paymentView } from "./harness.mjs";
+import { serve, launch, open, baseAnswers, order, items, forms, status, paymentView, till } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -158,59 +158,73 @@ test("settings: providers' modes, and the language switch is saved and applied",
   await app.close();
 });
 
-test("a top-up sells from the scanner's digits and Enter, and shows the reference", async () => {
-  const app = await open(browser, server.url, baseAnswers({ sell_topup: (a) => ({ ...a, status: "delivered", provider_ref: "TRX-99", id: "CPT-1" }) }));
+test("a top-up line is added from the scanner's digits and Enter, ready for the next number", async () => {
+  const app = await open(browser, server.url, baseAnswers(till()));
   const { page } = app;
   await page.click(".card[data-id='topup-fr']");
-  assert.equal(await page.isDisabled("#sale-sell"), true, "nothing to sell without a number");
+  assert.equal(await page.isDisabled("#sale-add"), true, "nothing to add without a number");
   assert.equal(await page.evaluate(() => document.activeElement?.id), "sale-line", "the number field takes the scanner's input");
   await page.keyboard.type("0684587587");
   await page.keyboard.press("Enter");
-  await page.waitForSelector("#sale-result .notice.success");
-  assert.match(await page.textContent("#sale-result"), /TRX-99/);
-  const call = app.calls().find(([c]) => c === "sell_topup")[1];
-  assert.deepEqual(call, { offerId: "topup-fr", target: { msisdn: "0684587587" }, customerRef: null });
-  assert.equal(await page.inputValue("#sale-line"), "", "ready for the next customer");
+  await page.waitForSelector(".basket-line[data-line='1']");
+  assert.match(await page.textContent("#basket"), /for 0684587587/);
+  assert.match(await page.textContent("#basket-total"), /£10.00|€10.00/);
+  const call = app.calls().find(([c]) => c === "basket_add")[1];
+  assert.deepEqual(call, { line: { kind: "topup", offer: "topup-fr", msisdn: "0684587587", sim_id: null } });
+  assert.equal(await page.inputValue("#sale-line"), "", "ready for the next number");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "sale-line", "and the scanner types into it");
   await app.close();
 });
 
-test("a sale whose outcome is unknown warns not to sell again", async () => {
-  const unknown = { __reject: { kind: "unknown_outcome", code: "provider.outcome_unknown", message: "x", params: { order: "CPT-1" } } };
-  const app = await open(browser, server.url, baseAnswers({ sell_topup: unknown }), { locale: "fr-FR" });
+test("a line whose outcome is unknown is to settle on the receipt, which warns not to sell it again", async () => {
+  const app = await open(browser, server.url, baseAnswers(till({ unknown: ["topup-fr"] })), { locale: "fr-FR" });
   const { page } = app;
   await page.click(".card[data-id='topup-fr']");
   await page.fill("#sale-line", "0684587587");
-  await page.fill("#sale-customer", "Dupont");
-  await page.click("#sale-sell");
-  await page.waitForSelector("#sale-result .notice.warning");
-  assert.match(await page.textContent("#sale-result"), /Ne la refaites pas/);
-  assert.equal(await page.inputValue("#sale-line"), "0684587587", "kept, so the cashier sees what was tried");
+  await page.click("#sale-add");
+  await page.waitForSelector(".basket-line");
+  await page.click("#basket-pay");
+  await page.click("#pay-exact");
+  await page.fill("#pay-customer", "Dupont");
+  await page.click("#pay-confirm");
+  await page.waitForSelector("#receipt");
+  assert.match(await page.textContent("#receipt"), /Ne le revendez pas/);
+  assert.match(await page.textContent(".receipt-line[data-line='1']"), /À régulariser/);
+  assert.deepEqual(app.calls().find(([c]) => c === "basket_pay")[1], { given: { cash: 1000, card: null }, customerRef: "Dupont" });
   await app.close();
 });
 
 test("a refused number is explained and can be corrected", async () => {
   const bad = { __reject: { kind: "invalid_input", code: "orange_travel.bad_msisdn", message: "x", params: { value: "12" } } };
-  const app = await open(browser, server.url, baseAnswers({ sell_topup: bad }));
+  const app = await open(browser, server.url, baseAnswers({ ...till(), basket_add: bad }));
   const { page } = app;
   await page.click(".card[data-id='topup-fr']");
   await page.fill("#sale-line", "12");
   await page.press("#sale-line", "Enter");
   await page.waitForSelector("#sale-result .notice.error");
   assert.match(await page.textContent("#sale-result"), /not a French or Spanish mobile number/);
-  assert.equal(await page.isDisabled("#sale-sell"), false);
+  assert.equal(await page.isDisabled("#sale-add"), false);
+  assert.equal(await page.inputValue("#sale-line"), "12", "kept, to correct");
   await app.close();
 });
 
-test("an eSIM sale opens the QR screen with number, PIN, PUK and the KYC duty", async () => {
-  const app = await open(browser, server.url, baseAnswers({ sell_esim: { id: "CPT-E", status: "delivered" }, print_ticket: (a) => ({ order: a.orderId, to: "Office", job: "Office-3" }) }));
+test("an eSIM paid in the basket opens its QR screen from the receipt, with number, PIN, PUK and the KYC duty", async () => {
+  const card = /** @type {any} */ (baseAnswers().esim_card);
+  const app = await open(browser, server.url, baseAnswers({ ...till(), esim_card: (a) => ({ ...card, order_id: a.orderId }), print_ticket: (a) => ({ order: a.orderId, to: "Office", job: "Office-3" }) }));
   const { page } = app;
   await page.click(".card[data-id='esim-eu']");
-  await page.fill("#sale-customer", "Martin");
-  await page.click("#sale-sell");
+  await page.click("#sale-add");
+  await page.waitForSelector(".basket-line");
+  await page.click("#basket-pay");
+  await page.click("#pay-card-rest");
+  await page.fill("#pay-auth", "A1B2C3");
+  await page.click("#pay-confirm");
+  await page.waitForSelector("#receipt");
+  assert.equal(await page.evaluate(() => location.hash), "#/receipt/C1-000001");
+  await page.click("a[data-qr='CPT-1']");
   await page.waitForSelector("#esim-qr");
-  assert.equal(await page.evaluate(() => location.hash), "#/esim/CPT-E");
-  assert.deepEqual(app.calls().find(([c]) => c === "sell_esim")[1], { offerId: "esim-eu", customerRef: "Martin" });
-  assert.deepEqual(app.calls().find(([c]) => c === "esim_card")[1], { orderId: "CPT-E" });
+  assert.deepEqual(app.calls().find(([c]) => c === "basket_pay")[1], { given: { cash: null, card: 3000, authorisation: "A1B2C3" }, customerRef: null });
+  assert.deepEqual(app.calls().find(([c]) => c === "esim_card")[1], { orderId: "CPT-1" });
   assert.match(await page.getAttribute("#esim-qr", "src"), /^data:image\/svg\+xml;base64,/);
   const width = await page.evaluate(() => document.getElementById("esim-qr").getBoundingClientRect().width);
   assert.ok(width >= 300, `QR big enough to scan from the screen (${width}px)`);
@@ -221,16 +235,16 @@ test("an eSIM sale opens the QR screen with number, PIN, PUK and the KYC duty", 
   await page.click("#esim-print");
   await page.waitForSelector("#esim-print-result .notice.success");
   assert.match(await page.textContent("#esim-print-result"), /sent to the printer Office/);
-  assert.deepEqual(app.calls().find(([c]) => c === "print_ticket")[1], { orderId: "CPT-E", to: "printer", layout: undefined }, "the paper set in Settings");
+  assert.deepEqual(app.calls().find(([c]) => c === "print_ticket")[1], { orderId: "CPT-1", to: "printer", layout: undefined }, "the paper set in Settings");
   await app.close();
 });
 
-test("without the shop's key at Orange, an eSIM sale says what to do", async () => {
-  const noKey = { __reject: { kind: "refused", code: "orange_travel.no_key", message: "x" } };
-  const app = await open(browser, server.url, baseAnswers({ sell_esim: noKey }), { locale: "fr-FR" });
+test("without the shop's key, adding an eSIM says what to do", async () => {
+  const noKey = { __reject: { kind: "config", code: "orange_travel.no_key", message: "x" } };
+  const app = await open(browser, server.url, baseAnswers({ ...till(), basket_add: noKey }), { locale: "fr-FR" });
   const { page } = app;
   await page.click(".card[data-id='esim-eu']");
-  await page.click("#sale-sell");
+  await page.click("#sale-add");
   await page.waitForSelector("#sale-result .notice.error");
   assert.match(await page.textContent("#sale-result"), /envoyez-la dans Réglages/);
   await app.close();
@@ -620,7 +634,7 @@ const giftAnswers = (over = {}) =>
 test("gift cards: by category with logos; quantity within limits, total and margin; the order waits for its vouchers", async () => {
   let waited = 0;
   const app = await open(browser, server.url, giftAnswers({
-    sell_giftcard: giftOrder("processing"),
+    ...till({ catalog: [...items, ...giftcards] }),
     order: { order: giftOrder("processing"), events: [] },
     wait_vouchers: async () => {
       waited += 1;
@@ -641,15 +655,21 @@ test("gift cards: by category with logos; quantity within limits, total and marg
   await page.click(".card[data-id='FNAC_25_EUR']");
   assert.match(await page.textContent("#sale"), /Marge\s*1,25\s*€/);
   await page.fill("#sale-quantity", "21");
-  assert.equal(await page.isDisabled("#sale-sell"), true, "above the card's maximum");
+  assert.equal(await page.isDisabled("#sale-add"), true, "above the card's maximum");
   await page.fill("#sale-quantity", "2");
   assert.match(await page.textContent("#sale-total"), /50,00\s*€/);
-  await page.click("#sale-sell");
+  await page.click("#sale-add");
+  await page.waitForSelector(".basket-line");
+  assert.match(await page.textContent("#basket"), /2 × Carte cadeau Fnac 25 €/);
+  await page.click("#basket-pay");
+  await page.click("[data-note='50']");
+  await page.click("#pay-confirm");
+  await page.click("a[data-vouchers='CPT-1']");
   await page.waitForSelector("#vouchers-waiting");
   assert.match(await page.textContent("#vouchers-waiting"), /Amilon prépare les bons/);
   await page.waitForSelector(".voucher[data-item='2']");
   assert.equal(waited, 1);
-  assert.deepEqual(app.calls().find(([c]) => c === "sell_giftcard")[1], { product: "FNAC_25_EUR", quantity: 2, customerRef: null });
+  assert.deepEqual(app.calls().find(([c]) => c === "basket_add")[1], { line: { kind: "giftcard", product: "FNAC_25_EUR", quantity: 2 } });
   const text = await page.textContent("#vouchers");
   for (const needle of ["FNAC-AAAA-BBBB-0001", "FNAC-AAAA-BBBB-0002", "1231", "Valable 12 mois", "Bon 2 sur 2", "22 novembre 2027"]) assert.ok(text.includes(needle), needle);
   assert.equal(await page.locator(".voucher img.qr").count(), 2);
@@ -661,10 +681,10 @@ test("gift cards: by category with logos; quantity within limits, total and marg
 
 test("gift cards: a refusal is explained, a late or failed order says what to do", async () => {
   const noFunds = { __reject: { kind: "refused", code: "amilon.insufficient_funds", message: "x", params: {} } };
-  let app = await open(browser, server.url, giftAnswers({ sell_giftcard: noFunds }), { locale: "fr-FR" });
+  let app = await open(browser, server.url, giftAnswers({ ...till(), basket_add: noFunds }), { locale: "fr-FR" });
   await app.page.click(".tab[data-type='giftcard']");
   await app.page.click(".card[data-id='STEAM_20_EUR']");
-  await app.page.click("#sale-sell");
+  await app.page.click("#sale-add");
   await app.page.waitForSelector("#sale-result .notice.error");
   assert.match(await app.page.textContent("#sale-result"), /budget Amilon de la boutique est épuisé/);
   await app.close();

@@ -2,10 +2,10 @@
 // closed (the float counted), then cash (what the customer hands over, the
 // change in large type), card (keyed on the shop's terminal, confirmed
 // here), or both. Nothing is sent until the payment covers the total.
-import { api, asCoreError, type Basket, type Paid } from "../api";
+import { api, asCoreError, type Basket, type Paid, type Tendered } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t } from "../i18n";
-import { cents, parseAmount } from "../format";
+import { amountField, cents, parseAmount } from "../format";
 import { notice } from "./notice";
 
 /** Euro notes a customer hands over, for one-touch cash. */
@@ -92,7 +92,7 @@ function payStep(box: HTMLElement, basket: Basket, done: (paid: Paid | null) => 
   };
   for (const input of [cash, card]) input.addEventListener("input", update);
   const set = (input: HTMLInputElement, c: number) => {
-    input.value = (c / 100).toFixed(2).replace(".", ",");
+    input.value = amountField(c);
     update();
   };
 
@@ -109,7 +109,8 @@ function payStep(box: HTMLElement, basket: Basket, done: (paid: Paid | null) => 
           confirmButton.textContent = t("pay.buying");
           clear(message);
           try {
-            const given = { cash: amount(cash) || null, card: amount(card) || null, authorisation: auth.value.trim() || undefined };
+            const given: Tendered = { cash: amount(cash) || null, card: amount(card) || null };
+            if (auth.value.trim()) given.authorisation = auth.value.trim();
             done(await api.basketPay(given, customer.value.trim() || null));
           } catch (e) {
             clear(message, notice(errorText(asCoreError(e)), "error"));

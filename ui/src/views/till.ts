@@ -5,7 +5,7 @@
 import { api, asCoreError, type ShiftReport } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
-import { cents, dateTime, money, parseAmount } from "../format";
+import { amountField, cents, dateTime, money, parseAmount, signed } from "../format";
 import { notice } from "./notice";
 import { outcome } from "./print";
 import { openStep } from "./paydialog";
@@ -45,9 +45,9 @@ function figures(s: ShiftReport): HTMLElement {
       { class: "rows" },
       row(t("till.float"), m(s.float) + (s.float_counted ? "" : ` (${t("till.float_not_counted")})`), "till-float-shown"),
       Object.entries(s.tenders).map(([k, v]) => row(`${t("till.taken")} · ${t(`tender.${k}` as Key)}`, m(v))),
-      row(t("till.refunds"), m(-s.refunds)),
+      row(t("till.refunds"), m(s.refunds ? -s.refunds : 0)),
       row(t("till.cash_in"), m(s.cash_in)),
-      row(t("till.cash_out"), m(-s.cash_out)),
+      row(t("till.cash_out"), m(s.cash_out ? -s.cash_out : 0)),
       row(t("till.receipts"), String(s.receipts)),
       row(t("till.expected"), m(s.expected_cash), "till-expected"),
     ),
@@ -109,13 +109,13 @@ function closeForm(root: HTMLElement, s: ShiftReport): HTMLElement {
   const message = h("div", { id: "till-close-message" });
   const update = () => {
     const c = parseAmount(counted.value);
-    difference.textContent = c === null ? "—" : cents(c - expected, s.currency);
+    difference.textContent = c === null ? "—" : signed(c - expected, s.currency);
     difference.className = c === null || c === expected ? "" : c < expected ? "bad" : "warn";
   };
   const fromCounts = () => {
     let total = 0;
     for (const [value, input] of counts) total += value * (Number(input.value) || 0);
-    counted.value = (total / 100).toFixed(2).replace(".", ",");
+    counted.value = amountField(total);
     update();
   };
   const grid = DENOMINATIONS.map((value) => {
@@ -167,7 +167,7 @@ function closed(root: HTMLElement, r: ShiftReport): void {
       "section",
       { class: "till-screen", id: "till-closed-report" },
       h("h1", {}, t("till.close_title")),
-      notice(t("till.closed", { difference: money(r.difference ?? 0, r.currency) }), r.difference === 0 ? "success" : "warning"),
+      notice(t("till.closed", { difference: signed(Math.round((r.difference ?? 0) * 100), r.currency) }), r.difference === 0 ? "success" : "warning"),
       figures(r),
       h("div", { class: "rows" }, h("div", { class: "row" }, h("span", { class: "label" }, t("till.counted")), h("strong", { id: "till-counted-shown" }, money(r.counted_cash ?? 0, r.currency)))),
       h("div", { class: "actions" }, h("button", { type: "button", id: "till-print", class: "primary", onclick: async () => clear(result, await printShift(r.shift)) }, t("till.print"))),

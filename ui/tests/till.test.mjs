@@ -1,0 +1,183 @@
+// The till in Chromium: the basket on the counter, the pay dialog (cash,
+// card, both, the change), the receipt and what to give back, the till
+// opened before the first sale, and the close counted note by note; in
+// French and in English, with screenshots to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { serve, launch, open, baseAnswers, till } from "./harness.mjs";
+
+let server, browser;
+const shots = new URL("../../target/ui-shots/", import.meta.url);
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Adds the eSIM, a top-up and the Zen eSIM, then removes the top-up. */
+async function fillBasket(page) {
+  await page.click(".card[data-id='esim-eu']");
+  await page.click("#sale-add");
+  await page.waitForSelector(".basket-line[data-line='1']");
+  await page.click(".card[data-id='topup-fr']");
+  await page.fill("#sale-line", "0684587587");
+  await page.press("#sale-line", "Enter");
+  await page.waitForSelector(".basket-line[data-line='2']");
+  await page.click(".card[data-id='esim-zen']");
+  await page.click("#sale-add");
+  await page.waitForSelector(".basket-line[data-line='3']");
+  await page.click(".basket-line[data-line='2'] .basket-remove");
+  await page.waitForFunction(() => !document.querySelector(".basket-line[data-line='2']"));
+}
+
+for (const [locale, words] of [
+  ["fr-FR", { total: /49,90\s*€/, change: /50,10\s*€/, missing: /Il manque/, cash: "Espèces" }],
+  ["en-GB", { total: /€49\.90/, change: /€50\.10/, missing: /Still due/, cash: "Cash" }],
+]) {
+  test(`a basket of several lines, paid in cash with the change in large type (${locale})`, async () => {
+    const app = await open(browser, server.url, baseAnswers(till()), { locale });
+    const { page } = app;
+    await fillBasket(page);
+    assert.match(await page.textContent("#basket-total"), words.total, "the total always in sight");
+    await page.screenshot({ path: new URL(`basket-${locale}.png`, shots).pathname });
+    await page.click("#basket-pay");
+    await page.waitForSelector("#pay-dialog");
+    assert.equal(await page.isDisabled("#pay-confirm"), true, "nothing paid yet");
+    await page.fill("#pay-cash", "20");
+    assert.match(await page.textContent("#pay-change"), words.missing);
+    await page.click("[data-note='100']");
+    assert.match(await page.textContent("#pay-change-amount"), words.change);
+    await page.screenshot({ path: new URL(`pay-cash-${locale}.png`, shots).pathname });
+    await page.click("#pay-confirm");
+    await page.waitForSelector("#receipt");
+    assert.match(await page.textContent("#receipt-change"), words.change);
+    assert.match(await page.textContent("#receipt-payments"), new RegExp(words.cash));
+    assert.deepEqual(app.calls().find(([c]) => c === "basket_pay")[1], { given: { cash: 10000, card: null }, customerRef: null });
+    await page.screenshot({ path: new URL(`receipt-${locale}.png`, shots).pathname, fullPage: true });
+    // The next customer starts with an empty basket.
+    await page.click("#receipt-next");
+    await page.waitForSelector("#basket-empty");
+    assert.deepEqual(app.errors, []);
+    await app.close();
+  });
+}
+
+test("split: 20 € in cash and the rest by card, with the terminal's authorisation", async () => {
+  const app = await open(browser, server.url, baseAnswers(till()), { locale: "fr-FR" });
+  const { page } = app;
+  await fillBasket(page);
+  await page.click("#basket-pay");
+  await page.fill("#pay-cash", "20,00");
+  await page.click("#pay-card-rest");
+  assert.equal(await page.inputValue("#pay-card"), "29,90");
+  assert.match(await page.textContent("#pay-change-amount"), /0,00\s*€/);
+  await page.fill("#pay-auth", "123456");
+  await page.screenshot({ path: new URL("pay-split-fr-FR.png", shots).pathname });
+  await page.click("#pay-confirm");
+  await page.waitForSelector("#receipt");
+  assert.deepEqual(app.calls().find(([c]) => c === "basket_pay")[1], { given: { cash: 2000, card: 2990, authorisation: "123456" }, customerRef: null });
+  assert.match(await page.textContent("#receipt-payments"), /Carte bancaire\s*29,90\s*€ · 123456/);
+  await app.close();
+});
+
+test("a card above what is due, or an amount that is not one, is refused before anything is sent", async () => {
+  const app = await open(browser, server.url, baseAnswers(till()), { locale: "en-GB" });
+  const { page } = app;
+  await fillBasket(page);
+  await page.click("#basket-pay");
+  await page.fill("#pay-card", "60");
+  assert.match(await page.textContent("#pay-change"), /terminal gives no change/);
+  assert.equal(await page.isDisabled("#pay-confirm"), true);
+  await page.fill("#pay-card", "12,3,4");
+  assert.match(await page.textContent("#pay-change"), /Unreadable amount/);
+  assert.equal(await page.isDisabled("#pay-confirm"), true);
+  await page.click("#pay-cancel");
+  await page.waitForFunction(() => !document.querySelector("#pay-dialog"));
+  assert.equal(app.calls().filter(([c]) => c === "basket_pay").length, 0);
+  assert.equal(await page.locator(".basket-line").count(), 2, "the basket is kept");
+  await app.close();
+});
+
+for (const locale of ["fr-FR", "en-GB"]) {
+  test(`a line the provider refuses says plainly what to give back, and in which means (${locale})`, async () => {
+    const app = await open(browser, server.url, baseAnswers(till({ refuse: ["esim-zen"] })), { locale });
+    const { page } = app;
+    await fillBasket(page);
+    await page.click("#basket-pay");
+    await page.fill("#pay-cash", "50");
+    await page.click("#pay-confirm");
+    await page.waitForSelector("#receipt-give-back");
+    const said = await page.textContent("#receipt-give-back");
+    if (locale === "fr-FR") assert.match(said, /Zen 12 Go non délivré : rendre 19,90\s*€ en espèces/);
+    else assert.match(said, /Zen 12 Go not delivered: give back €19\.90 in cash/);
+    assert.match(await page.textContent(".receipt-line[data-line='3']"), locale === "fr-FR" ? /Non délivré/ : /Not delivered/);
+    await page.screenshot({ path: new URL(`receipt-refund-${locale}.png`, shots).pathname, fullPage: true });
+    await app.close();
+  });
+}
+
+test("the pay dialog opens a closed till first, with the float counted", async () => {
+  const app = await open(browser, server.url, baseAnswers(till({ open: false })), { locale: "fr-FR" });
+  const { page } = app;
+  await fillBasket(page);
+  await page.click("#basket-pay");
+  await page.waitForSelector("#till-float");
+  await page.screenshot({ path: new URL("till-open-fr-FR.png", shots).pathname });
+  await page.fill("#till-float", "150,00");
+  await page.click("#till-open");
+  await page.waitForSelector("#pay-cash");
+  assert.deepEqual(app.calls().find(([c]) => c === "till_open")[1], { floatCents: 15000 });
+  await app.close();
+});
+
+test("the basket the journal keeps is there again after a restart of the window", async () => {
+  const answers = baseAnswers(till());
+  const first = await open(browser, server.url, answers);
+  await fillBasket(first.page);
+  await first.close();
+  const again = await open(browser, server.url, answers);
+  await again.page.waitForSelector(".basket-line[data-line='3']");
+  assert.equal(await again.page.locator(".basket-line").count(), 2);
+  await again.page.click("#basket-clear").catch(() => undefined);
+  await again.close();
+});
+
+for (const [locale, words] of [
+  ["fr-FR", { diff: /\+13,00\s*€/, closed: /Caisse clôturée/ }],
+  ["en-GB", { diff: /\+€13\.00/, closed: /Till closed/ }],
+]) {
+  test(`the till: a cash out with its reason, the drawer counted note by note, closed with its difference (${locale})`, async () => {
+    const app = await open(browser, server.url, baseAnswers(till()), { locale, hash: "#/till" });
+    const { page } = app;
+    await page.waitForSelector("#till-expected");
+    await page.fill("#cash-amount", "12,50");
+    await page.click("#cash-out");
+    await page.waitForSelector("#cash-message .notice.error");
+    await page.fill("#cash-amount", "12,50");
+    await page.fill("#cash-reason", "fournisseur");
+    await page.click("#cash-out");
+    await page.waitForFunction(() => /137/.test(document.querySelector("#till-expected")?.textContent ?? ""));
+    assert.deepEqual(app.calls().filter(([c]) => c === "till_cash").at(-1)[1], { putIn: false, amountCents: 1250, reason: "fournisseur" });
+    await page.fill("#count-5000", "2");
+    await page.fill("#count-2000", "1");
+    await page.fill("#count-1000", "3");
+    await page.fill("#count-50", "1");
+    assert.equal(await page.inputValue("#till-counted"), locale === "fr-FR" ? "150,50" : "150.50");
+    assert.match(await page.textContent("#till-difference"), words.diff);
+    await page.screenshot({ path: new URL(`till-close-${locale}.png`, shots).pathname, fullPage: true });
+    await page.click("#till-close");
+    await page.waitForSelector("#till-closed-report");
+    assert.match(await page.textContent("#till-closed-report"), words.closed);
+    assert.deepEqual(app.calls().find(([c]) => c === "till_close")[1], { countedCents: 15050 });
+    await page.click("#till-print");
+    await page.waitForSelector("#till-print-result .notice.success");
+    assert.deepEqual(app.calls().find(([c]) => c === "print_shift")[1], { shift: "S-1", to: "printer", layout: undefined });
+    await page.screenshot({ path: new URL(`till-closed-${locale}.png`, shots).pathname, fullPage: true });
+    await app.close();
+  });
+}
