@@ -23,6 +23,22 @@ pub struct Report {
     pub cashier: Option<String>,
     /// Delivered sales per cashier (none: sold before accounts existed).
     pub by_cashier: Vec<CashierLine>,
+    /// The till's takings by means of payment, and what was given back.
+    pub tenders: Vec<TenderLine>,
+}
+
+/// What one means of payment took at the till over the period.
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
+pub struct TenderLine {
+    pub tender: crate::types::Tender,
+    /// Taken (cash: net of the change).
+    #[serde(serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
+    pub taken: i64,
+    /// Given back for lines not delivered.
+    #[serde(serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
+    pub refunded: i64,
 }
 
 /// One cashier's delivered sales in one currency.
@@ -162,6 +178,16 @@ pub async fn report_for(journal: &Journal, from: NaiveDate, to: NaiveDate, cashi
                 currency,
                 sales: u32::try_from(n).unwrap_or(u32::MAX),
                 amount,
+            })
+            .collect(),
+        tenders: journal
+            .tenders_between(from, to, cashier.as_deref())
+            .await?
+            .into_iter()
+            .map(|(tender, taken, refunded)| TenderLine {
+                tender,
+                taken,
+                refunded,
             })
             .collect(),
         cashier,

@@ -154,6 +154,58 @@ pub fn figures(bin: &Path, work: &Path) -> Vec<Figure> {
             })
         },
     ));
+    figures.extend(basket_figures(&rt, &app, &host));
+    figures
+}
+
+/// A three-line basket (eSIM, top-up, gift card) added, paid in cash and
+/// bought, as the window does it: at zero latency (the till's own cost
+/// beyond the providers'), then with 300 ms of latency at each provider,
+/// where the lines going out together keep it near one round trip.
+fn basket_figures(rt: &tokio::runtime::Runtime, app: &Comptoir, host: &SimHost) -> Vec<Figure> {
+    use comptoir::sim::{Fault, FaultAction};
+    use comptoir::till::{LineRequest, Tendered};
+    let basket = || {
+        rt.block_on(async {
+            for line in [
+                LineRequest::Esim { offer: ESIM_FR.into() },
+                LineRequest::Topup {
+                    offer: TOPUP_FR.into(),
+                    msisdn: Some("0684587587".into()),
+                    sim_id: None,
+                },
+                LineRequest::Giftcard {
+                    product: FNAC_25.into(),
+                    quantity: 1,
+                },
+            ] {
+                comptoir::app::till::add(app, &line).await.unwrap();
+            }
+            let given = Tendered {
+                cash: Some(10_000),
+                ..Default::default()
+            };
+            let paid = comptoir::app::till::pay(app, &given, None).await.unwrap();
+            assert!(paid.receipt.settled, "every line delivered");
+        })
+    };
+    let mut figures = vec![measure(
+        "three-line basket (eSIM, top-up, gift card) at zero latency: lines added, paid in cash, bought, receipt (median)",
+        Target::Median(60.0),
+        basket,
+    )];
+    for path in [
+        "/distributors/transactions",
+        "/Orders/create/def116ef-7949-487f-801d-2b15b254ab89",
+    ] {
+        host.inject(Fault::on(path, FaultAction::Delay { ms: 300 }).method("POST"));
+    }
+    figures.push(measure(
+        "three-line basket with 300 ms of latency at each provider (the lines go out together)",
+        Target::Median(500.0),
+        basket,
+    ));
+    host.faults().clear();
     figures
 }
 

@@ -268,7 +268,7 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_text(&c, "#sale", "Orange Holiday Europe 30 Go").await;
     shot(&c, "counter").await;
 
-    // A top-up sale in training: the number typed as a scanner would, then Enter.
+    // A top-up line in the basket: the number typed as a scanner would, then Enter.
     c.find(Locator::Css(".card[data-id='7b977bd5-c7dc-4681-bf33-c4bd2eadc266']"))
         .await
         .unwrap()
@@ -303,7 +303,37 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     quantity.send_keys("2").await.unwrap();
     wait_text(&c, "#sale-total", "50").await;
     shot(&c, "giftcard-sale").await;
-    click(&c, "#sale-sell").await;
+    click(&c, "#sale-add").await;
+    wait_for(&c, ".basket-line[data-line='2']").await;
+    wait_text(&c, "#basket-total", "60.00").await;
+    shot(&c, "basket").await;
+
+    // The basket paid: the till is opened first with its float, then 50 €
+    // in cash and the rest by card; both lines are bought at once.
+    click(&c, "#basket-pay").await;
+    fill(&c, "#till-float", "150").await;
+    click(&c, "#till-open").await;
+    fill(&c, "#pay-cash", "50").await;
+    click(&c, "#pay-card-rest").await;
+    wait_text(&c, "#pay-change", "0.00").await;
+    shot(&c, "pay").await;
+    click(&c, "#pay-confirm").await;
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("#receipt"))
+        .await
+        .expect("the receipt once both lines are bought");
+    wait_text(&c, "#receipt-payments", "€10.00").await;
+    assert_eq!(
+        c.find_all(Locator::Css(".receipt-line[data-state='delivered']"))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "the top-up and the gift cards delivered"
+    );
+    shot(&c, "receipt").await;
+    click(&c, "a[data-vouchers]").await;
     wait_for(&c, ".voucher[data-item='2'] img.qr").await;
     let code = wait_for(&c, ".voucher[data-item='1'] .voucher-code")
         .await
@@ -465,7 +495,12 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     click(&c, "#nav-counter").await;
     wait_synced(&c).await;
     click(&c, ".card[data-id='07966928-d3a3-453e-9944-b7ff1081794d']").await;
-    click(&c, "#sale-sell").await;
+    click(&c, "#sale-add").await;
+    wait_for(&c, ".basket-line[data-line='1']").await;
+    click(&c, "#basket-pay").await;
+    click(&c, "#pay-card-rest").await;
+    click(&c, "#pay-confirm").await;
+    click(&c, "a[data-qr]").await;
     wait_for(&c, "#esim-qr").await;
     wait_text(&c, "#esim-card", "travel.orange.com/fr/orange-holidays").await;
     shot(&c, "esim").await;
@@ -499,8 +534,23 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
 
     internet_plus(&c, data.path()).await;
     anomalie_adresse(&c, data.path()).await;
+    till_close(&c).await;
     cashiers(&c).await;
     c.close().await.unwrap();
+}
+
+/// The till closed from its screen: the drawer counted note by note
+/// (150 € float + 50 € cash taken = 200 €, four 50 € notes), no difference.
+async fn till_close(c: &Client) {
+    click(c, "#nav-till").await;
+    wait_text(c, "#till-expected", "200").await;
+    fill(c, "#count-5000", "4").await;
+    wait_text(c, "#till-difference", "0").await;
+    shot(c, "till").await;
+    click(c, "#till-close").await;
+    wait_for(c, "#till-closed-report").await;
+    wait_text(c, "#till-counted-shown", "200").await;
+    shot(c, "till-closed").await;
 }
 
 /// Settings › Cashiers in the window: the first account (the owner's)

@@ -18,7 +18,10 @@ use crate::registry;
 /// delivered yet, then W-HA's confirmation. Returns the payment's order.
 pub async fn confirm(app: &Comptoir, id: &str) -> Result<Order> {
     let order = payments::find(app, id).await?;
-    claim::holding(app, &order, async || confirm_held(app, &order.id).await).await
+    let confirmed = claim::holding(app, &order, async || confirm_held(app, &order.id).await).await?;
+    // Counted at the till with the other means of payment.
+    super::till::record_internet_plus(app, &confirmed).await?;
+    app.journal.get(&confirmed.id).await
 }
 
 /// The confirmation, the claim held: the payment as it is now.

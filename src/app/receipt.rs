@@ -6,7 +6,6 @@ use super::till::{LineState, Receipt};
 use crate::context::Comptoir;
 use crate::error::Result;
 use crate::receipt::{self, Section, Ticket, Words};
-use crate::registry;
 use crate::types::Tender;
 
 /// The means as the ticket names it.
@@ -90,8 +89,9 @@ pub async fn ticket(app: &Comptoir, r: &Receipt) -> Result<Ticket> {
             t.sections.push(head);
         }
         if let Some(o) = l.order.as_ref().filter(|_| l.state == LineState::Delivered) {
-            let mut own = receipt::base(o, &settings);
-            registry::add_receipt_sections(app, o, &mut own, w).await?;
+            // What the order's own ticket hands over (a payment's carries
+            // the product it paid for).
+            let own = super::print::ticket(app, &o.id).await?;
             t.sections.extend(own.sections);
             t.notes.extend(own.notes.into_iter().filter(|n| n != w.training));
             match t.sections.last_mut().filter(|_| !single) {
@@ -277,10 +277,15 @@ pub fn shift_ticket(app: &Comptoir, r: &crate::till::shift::ShiftReport) -> Resu
         facts: rows
             .iter()
             .map(|row| {
-                let label = if row.count > 0 {
-                    format!("{} × {}", row.count, row.label)
+                let name = if row.label.is_empty() {
+                    "—"
                 } else {
-                    row.label.clone()
+                    row.label.as_str()
+                };
+                let label = if row.count > 0 {
+                    format!("{} × {name}", row.count)
+                } else {
+                    name.to_string()
                 };
                 (label, money(row.amount_cents))
             })

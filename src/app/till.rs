@@ -329,3 +329,52 @@ pub async fn settle_open(app: &Comptoir) -> Result<Vec<Receipt>> {
     }
     Ok(out)
 }
+
+/// An Internet+ payment confirmed (its product delivered, the customer
+/// billed on their line) is a sale of the till like any other: a receipt
+/// of one line paid by Internet+, counted in the shift's takings. Once per
+/// payment; a payment that confirmed nothing (no product) is its own line.
+pub async fn record_internet_plus(app: &Comptoir, payment: &Order) -> Result<Option<String>> {
+    if payment.status != OrderStatus::Delivered || payment.details.get("receipt").is_some() {
+        return Ok(None);
+    }
+    let counter = till::counter(app)?;
+    let line = crate::journal::NewLine {
+        kind: payment.kind,
+        provider: payment.provider,
+        product: payment.product_id.clone().unwrap_or_default(),
+        name: payment.product_name.clone(),
+        quantity: 1,
+        unit_cents: payment.amount_cents,
+        currency: payment.currency.clone(),
+        msisdn: None,
+        sim_id: None,
+    };
+    let basket = app.journal.single_basket(&counter, &line).await?;
+    let paid = [Payment {
+        tender: Tender::InternetPlus,
+        amount_cents: payment.amount_cents,
+        given_cents: None,
+        authorisation: payment.provider_ref.clone(),
+    }];
+    let (number, _) = app
+        .journal
+        .record_receipt(NewReceipt {
+            counter: &counter,
+            basket: &basket.id,
+            total_cents: payment.amount_cents,
+            change_cents: 0,
+            currency: &payment.currency,
+            payments: &paid,
+            customer_ref: payment.customer_ref.as_deref(),
+        })
+        .await?;
+    let update = crate::journal::StatusUpdate {
+        details: Some(serde_json::json!({"receipt": number, "receipt_line": 1})),
+        message: format!("till receipt {number}"),
+        ..Default::default()
+    };
+    app.journal.set_status(&payment.id, payment.status, update).await?;
+    settle(app, &number).await?;
+    Ok(Some(number))
+}

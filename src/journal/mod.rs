@@ -799,7 +799,7 @@ fn push_fields<'a>(q: &mut sqlx::QueryBuilder<'a, sqlx::Sqlite>, filter: &'a Ord
 }
 
 /// The shop thinks in local days; the journal stores UTC.
-fn local_midnight_utc(day: NaiveDate) -> String {
+pub(super) fn local_midnight_utc(day: NaiveDate) -> String {
     let naive = day.and_hms_opt(0, 0, 0).expect("midnight exists");
     let local: DateTime<Local> = Local
         .from_local_datetime(&naive)

@@ -480,6 +480,49 @@ impl Journal {
         .collect()
     }
 
+    /// Takings and refunds by means over the local days `from` to `to`,
+    /// live receipts only (a receipt whose orders are all training is
+    /// practice): (tender, taken, given back), in cents.
+    pub async fn tenders_between(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        cashier: Option<&str>,
+    ) -> Result<Vec<(Tender, i64, i64)>> {
+        let start = super::local_midnight_utc(from);
+        let end = super::local_midnight_utc(to.succ_opt().unwrap_or(to));
+        let live =
+            "EXISTS (SELECT 1 FROM orders o WHERE json_extract(o.details, '$.receipt') = r.number AND o.training = 0)";
+        let mut out: BTreeMap<Tender, (i64, i64)> = BTreeMap::new();
+        let taken = sqlx::query(&format!(
+            "SELECT t.tender, SUM(t.amount_cents) AS s FROM tenders t JOIN receipts r ON r.number = t.receipt
+             WHERE r.created_at >= ? AND r.created_at < ? AND (? IS NULL OR r.cashier = ?) AND {live} GROUP BY t.tender"
+        ))
+        .bind(&start)
+        .bind(&end)
+        .bind(cashier)
+        .bind(cashier)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in taken {
+            out.entry(tender(&r)?).or_default().0 = r.get("s");
+        }
+        let given_back = sqlx::query(&format!(
+            "SELECT f.tender, SUM(f.amount_cents) AS s FROM till_refunds f JOIN receipts r ON r.number = f.receipt
+             WHERE f.created_at >= ? AND f.created_at < ? AND (? IS NULL OR r.cashier = ?) AND {live} GROUP BY f.tender"
+        ))
+        .bind(&start)
+        .bind(&end)
+        .bind(cashier)
+        .bind(cashier)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in given_back {
+            out.entry(tender(&r)?).or_default().1 = r.get("s");
+        }
+        Ok(out.into_iter().map(|(t, (a, b))| (t, a, b)).collect())
+    }
+
     /// Numbers of the shift's receipts.
     pub async fn shift_receipts(&self, shift: &str) -> Result<Vec<String>> {
         Ok(

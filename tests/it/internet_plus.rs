@@ -371,6 +371,20 @@ async fn what_an_offer_sells_is_delivered_before_the_customer_is_billed() {
     assert_eq!(orders[0]["status"], "delivered");
     assert_eq!(orders[0]["details"]["paid_by"], id.as_str());
     assert_eq!(host.state.amilon.orders().len(), 1);
+    // Counted at the till with the other means: a receipt paid by Internet+.
+    let number = confirmed["details"]["receipt"]
+        .as_str()
+        .expect("a till receipt")
+        .to_string();
+    let receipt = shop.json(&env, &["receipt", "show", &number]);
+    assert_eq!(receipt["payments"][0]["tender"], "internet-plus");
+    assert_eq!(receipt["payments"][0]["amount"], 25.0);
+    assert_eq!(receipt["lines"][0]["state"], "delivered");
+    assert_eq!(shop.json(&env, &["shift", "report"])["tenders"]["internet-plus"], 25.0);
+    assert_eq!(
+        shop.json(&env, &["report", "daily"])["tenders"][0]["tender"],
+        "internet-plus"
+    );
 
     // Delivery fails: the payment is cancelled, the customer is not billed.
     host.state.amilon.set_unavailable("FNAC_25_EUR");

@@ -299,6 +299,15 @@ async fn a_shift_reports_the_exact_expected_cash_and_difference_at_its_close() {
     assert_eq!(closed["receipts"], 3);
     assert!(closed["unsettled"].as_array().unwrap().is_empty());
     assert_eq!(shop.fails(&env, &["shift", "report"], 2)["code"], "till.not_open");
+    // The day report splits the takings by means, with what was given back.
+    let day = shop.json(&env, &["report", "daily"]);
+    assert_eq!(
+        day["tenders"],
+        serde_json::json!([
+            {"tender": "cash", "taken": 35.0, "refunded": 25.0},
+            {"tender": "card", "taken": 30.0, "refunded": 0.0},
+        ])
+    );
     // The next sale opens the till with its float not counted, and says so.
     let out = shop.run(
         &env,

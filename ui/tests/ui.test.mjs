@@ -456,10 +456,14 @@ test("reports: today's sales per provider and kind, with totals, chart and order
     lines: [line("esim", 1, 30, 27.5), line("topup", 2, 30, 23.92), { ...line("giftcard", 1, 25, 22, "GBP"), provider: "amilon" }],
     totals: [{ ...line(null, 3, 60, 51.42), provider: null, kind: null }, { ...line(null, 1, 25, 22, "GBP"), provider: null, kind: null }],
     to_settle: ["CPT-261122-OPEN01"],
+    tenders: [{ tender: "cash", taken: 45, refunded: 10 }, { tender: "card", taken: 40, refunded: 0 }],
   };
   const app = await open(browser, server.url, baseAnswers({ report }), { hash: "#/reports", locale: "fr-FR" });
   const { page } = app;
   await page.waitForSelector("#report-table");
+  // The till's takings split by means, with what was given back.
+  assert.match(await page.textContent("#report-tenders tr[data-tender='cash']"), /Espèces\s*45,00\s€\s*10,00\s€/);
+  assert.match(await page.textContent("#report-tenders tr[data-tender='card']"), /Carte bancaire\s*40,00\s€/);
   const call = app.calls().find(([c]) => c === "report")[1];
   assert.equal(call.from, call.to, "today by default");
   assert.match(call.from, /^\d{4}-\d{2}-\d{2}$/);

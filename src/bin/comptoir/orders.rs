@@ -269,6 +269,14 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                         crate::output::money(c.amount, &c.currency)
                     ));
                 }
+                for t in &r.tenders {
+                    lines.push(format!(
+                        "taken {:<14} {:>12}  given back {}",
+                        t.tender.as_str(),
+                        crate::output::money(t.taken, "EUR"),
+                        crate::output::money(t.refunded, "EUR")
+                    ));
+                }
                 if !r.to_settle.is_empty() {
                     lines.push(format!("to settle ({}): {}", r.to_settle.len(), r.to_settle.join(", ")));
                 }

@@ -21,13 +21,29 @@ pub enum ShiftCommand {
     /// The open shift: opened when and by whom, the float, the cash expected now, takings by means
     Status,
     /// The open shift's report without closing it (an X report)
-    Report,
+    Report {
+        #[command(flatten)]
+        paper: PaperArgs,
+    },
     /// Close the till with the cash counted in the drawer (managers and owners)
     Close {
         /// The cash counted: 412,50 or 412.50
         #[arg(long)]
         counted: String,
+        #[command(flatten)]
+        paper: PaperArgs,
     },
+}
+
+/// Where a shift's report is printed too.
+#[derive(Args, Clone, Default)]
+pub struct PaperArgs {
+    /// Also write the report as PDF to this file
+    #[arg(long, value_name = "FILE.pdf")]
+    pub pdf: Option<PathBuf>,
+    /// Paper: 80 mm receipt or A4 (default: Settings' printer.paper)
+    #[arg(long, value_parser = ["receipt", "a4"])]
+    pub layout: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -145,10 +161,23 @@ pub async fn shift(app: &Comptoir, out: &Output, command: ShiftCommand) -> Resul
                 },
             );
         }
-        ShiftCommand::Status | ShiftCommand::Report => shift::x_report(app).await?,
-        ShiftCommand::Close { counted } => shift::close(app, parse_amount(&counted)?).await?,
+        ShiftCommand::Status => shift::x_report(app).await?,
+        ShiftCommand::Report { paper } => printed(app, shift::x_report(app).await?, paper).await?,
+        ShiftCommand::Close { counted, paper } => {
+            printed(app, shift::close(app, parse_amount(&counted)?).await?, paper).await?
+        }
     };
     out.print(&report, || report_lines(&report))
+}
+
+/// Writes the report's PDF when asked.
+async fn printed(app: &Comptoir, report: ShiftReport, paper: PaperArgs) -> Result<ShiftReport> {
+    if let Some(path) = paper.pdf {
+        let layout = paper.layout.map(|l| l.parse()).transpose()?;
+        let to = comptoir::app::print::Destination::Pdf(path);
+        comptoir::app::print::print_shift(app, &report.shift, to, layout).await?;
+    }
+    Ok(report)
 }
 
 pub async fn cash(app: &Comptoir, out: &Output, command: CashCommand) -> Result<()> {

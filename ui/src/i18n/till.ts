@@ -2,6 +2,7 @@
 
 export const fr = {
   "nav.till": "Caisse",
+  "report.tender": "Moyen de paiement",
   "basket.title": "Panier",
   "basket.empty": "Le panier est vide : choisissez un produit à gauche.",
   "basket.add": "Ajouter au panier",
@@ -82,6 +83,7 @@ export const fr = {
 
 export const en: Record<keyof typeof fr, string> = {
   "nav.till": "Till",
+  "report.tender": "Means of payment",
   "basket.title": "Basket",
   "basket.empty": "The basket is empty: choose a product on the left.",
   "basket.add": "Add to basket",

@@ -125,6 +125,19 @@ function render(body: HTMLElement, r: Report): void {
           ),
         ),
       ),
+    (r.tenders ?? []).length > 0 &&
+      h(
+        "table",
+        { class: "orders-table report-table", id: "report-tenders" },
+        h("thead", {}, h("tr", {}, h("th", {}, t("report.tender")), h("th", {}, t("till.taken")), h("th", {}, t("till.refunds")))),
+        h(
+          "tbody",
+          {},
+          (r.tenders ?? []).map((x) =>
+            h("tr", { "data-tender": x.tender }, h("td", {}, t(`tender.${x.tender}` as Key)), h("td", { class: "num" }, money(x.taken)), h("td", { class: "num" }, money(x.refunded))),
+          ),
+        ),
+      ),
     r.to_settle.length > 0 &&
       notice(`${t("report.to_settle", { n: r.to_settle.length })} ${r.to_settle.join(", ")}`, "warning"),
     h("p", { class: "muted" }, t("report.training_note")),
