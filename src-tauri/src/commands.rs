@@ -574,5 +574,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::till::till_cash,
         crate::till::till_close,
         crate::till::print_shift,
+        crate::till::till_settings,
+        crate::till::set_till_settings,
     ]
 }

@@ -96,3 +96,13 @@ pub async fn print_shift(
     let dest = to.destination(&format!("till-{shift}"));
     comptoir::app::print::print_shift(&app, &shift, dest, layout).await
 }
+
+#[tauri::command]
+pub async fn till_settings(app: State<'_, Comptoir>) -> Result<comptoir::till::TillSettings> {
+    comptoir::till::settings(&app)
+}
+
+#[tauri::command]
+pub async fn set_till_settings(app: State<'_, Comptoir>, till: comptoir::till::TillSettings) -> Result<()> {
+    comptoir::till::set_settings(&app, &till)
+}

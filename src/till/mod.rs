@@ -40,6 +40,53 @@ pub fn default_tender(app: &Comptoir) -> Result<Tender> {
     settings.get_str(DEFAULT_TENDER).unwrap_or("card").parse()
 }
 
+/// What Settings › Till shows and saves.
+#[derive(ts_rs::TS, Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct TillSettings {
+    /// This counter's code (receipt numbers start with it).
+    pub counter: String,
+    /// The means the shop takes.
+    pub tenders: Vec<Tender>,
+    /// How `comptoir sell` is paid when no means is said.
+    pub default_tender: Tender,
+}
+
+pub fn settings(app: &Comptoir) -> Result<TillSettings> {
+    Ok(TillSettings {
+        counter: counter(app)?,
+        tenders: accepted(app)?,
+        default_tender: default_tender(app)?,
+    })
+}
+
+/// Saves Settings › Till (the owner's); each value checked before any is written.
+pub fn set_settings(app: &Comptoir, s: &TillSettings) -> Result<()> {
+    if s.tenders.is_empty() {
+        return Err(Error::invalid(
+            "till.no_tender",
+            "the shop takes at least one means of payment",
+        ));
+    }
+    if s.default_tender == Tender::InternetPlus || !s.tenders.contains(&s.default_tender) {
+        return Err(Error::invalid(
+            "till.bad_default_tender",
+            "the default means is cash or card, and one the shop takes",
+        ));
+    }
+    let tenders = s.tenders.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(",");
+    let counter = s.counter.trim();
+    for (key, value) in [
+        (COUNTER_ID, counter),
+        (TENDERS, tenders.as_str()),
+        (DEFAULT_TENDER, s.default_tender.as_str()),
+    ] {
+        app.check_setting(key, Some(&serde_json::json!(value)))?;
+    }
+    app.set_setting(COUNTER_ID, Some(counter.into()))?;
+    app.set_setting(TENDERS, Some(tenders.into()))?;
+    app.set_setting(DEFAULT_TENDER, Some(s.default_tender.as_str().into()))
+}
+
 /// A line the cashier asks for: what the counter's forms and the
 /// command line's `basket add` give.
 #[derive(ts_rs::TS, Debug, Clone, serde::Deserialize, serde::Serialize)]

@@ -63,6 +63,7 @@ fn export_all(dir: &Path) {
         comptoir::journal::Basket,
         comptoir::till::LineRequest,
         comptoir::till::Tendered,
+        comptoir::till::TillSettings,
         comptoir::till::shift::ShiftReport,
         comptoir::app::till::Paid,
         comptoir::app::till::Receipt,

@@ -484,3 +484,37 @@ async fn a_line_whose_buyer_died_before_writing_its_order_is_given_back_not_boug
         "never bought behind the customer's back"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_counters_code_and_the_means_taken_are_settings_checked_before_use() {
+    let (shop, _host, env) = setup().await;
+    assert_eq!(
+        shop.fails(&env, &["config", "set", "counter.id", "caisse 2"], 2)["code"],
+        "settings.bad_value"
+    );
+    shop.json(&env, &["config", "set", "counter.id", "CAISSE2"]);
+    shop.json(&env, &["config", "set", "till.tenders", "cash"]);
+    shop.json(
+        &env,
+        &["basket", "add", "topup", "--offer", TOPUP_10, "--msisdn", "0684587587"],
+    );
+    // The shop takes no card: refused before anything is recorded.
+    assert_eq!(
+        shop.fails(&env, &["basket", "pay", "--card", "10"], 2)["code"],
+        "till.tender_refused"
+    );
+    assert_eq!(
+        shop.fails(&env, &["basket", "pay", "--cash", "5"], 2)["code"],
+        "till.short"
+    );
+    assert_eq!(
+        shop.fails(&env, &["basket", "pay", "--cash", "5,123"], 2)["code"],
+        "till.bad_amount"
+    );
+    let r = pay(&shop, &env, &["--cash", "10,00"], 0);
+    assert_eq!(r["number"], "CAISSE2-000001");
+    // The environment names the counter too (several on one machine).
+    let mut other = env.clone();
+    other.insert("COMPTOIR_COUNTER".into(), "C9".into());
+    assert_eq!(shop.json(&other, &["basket", "show"])["counter"], "C9");
+}

@@ -63,6 +63,7 @@ import type { Paid } from "./bindings/Paid";
 import type { Receipt } from "./bindings/Receipt";
 import type { ShiftReport } from "./bindings/ShiftReport";
 import type { Tendered } from "./bindings/Tendered";
+import type { TillSettings } from "./bindings/TillSettings";
 
 export type {
   CatalogFilter, CatalogItem, ConnectionTest, CoreError, EsimCard, KeyStatus, Lookup, Order, OrderFilter, OrderKind,
@@ -182,6 +183,8 @@ export interface Results {
   till_cash: ShiftReport;
   till_close: ShiftReport;
   print_shift: Printed;
+  till_settings: TillSettings;
+  set_till_settings: void;
 }
 
 /** Calls a command of the core; its answer has the generated type. */
@@ -301,6 +304,8 @@ export const api = {
   tillCash: (putIn: boolean, amountCents: number, reason: string) => call("till_cash", { putIn, amountCents, reason }),
   tillClose: (countedCents: number) => call("till_close", { countedCents }),
   printShift: (shift: string, to: TicketTo, layout?: Paper) => call("print_shift", { shift, to, layout }),
+  tillSettings: () => call("till_settings"),
+  setTillSettings: (till: TillSettings) => call("set_till_settings", { till }),
 };
 
 /** Anything thrown by a command, as a CoreError. */

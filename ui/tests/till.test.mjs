@@ -181,3 +181,29 @@ for (const [locale, words] of [
     await app.close();
   });
 }
+
+test("Settings › Till: the counter's code, the means the shop takes and the default one", async () => {
+  const answers = baseAnswers({
+    ...till(),
+    shop_settings: { name: null, address: null, printer: null, system_printer: null, paper: "receipt" },
+    system_printers: [],
+    list_cashiers: [],
+    keys_status: { local: null, server: null, ready: false },
+    giftcard_settings: { retailers: [], hidden: [], face_values: [], culture: "fr-FR", cultures: ["fr-FR"] },
+    till_settings: { counter: "C1", tenders: ["cash", "card", "internet-plus"], default_tender: "card" },
+    set_till_settings: null,
+  });
+  const app = await open(browser, server.url, answers, { locale: "fr-FR", hash: "#/settings" });
+  const { page } = app;
+  await page.waitForSelector("#till-settings");
+  await page.waitForFunction(() => document.querySelector("#till-counter")?.value === "C1");
+  await page.fill("#till-counter", "CAISSE2");
+  await page.uncheck("#till-tender-internet-plus");
+  await page.selectOption("#till-default", "cash");
+  await page.click("#till-settings-save");
+  await page.waitForSelector("#till-settings-result .notice.success");
+  assert.deepEqual(app.calls().find(([c]) => c === "set_till_settings")[1], { till: { counter: "CAISSE2", tenders: ["cash", "card"], default_tender: "cash" } });
+  await page.evaluate(() => document.getElementById("till-settings")?.scrollIntoView());
+  await page.screenshot({ path: new URL("settings-till-fr-FR.png", shots).pathname });
+  await app.close();
+});

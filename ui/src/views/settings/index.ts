@@ -10,6 +10,7 @@ import { keysPanel } from "./keys";
 import { offersPanel } from "./offers";
 import { payOffersPanel } from "./payoffers";
 import { shopPanel } from "./shop";
+import { tillPanel } from "./till";
 import { cashiersPanel } from "./cashiers";
 
 export async function settingsView(root: HTMLElement, onLocale: (l: Locale | null) => void): Promise<void> {
@@ -82,6 +83,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
       providersPanel(status),
       cashiersPanel(),
       shopPanel(),
+      tillPanel(),
       keysPanel(),
       offersPanel(),
       giftcardsPanel(),
