@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Config,
     /// A bug or an environment failure (disk, database).
     Internal,
+    /// The register was changed behind Comptoir's back (`register verify`).
+    Tampered,
 }
 
 impl ErrorKind {
@@ -37,6 +39,7 @@ impl ErrorKind {
             ErrorKind::Unavailable => 4,
             ErrorKind::UnknownOutcome => 5,
             ErrorKind::Internal => 1,
+            ErrorKind::Tampered => 6,
         }
     }
 
@@ -48,6 +51,7 @@ impl ErrorKind {
             ErrorKind::UnknownOutcome => "unknown_outcome",
             ErrorKind::Config => "config",
             ErrorKind::Internal => "internal",
+            ErrorKind::Tampered => "tampered",
         }
     }
 }

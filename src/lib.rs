@@ -37,6 +37,7 @@ pub mod giftcard;
 pub mod lookup;
 pub mod payments;
 pub mod receipt;
+pub mod register;
 pub mod report;
 pub mod sale;
 pub mod seed;

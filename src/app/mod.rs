@@ -96,7 +96,13 @@ pub struct SyncReport {
 impl Comptoir {
     /// Opens one installation, with the registry's providers.
     pub async fn open(options: Options) -> Result<Self> {
-        Comptoir::with_hooks(options, &registry::HOOKS).await
+        let app = Comptoir::with_hooks(options, &registry::HOOKS).await?;
+        // The register's records name this counter and are signed with
+        // the installation's key (read from the keyring at the first).
+        app.journal
+            .set_counter(&crate::till::counter(&app).unwrap_or_else(|_| crate::till::DEFAULT_COUNTER.into()));
+        crate::register::arm(&app);
+        Ok(app)
     }
 
     pub async fn status(&self) -> Result<Status> {

@@ -125,8 +125,17 @@ pub async fn print_receipt(app: &Comptoir, number: &str, to: Destination, layout
     let layout = layout.unwrap_or_else(|| receipt::paper(&settings));
     let to = with_settings(to, &settings)?;
     let r = super::till::receipt(app, number).await?;
-    let t = super::receipt::ticket(app, &r).await?;
+    let mut t = super::receipt::ticket(app, &r).await?;
+    // The first print is the original; every later one is a numbered
+    // duplicate, and every print is recorded in the register.
+    let copies = app.journal.records_where("print", "receipt", number).await?.len();
+    if copies > 0 {
+        t.notes.insert(0, format!("DUPLICATA n° {copies}"));
+        t.order_id = format!("{} - DUPLICATA n° {copies}", t.order_id);
+    }
     let (to, job) = send(&t, to, layout, &format!("Comptoir {number}")).await?;
+    let values = serde_json::json!({"receipt": number, "copy": copies, "duplicata": copies > 0, "to": to, "cashier": app.journal.actor()});
+    app.journal.append("print", values).await?;
     for o in r.lines.iter().filter_map(|l| l.order.as_ref()) {
         printed_order(app, &o.id, &to).await?;
     }

@@ -4,18 +4,22 @@
 
 mod aggregate;
 mod basket;
+mod canonical;
 mod claims;
 mod export;
 mod import;
+mod register;
 mod till;
 mod time_key;
 
 pub use crate::types::{cents, OrderKind, OrderStatus};
 pub use aggregate::Aggregate;
 pub use basket::{Basket, BasketLine, NewLine};
+pub use canonical::to_string as canonical;
 pub use claims::{Claim, Claimed};
 pub use export::{write_csv, CsvOut, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
+pub use register::{hash_of, payments_value, Record, Sign, GENESIS, HEAD_FILE};
 pub use till::{NewReceipt, Payment, ReceiptRow, Refund, Shift, ShiftSums};
 
 use crate::error::{Error, Result};
@@ -32,12 +36,26 @@ use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Journal {
     pool: SqlitePool,
     /// The cashier acting through this journal now (None: nobody signed in,
     /// or no accounts yet), written on every order and event.
     actor: Arc<std::sync::RwLock<Option<String>>>,
+    /// Signs the register's records (`register::arm`).
+    signer: Arc<std::sync::RwLock<Option<Sign>>>,
+    /// This counter's code, on every register record.
+    counter: Arc<std::sync::RwLock<String>>,
+    /// The journal's file, beside which the register's head is kept.
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a sale writes before it asks the provider.
@@ -275,6 +293,9 @@ impl Journal {
         let journal = Journal {
             pool,
             actor: Arc::default(),
+            signer: Arc::default(),
+            counter: Arc::new(std::sync::RwLock::new("C1".into())),
+            path: Some(path.to_path_buf()),
         };
         // A migration of a large journal is a bulk write (renumbering a
         // million orders left a 900 MB write-ahead log): merged at once.
@@ -316,6 +337,9 @@ impl Journal {
         Ok(Journal {
             pool,
             actor: Arc::default(),
+            signer: Arc::default(),
+            counter: Arc::new(std::sync::RwLock::new("C1".into())),
+            path: Some(path.to_path_buf()),
         })
     }
 

@@ -261,6 +261,32 @@ impl Journal {
             .execute(&mut *tx)
             .await?;
         }
+        // The receipt's record in the register, in the same write.
+        let lines: Vec<serde_json::Value> = sqlx::query(
+            "SELECT line, kind, provider, product, name, quantity, unit_cents FROM basket_lines
+             WHERE basket = ? AND removed_at IS NULL ORDER BY line",
+        )
+        .bind(new.basket)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|l| {
+            let (q, u): (i64, i64) = (l.get("quantity"), l.get("unit_cents"));
+            serde_json::json!({"line": l.get::<i64, _>("line"), "kind": l.get::<String, _>("kind"),
+                "provider": l.get::<String, _>("provider"), "product": l.get::<String, _>("product"),
+                "name": l.get::<String, _>("name"), "quantity": q, "unit": u, "amount": q * u})
+        })
+        .collect();
+        let paid: Vec<(String, i64)> = new
+            .payments
+            .iter()
+            .map(|p| (p.tender.as_str().to_string(), p.amount_cents))
+            .collect();
+        let given = new.payments.iter().find_map(|p| p.given_cents);
+        let values = serde_json::json!({"number": number, "cashier": self.actor(), "lines": lines,
+            "total": new.total_cents, "change": new.change_cents, "cash_given": given,
+            "payments": super::payments_value(&paid), "currency": new.currency});
+        self.append_in(&mut tx, "receipt", values).await?;
         sqlx::query("UPDATE baskets SET status = 'paid', ended_at = ?, ended_by = ?, receipt = ? WHERE id = ?")
             .bind(now_rfc3339())
             .bind(self.actor())
@@ -269,6 +295,7 @@ impl Journal {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.write_head().await?;
         Ok((number, opened))
     }
 
@@ -386,7 +413,7 @@ impl Journal {
             .bind(counter)
             .fetch_optional(&mut *tx)
             .await?;
-        sqlx::query(
+        let done = sqlx::query(
             "INSERT INTO till_refunds (receipt, line, tender, amount_cents, shift, cashier, created_at, reason)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         )
@@ -400,7 +427,14 @@ impl Journal {
         .bind(&refund.reason)
         .execute(&mut *tx)
         .await?;
+        if done.rows_affected() > 0 {
+            let values = serde_json::json!({"receipt": refund.receipt, "line": refund.line,
+                "tender": refund.tender.as_str(), "amount": refund.amount_cents,
+                "reason": refund.reason, "cashier": self.actor()});
+            self.append_in(&mut tx, "refund", values).await?;
+        }
         tx.commit().await?;
+        self.write_head().await?;
         Ok(())
     }
 

@@ -21,6 +21,7 @@ mod internet_plus;
 mod layers;
 mod orange_support;
 mod properties;
+mod register;
 mod reliability;
 mod sale;
 mod tickets;

@@ -113,6 +113,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// The register a tax office trusts: verify it, print its public key
+    Register {
+        #[command(subcommand)]
+        command: crate::register::RegisterCommand,
+    },
     /// The counter's basket: add, show, remove, clear, pay
     Basket {
         #[command(subcommand)]

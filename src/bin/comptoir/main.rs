@@ -10,6 +10,7 @@ mod orange;
 mod orders;
 mod output;
 mod payments;
+mod register;
 mod sales;
 mod shop;
 mod tickets;
@@ -142,6 +143,7 @@ async fn dispatch(app: &Comptoir, out: &Output, cli: Cli) -> Result<()> {
         Command::Export { command } => orders::export(app, out, command).await,
         Command::Import { command } => orders::import(app, out, command).await,
         Command::Report { command } => orders::report(app, out, command).await,
+        Command::Register { command } => register::register(app, out, command).await,
         Command::Basket { command } => till::basket(app, out, command).await,
         Command::Shift { command } => till::shift(app, out, command).await,
         Command::Cash { command } => till::cash(app, out, command).await,

@@ -3,4 +3,4 @@
 /**
  * What kind of failure this is; decides the CLI exit code.
  */
-export type ErrorKind = "invalid_input" | "refused" | "unavailable" | "unknown_outcome" | "config" | "internal";
+export type ErrorKind = "invalid_input" | "refused" | "unavailable" | "unknown_outcome" | "config" | "internal" | "tampered";

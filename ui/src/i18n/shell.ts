@@ -31,6 +31,7 @@ export const fr = {
   "kind.unknown_outcome": "Résultat inconnu : la vente a peut-être eu lieu. Ne la refaites pas ; elle sera vérifiée automatiquement.",
   "kind.config": "Configuration incomplète : voyez Réglages.",
   "kind.internal": "Erreur interne. Notez l'heure et contactez le support.",
+  "kind.tampered": "Le registre de caisse a été modifié hors de Comptoir : ne vendez plus, prévenez le gérant et gardez la copie du journal en l'état.",
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -64,4 +65,5 @@ export const en: Record<keyof typeof fr, string> = {
   "kind.unknown_outcome": "Outcome unknown: the sale may have happened. Do not repeat it; it will be checked automatically.",
   "kind.config": "Configuration incomplete: see Settings.",
   "kind.internal": "Internal error. Note the time and contact support.",
+  "kind.tampered": "The till register was changed outside Comptoir: stop selling, tell the owner and keep the journal as it is.",
 };

@@ -1,0 +1,307 @@
+//! The register's chains as the journal keeps them (French anti-fraud
+//! rules for tills): append-only (triggers refuse any UPDATE or DELETE),
+//! one gap-free sequence per chain, each record's hash over the previous
+//! record's hash and the record's values in canonical form (never a row
+//! id), and its hash signed with the installation's key. A record is
+//! appended inside the write that makes what it records (a receipt and
+//! its record commit together). After each append the chains' heads are
+//! written, signed, to a file beside the journal, so that cutting records
+//! off the end, or putting back an older copy, is found.
+
+use super::{now_rfc3339, Journal};
+use crate::error::{Error, Result};
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// The canonical form's version, inside every hashed record.
+pub const FORMAT: i64 = 1;
+/// The previous hash of a chain's first record.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// The head file, beside the journal.
+pub const HEAD_FILE: &str = "register.head.json";
+
+/// Signs a record's hash (the installation's Ed25519 key): base64.
+pub type Sign = Arc<dyn Fn(&[u8]) -> Result<String> + Send + Sync>;
+
+/// One record of a chain.
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
+pub struct Record {
+    pub chain: String,
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// Local time with its offset, to the second.
+    pub at: String,
+    pub counter: String,
+    pub values: Value,
+    pub prev_hash: String,
+    pub hash: String,
+    pub signature: Option<String>,
+}
+
+/// What a record's hash covers: the previous hash, then the canonical
+/// form of its chain, sequence, time, counter and values.
+pub fn hash_of(prev: &str, chain: &str, seq: i64, at: &str, counter: &str, values: &Value) -> String {
+    let body = json!({"v": FORMAT, "chain": chain, "seq": seq, "at": at, "counter": counter, "values": values});
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(super::canonical::to_string(&body).as_bytes());
+    hex(&h.finalize())
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn record_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Record> {
+    Ok(Record {
+        chain: r.get("chain"),
+        seq: r.get("seq"),
+        at: r.get("at"),
+        counter: r.get("counter"),
+        values: serde_json::from_str(&r.get::<String, _>("payload"))
+            .map_err(|e| Error::internal("register.unreadable", e.to_string()))?,
+        prev_hash: r.get("prev_hash"),
+        hash: r.get("hash"),
+        signature: r.get("signature"),
+    })
+}
+
+impl Journal {
+    /// The key that signs what this journal appends to the register.
+    pub fn set_signer(&self, sign: Option<Sign>) {
+        *self.signer.write().unwrap_or_else(|e| e.into_inner()) = sign;
+    }
+
+    /// This counter's code, on every record (the shells set it).
+    pub fn set_counter(&self, counter: &str) {
+        *self.counter.write().unwrap_or_else(|e| e.into_inner()) = counter.to_string();
+    }
+
+    pub fn counter(&self) -> String {
+        self.counter.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Appends a record inside a write transaction.
+    pub async fn append_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        chain: &str,
+        values: Value,
+    ) -> Result<Record> {
+        let last = sqlx::query("SELECT seq, hash FROM register WHERE chain = ? ORDER BY seq DESC LIMIT 1")
+            .bind(chain)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let (seq, prev) = match last {
+            Some(r) => (r.get::<i64, _>("seq") + 1, r.get::<String, _>("hash")),
+            None => (1, GENESIS.to_string()),
+        };
+        let at = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        let counter = self.counter();
+        let hash = hash_of(&prev, chain, seq, &at, &counter, &values);
+        let signer = self.signer.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let signature = signer.map(|sign| sign(hash.as_bytes())).transpose()?;
+        sqlx::query(
+            "INSERT INTO register (chain, seq, at, counter, payload, prev_hash, hash, signature, written_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(chain)
+        .bind(seq)
+        .bind(&at)
+        .bind(&counter)
+        .bind(super::canonical::to_string(&values))
+        .bind(&prev)
+        .bind(&hash)
+        .bind(&signature)
+        .bind(now_rfc3339())
+        .execute(&mut **tx)
+        .await?;
+        Ok(Record {
+            chain: chain.to_string(),
+            seq,
+            at,
+            counter,
+            values,
+            prev_hash: prev,
+            hash,
+            signature,
+        })
+    }
+
+    /// Appends a record in its own write, then writes the heads.
+    pub async fn append(&self, chain: &str, values: Value) -> Result<Record> {
+        let mut tx = self.begin_write().await?;
+        let r = self.append_in(&mut tx, chain, values).await?;
+        tx.commit().await?;
+        self.write_head().await?;
+        Ok(r)
+    }
+
+    /// A chain's records from `after` on, in order, at most `limit`.
+    pub async fn register_page(&self, chain: &str, after: i64, limit: i64) -> Result<Vec<Record>> {
+        sqlx::query(
+            "SELECT chain, seq, at, counter, payload, prev_hash, hash, signature FROM register
+             WHERE chain = ? AND seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(chain)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(record_from_row)
+        .collect()
+    }
+
+    /// Every chain's last sequence and hash.
+    pub async fn register_heads(&self) -> Result<BTreeMap<String, (i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT r.chain, r.seq, r.hash FROM register r
+             JOIN (SELECT chain, MAX(seq) AS seq FROM register GROUP BY chain) m ON m.chain = r.chain AND m.seq = r.seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    r.get::<String, _>("chain"),
+                    (r.get::<i64, _>("seq"), r.get::<String, _>("hash")),
+                )
+            })
+            .collect())
+    }
+
+    /// How many records the register holds.
+    pub async fn register_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM register")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// The records of `chain` whose values hold `key` = `value` (a
+    /// receipt's number), in order.
+    pub async fn records_where(&self, chain: &str, key: &str, value: &str) -> Result<Vec<Record>> {
+        sqlx::query(
+            "SELECT chain, seq, at, counter, payload, prev_hash, hash, signature FROM register
+             WHERE chain = ? AND json_extract(payload, '$.' || ?) = ? ORDER BY seq",
+        )
+        .bind(chain)
+        .bind(key)
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(record_from_row)
+        .collect()
+    }
+
+    /// Writes the heads, signed, to the file beside the journal (whole
+    /// or not at all). Written after the commit: a crash between the two
+    /// leaves the journal ahead of the file, which is not a defect; the
+    /// journal behind the file is.
+    pub async fn write_head(&self) -> Result<()> {
+        let Some(path) = self.head_path() else { return Ok(()) };
+        let heads = self.register_heads().await?;
+        let chains: serde_json::Map<String, Value> = heads
+            .into_iter()
+            .map(|(c, (seq, hash))| (c, json!({"seq": seq, "hash": hash})))
+            .collect();
+        let body = json!({"v": FORMAT, "chains": chains});
+        let canonical = super::canonical::to_string(&body);
+        let signer = self.signer.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let signature = signer.map(|sign| sign(canonical.as_bytes())).transpose()?;
+        let file = json!({"v": FORMAT, "chains": body["chains"], "signature": signature});
+        let text = serde_json::to_string_pretty(&file).expect("JSON");
+        crate::files::write_whole(&path, "register.head_unwritable", |w| {
+            w.write_all(text.as_bytes())
+                .map_err(|e| crate::files::io_error(&path, "register.head_unwritable", &e))
+        })
+    }
+
+    /// Where the head file is (none for a journal opened without a folder).
+    pub fn head_path(&self) -> Option<std::path::PathBuf> {
+        self.path.as_ref().map(|p| p.with_file_name(HEAD_FILE))
+    }
+}
+
+/// The payments of a receipt as its record holds them: by means name.
+pub fn payments_value(payments: &[(String, i64)]) -> Value {
+    let mut p = payments.to_vec();
+    p.sort();
+    Value::Array(p.into_iter().map(|(t, a)| json!({"tender": t, "amount": a})).collect())
+}
+
+impl Journal {
+    /// Every receipt's recorded facts as the journal now has them:
+    /// number → {total, change, payments}.
+    pub async fn receipt_facts(&self) -> Result<BTreeMap<String, Value>> {
+        let mut out = BTreeMap::new();
+        let rows = sqlx::query(
+            "SELECT number, total_cents, change_cents FROM receipts
+             WHERE created_at >= (SELECT value FROM register_meta WHERE key = 'started_at')",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut payments: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+        for t in sqlx::query("SELECT receipt, tender, amount_cents FROM tenders")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            payments
+                .entry(t.get("receipt"))
+                .or_default()
+                .push((t.get("tender"), t.get("amount_cents")));
+        }
+        for r in rows {
+            let number: String = r.get("number");
+            let p = payments.remove(&number).unwrap_or_default();
+            out.insert(
+                number,
+                json!({"total": r.get::<i64, _>("total_cents"), "change": r.get::<i64, _>("change_cents"), "payments": payments_value(&p)}),
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every refund as the journal now has it, as its record's values.
+    pub async fn refund_facts(&self) -> Result<Vec<Value>> {
+        Ok(sqlx::query(
+            "SELECT receipt, line, tender, amount_cents FROM till_refunds
+             WHERE created_at >= (SELECT value FROM register_meta WHERE key = 'started_at') ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            json!({"receipt": r.get::<String, _>("receipt"), "line": r.get::<i64, _>("line"),
+                       "tender": r.get::<String, _>("tender"), "amount": r.get::<i64, _>("amount_cents")})
+        })
+        .collect())
+    }
+
+    /// Every order bought for a receipt: (receipt, line, amount, status).
+    pub async fn receipt_order_facts(&self) -> Result<Vec<(String, i64, i64, String)>> {
+        Ok(sqlx::query(
+            "SELECT json_extract(details, '$.receipt') AS receipt, json_extract(details, '$.receipt_line') AS line,
+             amount_cents, status FROM orders WHERE json_extract(details, '$.receipt') IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            (
+                r.get("receipt"),
+                r.get::<Option<i64>, _>("line").unwrap_or(0),
+                r.get("amount_cents"),
+                r.get("status"),
+            )
+        })
+        .collect())
+    }
+}

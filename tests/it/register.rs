@@ -1,0 +1,290 @@
+//! The register tampered with as an auditor would, on the real SQLite
+//! file: each change is found by `comptoir register verify` (exit 6),
+//! naming the chain, the record and what is wrong; a clean register
+//! verifies; reprints say DUPLICATA with their number.
+
+use crate::common::Shop;
+use comptoir::registry::SimHost;
+use serde_json::Value;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Connection, SqliteConnection};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+const TOPUP_10: &str = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
+const FNAC_25: &str = "FNAC_25_EUR";
+
+/// A shop with three receipts (the second with a gift card refused and
+/// given back) and one reprint.
+async fn shop_with_sales() -> (Shop, SimHost, BTreeMap<String, String>) {
+    let host = SimHost::start(0).await.unwrap();
+    host.state.amilon.set_delivery_delay(Duration::ZERO);
+    let shop = Shop::new();
+    let env = host.env();
+    shop.json(&env, &["sync"]);
+    shop.json(&env, &["shift", "open", "--float", "100"]);
+    let topup = [
+        "sell",
+        "topup",
+        "--offer",
+        TOPUP_10,
+        "--msisdn",
+        "0684587587",
+        "--pay",
+        "cash",
+        "--given",
+        "20",
+    ];
+    shop.json(&env, &topup);
+    shop.json(
+        &env,
+        &["basket", "add", "topup", "--offer", TOPUP_10, "--msisdn", "0684587587"],
+    );
+    shop.json(&env, &["basket", "add", "giftcard", "--product", FNAC_25]);
+    host.state.amilon.set_budget(0.0);
+    let out = shop.run(&env, &["--json", "basket", "pay", "--cash", "35"]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    shop.json(&env, &topup);
+    (shop, host, env)
+}
+
+async fn sqlite(shop: &Shop) -> SqliteConnection {
+    let path = shop.data_dir().join("journal.sqlite");
+    SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path))
+        .await
+        .unwrap()
+}
+
+async fn exec(shop: &Shop, sql: &str) {
+    let mut c = sqlite(shop).await;
+    sqlx::raw_sql(sql).execute(&mut c).await.unwrap();
+    c.close().await.unwrap();
+}
+
+/// `register verify` expected to find a defect: its params.
+fn defect(shop: &Shop, env: &BTreeMap<String, String>) -> Value {
+    let e = shop.fails(env, &["register", "verify"], 6);
+    assert_eq!(e["code"], "register.tampered", "{e}");
+    e["params"].clone()
+}
+
+const OPEN_UP: &str = "DROP TRIGGER register_append_only_update; DROP TRIGGER register_append_only_delete;";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_clean_register_verifies_and_names_its_key() {
+    let (shop, _host, env) = shop_with_sales().await;
+    let v = shop.json(&env, &["register", "verify"]);
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["chains"]["receipt"], 3);
+    assert_eq!(v["chains"]["refund"], 1);
+    assert!(v["cross_checked"].as_i64().unwrap() >= 3 + 1 + 3);
+    let key = shop.run(&env, &["register", "key"]);
+    let pem = String::from_utf8_lossy(&key.stdout);
+    assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----"), "{pem}");
+    // openssl reads it as an Ed25519 public key.
+    let file = shop.dir.path().join("key.pem");
+    std::fs::write(&file, pem.as_bytes()).unwrap();
+    let out = std::process::Command::new("openssl")
+        .args(["pkey", "-pubin", "-in", file.to_str().unwrap(), "-noout", "-text"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ED25519"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The register refuses to be changed, whoever asks.
+    let mut c = sqlite(&shop).await;
+    let e = sqlx::query("UPDATE register SET counter = 'X'")
+        .execute(&mut c)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    assert!(sqlx::query("DELETE FROM register").execute(&mut c).await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_amount_changed_in_a_record_is_found() {
+    let (shop, _host, env) = shop_with_sales().await;
+    exec(&shop, &format!("{OPEN_UP} UPDATE register SET payload = replace(payload, '\"total\":1000', '\"total\":100') WHERE chain = 'receipt' AND seq = 1;")).await;
+    let p = defect(&shop, &env);
+    assert_eq!(
+        (p["chain"].as_str(), p["seq"].as_i64(), p["what"].as_str()),
+        (Some("receipt"), Some(1), Some("values"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_receipt_a_payment_or_a_status_edited_in_the_journal_is_found() {
+    let (shop, _host, env) = shop_with_sales().await;
+    exec(
+        &shop,
+        "UPDATE receipts SET total_cents = 500 WHERE number = 'C1-000003';",
+    )
+    .await;
+    let p = defect(&shop, &env);
+    assert_eq!(
+        (p["chain"].as_str(), p["what"].as_str()),
+        (Some("receipt"), Some("journal_differs"))
+    );
+    exec(
+        &shop,
+        "UPDATE receipts SET total_cents = 1000 WHERE number = 'C1-000003';",
+    )
+    .await;
+    shop.json(&env, &["register", "verify"]);
+
+    exec(
+        &shop,
+        "UPDATE tenders SET amount_cents = 100 WHERE receipt = 'C1-000001';",
+    )
+    .await;
+    assert_eq!(defect(&shop, &env)["what"], "journal_differs");
+    exec(
+        &shop,
+        "UPDATE tenders SET amount_cents = 1000 WHERE receipt = 'C1-000001';",
+    )
+    .await;
+
+    // The gift card given back, turned into a delivered one.
+    exec(&shop, "UPDATE orders SET status = 'delivered' WHERE json_extract(details, '$.receipt') = 'C1-000002' AND provider = 'amilon';").await;
+    assert_eq!(defect(&shop, &env)["what"], "order_differs");
+    exec(&shop, "UPDATE orders SET status = 'failed' WHERE json_extract(details, '$.receipt') = 'C1-000002' AND provider = 'amilon';").await;
+    exec(
+        &shop,
+        "UPDATE orders SET amount_cents = 1 WHERE json_extract(details, '$.receipt') = 'C1-000001';",
+    )
+    .await;
+    assert_eq!(defect(&shop, &env)["what"], "order_differs");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_deleted_or_two_swapped_is_found() {
+    let (shop, _host, env) = shop_with_sales().await;
+    let saved = shop.dir.path().join("saved.sqlite");
+    exec(&shop, &format!("VACUUM INTO '{}';", saved.display())).await;
+    exec(
+        &shop,
+        &format!("{OPEN_UP} DELETE FROM register WHERE chain = 'receipt' AND seq = 2;"),
+    )
+    .await;
+    let p = defect(&shop, &env);
+    assert_eq!(
+        (p["chain"].as_str(), p["seq"].as_i64(), p["what"].as_str()),
+        (Some("receipt"), Some(2), Some("missing"))
+    );
+
+    // Swapped: the records of receipts 1 and 3 exchange their values.
+    std::fs::copy(&saved, shop.data_dir().join("journal.sqlite")).unwrap();
+    exec(
+        &shop,
+        &format!(
+            "{OPEN_UP} UPDATE register SET payload = CASE seq WHEN 1 THEN (SELECT payload FROM register WHERE chain = 'receipt' AND seq = 3)
+               ELSE (SELECT payload FROM register WHERE chain = 'receipt' AND seq = 1) END
+             WHERE chain = 'receipt' AND seq IN (1, 3);"
+        ),
+    )
+    .await;
+    let p = defect(&shop, &env);
+    assert_eq!((p["chain"].as_str(), p["seq"].as_i64()), (Some("receipt"), Some(1)));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_last_records_cut_off_or_an_older_copy_put_back_is_found_by_the_head() {
+    let (shop, _host, env) = shop_with_sales().await;
+    let older = shop.dir.path().join("older.sqlite");
+    exec(&shop, &format!("VACUUM INTO '{}';", older.display())).await;
+    let topup = [
+        "sell",
+        "topup",
+        "--offer",
+        TOPUP_10,
+        "--msisdn",
+        "0684587587",
+        "--pay",
+        "card",
+    ];
+    shop.json(&env, &topup);
+    shop.json(&env, &["register", "verify"]);
+    // The last receipt's record and the receipt cut off together.
+    exec(&shop, &format!("{OPEN_UP} DELETE FROM register WHERE chain = 'receipt' AND seq = 4; DELETE FROM tenders WHERE receipt = 'C1-000004'; DELETE FROM receipts WHERE number = 'C1-000004'; UPDATE orders SET details = json_remove(details, '$.receipt') WHERE json_extract(details, '$.receipt') = 'C1-000004';")).await;
+    let p = defect(&shop, &env);
+    assert_eq!(
+        (p["chain"].as_str(), p["what"].as_str()),
+        (Some("receipt"), Some("cut_off")),
+        "{p}"
+    );
+    // Yesterday's copy of the journal put back.
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(shop.data_dir().join(format!("journal.sqlite{suffix}")));
+    }
+    std::fs::copy(&older, shop.data_dir().join("journal.sqlite")).unwrap();
+    let p = defect(&shop, &env);
+    assert_eq!(p["what"], "cut_off");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_reprint_says_duplicata_with_its_number_and_is_recorded() {
+    let (shop, _host, env) = shop_with_sales().await;
+    let text = |n: u32| {
+        let pdf = shop.dir.path().join(format!("print-{n}.pdf"));
+        shop.json(&env, &["receipt", "print", "C1-000001", "--pdf", pdf.to_str().unwrap()]);
+        let out = std::process::Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(!text(1).contains("DUPLICATA"), "the first print is the original");
+    assert!(text(2).contains("DUPLICATA n° 1"));
+    assert!(text(3).contains("DUPLICATA n° 2"));
+    let v = shop.json(&env, &["register", "verify"]);
+    assert_eq!(v["chains"]["print"], 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_journal_from_before_the_register_verifies_after_the_upgrade() {
+    // Yesterday's schema (every migration before the register's), with a
+    // receipt the till wrote then.
+    let shop = Shop::new();
+    let old = shop.dir.path().join("old-migrations");
+    std::fs::create_dir_all(&old).unwrap();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.as_str() < "20261205000002" {
+            std::fs::copy(&path, old.join(&name)).unwrap();
+        }
+    }
+    std::fs::create_dir_all(shop.data_dir()).unwrap();
+    let path = shop.data_dir().join("journal.sqlite");
+    let mut c = SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&path).create_if_missing(true))
+        .await
+        .unwrap();
+    sqlx::migrate::Migrator::new(old.as_path())
+        .await
+        .unwrap()
+        .run(&mut c)
+        .await
+        .unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO shifts (id, counter, opened_at, float_cents, float_counted) VALUES ('S-1', 'C1', '2026-12-04T08:00:00.000Z', 0, 0);
+         INSERT INTO baskets (id, counter, status, created_at) VALUES ('B-1', 'C1', 'paid', '2026-12-04T09:00:00.000Z');
+         INSERT INTO receipts (number, counter, seq, basket, shift, total_cents, change_cents, currency, created_at)
+           VALUES ('C1-000001', 'C1', 1, 'B-1', 'S-1', 1000, 0, 'EUR', '2026-12-04T09:00:00.000Z');
+         INSERT INTO tenders (receipt, tender, amount_cents) VALUES ('C1-000001', 'cash', 1000);",
+    )
+    .execute(&mut c)
+    .await
+    .unwrap();
+    c.close().await.unwrap();
+    let env = BTreeMap::new();
+    let v = shop.json(&env, &["register", "verify"]);
+    assert_eq!(v["ok"], true);
+    // The register's start is written once: moving it back is refused.
+    let mut c = sqlite(&shop).await;
+    assert!(sqlx::query("UPDATE register_meta SET value = '2000-01-01'")
+        .execute(&mut c)
+        .await
+        .is_err());
+}
