@@ -576,5 +576,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::till::print_shift,
         crate::till::till_settings,
         crate::till::set_till_settings,
+        crate::till::register_verify,
+        crate::till::register_key,
     ]
 }

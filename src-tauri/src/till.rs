@@ -106,3 +106,16 @@ pub async fn till_settings(app: State<'_, Comptoir>) -> Result<comptoir::till::T
 pub async fn set_till_settings(app: State<'_, Comptoir>, till: comptoir::till::TillSettings) -> Result<()> {
     comptoir::till::set_settings(&app, &till)
 }
+
+/// The register screen: verify everything (a defect is an error, `tampered`).
+#[tauri::command]
+pub async fn register_verify(app: State<'_, Comptoir>) -> Result<comptoir::register::verify::Verified> {
+    app.require(comptoir::accounts::Right::Administer, Some("register"))
+        .await?;
+    comptoir::register::verify::verify(&app, &|_, _| {}).await
+}
+
+#[tauri::command]
+pub async fn register_key(app: State<'_, Comptoir>) -> Result<String> {
+    comptoir::register::public_key(&app)
+}

@@ -316,6 +316,10 @@ pub async fn audit(
     subject: Option<&str>,
     detail: &str,
 ) -> Result<()> {
+    // The audit trail's entry and its record in the register's `event`
+    // chain (logins, locks, rights used or refused, settings and keys
+    // changed) are one write.
+    let mut tx = journal.begin_write().await?;
     sqlx::query(
         "INSERT INTO audit (at, cashier, action, allowed, approved_by, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -326,9 +330,13 @@ pub async fn audit(
     .bind(approved_by)
     .bind(subject)
     .bind(detail)
-    .execute(journal.pool())
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    let values = serde_json::json!({"event": action, "cashier": cashier, "allowed": allowed,
+        "approved_by": approved_by, "subject": subject, "detail": detail});
+    journal.append_in(&mut tx, "event", values).await?;
+    tx.commit().await?;
+    journal.write_head().await
 }
 
 /// One line of the audit trail.

@@ -37,7 +37,7 @@ fn tampered(chain: &str, seq: i64, what: &str, message: String) -> Error {
 const PAGE: i64 = 5000;
 
 /// Verifies everything; `progress(done, total)` is told as records are read.
-pub async fn verify(app: &Comptoir, progress: &dyn Fn(i64, i64)) -> Result<Verified> {
+pub async fn verify(app: &Comptoir, progress: &(dyn Fn(i64, i64) + Sync)) -> Result<Verified> {
     let found = run(app, progress).await;
     if let Err(e) = &found {
         if e.kind == ErrorKind::Tampered {
@@ -51,7 +51,7 @@ pub async fn verify(app: &Comptoir, progress: &dyn Fn(i64, i64)) -> Result<Verif
     found
 }
 
-async fn run(app: &Comptoir, progress: &dyn Fn(i64, i64)) -> Result<Verified> {
+async fn run(app: &Comptoir, progress: &(dyn Fn(i64, i64) + Sync)) -> Result<Verified> {
     let key = signing_key(app)?.verifying_key();
     let total = app.journal.register_count().await?;
     let heads = app.journal.register_heads().await?;
@@ -75,7 +75,12 @@ async fn run(app: &Comptoir, progress: &dyn Fn(i64, i64)) -> Result<Verified> {
     })
 }
 
-async fn verify_chain(app: &Comptoir, key: &VerifyingKey, chain: &str, read: &mut dyn FnMut(i64)) -> Result<i64> {
+async fn verify_chain(
+    app: &Comptoir,
+    key: &VerifyingKey,
+    chain: &str,
+    read: &mut (dyn FnMut(i64) + Send),
+) -> Result<i64> {
     let (mut after, mut prev) = (0i64, GENESIS.to_string());
     loop {
         let page = app.journal.register_page(chain, after, PAGE).await?;

@@ -64,6 +64,7 @@ fn export_all(dir: &Path) {
         comptoir::till::LineRequest,
         comptoir::till::Tendered,
         comptoir::till::TillSettings,
+        comptoir::register::verify::Verified,
         comptoir::till::shift::ShiftReport,
         comptoir::app::till::Paid,
         comptoir::app::till::Receipt,

@@ -73,8 +73,15 @@ const OPEN_UP: &str = "DROP TRIGGER register_append_only_update; DROP TRIGGER re
 #[tokio::test(flavor = "multi_thread")]
 async fn a_clean_register_verifies_and_names_its_key() {
     let (shop, _host, env) = shop_with_sales().await;
+    // A login, a setting changed: technical events, chained too.
+    let out = shop.with_stdin(&env, &["cashier", "add", "Sophie", "--role", "owner"], "48213597\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = shop.with_stdin(&env, &["login", "Sophie"], "48213597\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    shop.json(&env, &["config", "set", "shop.name", "Bazar"]);
     let v = shop.json(&env, &["register", "verify"]);
     assert_eq!(v["ok"], true);
+    assert!(v["chains"]["event"].as_i64().unwrap() >= 2, "{v}");
     assert_eq!(v["chains"]["receipt"], 3);
     assert_eq!(v["chains"]["refund"], 1);
     assert!(v["cross_checked"].as_i64().unwrap() >= 3 + 1 + 3);

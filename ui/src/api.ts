@@ -64,6 +64,7 @@ import type { Receipt } from "./bindings/Receipt";
 import type { ShiftReport } from "./bindings/ShiftReport";
 import type { Tendered } from "./bindings/Tendered";
 import type { TillSettings } from "./bindings/TillSettings";
+import type { Verified } from "./bindings/Verified";
 
 export type {
   CatalogFilter, CatalogItem, ConnectionTest, CoreError, EsimCard, KeyStatus, Lookup, Order, OrderFilter, OrderKind,
@@ -185,6 +186,8 @@ export interface Results {
   print_shift: Printed;
   till_settings: TillSettings;
   set_till_settings: void;
+  register_verify: Verified;
+  register_key: string;
 }
 
 /** Calls a command of the core; its answer has the generated type. */
@@ -306,6 +309,8 @@ export const api = {
   printShift: (shift: string, to: TicketTo, layout?: Paper) => call("print_shift", { shift, to, layout }),
   tillSettings: () => call("till_settings"),
   setTillSettings: (till: TillSettings) => call("set_till_settings", { till }),
+  registerVerify: () => call("register_verify"),
+  registerKey: () => call("register_key"),
 };
 
 /** Anything thrown by a command, as a CoreError. */

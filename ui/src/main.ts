@@ -18,6 +18,7 @@ import { ticketView } from "./views/ticket";
 import { ticketFormView } from "./views/ticketform";
 import { receiptView } from "./views/receipt";
 import { tillView } from "./views/till";
+import { registerView } from "./views/register";
 import { can, cashierBadge, lockScreen, startCashiers } from "./cashier";
 
 const CONNECTIVITY_EVERY_MS = 30_000;
@@ -42,11 +43,12 @@ function renderChrome(): void {
         ["#/payments", "nav.payments"],
         ["#/tickets", "nav.tickets"],
         ["#/reports", "nav.reports"],
+        ["#/register", "nav.register"],
         ["#/settings", "nav.settings"],
       ] as const
     )
       // What the cashier may not do is not offered (the core refuses it anyway).
-      .filter(([href]) => href !== "#/settings" || can("administer"))
+      .filter(([href]) => !["#/settings", "#/register"].includes(href) || can("administer"))
       .map(([href, key]) => h("a", { href, id: `nav-${key.slice(4)}`, class: here.startsWith(href) ? "active" : "" }, t(key))),
   );
   renderNet();
@@ -78,6 +80,7 @@ function route(): void {
   const receipt = hash.match(/^#\/receipt\/(.+)$/);
   if (receipt) void receiptView(main, decodeURIComponent(receipt[1]));
   else if (hash.startsWith("#/till")) void tillView(main);
+  else if (hash.startsWith("#/register")) registerView(main);
   else if (esim) void esimView(main, decodeURIComponent(esim[1]));
   else if (vouchers) void vouchersView(main, decodeURIComponent(vouchers[1]));
   else if (order) void orderView(main, decodeURIComponent(order[1]));

@@ -207,3 +207,30 @@ test("Settings › Till: the counter's code, the means the shop takes and the de
   await page.screenshot({ path: new URL("settings-till-fr-FR.png", shots).pathname });
   await app.close();
 });
+
+for (const locale of ["fr-FR", "en-GB"]) {
+  test(`the Register screen verifies the register and shows a defect plainly (${locale})`, async () => {
+    let tampered = false;
+    const answers = baseAnswers({
+      register_key: "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAuf05nLkWDOxYyZoU6M4pXbp9sDZmvc94H/09dGz9xAs=\n-----END PUBLIC KEY-----\n",
+      register_verify: () =>
+        tampered
+          ? { __reject: { kind: "tampered", code: "register.tampered", message: "receipt record 1 was changed after it was written", params: { chain: "receipt", seq: 1, what: "values" } } }
+          : { records: 12, chains: { receipt: 7, refund: 1, print: 2, event: 2 }, cross_checked: 9, ok: true },
+    });
+    const app = await open(browser, server.url, answers, { locale, hash: "#/register" });
+    const { page } = app;
+    await page.waitForFunction(() => document.querySelector("#register-key")?.textContent?.includes("BEGIN PUBLIC KEY"));
+    await page.click("#register-verify");
+    await page.waitForSelector("#register-result .notice.success");
+    assert.match(await page.textContent("#register-result"), locale === "fr-FR" ? /Registre intact : 12 enregistrements/ : /Register intact: 12 records/);
+    assert.equal(await page.locator("#register-result .row").count(), 4);
+    await page.screenshot({ path: new URL(`register-${locale}.png`, shots).pathname });
+    tampered = true;
+    await page.click("#register-verify");
+    await page.waitForSelector("#register-result .notice.error");
+    assert.match(await page.textContent("#register-result"), /receipt record 1 was changed/);
+    await page.screenshot({ path: new URL(`register-defect-${locale}.png`, shots).pathname });
+    await app.close();
+  });
+}

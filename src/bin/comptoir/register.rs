@@ -18,11 +18,12 @@ pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) ->
     match command {
         RegisterCommand::Verify => {
             let started = std::time::Instant::now();
-            let last = std::cell::Cell::new(std::time::Instant::now());
+            let last = std::sync::Mutex::new(std::time::Instant::now());
             let progress = |done: i64, total: i64| {
                 // Long runs say where they are, twice a second at most.
-                if started.elapsed().as_secs() >= 1 && last.get().elapsed().as_millis() >= 500 {
-                    last.set(std::time::Instant::now());
+                let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+                if started.elapsed().as_secs() >= 1 && last.elapsed().as_millis() >= 500 {
+                    *last = std::time::Instant::now();
                     eprintln!("verifying the register: {done} of {total} records…");
                 }
             };
