@@ -48,7 +48,53 @@ pub const KEYS: &[(&str, Kind)] = &[
     (COUNTER_ID, Kind::Rule(check_counter)),
     (TENDERS, Kind::Rule(check_tenders)),
     (DEFAULT_TENDER, Kind::Choice(&["cash", "card"])),
+    ("tax.orange-travel.esim", Kind::Rule(check_tax)),
+    ("tax.orange-travel.topup", Kind::Rule(check_tax)),
+    ("tax.amilon.giftcard", Kind::Rule(check_tax)),
+    ("tax.internet-plus.payment", Kind::Rule(check_tax)),
+    (FISCAL_YEAR_END, Kind::Rule(check_year_end)),
+    (SIRET, Kind::Rule(check_siret)),
 ];
+
+/// How VAT applies to a provider's kind of product (`types::tax`).
+fn check_tax(v: &str) -> Result<()> {
+    v.parse::<crate::types::tax::Treatment>().map(|_| ())
+}
+
+/// The fiscal year's last day, `MM-DD` (`12-31` unless set).
+pub const FISCAL_YEAR_END: &str = "register.fiscal_year_end";
+
+fn check_year_end(v: &str) -> Result<()> {
+    // A fiscal year is whole months: its last day ends a month (02-28
+    // stands for February's last day, in leap years too).
+    match fiscal_year_end_month(v) {
+        Some(_) => Ok(()),
+        None => Err(bad_value(
+            FISCAL_YEAR_END,
+            v,
+            "the fiscal year's last day is the last day of a month, MM-DD (12-31, 06-30)",
+        )),
+    }
+}
+
+/// The month a fiscal year ends with, from `MM-DD`.
+pub fn fiscal_year_end_month(v: &str) -> Option<u32> {
+    use chrono::Datelike;
+    let day = chrono::NaiveDate::parse_from_str(&format!("2023-{v}"), "%Y-%m-%d").ok()?;
+    (v.len() == 5 && day.succ_opt()?.day() == 1).then(|| day.month())
+}
+
+/// The shop's SIRET (14 digits), on every receipt and closing.
+pub const SIRET: &str = "shop.siret";
+
+fn check_siret(v: &str) -> Result<()> {
+    let digits: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() == 14 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(bad_value(SIRET, v, "a SIRET is 14 digits"))
+    }
+}
 
 /// This counter's code, unique in the shop: receipt numbers start with it.
 pub const COUNTER_ID: &str = "counter.id";

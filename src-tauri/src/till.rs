@@ -119,3 +119,29 @@ pub async fn register_verify(app: State<'_, Comptoir>) -> Result<comptoir::regis
 pub async fn register_key(app: State<'_, Comptoir>) -> Result<String> {
     comptoir::register::public_key(&app)
 }
+
+/// The Register screen's closings, newest first (owners).
+#[tauri::command]
+pub async fn register_closings(app: State<'_, Comptoir>) -> Result<Vec<comptoir::register::closing::Closing>> {
+    app.require(comptoir::accounts::Right::Administer, Some("register"))
+        .await?;
+    comptoir::register::closing::list(&app, None).await
+}
+
+#[tauri::command]
+pub async fn print_closing(
+    app: State<'_, Comptoir>,
+    seq: i64,
+    to: TicketTo,
+    layout: Option<comptoir::receipt::Layout>,
+) -> Result<Printed> {
+    app.require(comptoir::accounts::Right::Administer, Some("register"))
+        .await?;
+    let closing = comptoir::register::closing::by_seq(&app, seq).await?;
+    let dest = to.destination(&format!(
+        "closing-{}-{}",
+        closing.kind,
+        closing.period.replace('/', "_")
+    ));
+    comptoir::app::print::print_closing(&app, &closing, dest, layout).await
+}

@@ -161,6 +161,25 @@ pub async fn print_shift(app: &Comptoir, shift: &str, to: Destination, layout: O
     })
 }
 
+/// A register closing's printout (roll or A4).
+pub async fn print_closing(
+    app: &Comptoir,
+    closing: &crate::register::closing::Closing,
+    to: Destination,
+    layout: Option<Layout>,
+) -> Result<Printed> {
+    let settings = app.settings()?;
+    let layout = layout.unwrap_or_else(|| receipt::paper(&settings));
+    let to = with_settings(to, &settings)?;
+    let t = crate::register::closing::ticket(app, closing)?;
+    let (to, job) = send(&t, to, layout, &format!("Comptoir {} {}", closing.kind, closing.period)).await?;
+    Ok(Printed {
+        order: format!("closing {}", closing.seq),
+        to,
+        job,
+    })
+}
+
 /// Sends a ticket: (where it went, the system's job).
 async fn send(t: &Ticket, to: Target, layout: Layout, title: &str) -> Result<(String, Option<String>)> {
     Ok(match to {

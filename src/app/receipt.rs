@@ -121,10 +121,47 @@ pub async fn ticket(app: &Comptoir, r: &Receipt) -> Result<Ticket> {
     if let Some(c) = &r.cashier {
         t.facts.push((w.cashier.into(), c.clone()));
     }
+    register_facts(app, r, &mut t).await?;
     if r.training {
-        t.notes.push(w.training.into());
+        // Across the ticket: its heading and its first note.
+        t.notes.retain(|n| n != w.training);
+        t.notes.insert(0, w.training.into());
+        t.order_id = format!("{} — {}", w.dummy, t.order_id);
     }
     Ok(t)
+}
+
+/// What French receipts show from the register: the tax lines, the
+/// SIRET, the counter, the software's version and an extract of the
+/// record's signature.
+async fn register_facts(app: &Comptoir, r: &Receipt, t: &mut Ticket) -> Result<()> {
+    let settings = app.settings()?;
+    let w = receipt::words(&settings);
+    let money = |c: i64| receipt::money(c, &r.currency, w);
+    let record = app.journal.receipt_record(&r.number).await?;
+    if let Some(v) = record.as_ref().map(|rec| &rec.values) {
+        for tax in v["taxes"].as_array().into_iter().flatten() {
+            let n = |k: &str| tax[k].as_i64().unwrap_or(0);
+            t.facts.push((
+                w.vat.replace("{rate}", &crate::types::tax::rate_text(n("rate"))),
+                format!("{} {} · {} {}", w.excl_tax, money(n("base")), w.tax, money(n("tax"))),
+            ));
+        }
+        if let Some(o) = v["out_of_scope"].as_i64().filter(|o| *o != 0) {
+            t.facts.push((w.outside_vat.into(), money(o)));
+        }
+        if let Some(siret) = v["siret"].as_str() {
+            t.facts.push(("SIRET".into(), siret.to_string()));
+        }
+    }
+    t.facts.push((w.counter.into(), r.counter.clone()));
+    t.facts
+        .push((w.software.into(), format!("Comptoir {}", env!("CARGO_PKG_VERSION"))));
+    if let Some(sig) = record.as_ref().and_then(|rec| rec.signature.as_deref()) {
+        let extract: String = sig.chars().filter(|c| c.is_ascii_alphanumeric()).take(4).collect();
+        t.facts.push((w.seal.into(), extract));
+    }
+    Ok(())
 }
 
 /// The close's words (and the X report's), in the shop's language.

@@ -168,6 +168,8 @@ async fn pay_basket(
         }
     }
     let (payments, change) = till::plan(basket.total_cents, given, &till::accepted(app)?)?;
+    let taxes = till::taxes(app)?;
+    let siret = till::siret(app)?;
     let (number, opened_till) = app
         .journal
         .record_receipt(NewReceipt {
@@ -178,6 +180,9 @@ async fn pay_basket(
             currency: &basket.currency,
             payments: &payments,
             customer_ref: customer.as_deref(),
+            training: till::training(app, basket.lines.iter().map(|l| l.provider))?,
+            tax: &|p, k| taxes.of(p, k),
+            siret: siret.as_deref(),
         })
         .await?;
     tracing::info!(receipt = %number, lines = basket.lines.len(), total = basket.total_cents, "payment recorded, buying");
@@ -227,7 +232,7 @@ pub async fn receipt(app: &Comptoir, number: &str) -> Result<Receipt> {
     Ok(Receipt {
         refund_cents: row.refunds.iter().map(|r| r.amount_cents).sum(),
         settled: row.settled_at.is_some(),
-        training: lines.iter().any(|l| l.order.as_ref().is_some_and(|o| o.training)),
+        training: row.training || lines.iter().any(|l| l.order.as_ref().is_some_and(|o| o.training)),
         number: row.number,
         counter: row.counter,
         created_at: row.created_at,
@@ -357,6 +362,8 @@ pub async fn record_internet_plus(app: &Comptoir, payment: &Order) -> Result<Opt
         given_cents: None,
         authorisation: payment.provider_ref.clone(),
     }];
+    let taxes = till::taxes(app)?;
+    let siret = till::siret(app)?;
     let (number, _) = app
         .journal
         .record_receipt(NewReceipt {
@@ -367,6 +374,9 @@ pub async fn record_internet_plus(app: &Comptoir, payment: &Order) -> Result<Opt
             currency: &payment.currency,
             payments: &paid,
             customer_ref: payment.customer_ref.as_deref(),
+            training: payment.training,
+            tax: &|p, k| taxes.of(p, k),
+            siret: siret.as_deref(),
         })
         .await?;
     let update = crate::journal::StatusUpdate {

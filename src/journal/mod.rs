@@ -6,8 +6,10 @@ mod aggregate;
 mod basket;
 mod canonical;
 mod claims;
+pub mod closing;
 mod export;
 mod import;
+mod refund;
 mod register;
 mod till;
 mod time_key;
@@ -17,6 +19,7 @@ pub use aggregate::Aggregate;
 pub use basket::{Basket, BasketLine, NewLine};
 pub use canonical::to_string as canonical;
 pub use claims::{Claim, Claimed};
+pub use closing::{Kind as ClosingKind, Period, TAKINGS};
 pub use export::{write_csv, CsvOut, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
 pub use register::{hash_of, payments_value, Record, Sign, GENESIS, HEAD_FILE};
@@ -46,6 +49,8 @@ pub struct Journal {
     signer: Arc<std::sync::RwLock<Option<Sign>>>,
     /// This counter's code, on every register record.
     counter: Arc<std::sync::RwLock<String>>,
+    /// The month the shop's fiscal year ends with (its closing's period).
+    fiscal_end: Arc<std::sync::atomic::AtomicU32>,
     /// The journal's file, beside which the register's head is kept.
     path: Option<PathBuf>,
 }
@@ -295,6 +300,7 @@ impl Journal {
             actor: Arc::default(),
             signer: Arc::default(),
             counter: Arc::new(std::sync::RwLock::new("C1".into())),
+            fiscal_end: Arc::new(std::sync::atomic::AtomicU32::new(12)),
             path: Some(path.to_path_buf()),
         };
         // A migration of a large journal is a bulk write (renumbering a
@@ -339,6 +345,7 @@ impl Journal {
             actor: Arc::default(),
             signer: Arc::default(),
             counter: Arc::new(std::sync::RwLock::new("C1".into())),
+            fiscal_end: Arc::new(std::sync::atomic::AtomicU32::new(12)),
             path: Some(path.to_path_buf()),
         })
     }

@@ -57,7 +57,7 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn record_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Record> {
+pub(super) fn record_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Record> {
     Ok(Record {
         chain: r.get("chain"),
         seq: r.get("seq"),
@@ -86,12 +86,26 @@ impl Journal {
         self.counter.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Appends a record inside a write transaction.
+    /// Appends a record inside a write transaction, after the closings
+    /// that are due (refused inside a closed period: `journal::closing`).
     pub async fn append_in(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
         chain: &str,
         values: Value,
+    ) -> Result<Record> {
+        let now = chrono::Local::now();
+        self.close_due_in(tx, chain, &now).await?;
+        self.append_raw(tx, chain, values, &now).await
+    }
+
+    /// Appends a record, dated `now`, with no closing made first.
+    pub(super) async fn append_raw(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        chain: &str,
+        values: Value,
+        now: &chrono::DateTime<chrono::Local>,
     ) -> Result<Record> {
         let last = sqlx::query("SELECT seq, hash FROM register WHERE chain = ? ORDER BY seq DESC LIMIT 1")
             .bind(chain)
@@ -101,7 +115,7 @@ impl Journal {
             Some(r) => (r.get::<i64, _>("seq") + 1, r.get::<String, _>("hash")),
             None => (1, GENESIS.to_string()),
         };
-        let at = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         let counter = self.counter();
         let hash = hash_of(&prev, chain, seq, &at, &counter, &values);
         let signer = self.signer.read().unwrap_or_else(|e| e.into_inner()).clone();
@@ -201,6 +215,20 @@ impl Journal {
         .collect()
     }
 
+    /// A receipt's record (live or training), by its number.
+    pub async fn receipt_record(&self, number: &str) -> Result<Option<Record>> {
+        sqlx::query(
+            "SELECT chain, seq, at, counter, payload, prev_hash, hash, signature FROM register
+             WHERE chain IN ('receipt', 'training') AND json_extract(payload, '$.number') = ?",
+        )
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(record_from_row)
+        .transpose()
+    }
+
     /// Writes the heads, signed, to the file beside the journal (whole
     /// or not at all). Written after the commit: a crash between the two
     /// leaves the journal ahead of the file, which is not a defect; the
@@ -230,6 +258,62 @@ impl Journal {
     }
 }
 
+/// A basket line as its receipt's record holds it.
+pub struct SoldLine {
+    pub line: i64,
+    pub kind: String,
+    pub provider: String,
+    pub product: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit: i64,
+}
+
+/// A receipt's record: every line with its tax treatment and rate, the
+/// totals per rate (excluding tax, tax, including tax) and out of scope,
+/// the payments and the change.
+pub fn receipt_values(number: &str, cashier: Option<String>, lines: &[SoldLine], new: &super::NewReceipt<'_>) -> Value {
+    let mut by_rate: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut out_of_scope = 0;
+    let lines: Vec<Value> = lines
+        .iter()
+        .map(|l| {
+            let treatment = (new.tax)(&l.provider, &l.kind);
+            let amount = l.quantity * l.unit;
+            match treatment.rate() {
+                Some(r) => *by_rate.entry(r).or_default() += amount,
+                None => out_of_scope += amount,
+            }
+            json!({"line": l.line, "kind": l.kind, "provider": l.provider, "product": l.product,
+                "name": l.name, "quantity": l.quantity, "unit": l.unit, "amount": amount,
+                "tax": treatment.as_string(), "rate": treatment.rate()})
+        })
+        .collect();
+    let paid: Vec<(String, i64)> = new
+        .payments
+        .iter()
+        .map(|p| (p.tender.as_str().to_string(), p.amount_cents))
+        .collect();
+    let given = new.payments.iter().find_map(|p| p.given_cents);
+    json!({"number": number, "cashier": cashier, "siret": new.siret, "lines": lines,
+        "total": new.total_cents, "change": new.change_cents, "cash_given": given,
+        "taxes": rate_totals(&by_rate), "out_of_scope": out_of_scope,
+        "payments": payments_value(&paid), "currency": new.currency, "training": new.training})
+}
+
+/// Totals including tax per rate, as records and closings list them.
+pub fn rate_totals(by_rate: &BTreeMap<i64, i64>) -> Value {
+    Value::Array(
+        by_rate
+            .iter()
+            .map(|(rate, total)| {
+                let (base, tax) = crate::types::tax::split(*total, *rate);
+                json!({"rate": rate, "base": base, "tax": tax, "total": total})
+            })
+            .collect(),
+    )
+}
+
 /// The payments of a receipt as its record holds them: by means name.
 pub fn payments_value(payments: &[(String, i64)]) -> Value {
     let mut p = payments.to_vec();
@@ -239,12 +323,13 @@ pub fn payments_value(payments: &[(String, i64)]) -> Value {
 
 impl Journal {
     /// Every receipt's recorded facts as the journal now has them:
-    /// number → {total, change, payments}.
-    pub async fn receipt_facts(&self) -> Result<BTreeMap<String, Value>> {
+    /// number → ({total, change, payments}, made before the register
+    /// existed: such a receipt has no record to be checked against).
+    pub async fn receipt_facts(&self) -> Result<BTreeMap<String, (Value, bool)>> {
         let mut out = BTreeMap::new();
         let rows = sqlx::query(
-            "SELECT number, total_cents, change_cents FROM receipts
-             WHERE created_at >= (SELECT value FROM register_meta WHERE key = 'started_at')",
+            "SELECT number, total_cents, change_cents,
+             created_at < (SELECT value FROM register_meta WHERE key = 'started_at') AS before FROM receipts",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -261,26 +346,27 @@ impl Journal {
         for r in rows {
             let number: String = r.get("number");
             let p = payments.remove(&number).unwrap_or_default();
-            out.insert(
-                number,
-                json!({"total": r.get::<i64, _>("total_cents"), "change": r.get::<i64, _>("change_cents"), "payments": payments_value(&p)}),
-            );
+            let facts = json!({"total": r.get::<i64, _>("total_cents"), "change": r.get::<i64, _>("change_cents"), "payments": payments_value(&p)});
+            out.insert(number, (facts, r.get::<bool, _>("before")));
         }
         Ok(out)
     }
 
-    /// Every refund as the journal now has it, as its record's values.
-    pub async fn refund_facts(&self) -> Result<Vec<Value>> {
+    /// Every refund as the journal now has it, as its record's values,
+    /// and whether it was made before the register existed.
+    pub async fn refund_facts(&self) -> Result<Vec<(Value, bool)>> {
         Ok(sqlx::query(
-            "SELECT receipt, line, tender, amount_cents FROM till_refunds
-             WHERE created_at >= (SELECT value FROM register_meta WHERE key = 'started_at') ORDER BY id",
+            "SELECT receipt, line, tender, amount_cents,
+             created_at < (SELECT value FROM register_meta WHERE key = 'started_at') AS before
+             FROM till_refunds ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?
         .iter()
         .map(|r| {
-            json!({"receipt": r.get::<String, _>("receipt"), "line": r.get::<i64, _>("line"),
-                       "tender": r.get::<String, _>("tender"), "amount": r.get::<i64, _>("amount_cents")})
+            let v = json!({"receipt": r.get::<String, _>("receipt"), "line": r.get::<i64, _>("line"),
+                       "tender": r.get::<String, _>("tender"), "amount": r.get::<i64, _>("amount_cents")});
+            (v, r.get::<bool, _>("before"))
         })
         .collect())
     }

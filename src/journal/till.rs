@@ -71,6 +71,8 @@ pub struct Refund {
 /// A receipt as recorded when its payment was taken.
 #[derive(Debug, Clone)]
 pub struct ReceiptRow {
+    /// A dummy: every provider it bought from was in training.
+    pub training: bool,
     pub number: String,
     pub counter: String,
     pub basket: String,
@@ -97,6 +99,13 @@ pub struct NewReceipt<'a> {
     pub currency: &'a str,
     pub payments: &'a [Payment],
     pub customer_ref: Option<&'a str>,
+    /// Every line's provider sells in training: the receipt is dummy,
+    /// recorded in the training chain, in no total.
+    pub training: bool,
+    /// How VAT applies to a line (provider, kind).
+    pub tax: &'a (dyn Fn(&str, &str) -> crate::types::tax::Treatment + Sync),
+    /// The shop's SIRET, when set.
+    pub siret: Option<&'a str>,
 }
 
 /// What the drawer and the shift's takings add up to, from the journal.
@@ -131,7 +140,7 @@ fn shift_from_row(r: &SqliteRow) -> Shift {
 const SHIFT_COLUMNS: &str =
     "id, counter, opened_at, opened_by, float_cents, float_counted, closed_at, closed_by, counted_cents, expected_cents";
 
-fn tender(r: &SqliteRow) -> Result<Tender> {
+pub(super) fn tender(r: &SqliteRow) -> Result<Tender> {
     r.get::<String, _>("tender").parse()
 }
 
@@ -233,7 +242,7 @@ impl Journal {
         let number = format!("{}-{seq:06}", new.counter);
         sqlx::query(
             "INSERT INTO receipts (number, counter, seq, basket, shift, cashier, total_cents, change_cents, currency,
-             customer_ref, created_at, writer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             customer_ref, created_at, writer, training) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&number)
         .bind(new.counter)
@@ -247,6 +256,7 @@ impl Journal {
         .bind(new.customer_ref)
         .bind(now_rfc3339())
         .bind(crate::process::me().to_string())
+        .bind(new.training)
         .execute(&mut *tx)
         .await?;
         for p in new.payments {
@@ -262,7 +272,7 @@ impl Journal {
             .await?;
         }
         // The receipt's record in the register, in the same write.
-        let lines: Vec<serde_json::Value> = sqlx::query(
+        let lines = sqlx::query(
             "SELECT line, kind, provider, product, name, quantity, unit_cents FROM basket_lines
              WHERE basket = ? AND removed_at IS NULL ORDER BY line",
         )
@@ -270,23 +280,19 @@ impl Journal {
         .fetch_all(&mut *tx)
         .await?
         .iter()
-        .map(|l| {
-            let (q, u): (i64, i64) = (l.get("quantity"), l.get("unit_cents"));
-            serde_json::json!({"line": l.get::<i64, _>("line"), "kind": l.get::<String, _>("kind"),
-                "provider": l.get::<String, _>("provider"), "product": l.get::<String, _>("product"),
-                "name": l.get::<String, _>("name"), "quantity": q, "unit": u, "amount": q * u})
+        .map(|l| super::register::SoldLine {
+            line: l.get("line"),
+            kind: l.get("kind"),
+            provider: l.get("provider"),
+            product: l.get("product"),
+            name: l.get("name"),
+            quantity: l.get("quantity"),
+            unit: l.get("unit_cents"),
         })
-        .collect();
-        let paid: Vec<(String, i64)> = new
-            .payments
-            .iter()
-            .map(|p| (p.tender.as_str().to_string(), p.amount_cents))
-            .collect();
-        let given = new.payments.iter().find_map(|p| p.given_cents);
-        let values = serde_json::json!({"number": number, "cashier": self.actor(), "lines": lines,
-            "total": new.total_cents, "change": new.change_cents, "cash_given": given,
-            "payments": super::payments_value(&paid), "currency": new.currency});
-        self.append_in(&mut tx, "receipt", values).await?;
+        .collect::<Vec<_>>();
+        let values = super::register::receipt_values(&number, self.actor(), &lines, &new);
+        let chain = if new.training { "training" } else { "receipt" };
+        self.append_in(&mut tx, chain, values).await?;
         sqlx::query("UPDATE baskets SET status = 'paid', ended_at = ?, ended_by = ?, receipt = ? WHERE id = ?")
             .bind(now_rfc3339())
             .bind(self.actor())
@@ -303,7 +309,7 @@ impl Journal {
     pub async fn receipt(&self, number: &str) -> Result<ReceiptRow> {
         let r = sqlx::query(
             "SELECT number, counter, basket, shift, cashier, total_cents, change_cents, currency, customer_ref,
-             created_at, writer, settled_at FROM receipts WHERE number = ?",
+             created_at, writer, settled_at, training FROM receipts WHERE number = ?",
         )
         .bind(number)
         .fetch_optional(&self.pool)
@@ -344,32 +350,10 @@ impl Journal {
                 .get::<Option<String>, _>("writer")
                 .and_then(|w| serde_json::from_str(&w).ok()),
             settled_at: r.get("settled_at"),
+            training: r.get("training"),
             payments,
             refunds: self.refunds_of(number).await?,
         })
-    }
-
-    async fn refunds_of(&self, number: &str) -> Result<Vec<Refund>> {
-        sqlx::query(
-            "SELECT receipt, line, tender, amount_cents, shift, created_at, reason FROM till_refunds
-             WHERE receipt = ? ORDER BY id",
-        )
-        .bind(number)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Refund {
-                receipt: r.get("receipt"),
-                line: r.get("line"),
-                tender: tender(r)?,
-                amount_cents: r.get("amount_cents"),
-                shift: r.get("shift"),
-                created_at: r.get("created_at"),
-                reason: r.get("reason"),
-            })
-        })
-        .collect()
     }
 
     /// The orders bought for a receipt's lines.
@@ -402,39 +386,6 @@ impl Journal {
             .bind(number)
             .execute(&self.pool)
             .await?;
-        Ok(())
-    }
-
-    /// Records money given back for a line, against the counter's open
-    /// shift (or the next one opened). Once per receipt, line and means.
-    pub async fn add_refund(&self, counter: &str, refund: &Refund) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        let shift: Option<String> = sqlx::query_scalar("SELECT id FROM shifts WHERE counter = ? AND closed_at IS NULL")
-            .bind(counter)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let done = sqlx::query(
-            "INSERT INTO till_refunds (receipt, line, tender, amount_cents, shift, cashier, created_at, reason)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        )
-        .bind(&refund.receipt)
-        .bind(refund.line)
-        .bind(refund.tender.as_str())
-        .bind(refund.amount_cents)
-        .bind(shift)
-        .bind(self.actor())
-        .bind(now_rfc3339())
-        .bind(&refund.reason)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() > 0 {
-            let values = serde_json::json!({"receipt": refund.receipt, "line": refund.line,
-                "tender": refund.tender.as_str(), "amount": refund.amount_cents,
-                "reason": refund.reason, "cashier": self.actor()});
-            self.append_in(&mut tx, "refund", values).await?;
-        }
-        tx.commit().await?;
-        self.write_head().await?;
         Ok(())
     }
 

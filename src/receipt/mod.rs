@@ -88,11 +88,21 @@ pub struct Words {
     pub refunded: &'static str,
     pub to_settle: &'static str,
     pub cashier: &'static str,
+    /// "{rate}" is replaced by the rate.
+    pub vat: &'static str,
+    pub excl_tax: &'static str,
+    pub tax: &'static str,
+    /// A training receipt's heading.
+    pub dummy: &'static str,
+    pub outside_vat: &'static str,
+    pub counter: &'static str,
+    pub software: &'static str,
+    pub seal: &'static str,
 }
 
 const FR: Words = Words {
     lang: "fr",
-    training: "FORMATION - rien n'a été vendu",
+    training: "FACTICE — MODE FORMATION : rien n'a été vendu",
     topped_up: "Rechargé",
     reference: "Référence",
     number: "Numéro",
@@ -123,11 +133,19 @@ const FR: Words = Words {
     refunded: "Non délivré : remboursé ({tender})",
     to_settle: "À régulariser : Comptoir le livrera ou le remboursera",
     cashier: "Vendeur",
+    vat: "TVA {rate} %",
+    excl_tax: "HT",
+    tax: "TVA",
+    dummy: "FACTICE",
+    outside_vat: "Hors champ de TVA (mandat, bon polyvalent)",
+    counter: "Caisse",
+    software: "Logiciel",
+    seal: "Signature",
 };
 
 const EN: Words = Words {
     lang: "en",
-    training: "TRAINING - nothing was sold",
+    training: "DUMMY — TRAINING MODE: nothing was sold",
     topped_up: "Topped up",
     reference: "Reference",
     number: "Number",
@@ -158,6 +176,14 @@ const EN: Words = Words {
     refunded: "Not delivered: refunded ({tender})",
     to_settle: "To settle: Comptoir will deliver or refund it",
     cashier: "Cashier",
+    vat: "VAT {rate} %",
+    excl_tax: "excl.",
+    tax: "VAT",
+    dummy: "DUMMY",
+    outside_vat: "Outside VAT (agent sale, multi-purpose voucher)",
+    counter: "Counter",
+    software: "Software",
+    seal: "Signature",
 };
 
 /// The language chosen in Settings, else the system's (`LANG`), French by default.

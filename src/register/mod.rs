@@ -20,6 +20,7 @@
 //! The journal's side (tables, appends, the head file) is
 //! `journal::register`; this module holds the key and the verification.
 
+pub mod closing;
 pub mod verify;
 
 use crate::context::Comptoir;
@@ -84,6 +85,11 @@ pub fn arm(app: &Comptoir) {
         Ok(base64::engine::general_purpose::STANDARD.encode(k.sign(bytes).to_bytes()))
     });
     app.journal.set_signer(Some(sign));
+    let end = app.settings().ok().and_then(|s| {
+        s.get_str(crate::settings::FISCAL_YEAR_END)
+            .and_then(crate::settings::fiscal_year_end_month)
+    });
+    app.journal.set_fiscal_year_end(end.unwrap_or(12));
 }
 
 /// Records a technical event (a login, a setting changed, a defect found).

@@ -10,6 +10,7 @@ use crate::context::Comptoir;
 use crate::error::{Error, Result};
 use crate::journal::{Payment, Refund};
 use crate::settings::{COUNTER_ID, DEFAULT_TENDER, TENDERS};
+use crate::types::tax::{self, Treatment};
 use crate::types::Tender;
 
 /// This counter's code, for receipt numbers (`C1-000042`). The
@@ -24,6 +25,49 @@ pub fn counter(app: &Comptoir) -> Result<String> {
 }
 
 pub const DEFAULT_COUNTER: &str = "C1";
+
+/// How VAT applies to what the shop sells: Settings, else the defaults
+/// (`types::tax`, written in the README for the accountant to confirm).
+pub struct Taxes(std::collections::BTreeMap<String, Treatment>);
+
+impl Taxes {
+    pub fn of(&self, provider: &str, kind: &str) -> Treatment {
+        self.0
+            .get(&tax::setting_key(provider, kind))
+            .copied()
+            .unwrap_or_else(|| tax::default_for(provider, kind))
+    }
+}
+
+pub fn taxes(app: &Comptoir) -> Result<Taxes> {
+    let settings = app.settings()?;
+    let mut set = std::collections::BTreeMap::new();
+    for (provider, kind, _) in tax::DEFAULTS {
+        let key = tax::setting_key(provider, kind);
+        if let Some(v) = settings.get_str(&key) {
+            set.insert(key, v.parse()?);
+        }
+    }
+    Ok(Taxes(set))
+}
+
+/// A receipt is a dummy when every provider it buys from is in training.
+pub fn training(app: &Comptoir, providers: impl IntoIterator<Item = crate::types::ProviderId>) -> Result<bool> {
+    for p in providers {
+        if !matches!(app.mode(p)?, crate::config::Mode::Training) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The shop's SIRET, when set.
+pub fn siret(app: &Comptoir) -> Result<Option<String>> {
+    Ok(app
+        .settings()?
+        .get_str(crate::settings::SIRET)
+        .map(|s| s.replace(' ', "")))
+}
 
 /// The means the shop accepts (Settings; all of them when unset).
 pub fn accepted(app: &Comptoir) -> Result<Vec<Tender>> {

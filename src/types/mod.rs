@@ -5,6 +5,7 @@
 pub mod cents;
 mod order;
 mod provider;
+pub mod tax;
 pub mod tender;
 pub mod text;
 

@@ -10,6 +10,7 @@ mod auth;
 mod bindings;
 mod cashiers;
 mod cli;
+mod closing;
 mod concurrency;
 mod crash;
 mod credentials;

@@ -460,6 +460,9 @@ async fn a_line_whose_buyer_died_before_writing_its_order_is_given_back_not_boug
             currency: "EUR",
             payments: &[card],
             customer_ref: None,
+            training: false,
+            tax: &comptoir::types::tax::default_for,
+            siret: None,
         })
         .await
         .unwrap();

@@ -65,6 +65,7 @@ import type { ShiftReport } from "./bindings/ShiftReport";
 import type { Tendered } from "./bindings/Tendered";
 import type { TillSettings } from "./bindings/TillSettings";
 import type { Verified } from "./bindings/Verified";
+import type { Closing } from "./bindings/Closing";
 
 export type {
   CatalogFilter, CatalogItem, ConnectionTest, CoreError, EsimCard, KeyStatus, Lookup, Order, OrderFilter, OrderKind,
@@ -188,6 +189,8 @@ export interface Results {
   set_till_settings: void;
   register_verify: Verified;
   register_key: string;
+  register_closings: Closing[];
+  print_closing: Printed;
 }
 
 /** Calls a command of the core; its answer has the generated type. */
@@ -311,6 +314,8 @@ export const api = {
   setTillSettings: (till: TillSettings) => call("set_till_settings", { till }),
   registerVerify: () => call("register_verify"),
   registerKey: () => call("register_key"),
+  registerClosings: () => call("register_closings"),
+  printClosing: (seq: number, to: TicketTo, layout?: Paper) => call("print_closing", { seq, to, layout }),
 };
 
 /** Anything thrown by a command, as a CoreError. */

@@ -208,6 +208,19 @@ test("Settings › Till: the counter's code, the means the shop takes and the de
   await app.close();
 });
 
+/** Three closings as the core lists them, newest first. */
+const closing = (seq, kind, period, from, to) => ({
+  kind, period, from, to, seq, at: "2027-01-01T00:10:00+01:00", counter: "C1", receipts: 1, refunds: 0,
+  period_total: 65, perpetual_total: 75, perpetual_absolute: 75, by_rate: [{ rate: 2000, base: 25, tax: 5, total: 30 }],
+  out_of_scope: 35, tenders: [{ tender: "cash", amount: 50 }, { tender: "card", amount: 15 }], currency: "EUR",
+  hash: "ab".repeat(32), signature: "c2ln", made: false,
+});
+const closings = [
+  closing(3, "year", "2026-01-01/2026-12-31", "2026-01-01", "2026-12-31"),
+  closing(2, "month", "2026-12", "2026-12-01", "2026-12-31"),
+  closing(1, "day", "2026-12-31", "2026-12-31", "2026-12-31"),
+];
+
 for (const locale of ["fr-FR", "en-GB"]) {
   test(`the Register screen verifies the register and shows a defect plainly (${locale})`, async () => {
     let tampered = false;
@@ -216,16 +229,26 @@ for (const locale of ["fr-FR", "en-GB"]) {
       register_verify: () =>
         tampered
           ? { __reject: { kind: "tampered", code: "register.tampered", message: "receipt record 1 was changed after it was written", params: { chain: "receipt", seq: 1, what: "values" } } }
-          : { records: 12, chains: { receipt: 7, refund: 1, print: 2, event: 2 }, cross_checked: 9, ok: true },
+          : { records: 15, chains: { receipt: 7, refund: 1, print: 2, event: 2, closing: 3 }, cross_checked: 9, ok: true },
+      register_closings: closings,
+      print_closing: { order: "closing 3", to: "default", job: "7" },
     });
     const app = await open(browser, server.url, answers, { locale, hash: "#/register" });
     const { page } = app;
     await page.waitForFunction(() => document.querySelector("#register-key")?.textContent?.includes("BEGIN PUBLIC KEY"));
     await page.click("#register-verify");
     await page.waitForSelector("#register-result .notice.success");
-    assert.match(await page.textContent("#register-result"), locale === "fr-FR" ? /Registre intact : 12 enregistrements/ : /Register intact: 12 records/);
-    assert.equal(await page.locator("#register-result .row").count(), 4);
-    await page.screenshot({ path: new URL(`register-${locale}.png`, shots).pathname });
+    assert.match(await page.textContent("#register-result"), locale === "fr-FR" ? /Registre intact : 15 enregistrements/ : /Register intact: 15 records/);
+    assert.equal(await page.locator("#register-result .row").count(), 5);
+    // The closings, newest first, with their totals; each prints.
+    assert.equal(await page.locator("#register-closings tr[data-closing]").count(), 3);
+    assert.equal(await page.getAttribute("#register-closings tbody tr:first-child", "data-kind"), "year");
+    const day = await page.textContent('#register-closings tr[data-kind="day"]');
+    assert.match(day, locale === "fr-FR" ? /Journée.*31 décembre 2026.*65,00\s€.*75,00\s€/ : /Day.*31 December 2026.*€65\.00.*€75\.00/);
+    await page.click('#register-closings tr[data-kind="day"] .print-closing');
+    await page.waitForSelector("#register-print-result .notice.success");
+    assert.deepEqual(app.calls().find(([c]) => c === "print_closing")[1], { seq: 1, to: "printer", layout: undefined });
+    await page.screenshot({ path: new URL(`register-${locale}.png`, shots).pathname, fullPage: true });
     tampered = true;
     await page.click("#register-verify");
     await page.waitForSelector("#register-result .notice.error");

@@ -3,7 +3,52 @@
 
 use crate::output::Output;
 use clap::Subcommand;
+use comptoir::register::closing::{self, Closing};
 use comptoir::{Comptoir, Result};
+
+fn money(cents: i64, currency: &str) -> String {
+    comptoir::types::cents::display(cents, currency, "en")
+}
+
+fn closing_lines(c: &Closing) -> Vec<String> {
+    let mut lines = vec![format!(
+        "{} closing {} ({} to {}){}",
+        c.kind,
+        c.period,
+        c.from,
+        c.to,
+        if c.made { ", made now" } else { "" }
+    )];
+    lines.push(format!("  receipts {}  refunds {}", c.receipts, c.refunds));
+    for r in &c.by_rate {
+        lines.push(format!(
+            "  VAT {:>5} %  excl. {:>12}  VAT {:>10}  incl. {:>12}",
+            comptoir::types::tax::rate_text(r.rate),
+            money(r.base, &c.currency),
+            money(r.tax, &c.currency),
+            money(r.total, &c.currency)
+        ));
+    }
+    lines.push(format!("  outside VAT  {}", money(c.out_of_scope, &c.currency)));
+    for t in &c.tenders {
+        lines.push(format!("  {:<14} {}", t.tender, money(t.amount, &c.currency)));
+    }
+    lines.push(format!("  period total        {}", money(c.period_total, &c.currency)));
+    lines.push(format!(
+        "  perpetual total     {}",
+        money(c.perpetual_total, &c.currency)
+    ));
+    lines.push(format!(
+        "  perpetual absolute  {}",
+        money(c.perpetual_absolute, &c.currency)
+    ));
+    lines.push(format!(
+        "  signed record {} ({})",
+        c.seq,
+        &c.hash[..16.min(c.hash.len())]
+    ));
+    lines
+}
 
 #[derive(Subcommand)]
 pub enum RegisterCommand {
@@ -12,6 +57,22 @@ pub enum RegisterCommand {
     Verify,
     /// The installation's public signing key (PEM): `openssl pkey -pubin` reads it
     Key,
+    /// Make that closing now if it is due and not made (closings are also made by themselves at the first
+    /// operation after the period ends); prints it
+    Close {
+        #[arg(value_parser = ["day", "month", "year"])]
+        kind: String,
+        /// A day inside the period (default: the last period over)
+        #[arg(long, value_name = "DAY")]
+        date: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        paper: crate::till::PaperArgs,
+    },
+    /// The closings made, newest first
+    Closings {
+        #[arg(long, value_parser = ["day", "month", "year"])]
+        kind: Option<String>,
+    },
 }
 
 pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) -> Result<()> {
@@ -40,6 +101,35 @@ pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) ->
                     v.cross_checked
                 ));
                 lines
+            })
+        }
+        RegisterCommand::Close { kind, date, paper } => {
+            let c = closing::close(app, kind.parse()?, date).await?;
+            if let Some(path) = paper.pdf {
+                let layout = paper.layout.map(|l| l.parse()).transpose()?;
+                let to = comptoir::app::print::Destination::Pdf(path);
+                comptoir::app::print::print_closing(app, &c, to, layout).await?;
+            }
+            out.print(&c, || closing_lines(&c))
+        }
+        RegisterCommand::Closings { kind } => {
+            let all = closing::list(app, kind.map(|k| k.parse()).transpose()?).await?;
+            out.print(&all, || {
+                if all.is_empty() {
+                    return vec!["no closing yet: a day closes itself at the first operation after it ends".into()];
+                }
+                all.iter()
+                    .map(|c| {
+                        format!(
+                            "{:<6} {:<22} {:>4} receipts  period {:>12}  perpetual {:>12}",
+                            c.kind,
+                            c.period,
+                            c.receipts,
+                            money(c.period_total, &c.currency),
+                            money(c.perpetual_total, &c.currency)
+                        )
+                    })
+                    .collect()
             })
         }
         RegisterCommand::Key => {

@@ -3,8 +3,9 @@
 // records), and the public key every record is signed with.
 import { api, asCoreError } from "../api";
 import { h, clear } from "../dom";
-import { errorText, t, type Key } from "../i18n";
-import { number } from "../format";
+import { errorText, locale, t, type Key } from "../i18n";
+import { number, money, day } from "../format";
+import type { Closing } from "../bindings/Closing";
 import { notice } from "./notice";
 
 export function registerView(root: HTMLElement): void {
@@ -40,6 +41,11 @@ export function registerView(root: HTMLElement): void {
     t("register.verify"),
   );
   void api.registerKey().then((pem) => (key.textContent = pem), () => undefined);
+  const closings = h("div", { id: "register-closings" });
+  void api.registerClosings().then(
+    (all) => clear(closings, closingTable(all)),
+    (e) => clear(closings, notice(errorText(asCoreError(e)), "error")),
+  );
   clear(
     root,
     h(
@@ -49,8 +55,87 @@ export function registerView(root: HTMLElement): void {
       h("p", { class: "hint" }, t("register.what")),
       verify,
       result,
+      h("h2", {}, t("register.closings")),
+      closings,
       h("h2", {}, t("register.key")),
       key,
     ),
   );
+}
+
+/** The closings, newest first, each with its printout. */
+function closingTable(all: Closing[]): HTMLElement {
+  if (all.length === 0) return h("p", { class: "muted" }, t("register.closings.none"));
+  const result = h("div", { id: "register-print-result", "aria-live": "polite" });
+  const period = (c: Closing) => (c.kind === "day" ? day(c.period) : c.kind === "year" ? `${shortDay(c.from)} – ${shortDay(c.to)}` : month(c.from));
+  const rows = all.map((c) =>
+    h(
+      "tr",
+      { "data-closing": String(c.seq), "data-kind": c.kind },
+      h("td", {}, t(`register.closing.${c.kind}` as Key)),
+      h("td", {}, period(c)),
+      h("td", { class: "num" }, number(c.receipts)),
+      h("td", { class: "num" }, money(c.period_total, c.currency)),
+      h("td", { class: "num" }, money(c.perpetual_total, c.currency)),
+      h(
+        "td",
+        {},
+        h(
+          "button",
+          {
+            type: "button",
+            class: "print-closing",
+            onclick: async () => {
+              try {
+                const p = await api.printClosing(c.seq, "printer");
+                clear(result, notice(t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to }), "success"));
+              } catch (e) {
+                clear(result, notice(errorText(asCoreError(e)), "error"));
+              }
+            },
+          },
+          t("register.closing.print"),
+        ),
+      ),
+    ),
+  );
+  return h(
+    "div",
+    {},
+    h(
+      "table",
+      { class: "list" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", {}, ""),
+          h("th", {}, ""),
+          h("th", { class: "num" }, t("register.closing.receipts")),
+          h("th", { class: "num" }, t("register.closing.period_total")),
+          h("th", { class: "num" }, t("register.closing.perpetual")),
+          h("th", {}, ""),
+        ),
+      ),
+      h("tbody", {}, rows),
+    ),
+    result,
+  );
+}
+
+const tag = () => (locale() === "fr" ? "fr-FR" : "en-GB");
+const parts = (iso: string) => iso.split("-").map(Number);
+
+/** `décembre 2026`, `December 2026`. */
+function month(isoDay: string): string {
+  const [y, m] = parts(isoDay);
+  return new Intl.DateTimeFormat(tag(), { month: "long", year: "numeric" }).format(new Date(y, m - 1, 1));
+}
+
+/** `01/01/2026`, as the shop writes a day in short. */
+function shortDay(isoDay: string): string {
+  const [y, m, d] = parts(isoDay);
+  return new Intl.DateTimeFormat(tag(), { dateStyle: "short" }).format(new Date(y, m - 1, d));
 }
