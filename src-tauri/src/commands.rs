@@ -579,6 +579,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::till::register_verify,
         crate::till::register_closings,
         crate::till::print_closing,
+        crate::till::register_archive,
+        crate::till::register_export,
         crate::till::register_key,
     ]
 }

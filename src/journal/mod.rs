@@ -22,7 +22,7 @@ pub use claims::{Claim, Claimed};
 pub use closing::{Kind as ClosingKind, Period, TAKINGS};
 pub use export::{write_csv, CsvOut, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
-pub use register::{hash_of, payments_value, Record, Sign, GENESIS, HEAD_FILE};
+pub use register::{hash_of, hex, payments_value, Record, Sign, GENESIS, HEAD_FILE};
 pub use till::{NewReceipt, Payment, ReceiptRow, Refund, Shift, ShiftSums};
 
 use crate::error::{Error, Result};

@@ -20,6 +20,7 @@
 //! The journal's side (tables, appends, the head file) is
 //! `journal::register`; this module holds the key and the verification.
 
+pub mod archive;
 pub mod closing;
 pub mod verify;
 

@@ -68,6 +68,7 @@ fn export_all(dir: &Path) {
         comptoir::register::closing::Closing,
         comptoir::register::closing::RateTotal,
         comptoir::register::closing::TenderTotal,
+        comptoir::register::archive::Archived,
         comptoir::till::shift::ShiftReport,
         comptoir::app::till::Paid,
         comptoir::app::till::Receipt,

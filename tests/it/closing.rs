@@ -5,7 +5,7 @@
 //! checked against the sales; a clock set back into a closed day is
 //! refused and records nothing.
 
-use crate::common::Shop;
+use crate::common::{at, Shop};
 use comptoir::registry::SimHost;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -14,21 +14,6 @@ use std::time::Duration;
 const ESIM_30: &str = "07966928-d3a3-453e-9944-b7ff1081794d";
 const TOPUP_10: &str = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
 const FNAC_25: &str = "FNAC_25_EUR";
-const FAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
-
-/// The provider environment with the computer's clock at `at` (Paris time).
-fn at(env: &BTreeMap<String, String>, when: &str) -> BTreeMap<String, String> {
-    assert!(
-        std::path::Path::new(FAKETIME).exists(),
-        "Debian's faketime package is needed (scripts/setup installs it)"
-    );
-    let mut env = env.clone();
-    env.insert("LD_PRELOAD".into(), FAKETIME.into());
-    env.insert("FAKETIME".into(), format!("@{when}"));
-    env.insert("FAKETIME_DONT_FAKE_MONOTONIC".into(), "1".into());
-    env.insert("TZ".into(), "Europe/Paris".into());
-    env
-}
 
 fn cents(v: &Value) -> i64 {
     (v.as_f64().unwrap_or(f64::NAN) * 100.0).round() as i64

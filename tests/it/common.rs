@@ -125,3 +125,21 @@ pub fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 pub fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
+
+/// libfaketime, from Debian's `faketime` package (scripts/setup installs it).
+pub const FAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+
+/// The environment `env` with the computer's clock starting at `when`
+/// (`2026-12-31 23:40:00`, Paris time) for the command it runs.
+pub fn at(env: &BTreeMap<String, String>, when: &str) -> BTreeMap<String, String> {
+    assert!(
+        Path::new(FAKETIME).exists(),
+        "Debian's faketime package is needed (scripts/setup installs it)"
+    );
+    let mut env = env.clone();
+    env.insert("LD_PRELOAD".into(), FAKETIME.into());
+    env.insert("FAKETIME".into(), format!("@{when}"));
+    env.insert("FAKETIME_DONT_FAKE_MONOTONIC".into(), "1".into());
+    env.insert("TZ".into(), "Europe/Paris".into());
+    env
+}

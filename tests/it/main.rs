@@ -6,6 +6,7 @@
 mod common;
 
 mod anomalie_adresse;
+mod archive;
 mod auth;
 mod bindings;
 mod cashiers;

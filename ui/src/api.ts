@@ -66,6 +66,7 @@ import type { Tendered } from "./bindings/Tendered";
 import type { TillSettings } from "./bindings/TillSettings";
 import type { Verified } from "./bindings/Verified";
 import type { Closing } from "./bindings/Closing";
+import type { Archived } from "./bindings/Archived";
 
 export type {
   CatalogFilter, CatalogItem, ConnectionTest, CoreError, EsimCard, KeyStatus, Lookup, Order, OrderFilter, OrderKind,
@@ -191,6 +192,8 @@ export interface Results {
   register_key: string;
   register_closings: Closing[];
   print_closing: Printed;
+  register_archive: Archived;
+  register_export: Archived;
 }
 
 /** Calls a command of the core; its answer has the generated type. */
@@ -316,6 +319,8 @@ export const api = {
   registerKey: () => call("register_key"),
   registerClosings: () => call("register_closings"),
   printClosing: (seq: number, to: TicketTo, layout?: Paper) => call("print_closing", { seq, to, layout }),
+  registerArchive: (from: string, to: string) => call("register_archive", { from, to }),
+  registerExport: (from: string, to: string) => call("register_export", { from, to }),
 };
 
 /** Anything thrown by a command, as a CoreError. */

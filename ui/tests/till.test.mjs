@@ -232,6 +232,10 @@ for (const locale of ["fr-FR", "en-GB"]) {
           : { records: 15, chains: { receipt: 7, refund: 1, print: 2, event: 2, closing: 3 }, cross_checked: 9, ok: true },
       register_closings: closings,
       print_closing: { order: "closing 3", to: "default", job: "7" },
+      register_archive: ({ from, to }) =>
+        to > "2026-12-31"
+          ? { __reject: { kind: "invalid_input", code: "register.bad_period", message: "an archive holds one fiscal year at most", params: {} } }
+          : { from, to, path: `/home/shop/Documents/comptoir-registre-${from}-${to}.zip`, records: { receipt: 7, closing: 3 }, files: {} },
     });
     const app = await open(browser, server.url, answers, { locale, hash: "#/register" });
     const { page } = app;
@@ -248,7 +252,18 @@ for (const locale of ["fr-FR", "en-GB"]) {
     await page.click('#register-closings tr[data-kind="day"] .print-closing');
     await page.waitForSelector("#register-print-result .notice.success");
     assert.deepEqual(app.calls().find(([c]) => c === "print_closing")[1], { seq: 1, to: "printer", layout: undefined });
+    // A closed period archived, and one too long refused in the shop's words.
+    await page.fill("#register-from", "2026-12-01");
+    await page.fill("#register-to", "2026-12-31");
+    await page.click("#register-archive-go");
+    await page.waitForSelector("#register-archive-result .notice.success");
+    assert.match(await page.textContent("#register-archive-result"), /comptoir-registre-2026-12-01-2026-12-31\.zip \(10/);
+    assert.deepEqual(app.calls().find(([c]) => c === "register_archive")[1], { from: "2026-12-01", to: "2026-12-31" });
     await page.screenshot({ path: new URL(`register-${locale}.png`, shots).pathname, fullPage: true });
+    await page.fill("#register-to", "2027-01-31");
+    await page.click("#register-archive-go");
+    await page.waitForSelector("#register-archive-result .notice.error");
+    assert.match(await page.textContent("#register-archive-result"), locale === "fr-FR" ? /un exercice au plus/ : /one fiscal year at most/);
     tampered = true;
     await page.click("#register-verify");
     await page.waitForSelector("#register-result .notice.error");

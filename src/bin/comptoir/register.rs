@@ -3,11 +3,18 @@
 
 use crate::output::Output;
 use clap::Subcommand;
+use comptoir::register::archive::{self, Archived};
 use comptoir::register::closing::{self, Closing};
 use comptoir::{Comptoir, Result};
 
 fn money(cents: i64, currency: &str) -> String {
     comptoir::types::cents::display(cents, currency, "en")
+}
+
+fn archived_lines(what: &str, a: &Archived) -> Vec<String> {
+    let mut lines = vec![format!("{what} of {} to {} written to {}", a.from, a.to, a.path)];
+    lines.extend(a.records.iter().map(|(c, n)| format!("  {c:<10} {n} records")));
+    lines
 }
 
 fn closing_lines(c: &Closing) -> Vec<String> {
@@ -73,6 +80,26 @@ pub enum RegisterCommand {
         #[arg(long, value_parser = ["day", "month", "year"])]
         kind: Option<String>,
     },
+    /// A signed archive of a period (at most one fiscal year; its days are closed first)
+    Archive {
+        #[arg(long, value_name = "DAY")]
+        from: chrono::NaiveDate,
+        #[arg(long, value_name = "DAY")]
+        to: chrono::NaiveDate,
+        #[arg(long, value_name = "FILE.zip")]
+        out: std::path::PathBuf,
+    },
+    /// Check an archive with nothing but the file: exit 0, or 6 naming what changed
+    VerifyArchive { file: std::path::PathBuf },
+    /// Everything the tax office may ask for a period, with the auditor's guide (in French)
+    Export {
+        #[arg(long, value_name = "DAY")]
+        from: chrono::NaiveDate,
+        #[arg(long, value_name = "DAY")]
+        to: chrono::NaiveDate,
+        #[arg(long, value_name = "DIR")]
+        out: std::path::PathBuf,
+    },
 }
 
 pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) -> Result<()> {
@@ -130,6 +157,29 @@ pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) ->
                         )
                     })
                     .collect()
+            })
+        }
+        RegisterCommand::Archive { from, to, out: file } => {
+            let a = archive::archive(app, from, to, &file).await?;
+            out.print(&a, || archived_lines("archive", &a))
+        }
+        RegisterCommand::Export { from, to, out: dir } => {
+            let a = archive::export(app, from, to, &dir).await?;
+            out.print(&a, || archived_lines("export", &a))
+        }
+        RegisterCommand::VerifyArchive { file } => {
+            let v = archive::verify_archive(&file)?;
+            out.print(&v, || {
+                let mut lines = vec![format!(
+                    "archive intact: {} to {}, {} files, sealed and signed",
+                    v.from, v.to, v.files
+                )];
+                lines.extend(
+                    v.records
+                        .iter()
+                        .map(|(c, n)| format!("  {c:<10} {n} records, chained and signed")),
+                );
+                lines
             })
         }
         RegisterCommand::Key => {

@@ -57,6 +57,8 @@ export function registerView(root: HTMLElement): void {
       result,
       h("h2", {}, t("register.closings")),
       closings,
+      h("h2", {}, t("register.archive")),
+      archiveForm(),
       h("h2", {}, t("register.key")),
       key,
     ),
@@ -138,4 +140,41 @@ function month(isoDay: string): string {
 function shortDay(isoDay: string): string {
   const [y, m, d] = parts(isoDay);
   return new Intl.DateTimeFormat(tag(), { dateStyle: "short" }).format(new Date(y, m - 1, d));
+}
+
+/** `YYYY-MM-DD` of a local date. */
+function iso(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** Archive or export a closed period (by default: this month until yesterday). */
+function archiveForm(): HTMLElement {
+  const now = new Date();
+  const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+  const from = h("input", { id: "register-from", type: "date", value: iso(new Date(yesterday.getFullYear(), yesterday.getMonth(), 1)) }) as HTMLInputElement;
+  const to = h("input", { id: "register-to", type: "date", value: iso(yesterday) }) as HTMLInputElement;
+  const result = h("div", { id: "register-archive-result", "aria-live": "polite" });
+  const run = (what: "archive" | "export") => async () => {
+    try {
+      const a = what === "archive" ? await api.registerArchive(from.value, to.value) : await api.registerExport(from.value, to.value);
+      const n = Object.values(a.records).reduce((x, y) => x + y, 0);
+      clear(result, notice(t(what === "archive" ? "register.archived" : "register.exported", { path: a.path, n: number(n) }), "success"));
+    } catch (e) {
+      clear(result, notice(errorText(asCoreError(e)), "error"));
+    }
+  };
+  return h(
+    "div",
+    { id: "register-archive" },
+    h("p", { class: "hint" }, t("register.archive.what")),
+    h("div", { class: "fields" }, h("label", {}, `${t("register.from")} `, from), h("label", {}, ` ${t("register.to")} `, to)),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", id: "register-archive-go", onclick: run("archive") }, t("register.archive.go")),
+      h("button", { type: "button", id: "register-export-go", onclick: run("export") }, t("register.export.go")),
+    ),
+    result,
+  );
 }
