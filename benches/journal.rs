@@ -23,6 +23,8 @@ const PROCESS_RUNS: usize = 11;
 
 #[path = "support/operations.rs"]
 mod operations;
+#[path = "support/register.rs"]
+mod register;
 #[path = "support/window.rs"]
 mod window;
 
@@ -472,6 +474,15 @@ fn main() {
     ));
 
     figures.extend(operations::figures(&bin, &workspace().join("target/bench/operations")));
+    let receipts: usize = std::env::var("BENCH_RECEIPTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    figures.extend(register::figures(
+        &bin,
+        &workspace().join("target/bench/register"),
+        receipts,
+    ));
     figures.extend(browser_figures());
     figures.extend(window::figures(
         &workspace().join("target/release/comptoir-app"),

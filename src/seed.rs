@@ -18,7 +18,7 @@
 
 use crate::error::{Error, Result};
 use crate::journal::{ImportReport, Journal, Order, OrderKind, OrderStatus};
-use crate::types::ProviderId;
+use crate::types::{ProviderId, Tender};
 use chrono::{Duration, SecondsFormat, Utc};
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -339,4 +339,103 @@ pub async fn seed(journal: &Journal, count: usize, days: i64, live: bool) -> Res
         ));
     }
     Ok(report)
+}
+
+/// What a seeded receipt's line sells: (kind, provider, product, name, unit cents).
+const TILL_PRODUCTS: &[(&str, &str, &str, &str, i64)] = &[
+    (
+        "esim",
+        "orange-travel",
+        "07966928-d3a3-453e-9944-b7ff1081794d",
+        "Orange Holiday Europe 30 Go",
+        3000,
+    ),
+    (
+        "topup",
+        "orange-travel",
+        "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+        "Recharge Orange France 10 €",
+        1000,
+    ),
+    ("giftcard", "amilon", "FNAC_25_EUR", "Carte cadeau Fnac 25 €", 2500),
+];
+
+/// `comptoir seed --receipts N --days D`: N paid receipts spread over the
+/// D days before today (09:00 to 19:00), one to three lines each, paid in
+/// cash or by card, one in fifty with its last line given back; each
+/// recorded in the register on its day, the days closing as they pass.
+pub async fn receipts(journal: &Journal, counter: &str, count: usize, days: i64) -> Result<usize> {
+    let mut rng = rand::thread_rng();
+    let today = chrono::Local::now().date_naive();
+    let per_day = count.div_ceil(days.max(1) as usize).max(1);
+    let mut all = Vec::with_capacity(count);
+    for i in 0..count {
+        let day = today - chrono::Duration::days(days - (i / per_day) as i64);
+        let minute = (i % per_day) * 600 / per_day;
+        let at = day
+            .and_hms_opt(9 + (minute / 60) as u32, (minute % 60) as u32, 0)
+            .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
+            .ok_or_else(|| Error::internal("seed.time", "a seeded time does not exist here"))?;
+        let seq = i as i64 + 1;
+        let number = format!("{counter}-{seq:06}");
+        let taxes = crate::till::Taxes::default();
+        let lines: Vec<crate::journal::SoldLine> = (0..rng.gen_range(1..=3))
+            .map(|n| {
+                let (kind, provider, product, name, unit) = TILL_PRODUCTS[rng.gen_range(0..TILL_PRODUCTS.len())];
+                crate::journal::SoldLine {
+                    line: n + 1,
+                    kind: kind.into(),
+                    provider: provider.into(),
+                    product: product.into(),
+                    name: name.into(),
+                    quantity: 1,
+                    unit,
+                }
+            })
+            .collect();
+        let total: i64 = lines.iter().map(|l| l.unit * l.quantity).sum();
+        let tender = if rng.gen_bool(0.5) { Tender::Cash } else { Tender::Card };
+        let payments = [crate::journal::Payment {
+            tender,
+            amount_cents: total,
+            given_cents: None,
+            authorisation: None,
+        }];
+        let new = crate::journal::NewReceipt {
+            counter,
+            basket: &number,
+            total_cents: total,
+            change_cents: 0,
+            currency: "EUR",
+            payments: &payments,
+            customer_ref: None,
+            training: false,
+            tax: &|p, k| taxes.of(p, k),
+            siret: None,
+        };
+        let values = crate::journal::receipt_values(&number, None, &lines, &new);
+        let refund = (i % 50 == 49).then(|| {
+            let last = &values["lines"][lines.len() - 1];
+            let amount = last["amount"].as_i64().unwrap_or(0);
+            let refund = serde_json::json!({"receipt": number, "line": last["line"], "tender": tender.as_str(),
+                "amount": amount, "tax": last["tax"], "rate": last["rate"], "reason": "seeded", "cashier": null});
+            (
+                refund,
+                last["line"].as_i64().unwrap_or(1),
+                tender.as_str().to_string(),
+                amount,
+            )
+        });
+        all.push(crate::journal::SeedReceipt {
+            at,
+            number,
+            seq,
+            total_cents: total,
+            payments: vec![(tender.as_str().to_string(), total)],
+            values,
+            refund,
+        });
+    }
+    journal.seed_receipts(counter, &all).await?;
+    Ok(all.len())
 }

@@ -21,6 +21,7 @@ use super::Journal;
 use crate::error::{Error, Result};
 use chrono::{Datelike, NaiveDate};
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub const CHAIN: &str = "closing";
@@ -131,6 +132,63 @@ fn date(v: &Value, key: &str) -> Option<NaiveDate> {
     v[key].as_str().and_then(|s| s.parse().ok())
 }
 
+/// What closings and `verify` read of a takings record (a receipt's or
+/// a refund's values), read without copying what it does not need.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Taking<'a> {
+    #[serde(borrow)]
+    pub number: Option<Cow<'a, str>>,
+    pub total: Option<i64>,
+    pub change: Option<i64>,
+    pub out_of_scope: Option<i64>,
+    pub taxes: Vec<RateRow>,
+    #[serde(borrow)]
+    pub payments: Vec<Paid<'a>>,
+    #[serde(borrow)]
+    pub currency: Option<Cow<'a, str>>,
+    pub lines: Vec<LineAmount>,
+    #[serde(borrow)]
+    pub receipt: Option<Cow<'a, str>>,
+    pub line: Option<i64>,
+    #[serde(borrow)]
+    pub tender: Option<Cow<'a, str>>,
+    pub amount: Option<i64>,
+    pub rate: Option<i64>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct RateRow {
+    pub rate: i64,
+    pub base: i64,
+    pub tax: i64,
+    pub total: i64,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Paid<'a> {
+    #[serde(borrow)]
+    pub tender: Cow<'a, str>,
+    #[serde(default)]
+    pub amount: i64,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct LineAmount {
+    pub line: i64,
+    pub amount: i64,
+}
+
+impl<'a> Taking<'a> {
+    /// From values already read (a record of the closing being made).
+    pub fn of(v: &'a Value) -> Self {
+        use serde::Deserialize;
+        Taking::deserialize(v).unwrap_or_default()
+    }
+}
+
 /// Totals being added up: per rate (excluding tax, tax, including tax),
 /// out of scope, by means, and the period's grand totals.
 #[derive(Default)]
@@ -152,40 +210,46 @@ impl Sums {
         *e = (e.0 + base, e.1 + tax, e.2 + total);
     }
 
-    fn receipt(&mut self, v: &Value) {
+    fn receipt(&mut self, v: &Taking<'_>) {
         self.receipts += 1;
-        for t in v["taxes"].as_array().into_iter().flatten() {
-            let n = |k: &str| t[k].as_i64().unwrap_or(0);
-            self.rate(n("rate"), n("base"), n("tax"), n("total"));
+        for t in &v.taxes {
+            self.rate(t.rate, t.base, t.tax, t.total);
         }
-        self.out_of_scope += v["out_of_scope"].as_i64().unwrap_or(0);
-        for p in v["payments"].as_array().into_iter().flatten() {
-            let tender = p["tender"].as_str().unwrap_or("?").to_string();
-            *self.tenders.entry(tender).or_default() += p["amount"].as_i64().unwrap_or(0);
+        self.out_of_scope += v.out_of_scope.unwrap_or(0);
+        for p in &v.payments {
+            self.tender(&p.tender, p.amount);
         }
-        let total = v["total"].as_i64().unwrap_or(0);
+        let total = v.total.unwrap_or(0);
         self.total += total;
         self.absolute += total.abs();
         if self.currency.is_none() {
-            self.currency = v["currency"].as_str().map(str::to_string);
+            self.currency = v.currency.as_deref().map(str::to_string);
+        }
+    }
+
+    fn tender(&mut self, tender: &str, amount: i64) {
+        match self.tenders.get_mut(tender) {
+            Some(t) => *t += amount,
+            None => {
+                self.tenders.insert(tender.to_string(), amount);
+            }
         }
     }
 
     /// A refund takes its amount off its line's rate (or out of scope)
     /// and off the means it was given back by.
-    fn refund(&mut self, v: &Value) {
-        let amount = v["amount"].as_i64().unwrap_or(0);
+    fn refund(&mut self, v: &Taking<'_>) {
+        let amount = v.amount.unwrap_or(0);
         self.refunds += 1;
         self.refunded += amount;
-        match v["rate"].as_i64() {
+        match v.rate {
             Some(rate) => {
                 let (base, tax) = crate::types::tax::split(-amount, rate);
                 self.rate(rate, base, tax, -amount);
             }
             None => self.out_of_scope -= amount,
         }
-        let tender = v["tender"].as_str().unwrap_or("?").to_string();
-        *self.tenders.entry(tender).or_default() -= amount;
+        self.tender(v.tender.as_deref().unwrap_or("?"), -amount);
         self.total -= amount;
         self.absolute += amount.abs();
     }
@@ -251,8 +315,8 @@ fn perpetual_of(v: Option<&Value>) -> (i64, i64) {
 /// day closing (its perpetual totals); `verify` computes it again.
 pub fn day_values(day: NaiveDate, receipts: &[Record], refunds: &[Record], previous: Option<&Record>) -> Value {
     let mut sums = Sums::default();
-    receipts.iter().for_each(|r| sums.receipt(&r.values));
-    refunds.iter().for_each(|r| sums.refund(&r.values));
+    receipts.iter().for_each(|r| sums.receipt(&Taking::of(&r.values)));
+    refunds.iter().for_each(|r| sums.refund(&Taking::of(&r.values)));
     let range = |rs: &[Record]| match (rs.first(), rs.last()) {
         (Some(a), Some(b)) => json!([a.seq, b.seq]),
         _ => Value::Null,
@@ -260,6 +324,82 @@ pub fn day_values(day: NaiveDate, receipts: &[Record], refunds: &[Record], previ
     let after = json!({"receipt": covered(previous, "receipt"), "refund": covered(previous, "refund")});
     let covers = json!({"covers": {"receipt": range(receipts), "refund": range(refunds)}, "after": after});
     sums.values(&Period::day(day), perpetual_of(previous.map(|p| &p.values)), covers)
+}
+
+/// Day closings made again from records streamed past them, in chain
+/// order (`verify` reads a million records once and keeps none): each
+/// record is added to the day closing whose run it falls in.
+pub struct Recount<'a> {
+    days: Vec<DayCount<'a>>,
+}
+
+struct DayCount<'a> {
+    closing: &'a Record,
+    previous: Option<&'a Record>,
+    /// Per takings chain: the run it claims (after, up to).
+    claims: [(i64, i64); 2],
+    seen: [Option<(i64, i64)>; 2],
+    sums: Sums,
+}
+
+impl<'a> Recount<'a> {
+    /// `closings`: every closing, in order.
+    pub fn new(closings: &'a [Record]) -> Self {
+        let mut days = Vec::new();
+        let mut previous = None;
+        for c in closings.iter().filter(|c| c.values["kind"] == "day") {
+            let claim = |chain: &str| {
+                let after = c.values["after"][chain].as_i64().unwrap_or(0);
+                (after, c.values["covers"][chain][1].as_i64().unwrap_or(after))
+            };
+            days.push(DayCount {
+                closing: c,
+                previous,
+                claims: [claim(TAKINGS[0]), claim(TAKINGS[1])],
+                seen: [None, None],
+                sums: Sums::default(),
+            });
+            previous = Some(c);
+        }
+        Recount { days }
+    }
+
+    /// A record of a takings chain (`receipt` or `refund`).
+    pub fn add(&mut self, chain: &str, seq: i64, values: &Taking<'_>) {
+        let Some(i) = TAKINGS.iter().position(|c| *c == chain) else {
+            return;
+        };
+        // The runs follow each other: the one holding `seq` is found by halves.
+        let at = self.days.partition_point(|d| d.claims[i].1 < seq);
+        let Some(day) = self.days.get_mut(at).filter(|d| d.claims[i].0 < seq) else {
+            return;
+        };
+        if i == 0 {
+            day.sums.receipt(values);
+        } else {
+            day.sums.refund(values);
+        }
+        day.seen[i] = Some(day.seen[i].map_or((seq, seq), |(first, _)| (first, seq)));
+    }
+
+    /// Each day closing with the values its records give.
+    pub fn finish(self) -> Vec<(&'a Record, Value)> {
+        self.days
+            .into_iter()
+            .map(|d| {
+                let range = |s: Option<(i64, i64)>| s.map_or(Value::Null, |(a, b)| json!([a, b]));
+                let prev = d.previous;
+                let after = json!({"receipt": covered(prev, "receipt"), "refund": covered(prev, "refund")});
+                let covers =
+                    json!({"covers": {"receipt": range(d.seen[0]), "refund": range(d.seen[1])}, "after": after});
+                let day = date(&d.closing.values, "from").unwrap_or_default();
+                let values = d
+                    .sums
+                    .values(&Period::day(day), perpetual_of(prev.map(|p| &p.values)), covers);
+                (d.closing, values)
+            })
+            .collect()
+    }
 }
 
 /// A month's or a year's closing from the closings it is made of.
@@ -285,13 +425,9 @@ impl Journal {
     }
 
     /// Before a record is written at `now`: refuses a clock inside a
-    /// closed period, then makes every closing that is due.
-    pub(super) async fn close_due_in(
-        &self,
-        tx: &mut Tx,
-        chain: &str,
-        now: &chrono::DateTime<chrono::Local>,
-    ) -> Result<()> {
+    /// closed period, then makes every closing that is due (public for
+    /// the benchmark, which times it in a transaction rolled back).
+    pub async fn close_due_in(&self, tx: &mut Tx, chain: &str, now: &chrono::DateTime<chrono::Local>) -> Result<()> {
         if chain == CHAIN {
             return Ok(());
         }

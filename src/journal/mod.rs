@@ -11,6 +11,7 @@ mod export;
 mod import;
 mod refund;
 mod register;
+mod seed_register;
 mod till;
 mod time_key;
 
@@ -22,7 +23,11 @@ pub use claims::{Claim, Claimed};
 pub use closing::{Kind as ClosingKind, Period, TAKINGS};
 pub use export::{write_csv, CsvOut, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
-pub use register::{hash_of, hex, payments_value, Record, Sign, GENESIS, HEAD_FILE};
+pub use register::{
+    hash_of, hash_of_text, hex, payments_value, rate_totals, receipt_values, RawRecord, Record, Sign, SoldLine,
+    GENESIS, HEAD_FILE,
+};
+pub use seed_register::SeedReceipt;
 pub use till::{NewReceipt, Payment, ReceiptRow, Refund, Shift, ShiftSums};
 
 use crate::error::{Error, Result};

@@ -22,6 +22,7 @@
 
 pub mod archive;
 pub mod closing;
+mod recount;
 pub mod verify;
 
 use crate::context::Comptoir;

@@ -4,13 +4,15 @@
 //! refunds and orders checked against their records. The first defect is
 //! named (which chain, which record, what), recorded, and exits 6.
 
+use super::recount::{self, Facts};
 use super::signing_key;
 use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
-use crate::journal::{hash_of, Record, GENESIS};
+use crate::journal::closing::Recount;
+use crate::journal::{hash_of_text, RawRecord, GENESIS};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What a clean verification checked.
 #[derive(ts_rs::TS, Debug, Clone, Serialize)]
@@ -27,7 +29,7 @@ pub struct Verified {
 }
 
 /// A defect: which chain and record, and what is wrong.
-fn tampered(chain: &str, seq: i64, what: &str, message: String) -> Error {
+pub(super) fn tampered(chain: &str, seq: i64, what: &str, message: String) -> Error {
     Error::new(ErrorKind::Tampered, "register.tampered", message)
         .with("chain", chain)
         .with("seq", seq)
@@ -57,17 +59,24 @@ async fn run(app: &Comptoir, progress: &(dyn Fn(i64, i64) + Sync)) -> Result<Ver
     let heads = app.journal.register_heads().await?;
     let mut chains = BTreeMap::new();
     let mut done = 0;
-    for chain in heads.keys() {
-        let n = verify_chain(app, &key, chain, &mut |k| {
+    // The closings are few: read first, they are made again from the
+    // takings as the chains stream past, with the facts the journal is
+    // checked against (a million records are read once, none kept).
+    let closings = app.journal.closings(None).await?;
+    let mut recount = Recount::new(&closings);
+    let mut facts = Facts::default();
+    for (chain, (head, _)) in &heads {
+        let mut read = |k| {
             done += k;
             progress(done, total)
-        })
-        .await?;
+        };
+        let mut seen = |r: &RawRecord| facts.add(chain, r, &mut recount);
+        let n = verify_chain(app, &key, chain, *head, &mut read, &mut seen).await?;
         chains.insert(chain.clone(), n);
     }
     check_head_file(app, &key, &heads)?;
-    check_closings(app).await?;
-    let cross_checked = cross_check(app).await?;
+    recount::check_closings(&closings, recount)?;
+    let cross_checked = recount::cross_check(app, &facts).await?;
     Ok(Verified {
         records: total,
         chains,
@@ -76,20 +85,37 @@ async fn run(app: &Comptoir, progress: &(dyn Fn(i64, i64) + Sync)) -> Result<Ver
     })
 }
 
+/// Recomputes a chain from its first record: sequence, link and hash of
+/// every record (from its stored text: a million records are hashed,
+/// not parsed). Signatures are checked where they seal what comes before:
+/// every closing, and each chain's last record (the hashes link every
+/// earlier record to it; the head file, signed too, says which is last).
 async fn verify_chain(
     app: &Comptoir,
     key: &VerifyingKey,
     chain: &str,
+    head: i64,
     read: &mut (dyn FnMut(i64) + Send),
+    seen: &mut (dyn FnMut(&RawRecord) -> Result<()> + Send),
 ) -> Result<i64> {
     let (mut after, mut prev) = (0i64, GENESIS.to_string());
     loop {
-        let page = app.journal.register_page(chain, after, PAGE).await?;
+        let page = app.journal.register_raw_page(chain, after, PAGE).await?;
         if page.is_empty() {
             return Ok(after);
         }
         for r in &page {
-            check_record(key, r, after + 1, &prev)?;
+            check_record(chain, r, after + 1, &prev)?;
+            let seals = chain == crate::journal::closing::CHAIN || r.seq == head;
+            if seals && !signed_by(key, r.hash.as_bytes(), r.signature.as_deref()) {
+                return Err(tampered(
+                    chain,
+                    r.seq,
+                    "signature",
+                    format!("{chain} record {} is not signed by this installation's key", r.seq),
+                ));
+            }
+            seen(r)?;
             after = r.seq;
             prev = r.hash.clone();
         }
@@ -97,8 +123,8 @@ async fn verify_chain(
     }
 }
 
-fn check_record(key: &VerifyingKey, r: &Record, expected_seq: i64, prev: &str) -> Result<()> {
-    let (chain, seq) = (r.chain.as_str(), r.seq);
+fn check_record(chain: &str, r: &RawRecord, expected_seq: i64, prev: &str) -> Result<()> {
+    let seq = r.seq;
     if seq != expected_seq {
         return Err(tampered(
             chain,
@@ -118,20 +144,12 @@ fn check_record(key: &VerifyingKey, r: &Record, expected_seq: i64, prev: &str) -
             format!("{chain} record {seq} does not follow the record before it (moved, swapped or removed)"),
         ));
     }
-    if hash_of(&r.prev_hash, chain, seq, &r.at, &r.counter, &r.values) != r.hash {
+    if hash_of_text(&r.prev_hash, chain, seq, &r.at, &r.counter, &r.payload) != r.hash {
         return Err(tampered(
             chain,
             seq,
             "values",
             format!("{chain} record {seq} was changed after it was written (its values no longer give its hash)"),
-        ));
-    }
-    if !signed_by(key, r.hash.as_bytes(), r.signature.as_deref()) {
-        return Err(tampered(
-            chain,
-            seq,
-            "signature",
-            format!("{chain} record {seq} is not signed by this installation's key"),
         ));
     }
     Ok(())
@@ -207,179 +225,6 @@ fn check_head_file(app: &Comptoir, key: &VerifyingKey, heads: &BTreeMap<String, 
                     format!("the {chain} chain ends at record {has} but reached {seq}: its last records were cut off, or an older copy of the journal was put back"),
                 ));
             }
-        }
-    }
-    Ok(())
-}
-
-/// The journal's receipts, payments, refunds and orders against their records.
-async fn cross_check(app: &Comptoir) -> Result<i64> {
-    let j = &app.journal;
-    let mut checked = 0;
-    let receipts = j.receipt_facts().await?;
-    // Training receipts and refunds are in their own chain, shaped alike.
-    let training = j.register_page("training", 0, i64::MAX).await?;
-    let records = j.register_page("receipt", 0, i64::MAX).await?;
-    let by_number: HashMap<String, &Record> = records
-        .iter()
-        .chain(training.iter())
-        .filter_map(|r| r.values["number"].as_str().map(|n| (n.to_string(), r)))
-        .collect();
-    for (number, (facts, before)) in &receipts {
-        let Some(r) = by_number.get(number) else {
-            if *before {
-                continue;
-            }
-            return Err(tampered(
-                "receipt",
-                0,
-                "unrecorded",
-                format!("receipt {number} has no record in the register"),
-            ));
-        };
-        if ["total", "change", "payments"]
-            .iter()
-            .any(|k| r.values[*k] != facts[*k])
-        {
-            return Err(tampered(
-                "receipt",
-                r.seq,
-                "journal_differs",
-                format!("receipt {number} in the journal differs from its record {}: its total, change or payments were edited", r.seq),
-            ));
-        }
-        checked += 1;
-    }
-    for (number, r) in &by_number {
-        if !receipts.contains_key(number) {
-            return Err(tampered(
-                "receipt",
-                r.seq,
-                "deleted",
-                format!("receipt {number} was removed from the journal (record {})", r.seq),
-            ));
-        }
-    }
-    let refunds = j.refund_facts().await?;
-    let mut refund_records = j.register_page("refund", 0, i64::MAX).await?;
-    refund_records.extend(training.iter().filter(|r| r.values.get("number").is_none()).cloned());
-    let key = |v: &serde_json::Value| {
-        (
-            v["receipt"].as_str().unwrap_or("").to_string(),
-            v["line"].as_i64().unwrap_or(0),
-            v["tender"].as_str().unwrap_or("").to_string(),
-        )
-    };
-    let recorded: HashMap<_, &Record> = refund_records.iter().map(|r| (key(&r.values), r)).collect();
-    for (f, before) in &refunds {
-        match recorded.get(&key(f)) {
-            Some(r) if r.values["amount"] == f["amount"] => checked += 1,
-            Some(r) => {
-                return Err(tampered(
-                    "refund",
-                    r.seq,
-                    "journal_differs",
-                    format!("a refund of receipt {} differs from its record {}", key(f).0, r.seq),
-                ))
-            }
-            None if *before => {}
-            None => {
-                return Err(tampered(
-                    "refund",
-                    0,
-                    "unrecorded",
-                    format!("a refund of receipt {} has no record", key(f).0),
-                ))
-            }
-        }
-    }
-    if refunds.iter().filter(|(_, before)| !before).count() < refund_records.len() {
-        return Err(tampered(
-            "refund",
-            0,
-            "deleted",
-            "a refund was removed from the journal".into(),
-        ));
-    }
-    // Each order bought for a receipt: its amount as recorded, and not
-    // delivered when its line was given back.
-    for (number, line, amount, status) in j.receipt_order_facts().await? {
-        let Some(r) = by_number.get(&number) else { continue };
-        let recorded_amount = r.values["lines"]
-            .as_array()
-            .and_then(|ls| ls.iter().find(|l| l["line"].as_i64() == Some(line)))
-            .and_then(|l| l["amount"].as_i64());
-        if recorded_amount != Some(amount) {
-            return Err(tampered(
-                "receipt",
-                r.seq,
-                "order_differs",
-                format!(
-                    "an order of receipt {number} (line {line}) differs from the record {}: its amount was edited",
-                    r.seq
-                ),
-            ));
-        }
-        let refunded = refund_records
-            .iter()
-            .any(|f| f.values["receipt"].as_str() == Some(number.as_str()) && f.values["line"].as_i64() == Some(line));
-        if refunded && status == "delivered" {
-            return Err(tampered("refund", 0, "order_differs", format!("line {line} of receipt {number} was given back, yet its order says delivered: its status was edited")));
-        }
-        checked += 1;
-    }
-    Ok(checked)
-}
-
-/// Every closing made again from what it covers: a day's from its
-/// receipts and refunds (a contiguous run after the previous day's), a
-/// month's or year's from the closings inside it (all of them).
-async fn check_closings(app: &Comptoir) -> Result<()> {
-    use crate::journal::closing as values;
-    let j = &app.journal;
-    let all = j.closings(None).await?;
-    let mut previous_day: Option<&Record> = None;
-    for c in &all {
-        let kind = c.values["kind"].as_str().unwrap_or("");
-        let again = if kind == "day" {
-            let mut runs = Vec::new();
-            for chain in crate::journal::TAKINGS {
-                let after = c.values["after"][chain].as_i64().unwrap_or(0);
-                let upto = c.values["covers"][chain][1].as_i64().unwrap_or(after);
-                runs.push(j.register_range(chain, after, upto).await?);
-            }
-            let day = c.values["from"].as_str().and_then(|d| d.parse().ok());
-            let again = day.map(|d| values::day_values(d, &runs[0], &runs[1], previous_day));
-            previous_day = Some(c);
-            again
-        } else {
-            let part = if kind == "month" { "day" } else { "month" };
-            let (from, to) = (c.values["from"].as_str(), c.values["to"].as_str());
-            let parts: Vec<Record> = all
-                .iter()
-                .filter(|p| p.seq < c.seq && p.values["kind"] == part)
-                .filter(|p| p.values["from"].as_str() >= from && p.values["to"].as_str() <= to)
-                .cloned()
-                .collect();
-            let period = crate::journal::Period {
-                kind: kind.parse()?,
-                from: from.and_then(|d| d.parse().ok()).unwrap_or_default(),
-                to: to.and_then(|d| d.parse().ok()).unwrap_or_default(),
-            };
-            Some(values::sum_values(&period, &parts))
-        };
-        if again.as_ref() != Some(&c.values) {
-            return Err(tampered(
-                "closing",
-                c.seq,
-                "closing_differs",
-                format!(
-                    "closing {} ({} {}) is not what its sales add up to",
-                    c.seq,
-                    kind,
-                    c.values["period"].as_str().unwrap_or("?")
-                ),
-            ));
         }
     }
     Ok(())

@@ -28,6 +28,7 @@ pub const DEFAULT_COUNTER: &str = "C1";
 
 /// How VAT applies to what the shop sells: Settings, else the defaults
 /// (`types::tax`, written in the README for the accountant to confirm).
+#[derive(Default)]
 pub struct Taxes(std::collections::BTreeMap<String, Treatment>);
 
 impl Taxes {

@@ -168,6 +168,10 @@ pub enum Command {
         /// Record them as live sales (one in fifty training), for a benchmark's journal: only into an empty journal
         #[arg(long)]
         live: bool,
+        /// Instead of orders: this many paid till receipts with their register records (signed, chained, each
+        /// day closed as it passes), for the register's benchmark: only into a journal without receipts
+        #[arg(long, conflicts_with_all = ["orders", "live"])]
+        receipts: Option<usize>,
     },
     /// Read or change settings (the file the app uses)
     Config {

@@ -125,7 +125,12 @@ async fn dispatch(app: &Comptoir, out: &Output, cli: Cli) -> Result<()> {
         Command::Sync { provider } => shop::sync(app, out, &provider).await,
         Command::Config { command } => shop::config(app, out, command),
         Command::Secret { command } => shop::secret(app, out, command),
-        Command::Seed { orders, days, live } => shop::seed(app, out, orders, days, live).await,
+        Command::Seed {
+            receipts: Some(receipts),
+            days,
+            ..
+        } => shop::seed_receipts(app, out, receipts, days).await,
+        Command::Seed { orders, days, live, .. } => shop::seed(app, out, orders, days, live).await,
         Command::Catalog(args) => sales::catalog(app, out, args).await,
         Command::Sell { command } => sales::sell(app, out, command).await,
         Command::Giftcards { command } => giftcards::giftcards(app, out, command).await,

@@ -192,6 +192,22 @@ pub fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()
 }
 
 /// `comptoir seed`: synthetic training orders.
+pub async fn seed_receipts(app: &Comptoir, out: &Output, receipts: usize, days: i64) -> Result<()> {
+    if !(1..=3660).contains(&days) || receipts > 10_000_000 {
+        return Err(comptoir::Error::invalid(
+            "seed.bad_size",
+            "seed writes up to 10,000,000 receipts over 1 to 3,660 days",
+        ));
+    }
+    let counter = comptoir::till::counter(app)?;
+    let n = comptoir::seed::receipts(&app.journal, &counter, receipts, days).await?;
+    out.print(&serde_json::json!({ "receipts": n }), || {
+        vec![format!(
+            "{n} synthetic receipts written, recorded and closed day by day"
+        )]
+    })
+}
+
 pub async fn seed(app: &Comptoir, out: &Output, orders: usize, days: i64, live: bool) -> Result<()> {
     // Ten years and ten million orders are more than any shop has.
     if !(1..=3660).contains(&days) || orders > 10_000_000 {

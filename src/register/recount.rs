@@ -1,0 +1,238 @@
+//! What `verify` checks beyond the chains: the closings made again from
+//! the takings, and the journal's receipts, payments, refunds and orders
+//! against their records. The takings are streamed past once (`Facts`
+//! keeps what the checks need of each, not the records).
+
+use super::verify::tampered;
+use crate::context::Comptoir;
+use crate::error::Result;
+use crate::journal::closing::{Recount, Taking};
+use crate::journal::{RawRecord, Record};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// A receipt's record as the journal is checked against it.
+struct ReceiptFact {
+    seq: i64,
+    total: i64,
+    change: i64,
+    /// (means, amount), as the record lists them.
+    payments: Vec<(String, i64)>,
+    /// (line, amount)
+    lines: Vec<(i64, i64)>,
+}
+
+/// What the checks keep of the takings as they stream past.
+#[derive(Default)]
+pub struct Facts {
+    receipts: HashMap<String, ReceiptFact>,
+    /// (receipt, line, means) → (amount, record)
+    refunds: HashMap<(String, i64, String), (i64, i64)>,
+    refund_records: usize,
+}
+
+fn refund_key(v: &Value) -> (String, i64, String) {
+    (
+        v["receipt"].as_str().unwrap_or("").to_string(),
+        v["line"].as_i64().unwrap_or(0),
+        v["tender"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+impl Facts {
+    /// A record of `chain`, as it is read: training receipts and refunds
+    /// are in their own chain, shaped alike, and in no closing.
+    pub fn add(&mut self, chain: &str, r: &RawRecord, recount: &mut Recount<'_>) -> Result<()> {
+        if !["receipt", "refund", "training"].contains(&chain) {
+            return Ok(());
+        }
+        let Ok(v) = serde_json::from_str::<Taking>(&r.payload) else {
+            return Err(tampered(
+                chain,
+                r.seq,
+                "values",
+                format!("{chain} record {} cannot be read", r.seq),
+            ));
+        };
+        recount.add(chain, r.seq, &v);
+        match &v.number {
+            Some(number) => {
+                let fact = ReceiptFact {
+                    seq: r.seq,
+                    total: v.total.unwrap_or(0),
+                    change: v.change.unwrap_or(0),
+                    payments: v.payments.iter().map(|p| (p.tender.to_string(), p.amount)).collect(),
+                    lines: v.lines.iter().map(|l| (l.line, l.amount)).collect(),
+                };
+                self.receipts.insert(number.to_string(), fact);
+            }
+            None => {
+                let key = (
+                    v.receipt.as_deref().unwrap_or("").to_string(),
+                    v.line.unwrap_or(0),
+                    v.tender.as_deref().unwrap_or("").to_string(),
+                );
+                self.refunds.insert(key, (v.amount.unwrap_or(0), r.seq));
+                self.refund_records += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A receipt's payments as the journal's facts list them.
+fn payments_of(v: &Value) -> Vec<(String, i64)> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (
+                p["tender"].as_str().unwrap_or("").to_string(),
+                p["amount"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// Every closing made again: a day's from the takings streamed past it
+/// (a contiguous run after the previous day's), a month's or a year's
+/// from the closings inside it (all of them).
+pub fn check_closings(closings: &[Record], recount: Recount<'_>) -> Result<()> {
+    use crate::journal::closing as values;
+    let days: HashMap<i64, Value> = recount.finish().into_iter().map(|(c, v)| (c.seq, v)).collect();
+    for c in closings {
+        let kind = c.values["kind"].as_str().unwrap_or("");
+        let again = if kind == "day" {
+            days.get(&c.seq).cloned()
+        } else {
+            let part = if kind == "month" { "day" } else { "month" };
+            let (from, to) = (c.values["from"].as_str(), c.values["to"].as_str());
+            let parts: Vec<Record> = closings
+                .iter()
+                .filter(|p| p.seq < c.seq && p.values["kind"] == part)
+                .filter(|p| p.values["from"].as_str() >= from && p.values["to"].as_str() <= to)
+                .cloned()
+                .collect();
+            let period = crate::journal::Period {
+                kind: kind.parse()?,
+                from: from.and_then(|d| d.parse().ok()).unwrap_or_default(),
+                to: to.and_then(|d| d.parse().ok()).unwrap_or_default(),
+            };
+            Some(values::sum_values(&period, &parts))
+        };
+        if again.as_ref() != Some(&c.values) {
+            return Err(tampered(
+                "closing",
+                c.seq,
+                "closing_differs",
+                format!(
+                    "closing {} ({} {}) is not what its sales add up to",
+                    c.seq,
+                    kind,
+                    c.values["period"].as_str().unwrap_or("?")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The journal's receipts, payments, refunds and orders against their records.
+pub async fn cross_check(app: &Comptoir, facts: &Facts) -> Result<i64> {
+    let j = &app.journal;
+    let mut checked = 0;
+    let receipts = j.receipt_facts().await?;
+    for (number, (journal, before)) in &receipts {
+        let Some(r) = facts.receipts.get(number) else {
+            if *before {
+                continue;
+            }
+            return Err(tampered(
+                "receipt",
+                0,
+                "unrecorded",
+                format!("receipt {number} has no record in the register"),
+            ));
+        };
+        let same = journal["total"].as_i64() == Some(r.total)
+            && journal["change"].as_i64() == Some(r.change)
+            && payments_of(&journal["payments"]) == r.payments;
+        if !same {
+            return Err(tampered(
+                "receipt",
+                r.seq,
+                "journal_differs",
+                format!("receipt {number} in the journal differs from its record {}: its total, change or payments were edited", r.seq),
+            ));
+        }
+        checked += 1;
+    }
+    for (number, r) in &facts.receipts {
+        if !receipts.contains_key(number) {
+            return Err(tampered(
+                "receipt",
+                r.seq,
+                "deleted",
+                format!("receipt {number} was removed from the journal (record {})", r.seq),
+            ));
+        }
+    }
+    let refunds = j.refund_facts().await?;
+    for (f, before) in &refunds {
+        let key = refund_key(f);
+        match facts.refunds.get(&key) {
+            Some((amount, _)) if Some(*amount) == f["amount"].as_i64() => checked += 1,
+            Some((_, seq)) => {
+                return Err(tampered(
+                    "refund",
+                    *seq,
+                    "journal_differs",
+                    format!("a refund of receipt {} differs from its record {seq}", key.0),
+                ))
+            }
+            None if *before => {}
+            None => {
+                return Err(tampered(
+                    "refund",
+                    0,
+                    "unrecorded",
+                    format!("a refund of receipt {} has no record", key.0),
+                ))
+            }
+        }
+    }
+    // Refunds from before the register have no record: the journal
+    // holding fewer refunds than records is one removed.
+    if refunds.len() < facts.refund_records {
+        return Err(tampered(
+            "refund",
+            0,
+            "deleted",
+            "a refund was removed from the journal".into(),
+        ));
+    }
+    // Each order bought for a receipt: its amount as recorded, and not
+    // delivered when its line was given back.
+    let given_back: std::collections::HashSet<(&str, i64)> =
+        facts.refunds.keys().map(|(n, l, _)| (n.as_str(), *l)).collect();
+    for (number, line, amount, status) in j.receipt_order_facts().await? {
+        let Some(r) = facts.receipts.get(&number) else { continue };
+        let recorded = r.lines.iter().find(|(l, _)| *l == line).map(|(_, a)| *a);
+        if recorded != Some(amount) {
+            return Err(tampered(
+                "receipt",
+                r.seq,
+                "order_differs",
+                format!(
+                    "an order of receipt {number} (line {line}) differs from the record {}: its amount was edited",
+                    r.seq
+                ),
+            ));
+        }
+        if given_back.contains(&(number.as_str(), line)) && status == "delivered" {
+            return Err(tampered("refund", 0, "order_differs", format!("line {line} of receipt {number} was given back, yet its order says delivered: its status was edited")));
+        }
+        checked += 1;
+    }
+    Ok(checked)
+}
