@@ -24,6 +24,7 @@ pub mod qr;
 pub mod seal;
 pub mod secrets;
 pub mod settings;
+pub mod shop;
 pub mod sim;
 
 // Provider APIs, wire only.

@@ -3,7 +3,7 @@
 //! settled. Training orders are left out: they sold nothing.
 
 use crate::error::{Error, Result};
-use crate::journal::{cents, Aggregate, Journal, OrderFilter, OrderStatus};
+use crate::journal::{cents, Aggregate, Journal, Ledger, OrderFilter, OrderStatus};
 use crate::types::ProviderId;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub struct Report {
     pub cashier: Option<String>,
     /// Delivered sales per cashier (none: sold before accounts existed).
     pub by_cashier: Vec<CashierLine>,
+    /// Delivered sales per counter (one line at a counter alone).
+    pub by_counter: Vec<CounterLine>,
     /// The till's takings by means of payment, and what was given back.
     pub tenders: Vec<TenderLine>,
 }
@@ -45,6 +47,17 @@ pub struct TenderLine {
 #[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
 pub struct CashierLine {
     pub cashier: Option<String>,
+    pub currency: String,
+    pub sales: u32,
+    #[serde(serialize_with = "cents::serialize")]
+    #[ts(type = "number")]
+    pub amount: i64,
+}
+
+/// One counter's delivered sales in one currency.
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
+pub struct CounterLine {
+    pub counter: Option<String>,
     pub currency: String,
     pub sales: u32,
     #[serde(serialize_with = "cents::serialize")]
@@ -120,8 +133,14 @@ pub async fn report(journal: &Journal, from: NaiveDate, to: NaiveDate) -> Result
     report_for(journal, from, to, None).await
 }
 
-/// `report`, of one cashier's sales when `cashier` names one.
-pub async fn report_for(journal: &Journal, from: NaiveDate, to: NaiveDate, cashier: Option<String>) -> Result<Report> {
+/// `report`, of one cashier's sales when `cashier` names one, from either
+/// journal: this counter's, or the shop's for every counter.
+pub async fn report_for(
+    journal: &impl Ledger,
+    from: NaiveDate,
+    to: NaiveDate,
+    cashier: Option<String>,
+) -> Result<Report> {
     if to < from {
         return Err(Error::invalid(
             "report.bad_period",
@@ -169,6 +188,17 @@ pub async fn report_for(journal: &Journal, from: NaiveDate, to: NaiveDate, cashi
         lines: by_key.into_values().collect(),
         totals: totals.into_values().collect(),
         to_settle,
+        by_counter: journal
+            .sales_by_counter(&filter)
+            .await?
+            .into_iter()
+            .map(|(counter, currency, n, amount)| CounterLine {
+                counter,
+                currency,
+                sales: u32::try_from(n).unwrap_or(u32::MAX),
+                amount,
+            })
+            .collect(),
         by_cashier: journal
             .sales_by_cashier(&filter)
             .await?

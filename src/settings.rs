@@ -54,6 +54,7 @@ pub const KEYS: &[(&str, Kind)] = &[
     ("tax.internet-plus.payment", Kind::Rule(check_tax)),
     (FISCAL_YEAR_END, Kind::Rule(check_year_end)),
     (SIRET, Kind::Rule(check_siret)),
+    (DATABASE_URL, Kind::Rule(check_database_url)),
 ];
 
 /// How VAT applies to a provider's kind of product (`types::tax`).
@@ -82,6 +83,28 @@ pub fn fiscal_year_end_month(v: &str) -> Option<u32> {
     use chrono::Datelike;
     let day = chrono::NaiveDate::parse_from_str(&format!("2023-{v}"), "%Y-%m-%d").ok()?;
     (v.len() == 5 && day.succ_opt()?.day() == 1).then(|| day.month())
+}
+
+/// The shop's shared database (`shop`): a PostgreSQL URL without its
+/// password, which lives in the keyring (`shop.database_password`).
+pub const DATABASE_URL: &str = "shop.database_url";
+
+fn check_database_url(v: &str) -> Result<()> {
+    let postgres = "the shop's database is a PostgreSQL URL: postgres://user@host:port/database";
+    match url::Url::parse(v) {
+        Ok(u) if !matches!(u.scheme(), "postgres" | "postgresql") => Err(bad_value(DATABASE_URL, v, postgres)),
+        Ok(mut u) if u.password().is_some() => Err(bad_value(
+            DATABASE_URL,
+            // Said without the password it must not hold.
+            &{
+                let _ = u.set_password(None);
+                u.to_string()
+            },
+            "a password is never kept in the settings: store it with `comptoir secret set shop.database_password` and give the URL without it",
+        )),
+        Ok(_) => Ok(()),
+        Err(_) => Err(bad_value(DATABASE_URL, v, postgres)),
+    }
 }
 
 /// The shop's SIRET (14 digits), on every receipt and closing.

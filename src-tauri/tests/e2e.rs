@@ -118,6 +118,20 @@ async fn click(c: &Client, css: &str) {
     }
 }
 
+/// Opens a screen from the header and waits until `css` is drawn anew: the
+/// screen being left may hold the same form, and typing into it just before
+/// it is replaced loses what was typed (the cashier forms once did).
+async fn open_fresh(c: &Client, nav: &str, css: &str) {
+    c.execute(
+        "document.querySelectorAll(arguments[0]).forEach(e => e.setAttribute('data-stale', ''))",
+        vec![serde_json::Value::String(css.into())],
+    )
+    .await
+    .unwrap();
+    click(c, nav).await;
+    wait_for(c, &format!("{css}:not([data-stale])")).await;
+}
+
 async fn wait_synced(c: &Client) {
     let start = Instant::now();
     loop {
@@ -558,7 +572,7 @@ async fn till_close(c: &Client) {
 /// cashier; switching cashier is two taps; Léa signs in with the keyboard
 /// and is not offered Settings; her badge locks the window.
 async fn cashiers(c: &Client) {
-    click(c, "#nav-settings").await;
+    open_fresh(c, "#nav-settings", "#cashier-new-name").await;
     fill(c, "#cashier-new-name", "Sophie").await;
     fill(c, "#cashier-new-pin", "48213597").await;
     click(c, "#cashier-add").await;
@@ -569,12 +583,24 @@ async fn cashiers(c: &Client) {
         click(c, &format!("#pin-pad [data-key='{k}']")).await;
     }
     wait_text(c, "#cashier-name", "Sophie").await;
-    click(c, "#nav-settings").await;
+    open_fresh(c, "#nav-settings", "#cashier-new-name").await;
     fill(c, "#cashier-new-name", "Léa").await;
     click(c, "#cashier-new-role option[value='cashier']").await;
     fill(c, "#cashier-new-pin", "2580").await;
     click(c, "#cashier-add").await;
-    wait_for(c, "#cashiers-table tr[data-cashier='Léa']").await;
+    if c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#cashiers-table tr[data-cashier='Léa']"))
+        .await
+        .is_err()
+    {
+        let said = match c.find(Locator::Css("#cashiers")).await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => "(no cashiers panel)".into(),
+        };
+        shot(c, "cashier-add-failed").await;
+        panic!("Léa was not added; the panel says: {said}");
+    }
     shot(c, "settings-cashiers").await;
     click(c, "#cashier-name").await;
     click(c, "#cashier-switch").await;

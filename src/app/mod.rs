@@ -10,6 +10,7 @@ pub mod pay;
 pub mod print;
 pub mod receipt;
 pub mod reconcile;
+pub mod share;
 pub mod till;
 
 use crate::catalog::OnStep;
@@ -102,6 +103,7 @@ impl Comptoir {
         app.journal
             .set_counter(&crate::till::counter(&app).unwrap_or_else(|_| crate::till::DEFAULT_COUNTER.into()));
         crate::register::arm(&app);
+        share::arm(&app).await?;
         Ok(app)
     }
 

@@ -9,6 +9,7 @@ mod claims;
 pub mod closing;
 mod export;
 mod import;
+mod ledger;
 mod refund;
 mod register;
 mod seed_register;
@@ -23,6 +24,7 @@ pub use claims::{Claim, Claimed};
 pub use closing::{Kind as ClosingKind, Period, TAKINGS};
 pub use export::{write_csv, CsvOut, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
+pub use ledger::{Ledger, SalesLine};
 pub use register::{
     hash_of, hash_of_text, hex, payments_value, rate_totals, receipt_values, RawRecord, Record, Sign, SoldLine,
     GENESIS, HEAD_FILE,
@@ -251,7 +253,19 @@ pub fn new_order_id() -> String {
     let tail: String = (0..6)
         .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
         .collect();
-    format!("CPT-{}-{tail}", Local::now().format("%y%m%d"))
+    match ID_COUNTER.read().unwrap_or_else(|e| e.into_inner()).as_deref() {
+        Some(counter) => format!("CPT-{}-{counter}-{tail}", Local::now().format("%y%m%d")),
+        None => format!("CPT-{}-{tail}", Local::now().format("%y%m%d")),
+    }
+}
+
+/// The counter code in new ids once the counter shares a journal with
+/// others (`shop`): ids are then unique across the shop by construction,
+/// not by the luck of six random characters.
+static ID_COUNTER: std::sync::RwLock<Option<String>> = std::sync::RwLock::new(None);
+
+pub fn set_id_counter(counter: Option<&str>) {
+    *ID_COUNTER.write().unwrap_or_else(|e| e.into_inner()) = counter.map(str::to_string);
 }
 
 impl Journal {
@@ -835,7 +849,7 @@ fn push_fields<'a>(q: &mut sqlx::QueryBuilder<'a, sqlx::Sqlite>, filter: &'a Ord
 }
 
 /// The shop thinks in local days; the journal stores UTC.
-pub(super) fn local_midnight_utc(day: NaiveDate) -> String {
+pub fn local_midnight_utc(day: NaiveDate) -> String {
     let naive = day.and_hms_opt(0, 0, 0).expect("midnight exists");
     let local: DateTime<Local> = Local
         .from_local_datetime(&naive)

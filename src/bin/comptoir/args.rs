@@ -153,6 +153,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TicketCommand,
     },
+    /// Several counters: this counter's sharing with the shop's database
+    Share {
+        #[command(subcommand)]
+        command: ShareCommand,
+    },
     /// Sales, costs, margins, refunds and orders to settle, per provider and kind
     Report {
         #[command(subcommand)]
@@ -213,6 +218,9 @@ pub struct OrderArgs {
     /// Only the orders this cashier sold
     #[arg(long, value_name = "NAME")]
     pub cashier: Option<String>,
+    /// Every counter's orders, from the shop's database (each with its counter)
+    #[arg(long)]
+    pub everywhere: bool,
 }
 
 #[derive(Subcommand)]
@@ -605,7 +613,18 @@ pub enum ReportCommand {
         /// Only this cashier's sales
         #[arg(long, value_name = "NAME")]
         cashier: Option<String>,
+        /// The shop's report: every counter's sales, from the shop's database
+        #[arg(long)]
+        everywhere: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub enum ShareCommand {
+    /// Where this counter stands with the shop's database (JSON)
+    Status,
+    /// Push what waits now (exit 4 when the database cannot be reached)
+    Push,
 }
 
 #[derive(Subcommand)]

@@ -12,6 +12,7 @@ mod output;
 mod payments;
 mod register;
 mod sales;
+mod share;
 mod shop;
 mod tickets;
 mod till;
@@ -106,7 +107,23 @@ async fn run(cli: Cli) -> Result<()> {
             .and_then(|s| s.get_str(comptoir::settings::LOCALE)),
     );
     let out = Output { json: cli.json };
+    let shares = !matches!(
+        cli.command,
+        Command::Config { .. } | Command::Secret { .. } | Command::Status | Command::Share { .. } | Command::Sim { .. }
+    );
+    if shares {
+        // A shop database set without a counter code: refused (exit 2).
+        comptoir::app::share::target(&app)?;
+    }
+    let mark = comptoir::app::share::outbox_mark(&app).await;
     let done = dispatch(&app, &out, cli).await;
+    // What the command wrote goes to the shop's database now, for a
+    // moment at most; a database that does not answer fails nothing.
+    if shares && comptoir::app::share::outbox_mark(&app).await > mark {
+        if let Some(warning) = comptoir::app::share::push_after(&app).await {
+            eprintln!("{warning}");
+        }
+    }
     // The last connection closed merges and removes the write-ahead log, so
     // the folder reads as it is even if its disk is next mounted read-only.
     app.journal.close().await;
@@ -156,5 +173,6 @@ async fn dispatch(app: &Comptoir, out: &Output, cli: Cli) -> Result<()> {
         Command::Pay { command } => payments::pay(app, out, command).await,
         Command::Subs { command } => payments::subs(app, out, command).await,
         Command::Ticket { command } => tickets::ticket(app, out, command).await,
+        Command::Share { command } => share::share(app, out, command).await,
     }
 }

@@ -10,6 +10,9 @@ use serde_json::json;
 
 /// `comptoir orders`: the journal, offline.
 pub async fn orders(app: &Comptoir, out: &Output, args: OrderArgs) -> Result<()> {
+    if args.everywhere {
+        return crate::share::orders_everywhere(app, out, &OrderFilter::from(&args)).await;
+    }
     let orders = app.journal.list(&OrderFilter::from(&args)).await?;
     out.print(&orders, || orders.iter().map(order_line).collect())
 }
@@ -226,6 +229,7 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
             csv,
             delimiter,
             cashier,
+            everywhere,
         } => {
             let today = chrono::Local::now().date_naive();
             let (from, to) = match (date, from, to) {
@@ -234,7 +238,17 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                 _ => (today, today),
             };
             let csv = csv.as_deref().map(|path| (path, delimiter.as_bytes()[0]));
-            let r = comptoir::app::orders::report(app, from, to, cashier, csv).await?;
+            let r = if everywhere {
+                let r = comptoir::app::share::report_everywhere(app, from, to, cashier).await?;
+                if let Some((path, delimiter)) = csv {
+                    comptoir::files::write_whole(path, "report.cannot_write", |w| {
+                        comptoir::report::write_csv(w, &r, delimiter)
+                    })?;
+                }
+                r
+            } else {
+                comptoir::app::orders::report(app, from, to, cashier, csv).await?
+            };
             out.print(&r, || {
                 let mut lines = vec![format!(
                     "{} to {}{}",
@@ -260,6 +274,16 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                         crate::output::money(l.refunded, &l.currency),
                         l.cancellations
                     ));
+                }
+                if everywhere {
+                    for c in &r.by_counter {
+                        lines.push(format!(
+                            "counter {:<20} {:>5} sales {:>12}",
+                            c.counter.as_deref().unwrap_or("?"),
+                            c.sales,
+                            crate::output::money(c.amount, &c.currency)
+                        ));
+                    }
                 }
                 for c in &r.by_cashier {
                     lines.push(format!(

@@ -170,7 +170,7 @@ pub fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()
     app.require_now(comptoir::accounts::Right::Administer, Some("secret"))?;
     match command {
         SecretCommand::Set { name } => {
-            if !is_secret_name(&name) {
+            if !is_secret_name(&name) && name != comptoir::shop::PASSWORD_SECRET {
                 return Err(
                     Error::invalid("secret.unknown", format!("`{name}` is not a secret Comptoir knows"))
                         .with("name", name),

@@ -1,0 +1,176 @@
+//! Sharing this counter's journal with the shop's database (`shop`): where
+//! it is (the environment, else the settings and the keyring), pushing,
+//! and reading every counter's orders and reports.
+
+use crate::context::Comptoir;
+use crate::error::{Error, Result};
+use crate::journal::OrderFilter;
+use crate::report::Report;
+use crate::shop::{self, search::SharedOrder, Pushed, Status, Target};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::time::Duration;
+
+/// How long a command waits for the shop's database after its work.
+pub const AFTER_COMMAND: Duration = Duration::from_secs(2);
+
+/// Where this counter shares, if anywhere. A database without a counter
+/// code is refused (exit 2): receipts and records would not say whose.
+pub fn target(app: &Comptoir) -> Result<Option<Target>> {
+    let from_env = std::env::var(shop::DATABASE_ENV).ok().filter(|u| !u.trim().is_empty());
+    let url = match from_env {
+        Some(u) => u,
+        None => match app.settings()?.get_str(shop::DATABASE_URL) {
+            Some(u) => u.to_string(),
+            None => return Ok(None),
+        },
+    };
+    let has_counter = std::env::var("COMPTOIR_COUNTER").is_ok_and(|c| !c.is_empty())
+        || app.settings()?.get_str(crate::settings::COUNTER_ID).is_some();
+    if !has_counter {
+        return Err(Error::invalid(
+            "share.no_counter",
+            "a shop database is set but this counter has no code: give it one, unique in the shop (comptoir config set counter.id C2)",
+        ));
+    }
+    let password = match url::Url::parse(&url) {
+        Ok(u) if u.password().is_some() => None,
+        _ => app
+            .secrets()
+            .get(shop::PASSWORD_SECRET)?
+            .map(|s| s.expose().to_string()),
+    };
+    Ok(Some(Target {
+        url,
+        password,
+        counter: crate::till::counter(app)?,
+    }))
+}
+
+/// Prepares a counter that shares: new ids carry its code, and its
+/// outbox is on (with its history queued the first time).
+pub async fn arm(app: &Comptoir) -> Result<()> {
+    // Without a counter code the shells refuse to sell (`target`), but the
+    // installation still opens, so that the code can be set.
+    if let Ok(Some(t)) = target(app) {
+        crate::journal::set_id_counter(Some(&t.counter));
+        shop::outbox::start(&app.journal).await?;
+    }
+    Ok(())
+}
+
+/// Pushes what waits, for at most `budget` (the database must be set).
+pub async fn push(app: &Comptoir, budget: Duration) -> Result<Pushed> {
+    let Some(t) = target(app)? else {
+        return Err(no_database());
+    };
+    let key = crate::register::public_key(app).ok();
+    shop::push(&app.journal, &t, key.as_deref(), budget).await
+}
+
+/// The outbox's last entry (0: empty), to tell whether a command wrote.
+pub async fn outbox_mark(app: &Comptoir) -> i64 {
+    shop::outbox::last(&app.journal).await.unwrap_or(0)
+}
+
+/// After a command that wrote: pushes for a moment, never failing it.
+/// Returns what to tell the cashier when something still waits.
+pub async fn push_after(app: &Comptoir) -> Option<String> {
+    match target(app) {
+        Ok(Some(_)) => {}
+        _ => return None,
+    }
+    match push(app, AFTER_COMMAND).await {
+        Ok(p) if p.unsent == 0 => None,
+        Ok(p) => Some(format!(
+            "{} records still wait to be shared; they will go with the next push",
+            p.unsent
+        )),
+        Err(e) => {
+            tracing::warn!(code = %e.code, "push after the command: {}", e.message);
+            let (n, _) = shop::outbox::waiting(&app.journal).await.unwrap_or_default();
+            Some(format!("not shared yet ({n} records wait here): {}", e.message))
+        }
+    }
+}
+
+pub async fn status(app: &Comptoir) -> Result<Status> {
+    let t = target(app)?;
+    shop::status(
+        &app.journal,
+        t.as_ref(),
+        &crate::till::counter(app)?,
+        Duration::from_secs(3),
+    )
+    .await
+}
+
+fn no_database() -> Error {
+    Error::invalid(
+        "share.no_database",
+        "no shop database is set: this counter works alone (set COMPTOIR_DATABASE_URL or shop.database_url)",
+    )
+}
+
+async fn shop(app: &Comptoir) -> Result<shop::Shop> {
+    let Some(t) = target(app)? else {
+        return Err(no_database());
+    };
+    shop::connect(&t, Duration::from_secs(3)).await
+}
+
+/// Every counter's orders, or this counter's own when the database cannot
+/// be reached (said in `offline`).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Everywhere {
+    pub orders: Vec<SharedOrder>,
+    /// Matches counted up to the page's cap + 1.
+    #[ts(type = "number")]
+    pub count: i64,
+    /// Why only this counter's orders are shown (None: every counter's).
+    pub offline: Option<String>,
+}
+
+pub async fn orders_everywhere(app: &Comptoir, filter: &OrderFilter) -> Result<Everywhere> {
+    match shop(app).await {
+        Ok(s) => {
+            let orders = s.orders(filter).await?;
+            let count = s.count_up_to(filter, 10_000).await?;
+            s.pool().close().await;
+            Ok(Everywhere {
+                orders,
+                count,
+                offline: None,
+            })
+        }
+        Err(e) if e.code == "share.unreachable" => {
+            let counter = crate::till::counter(app)?;
+            let orders = app.journal.list(filter).await?;
+            Ok(Everywhere {
+                count: app.journal.count_up_to(filter, 10_000).await?,
+                orders: orders
+                    .into_iter()
+                    .map(|order| SharedOrder {
+                        counter: counter.clone(),
+                        order,
+                    })
+                    .collect(),
+                offline: Some(e.message),
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The shop's report: every counter's sales, by counter and by cashier.
+pub async fn report_everywhere(
+    app: &Comptoir,
+    from: NaiveDate,
+    to: NaiveDate,
+    cashier: Option<String>,
+) -> Result<Report> {
+    let s = shop(app).await?;
+    let r = crate::report::report_for(&s, from, to, cashier).await;
+    s.pool().close().await;
+    r
+}

@@ -1,0 +1,346 @@
+//! Several counters on one PostgreSQL (issue 24), through the real CLI
+//! against the simulators and a real server started by the test
+//! (`pg_server`): counters selling at once, a database that stops and
+//! comes back, a push sent twice, a counter offline for a day, a counter
+//! restored from an old backup, and search and reports across counters.
+
+use crate::common::Shop;
+use crate::pg_server::PgServer;
+use comptoir::registry::SimHost;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+const TOPUP_10: &str = "7b977bd5-c7dc-4681-bf33-c4bd2eadc266";
+const ESIM_30: &str = "07966928-d3a3-453e-9944-b7ff1081794d";
+
+/// A counter: its own data folder, its code, the shop's database.
+struct Counter {
+    shop: Shop,
+    env: BTreeMap<String, String>,
+}
+
+impl Counter {
+    fn new(host: &SimHost, code: &str, url: &str) -> Counter {
+        let shop = Shop::new();
+        let mut env = host.env();
+        env.insert("COMPTOIR_DATABASE_URL".into(), url.into());
+        env.insert("COMPTOIR_COUNTER".into(), code.into());
+        shop.json(&env, &["sync"]);
+        Counter { shop, env }
+    }
+
+    /// This counter's key for eSIM activation codes, made and given to Orange.
+    fn keys(&self) {
+        self.shop.json(&self.env, &["keys", "generate"]);
+        self.shop.json(&self.env, &["keys", "upload"]);
+    }
+
+    /// A 10 € top-up paid by card, to a number of its own.
+    fn sell(&self, msisdn: &str) -> Value {
+        self.shop.json(
+            &self.env,
+            &[
+                "sell", "topup", "--offer", TOPUP_10, "--msisdn", msisdn, "--pay", "card",
+            ],
+        )
+    }
+
+    fn status(&self) -> Value {
+        self.shop.json(&self.env, &["share", "status"])
+    }
+
+    fn with_url(&self, url: &str) -> BTreeMap<String, String> {
+        let mut env = self.env.clone();
+        env.insert("COMPTOIR_DATABASE_URL".into(), url.into());
+        env
+    }
+}
+
+fn count(pg: &PgServer, sql: &str) -> i64 {
+    pg.query(sql).parse().unwrap()
+}
+
+async fn sim() -> SimHost {
+    SimHost::start(0).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn eight_counters_selling_at_once_share_every_sale_exactly_once() {
+    let pg = PgServer::start();
+    let host = sim().await;
+    let counters: Vec<Counter> = (1..=8)
+        .map(|i| Counter::new(&host, &format!("C{i}"), &pg.url()))
+        .collect();
+    let sold: Vec<Vec<String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = counters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                s.spawn(move || {
+                    (0..3)
+                        .map(|k| c.sell(&format!("06845{i}{k}587"))["id"].as_str().unwrap().to_string())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, ids) in sold.iter().enumerate() {
+        let code = format!("C{}", i + 1);
+        for id in ids {
+            assert!(id.contains(&format!("-{code}-")), "{id}: ids carry the counter's code");
+            assert_eq!(
+                count(
+                    &pg,
+                    &format!("SELECT COUNT(*) FROM orders WHERE id = '{id}' AND counter = '{code}'")
+                ),
+                1
+            );
+        }
+        assert_eq!(counters[i].status()["unsent"], 0, "{code} pushed after each sale");
+    }
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM orders"), 24);
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM receipts"), 24);
+    // Receipt numbers per counter, 1 to 3 at each, each once.
+    assert_eq!(
+        count(
+            &pg,
+            "SELECT COUNT(DISTINCT (counter, seq)) FROM receipts WHERE seq BETWEEN 1 AND 3"
+        ),
+        24
+    );
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM conflicts"), 0);
+    // Every counter's register chain arrived whole.
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM register WHERE chain = 'receipt'"), 24);
+    // Any counter sees every counter's sales, with the counter.
+    let all = counters[0]
+        .shop
+        .json(&counters[0].env, &["orders", "--everywhere", "--limit", "100"]);
+    assert_eq!(all.as_array().unwrap().len(), 24);
+    let from_c8 = counters[0].shop.json(
+        &counters[0].env,
+        &["orders", "--everywhere", "--search", "06 84 57 0 587"],
+    );
+    let found = from_c8.as_array().unwrap();
+    assert_eq!(found.len(), 1, "{from_c8}");
+    assert_eq!(found[0]["counter"], "C8");
+    assert_eq!(found[0]["id"].as_str(), Some(sold[7][0].as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_that_stops_and_a_push_sent_twice_lose_nothing_and_double_nothing() {
+    let pg = PgServer::start();
+    let host = sim().await;
+    let c = Counter::new(&host, "C1", &pg.url());
+    c.sell("0684587501");
+    assert_eq!(c.status()["unsent"], 0);
+
+    // The database stops: selling goes on, the sales wait here.
+    pg.down();
+    let out = c.shop.run(
+        &c.env,
+        &[
+            "--json",
+            "sell",
+            "topup",
+            "--offer",
+            TOPUP_10,
+            "--msisdn",
+            "0684587502",
+            "--pay",
+            "card",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "a sale never fails for the database: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("not shared yet"), "{said}");
+    c.sell("0684587503");
+    let status = c.status();
+    assert_eq!(status["reachable"], false);
+    assert!(status["unsent"].as_i64().unwrap() > 0);
+    assert!(status["oldest_unsent_at"].is_string());
+    assert_eq!(c.shop.fails(&c.env, &["share", "push"], 4)["code"], "share.unreachable");
+
+    // Back: one push sends what waited.
+    pg.up();
+    let pushed = c.shop.json(&c.env, &["share", "push"]);
+    assert_eq!(pushed["unsent"], 0);
+    assert_eq!(
+        count(&pg, "SELECT COUNT(*) FROM orders"),
+        3,
+        "{pushed} {} / {}",
+        pg.query("SELECT string_agg(id || ' ' || phone, ', ') FROM orders"),
+        String::from_utf8_lossy(&c.shop.run(&c.env, &["orders"]).stdout)
+    );
+
+    // The same outbox pushed again (a push killed after PostgreSQL
+    // committed and before the outbox let go: the journal as it was then).
+    let journal = c.shop.data_dir().join("journal.sqlite");
+    let before = c.shop.dir.path().join("before.sqlite");
+    c.sell("0684587504");
+    std::fs::copy(&journal, &before).unwrap();
+    // The sale's own push sent it; the copy queues everything again.
+    std::fs::copy(&before, &journal).unwrap();
+    sqlx_reset_outbox(&journal);
+    let again = c.shop.json(&c.env, &["share", "push"]);
+    assert!(again["received"]["same"].as_u64().unwrap() > 0, "{again}");
+    assert_eq!(again["received"]["inserted"], 0, "{again}");
+    assert_eq!(again["received"]["conflicts"], 0, "{again}");
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM orders"), 4);
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM receipts"), 4);
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM conflicts"), 0);
+
+    // Stopped in the middle of a push of many: nothing lost once it is back.
+    // (seeded with the database out of reach, so that all of it waits)
+    let away = c.with_url("postgres://comptoir@127.0.0.1:1/postgres");
+    c.shop.json(&away, &["seed", "--orders", "20000", "--days", "3"]);
+    let waiting = c.status()["unsent"].as_i64().unwrap();
+    assert!(waiting >= 20000, "{waiting}");
+    let pusher = c.shop.cli(&c.env).args(["--json", "share", "push"]).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    pg.down();
+    let done = pusher.wait_with_output().unwrap();
+    pg.up();
+    let pushed = c.shop.json(&c.env, &["share", "push"]);
+    assert_eq!(pushed["unsent"], 0, "{pushed} (first push: {done:?})");
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM orders"), 20004);
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM conflicts"), 0);
+}
+
+/// Queues every row again, as a journal copied before a push would hold them.
+fn sqlx_reset_outbox(journal: &std::path::Path) {
+    let out = std::process::Command::new("sqlite3")
+        .arg(journal)
+        .arg(
+            "INSERT INTO outbox (topic, key) SELECT 'orders', json_array(id) FROM orders; \
+              INSERT INTO outbox (topic, key) SELECT 'receipts', json_array(number) FROM receipts; \
+              INSERT INTO outbox (topic, key) SELECT 'register', json_array(chain, seq) FROM register;",
+        )
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_counter_offline_for_a_day_comes_back_and_the_shops_report_is_right() {
+    let pg = PgServer::start();
+    let host = sim().await;
+    let a = Counter::new(&host, "A", &pg.url());
+    let b = Counter::new(&host, "B", &pg.url());
+    a.keys();
+    a.sell("0684587511");
+    a.shop
+        .json(&a.env, &["sell", "esim", "--offer", ESIM_30, "--pay", "card"]);
+    // B's cable is out all day: its sales wait in its outbox.
+    let away = b.with_url("postgres://comptoir@127.0.0.1:1/postgres");
+    for k in 0..3 {
+        let out = b.shop.run(
+            &away,
+            &[
+                "--json",
+                "sell",
+                "topup",
+                "--offer",
+                TOPUP_10,
+                "--msisdn",
+                &format!("068458752{k}"),
+                "--pay",
+                "cash",
+                "--given",
+                "10",
+            ],
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let shop_day = a.shop.json(&a.env, &["report", "daily", "--everywhere"]);
+    assert_eq!(shop_day["totals"][0]["amount"], 40.0, "{shop_day}");
+    // B is back: what it sold appears, and the shop's day adds up.
+    assert!(b.status()["unsent"].as_i64().unwrap() > 0);
+    b.shop.json(&b.env, &["share", "push"]);
+    let shop_day = a.shop.json(&a.env, &["report", "daily", "--everywhere"]);
+    assert_eq!(shop_day["totals"][0]["sales"], 5, "{shop_day}");
+    assert_eq!(shop_day["totals"][0]["amount"], 70.0, "{shop_day}");
+    let by_counter: BTreeMap<String, f64> = shop_day["by_counter"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["counter"].as_str().unwrap().to_string(),
+                l["amount"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(by_counter, BTreeMap::from([("A".into(), 40.0), ("B".into(), 30.0)]));
+    let tenders: BTreeMap<String, f64> = shop_day["tenders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["tender"].as_str().unwrap().to_string(), t["taken"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(tenders, BTreeMap::from([("card".into(), 40.0), ("cash".into(), 30.0)]));
+    // The counter's own report stays its own.
+    let own = b.shop.json(&b.env, &["report", "daily"]);
+    assert_eq!(own["totals"][0]["amount"], 30.0);
+    // And a search at A finds B's sale by the customer's number.
+    let found = a
+        .shop
+        .json(&a.env, &["orders", "--everywhere", "--search", "06 84 58 75 22"]);
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["counter"], "B");
+    // Offline, `--everywhere` shows this counter's own and says so.
+    let out = b.shop.run(&away, &["--json", "orders", "--everywhere"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only this counter's orders"));
+    let own: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(own.as_array().unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_counter_restored_from_an_old_backup_leaves_a_conflict_and_overwrites_nothing() {
+    let pg = PgServer::start();
+    let host = sim().await;
+    let c = Counter::new(&host, "C1", &pg.url());
+    c.keys();
+    c.sell("0684587531");
+    let data = c.shop.data_dir();
+    let backup = c.shop.dir.path().join("backup");
+    std::fs::create_dir_all(&backup).unwrap();
+    for f in ["journal.sqlite", "register.head.json"] {
+        if data.join(f).exists() {
+            std::fs::copy(data.join(f), backup.join(f)).unwrap();
+        }
+    }
+    let second = c.sell("0684587532");
+    assert_eq!(second["receipt"], "C1-000002");
+    let stored = pg.query("SELECT total_cents || ' ' || basket FROM receipts WHERE number = 'C1-000002'");
+    // The counter's disk is restored from the backup: its next sale takes
+    // receipt number 2 again.
+    for f in ["journal.sqlite", "register.head.json"] {
+        if backup.join(f).exists() {
+            std::fs::copy(backup.join(f), data.join(f)).unwrap();
+        }
+    }
+    let _ = std::fs::remove_file(data.join("journal.sqlite-wal"));
+    let _ = std::fs::remove_file(data.join("journal.sqlite-shm"));
+    let out = c
+        .shop
+        .run(&c.env, &["--json", "sell", "esim", "--offer", ESIM_30, "--pay", "card"]);
+    let again: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    if out.status.success() {
+        assert_eq!(again["receipt"], "C1-000002");
+    }
+    c.shop.run(&c.env, &["share", "push"]);
+    assert!(count(&pg, "SELECT COUNT(*) FROM conflicts WHERE topic = 'receipts'") >= 1);
+    assert!(c.status()["conflicts"].as_i64().unwrap() >= 1);
+    assert_eq!(
+        pg.query("SELECT total_cents || ' ' || basket FROM receipts WHERE number = 'C1-000002'"),
+        stored,
+        "the shop's receipt is never overwritten"
+    );
+}
