@@ -32,6 +32,19 @@ pub async fn app_status(app: State<'_, Comptoir>) -> Result<Status> {
     app.status().await
 }
 
+/// Where this counter stands with the shop's database; `check`: ask it now.
+#[tauri::command]
+pub async fn share_status(app: State<'_, Comptoir>, check: bool) -> Result<comptoir::shop::ShareStatus> {
+    comptoir::app::share::status(&app, check).await
+}
+
+/// Pushes what waits now (the badge's click), then says where it stands.
+#[tauri::command]
+pub async fn share_push(app: State<'_, Comptoir>) -> Result<comptoir::shop::ShareStatus> {
+    comptoir::app::share::push(&app, std::time::Duration::from_secs(10)).await?;
+    comptoir::app::share::status(&app, false).await
+}
+
 #[tauri::command]
 pub async fn connectivity(app: State<'_, Comptoir>) -> Result<Connectivity> {
     app.connectivity().await
@@ -489,6 +502,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         painted,
         catalog_facets,
         app_status,
+        share_status,
+        share_push,
         connectivity,
         catalog,
         sync_catalog,

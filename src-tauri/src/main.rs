@@ -47,6 +47,16 @@ fn main() {
             // Orders a crash or a lost answer left open are settled at start,
             // in the background: the counter is usable meanwhile.
             returns::start(app.handle().clone());
+            // What this counter sold goes to the shop's database in the
+            // background, never on a sale's path (`shop`).
+            let pusher = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    let core = tauri::Manager::state::<Comptoir>(&pusher);
+                    comptoir::app::share::push_in_background(&core).await;
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
+            });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let core = tauri::Manager::state::<Comptoir>(&handle);

@@ -6,7 +6,7 @@ use crate::context::Comptoir;
 use crate::error::{Error, Result};
 use crate::journal::OrderFilter;
 use crate::report::Report;
-use crate::shop::{self, search::SharedOrder, Pushed, Status, Target};
+use crate::shop::{self, search::SharedOrder, Pushed, ShareStatus, Target};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::time::Duration;
@@ -60,12 +60,35 @@ pub async fn arm(app: &Comptoir) -> Result<()> {
 }
 
 /// Pushes what waits, for at most `budget` (the database must be set).
+/// Its failure is kept, for the window's badge and `share status`.
 pub async fn push(app: &Comptoir, budget: Duration) -> Result<Pushed> {
     let Some(t) = target(app)? else {
         return Err(no_database());
     };
     let key = crate::register::public_key(app).ok();
-    shop::push(&app.journal, &t, key.as_deref(), budget).await
+    let pushed = shop::push(&app.journal, &t, key.as_deref(), budget).await;
+    let said = match &pushed {
+        Ok(_) => String::new(),
+        Err(e) => e.message.clone(),
+    };
+    shop::outbox::set_state(&app.journal, "last_error", &said).await?;
+    pushed
+}
+
+/// In the window, every few seconds: what waits goes when it can, and a
+/// database that does not answer is only remembered.
+pub async fn push_in_background(app: &Comptoir) {
+    if !matches!(target(app), Ok(Some(_))) {
+        return;
+    }
+    match shop::outbox::waiting(&app.journal).await {
+        Ok((0, _)) | Err(_) => {}
+        Ok(_) => {
+            if let Err(e) = push(app, Duration::from_secs(3)).await {
+                tracing::info!(code = %e.code, "background push: {}", e.message);
+            }
+        }
+    }
 }
 
 /// The outbox's last entry (0: empty), to tell whether a command wrote.

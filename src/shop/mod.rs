@@ -60,7 +60,7 @@ pub fn shown_url(url: &str) -> String {
 
 /// What `share status` says.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct Status {
+pub struct ShareStatus {
     pub counter: String,
     /// The database without its password; None: this counter works alone.
     pub database: Option<String>,
@@ -68,6 +68,11 @@ pub struct Status {
     #[ts(type = "number")]
     pub unsent: i64,
     pub oldest_unsent_at: Option<String>,
+    /// Sales (orders) among what waits, and when the oldest was queued:
+    /// what the window's badge says.
+    #[ts(type = "number")]
+    pub unsent_sales: i64,
+    pub oldest_unsent_sale_at: Option<String>,
     pub last_push_at: Option<String>,
     /// Conflicts this counter's pushes left for the owner (as last known).
     #[ts(type = "number")]
@@ -127,21 +132,36 @@ pub async fn push(journal: &Journal, target: &Target, public_key: Option<&str>, 
 }
 
 /// Where this counter stands: what waits, and whether the database answers
-/// (asked within `wait`).
-pub async fn status(journal: &Journal, target: Option<&Target>, counter: &str, wait: Duration) -> Result<Status> {
+/// (asked within `wait`; without one, as the last push found it, which
+/// costs no connection: the window asks every few seconds).
+pub async fn status(
+    journal: &Journal,
+    target: Option<&Target>,
+    counter: &str,
+    wait: Option<Duration>,
+) -> Result<ShareStatus> {
     let (unsent, oldest) = outbox::waiting(journal).await?;
-    let mut status = Status {
+    let (unsent_sales, oldest_sale) = outbox::waiting_sales(journal).await?;
+    let last_error = outbox::state(journal, "last_error").await?.filter(|e| !e.is_empty());
+    let mut status = ShareStatus {
         counter: counter.to_string(),
         database: target.map(|t| shown_url(&t.url)),
         reachable: false,
         unsent,
         oldest_unsent_at: oldest,
+        unsent_sales,
+        oldest_unsent_sale_at: oldest_sale,
         last_push_at: outbox::state(journal, "last_push_at").await?,
         conflicts: outbox::state(journal, "conflicts")
             .await?
             .and_then(|c| c.parse().ok())
             .unwrap_or(0),
         problem: None,
+    };
+    let Some(wait) = wait else {
+        status.reachable = target.is_some() && last_error.is_none() && status.last_push_at.is_some();
+        status.problem = target.and(last_error);
+        return Ok(status);
     };
     if let Some(t) = target {
         match connect(t, wait).await {

@@ -68,6 +68,14 @@ pub async fn waiting(journal: &Journal) -> Result<(i64, Option<String>)> {
     Ok((row.get("n"), row.get("oldest")))
 }
 
+/// How many sales (orders) wait, and when the oldest was queued.
+pub async fn waiting_sales(journal: &Journal) -> Result<(i64, Option<String>)> {
+    let row = sqlx::query("SELECT COUNT(DISTINCT key) AS n, MIN(at) AS oldest FROM outbox WHERE topic = 'orders'")
+        .fetch_one(journal.pool())
+        .await?;
+    Ok((row.get("n"), row.get("oldest")))
+}
+
 /// The last entry queued (0: none ever).
 pub async fn last(journal: &Journal) -> Result<i64> {
     Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(seq) FROM outbox")

@@ -72,6 +72,7 @@ fn export_all(dir: &Path) {
         comptoir::till::shift::ShiftReport,
         comptoir::app::till::Paid,
         comptoir::app::till::Receipt,
+        comptoir::shop::ShareStatus,
     );
 }
 

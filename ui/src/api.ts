@@ -21,6 +21,7 @@ import type { CashierState } from "./bindings/CashierState";
 import type { Account } from "./bindings/Account";
 import type { Actor } from "./bindings/Actor";
 import type { Right } from "./bindings/Right";
+import type { ShareStatus } from "./bindings/ShareStatus";
 import type { OrderFilter } from "./bindings/OrderFilter";
 import type { OrderKind } from "./bindings/OrderKind";
 import type { OrderPage } from "./bindings/OrderPage";
@@ -74,6 +75,7 @@ export type {
 };
 export type { FieldView } from "./bindings/FieldView";
 export type { CashierState, Account, Actor, Right };
+export type { ShareStatus };
 export type { Basket, LineRequest, Paid, Receipt, ShiftReport, Tendered };
 export type { PayOffer, PaymentView, Consulted, RefundReason, Subscription };
 export type { TicketForm, TicketView, TicketList, ListQuery, AttachmentContent, FeedReport, ShopAction, Note, Attachment, Change };
@@ -109,6 +111,8 @@ export interface Results {
   disable_cashier: Account;
   set_cashier_pin: Account;
   app_status: Status;
+  share_status: ShareStatus;
+  share_push: ShareStatus;
   connectivity: Connectivity;
   catalog: CatalogItem[];
   catalog_facets: Facets;
@@ -235,6 +239,8 @@ export const api = {
   setCashierPin: (name: string, pin: string) => call("set_cashier_pin", { name, pin }),
   status: () => call("app_status").then((s) => (knowProviders(s.providers), s)),
   connectivity: () => call("connectivity"),
+  shareStatus: (check: boolean) => call("share_status", { check }),
+  sharePush: () => call("share_push"),
   catalog: (filter: CatalogFilter) => call("catalog", { filter }),
   catalogFacets: () => call("catalog_facets"),
   sync: (provider?: ProviderId) => call("sync_catalog", { provider: provider ?? null }),

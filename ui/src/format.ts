@@ -48,3 +48,8 @@ export function amountField(c: number): string {
 export function signed(c: number, currency = "EUR"): string {
   return (c > 0 ? "+" : "") + cents(c, currency);
 }
+
+/** A time of day (`10:42`) in the chosen language. */
+export function clock(rfc3339: string): string {
+  return new Intl.DateTimeFormat(tag(), { timeStyle: "short" }).format(new Date(rfc3339));
+}

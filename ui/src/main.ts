@@ -20,6 +20,7 @@ import { receiptView } from "./views/receipt";
 import { tillView } from "./views/till";
 import { registerView } from "./views/register";
 import { can, cashierBadge, lockScreen, startCashiers } from "./cashier";
+import { shareBadge, startShare } from "./share";
 
 const CONNECTIVITY_EVERY_MS = 30_000;
 
@@ -113,7 +114,7 @@ function applyLocale(chosen: Locale | null): void {
 async function start(): Promise<void> {
   clear(
     app,
-    h("header", { class: "top" }, h("span", { class: "brand" }, "Comptoir"), nav, cashierBadge(), net),
+    h("header", { class: "top" }, h("span", { class: "brand" }, "Comptoir"), nav, cashierBadge(), shareBadge(), net),
     banner,
     main,
     lockScreen(),
@@ -122,6 +123,7 @@ async function start(): Promise<void> {
   setLocale(prefs.locale ?? systemLocale());
   banner.hidden = !status?.training;
   await startCashiers(cashierChanged).catch(() => undefined);
+  startShare();
   window.addEventListener("hashchange", route);
   window.addEventListener("online", () => void checkConnectivity());
   window.addEventListener("offline", () => void checkConnectivity());

@@ -166,6 +166,7 @@ export const baseAnswers = (over = {}) => ({
   open_payments: [],
   app_status: status(),
   connectivity: { online: true, providers: [] },
+  share_status: shareStatus(),
   catalog: (args) => items.filter((i) => !args.filter.type || i.type === args.filter.type).slice(0, args.filter.limit ?? Infinity),
   catalog_facets: {
     suppliers: [...new Set(items.flatMap((i) => (i.supplier ? [i.supplier] : [])))].sort(),
@@ -296,3 +297,15 @@ export const till = ({ open = true, catalog = items, refuse = [], unknown = [] }
     print_shift: (/** @type {{ shift: string }} */ { shift: id }) => ({ order: id, to: "Office", job: "Office-10" }),
   };
 };
+
+/**
+ * This counter and the shop's database: working alone unless `over` says otherwise.
+ * @param {Partial<Results["share_status"]>} over
+ * @returns {Results["share_status"]}
+ */
+export function shareStatus(over = {}) {
+  return {
+    counter: "C1", database: null, reachable: false, unsent: 0, oldest_unsent_at: null,
+    unsent_sales: 0, oldest_unsent_sale_at: null, last_push_at: null, conflicts: 0, problem: null, ...over,
+  };
+}

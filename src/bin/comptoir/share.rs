@@ -10,7 +10,7 @@ pub async fn share(app: &Comptoir, out: &Output, command: ShareCommand) -> Resul
     match command {
         // JSON whatever the flag (the contract says so): scripts read it.
         ShareCommand::Status => {
-            let s = comptoir::app::share::status(app).await?;
+            let s = comptoir::app::share::status(app, true).await?;
             Output { json: true }.print(&s, Vec::new)
         }
         ShareCommand::Push => {

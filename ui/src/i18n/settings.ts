@@ -1,6 +1,21 @@
 // Settings: credentials, key, shop and printers, gift cards.
 
 export const fr = {
+  "settings.share": "Base partagée de la boutique",
+  "settings.share.alone": "Aucune base n'est définie : cette caisse travaille seule (voir « Plusieurs caisses » dans le README).",
+  "settings.share.database": "Base",
+  "settings.share.counter": "Code de cette caisse",
+  "settings.share.reachable": "État",
+  "settings.share.ok": "joignable",
+  "settings.share.down": "injoignable",
+  "settings.share.last_push": "Dernier envoi",
+  "settings.share.never": "jamais",
+  "settings.share.unsent": "En attente",
+  "settings.share.unsent_value": "{n} enregistrements, dont {s} ventes",
+  "settings.share.conflicts": "Conflits",
+  "settings.share.conflicts_hint": "Des enregistrements envoyés diffèrent de ceux de la base (une caisse restaurée d'une ancienne sauvegarde ?) : rien n'a été écrasé ; voir `comptoir share status`.",
+  "settings.share.push": "Partager maintenant",
+  "settings.share.pushed": "Tout est partagé.",
   "settings.keys": "Clé distributeur Orange (eSIM)",
   "settings.keys.local": "Clé de la boutique",
   "settings.keys.server": "Clé chez Orange",
@@ -106,6 +121,21 @@ export const fr = {
 };
 
 export const en: Record<keyof typeof fr, string> = {
+  "settings.share": "The shop's shared database",
+  "settings.share.alone": "No database is set: this counter works alone (see \"Several counters\" in the README).",
+  "settings.share.database": "Database",
+  "settings.share.counter": "This counter's code",
+  "settings.share.reachable": "State",
+  "settings.share.ok": "reachable",
+  "settings.share.down": "unreachable",
+  "settings.share.last_push": "Last push",
+  "settings.share.never": "never",
+  "settings.share.unsent": "Waiting",
+  "settings.share.unsent_value": "{n} records, {s} of them sales",
+  "settings.share.conflicts": "Conflicts",
+  "settings.share.conflicts_hint": "Pushed records differ from the database's (a counter restored from an old backup?): nothing was overwritten; see `comptoir share status`.",
+  "settings.share.push": "Share now",
+  "settings.share.pushed": "Everything is shared.",
   "settings.keys": "Orange distributor key (eSIM)",
   "settings.keys.local": "Shop's key",
   "settings.keys.server": "Key at Orange",

@@ -10,6 +10,7 @@ import { keysPanel } from "./keys";
 import { offersPanel } from "./offers";
 import { payOffersPanel } from "./payoffers";
 import { shopPanel } from "./shop";
+import { sharePanel } from "./share";
 import { tillPanel } from "./till";
 import { cashiersPanel } from "./cashiers";
 
@@ -84,6 +85,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
       cashiersPanel(),
       shopPanel(),
       tillPanel(),
+      sharePanel(),
       keysPanel(),
       offersPanel(),
       giftcardsPanel(),

@@ -1,0 +1,114 @@
+// Several counters in Chromium: the header's badge while the shop's
+// database does not answer (the sales waiting, the oldest one's time, a
+// click that tries again) and Settings › the shared database, in French
+// and English, with screenshots to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { serve, launch, open, baseAnswers } from "./harness.mjs";
+import { shareStatus } from "./fixtures.mjs";
+
+let server, browser;
+const shots = new URL("../../target/ui-shots/", import.meta.url);
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** 10:42 today, in the browser's own zone (the badge says local time). */
+const at1042 = () => {
+  const d = new Date();
+  d.setHours(10, 42, 0, 0);
+  if (d.getTime() > Date.now()) d.setDate(d.getDate() - 1);
+  return d.toISOString();
+};
+
+const waiting = () =>
+  shareStatus({
+    database: "postgres://comptoir@boutique:5432/comptoir",
+    counter: "C2",
+    unsent: 11,
+    unsent_sales: 3,
+    oldest_unsent_at: at1042(),
+    oldest_unsent_sale_at: at1042(),
+    last_push_at: at1042(),
+    problem: "the shop's database cannot be reached (connection refused)",
+  });
+
+for (const [locale, words] of [
+  ["fr-FR", { badge: "3 ventes non partagées (la plus ancienne : 10:42)", down: "injoignable", shared: "Tout est partagé." }],
+  ["en-GB", { badge: "3 sales not shared (oldest: 10:42)", down: "unreachable", shared: "Everything is shared." }],
+]) {
+  test(`sales waiting for the shop's database are said in the header and sent on a click (${locale})`, async () => {
+    let pushed = false;
+    const app = await open(
+      browser,
+      server.url,
+      baseAnswers({
+        share_status: () => (pushed ? shareStatus({ database: "postgres://comptoir@boutique:5432/comptoir", counter: "C2", reachable: true }) : waiting()),
+        share_push: () => ((pushed = true), shareStatus({ database: "postgres://comptoir@boutique:5432/comptoir", counter: "C2", reachable: true })),
+      }),
+      { locale },
+    );
+    const { page } = app;
+    await page.waitForSelector("#share-badge:not([hidden])");
+    assert.equal((await page.textContent("#share-badge")).trim(), words.badge);
+    assert.match(await page.getAttribute("#share-badge", "title"), /connection refused/);
+    await page.screenshot({ path: new URL(`share-badge-${locale}.png`, shots).pathname });
+    await page.click("#share-badge");
+    await page.waitForSelector("#share-badge[hidden]", { state: "attached" });
+    assert.ok(app.calls().some(([c]) => c === "share_push"), "the click pushes");
+    assert.deepEqual(app.errors, []);
+    await app.close();
+  });
+
+  test(`Settings shows the shared database, this counter, the last push and what waits (${locale})`, async () => {
+    let pushed = false;
+    const answers = baseAnswers({
+      shop_settings: { name: null, address: null, printer: null, system_printer: null, paper: "receipt" },
+      system_printers: [],
+      list_cashiers: [],
+      keys_status: { local: null, server: null, ready: false },
+      giftcard_settings: { retailers: [], hidden: [], face_values: [], culture: "fr-FR", cultures: ["fr-FR"] },
+      till_settings: { counter: "C2", tenders: ["cash", "card"], default_tender: "card" },
+      share_status: () => (pushed ? { ...waiting(), problem: null, reachable: true, unsent: 0, unsent_sales: 0, conflicts: 1 } : waiting()),
+      share_push: () => ((pushed = true), { ...waiting(), problem: null, reachable: true, unsent: 0, unsent_sales: 0, conflicts: 1 }),
+    });
+    const app = await open(browser, server.url, answers, { locale, hash: "#/settings" });
+    const { page } = app;
+    await page.waitForSelector("#share-database");
+    assert.equal(await page.textContent("#share-database"), "postgres://comptoir@boutique:5432/comptoir");
+    assert.equal(await page.textContent("#share-counter"), "C2");
+    assert.equal(await page.textContent("#share-reachable"), words.down);
+    assert.match(await page.textContent("#share-unsent"), /11.*3/);
+    assert.deepEqual(app.calls().find(([c]) => c === "share_status" )[1], { check: true }, "Settings asks the database itself");
+    await page.evaluate(() => document.getElementById("share")?.scrollIntoView());
+    await page.screenshot({ path: new URL(`settings-share-${locale}.png`, shots).pathname });
+    await page.click("#share-push");
+    await page.waitForSelector("#share-result .notice.success");
+    assert.equal(await page.textContent("#share-result"), words.shared);
+    assert.equal(await page.textContent("#share-conflicts"), "1");
+    assert.deepEqual(app.errors, []);
+    await app.close();
+  });
+}
+
+test("a counter working alone shows no badge and says so in Settings", async () => {
+  const app = await open(browser, server.url, baseAnswers({
+    shop_settings: { name: null, address: null, printer: null, system_printer: null, paper: "receipt" },
+    system_printers: [],
+    list_cashiers: [],
+    keys_status: { local: null, server: null, ready: false },
+    giftcard_settings: { retailers: [], hidden: [], face_values: [], culture: "fr-FR", cultures: ["fr-FR"] },
+    till_settings: { counter: "C1", tenders: ["cash", "card"], default_tender: "card" },
+  }), { locale: "fr-FR", hash: "#/settings" });
+  const { page } = app;
+  await page.waitForSelector("#share-alone");
+  assert.equal(await page.isHidden("#share-badge"), true);
+  await app.close();
+});
