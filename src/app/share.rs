@@ -117,15 +117,11 @@ pub async fn push_after(app: &Comptoir) -> Option<String> {
     }
 }
 
-pub async fn status(app: &Comptoir) -> Result<Status> {
+/// Where this counter stands; `check`: asks the database now (within 3 s).
+pub async fn status(app: &Comptoir, check: bool) -> Result<ShareStatus> {
     let t = target(app)?;
-    shop::status(
-        &app.journal,
-        t.as_ref(),
-        &crate::till::counter(app)?,
-        Duration::from_secs(3),
-    )
-    .await
+    let wait = check.then_some(Duration::from_secs(3));
+    shop::status(&app.journal, t.as_ref(), &crate::till::counter(app)?, wait).await
 }
 
 fn no_database() -> Error {

@@ -114,8 +114,9 @@ function applyLocale(chosen: Locale | null): void {
 async function start(): Promise<void> {
   clear(
     app,
-    h("header", { class: "top" }, h("span", { class: "brand" }, "Comptoir"), nav, cashierBadge(), shareBadge(), net),
+    h("header", { class: "top" }, h("span", { class: "brand" }, "Comptoir"), nav, cashierBadge(), net),
     banner,
+    shareBadge(),
     main,
     lockScreen(),
   );

@@ -1,4 +1,4 @@
-// The header's badge for a counter that shares the shop's database: the
+// The badge under the header for a counter that shares the shop's database: the
 // sales that wait on this counter while the database cannot be reached,
 // the oldest one's time, and a click to try again. Hidden when the
 // counter works alone or everything is shared (a sale waits a moment

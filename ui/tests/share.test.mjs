@@ -86,7 +86,10 @@ for (const [locale, words] of [
     assert.equal(await page.textContent("#share-counter"), "C2");
     assert.equal(await page.textContent("#share-reachable"), words.down);
     assert.match(await page.textContent("#share-unsent"), /11.*3/);
-    assert.deepEqual(app.calls().find(([c]) => c === "share_status" )[1], { check: true }, "Settings asks the database itself");
+    assert.ok(
+      app.calls().some(([c, a]) => c === "share_status" && a.check === true),
+      "Settings asks the database itself (the badge only reads this counter's journal)",
+    );
     await page.evaluate(() => document.getElementById("share")?.scrollIntoView());
     await page.screenshot({ path: new URL(`settings-share-${locale}.png`, shots).pathname });
     await page.click("#share-push");

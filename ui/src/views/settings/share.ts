@@ -37,6 +37,7 @@ export function sharePanel(): HTMLElement {
         "button",
         {
           id: "share-push",
+          class: "primary",
           type: "button",
           onclick: async () => {
             try {
