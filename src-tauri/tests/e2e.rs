@@ -593,8 +593,10 @@ async fn cashiers(c: &Client) {
     )
     .await
     .unwrap();
-    fill(c, "#cashier-new-pin", "2580").await;
-    click(c, "#cashier-add").await;
+    // Sent with Enter in the PIN field, as a cashier may: a click on
+    // "Ajouter" was at times taken by nothing visible (the form never
+    // submitted, its fields still full), which typing cannot be.
+    fill(c, "#cashier-new-pin", "2580\u{E007}").await;
     if c.wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css("#cashiers-table tr[data-cashier='Léa']"))
