@@ -317,8 +317,10 @@ async fn a_counter_restored_from_an_old_backup_leaves_a_conflict_and_overwrites_
         }
     }
     let second = c.sell("0684587532");
-    assert_eq!(second["receipt"], "C1-000002");
-    let stored = pg.query("SELECT total_cents || ' ' || basket FROM receipts WHERE number = 'C1-000002'");
+    let number = second["receipt"].as_str().unwrap().to_string();
+    let stored_sql = format!("SELECT total_cents || ' ' || basket FROM receipts WHERE number = '{number}'");
+    let stored = pg.query(&stored_sql);
+    assert!(!stored.is_empty(), "{number} reached the shop");
     // The counter's disk is restored from the backup: its next sale takes
     // receipt number 2 again.
     for f in ["journal.sqlite", "register.head.json"] {
@@ -333,14 +335,14 @@ async fn a_counter_restored_from_an_old_backup_leaves_a_conflict_and_overwrites_
         .run(&c.env, &["--json", "sell", "esim", "--offer", ESIM_30, "--pay", "card"]);
     let again: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     if out.status.success() {
-        assert_eq!(again["receipt"], "C1-000002");
+        assert_eq!(
+            again["receipt"].as_str(),
+            Some(number.as_str()),
+            "the restored counter reuses the number"
+        );
     }
     c.shop.run(&c.env, &["share", "push"]);
     assert!(count(&pg, "SELECT COUNT(*) FROM conflicts WHERE topic = 'receipts'") >= 1);
     assert!(c.status()["conflicts"].as_i64().unwrap() >= 1);
-    assert_eq!(
-        pg.query("SELECT total_cents || ' ' || basket FROM receipts WHERE number = 'C1-000002'"),
-        stored,
-        "the shop's receipt is never overwritten"
-    );
+    assert_eq!(pg.query(&stored_sql), stored, "the shop's receipt is never overwritten");
 }
