@@ -103,6 +103,7 @@ impl Comptoir {
         app.journal
             .set_counter(&crate::till::counter(&app).unwrap_or_else(|_| crate::till::DEFAULT_COUNTER.into()));
         crate::register::arm(&app);
+        crate::register::record_version(&app).await;
         share::arm(&app).await?;
         Ok(app)
     }

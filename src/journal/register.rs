@@ -24,6 +24,12 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// The head file, beside the journal.
 pub const HEAD_FILE: &str = "register.head.json";
 
+/// The last `software_version` event's version (the partial index
+/// `register_software_version` answers it without a scan).
+const LAST_VERSION: &str = "SELECT json_extract(payload, '$.details.to') FROM register
+     WHERE chain = 'event' AND json_extract(payload, '$.event') = 'software_version'
+     ORDER BY seq DESC LIMIT 1";
+
 /// Signs a record's hash (the installation's Ed25519 key): base64.
 pub type Sign = Arc<dyn Fn(&[u8]) -> Result<String> + Send + Sync>;
 
@@ -190,6 +196,56 @@ impl Journal {
         tx.commit().await?;
         self.write_head().await?;
         Ok(r)
+    }
+
+    /// The software version the register last recorded, if any.
+    pub async fn recorded_version(&self) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(LAST_VERSION)
+            .fetch_optional(&self.pool)
+            .await?
+            .flatten())
+    }
+
+    /// Records `version` in the `event` chain when it is not the one the
+    /// register last recorded: an auditor reads which software wrote
+    /// which records. A register with nothing in it yet records nothing
+    /// (the first start after its first record does). Checked again
+    /// inside the write, so two processes starting together record once.
+    pub async fn record_version(&self, version: &str) -> Result<Option<Record>> {
+        let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM register)")
+            .fetch_one(&self.pool)
+            .await?;
+        if empty || self.recorded_version().await?.as_deref() == Some(version) {
+            return Ok(None);
+        }
+        let mut tx = self.begin_write().await?;
+        let last: Option<String> = sqlx::query_scalar(LAST_VERSION)
+            .fetch_optional(&mut *tx)
+            .await?
+            .flatten();
+        if last.as_deref() == Some(version) {
+            return Ok(None);
+        }
+        let values = json!({"event": "software_version", "cashier": Value::Null,
+                            "details": {"from": last, "to": version}});
+        let r = self.append_in(&mut tx, "event", values).await?;
+        tx.commit().await?;
+        self.write_head().await?;
+        Ok(Some(r))
+    }
+
+    /// The technical events (logins, versions, ...), newest first.
+    pub async fn register_events(&self, limit: i64) -> Result<Vec<Record>> {
+        sqlx::query(
+            "SELECT chain, seq, at, counter, payload, prev_hash, hash, signature FROM register
+             WHERE chain = 'event' ORDER BY seq DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(record_from_row)
+        .collect()
     }
 
     /// A chain's records from `after` on, in order, at most `limit`.

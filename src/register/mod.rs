@@ -100,3 +100,19 @@ pub async fn event(app: &Comptoir, kind: &str, details: serde_json::Value) -> Re
     app.journal.append("event", values).await?;
     Ok(())
 }
+
+/// Records this software's version in the register when it changed since
+/// the last start (an upgrade, or a first start after the first record).
+/// Never stops a start: a keyring that does not answer, or a clock set
+/// back into a closed period, leaves it for the next start, with a warning.
+pub async fn record_version(app: &Comptoir) {
+    match app.journal.record_version(env!("CARGO_PKG_VERSION")).await {
+        Ok(Some(r)) => tracing::info!(
+            seq = r.seq,
+            version = env!("CARGO_PKG_VERSION"),
+            "software version recorded"
+        ),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(code = e.code, "software version not recorded yet: {}", e.message),
+    }
+}

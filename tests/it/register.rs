@@ -295,3 +295,32 @@ async fn a_journal_from_before_the_register_verifies_after_the_upgrade() {
         .await
         .is_err());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_software_version_is_recorded_once_in_the_register() {
+    let (shop, _host, env) = shop_with_sales().await;
+    let version = env!("CARGO_PKG_VERSION");
+    // The first start after the register's first record names this version;
+    // the starts after it, of the same version, add nothing.
+    for _ in 0..3 {
+        shop.json(&env, &["status"]);
+    }
+    let events = shop.json(&env, &["register", "events", "--limit", "100"]);
+    let versions: Vec<&Value> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["values"]["event"] == "software_version")
+        .collect();
+    assert_eq!(versions.len(), 1, "{events}");
+    assert_eq!(versions[0]["values"]["details"]["to"], version);
+    let v = shop.json(&env, &["register", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    // The text says it too, with the shop's date.
+    let out = shop.run(&env, &["register", "events"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("software_version  {{\"from\":null,\"to\":\"{version}\"}}")),
+        "{text}"
+    );
+}

@@ -57,6 +57,23 @@ fn closing_lines(c: &Closing) -> Vec<String> {
     lines
 }
 
+/// `05/12/2026 06:40:12  #3  software_version  {"from":"0.1.0","to":"0.2.0"}`
+fn event_line(r: &comptoir::journal::Record) -> String {
+    let at = chrono::DateTime::parse_from_rfc3339(&r.at)
+        .map(|t| t.format("%d/%m/%Y %H:%M:%S").to_string())
+        .unwrap_or_else(|_| r.at.clone());
+    let what = r.values["event"].as_str().unwrap_or("?");
+    let who = r.values["cashier"]
+        .as_str()
+        .map(|c| format!("  {c}"))
+        .unwrap_or_default();
+    let details = match &r.values["details"] {
+        serde_json::Value::Null => String::new(),
+        d => format!("  {d}"),
+    };
+    format!("{at}  #{}  {what}{who}{details}", r.seq)
+}
+
 #[derive(Subcommand)]
 pub enum RegisterCommand {
     /// Recompute every chain, signature and the head record, and check the journal's receipts, payments,
@@ -64,6 +81,11 @@ pub enum RegisterCommand {
     Verify,
     /// The installation's public signing key (PEM): `openssl pkey -pubin` reads it
     Key,
+    /// The technical events the register holds (logins, software versions...), newest first
+    Events {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
     /// Make that closing now if it is due and not made (closings are also made by themselves at the first
     /// operation after the period ends); prints it
     Close {
@@ -181,6 +203,10 @@ pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) ->
                 );
                 lines
             })
+        }
+        RegisterCommand::Events { limit } => {
+            let events = app.journal.register_events(limit).await?;
+            out.print(&events, || events.iter().map(event_line).collect())
         }
         RegisterCommand::Key => {
             let pem = comptoir::register::public_key(app)?;
