@@ -2,7 +2,7 @@
 # `make test` runs every test. Both install what is missing first.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: setup build run test lint unit ui-test e2e api-check bench audit bindings
+.PHONY: setup build run test lint unit ui-test e2e api-check bench audit bindings package package-test
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/tsconfig.json ui/package-lock.json
 APP := target/debug/comptoir-app
@@ -50,6 +50,15 @@ api-check: build
 e2e: build
 	scripts/desktop-session cargo test -p comptoir-app --test e2e -- --ignored
 	@echo "screenshots: target/e2e/*.png"
+
+## The Debian package (and the RPM) with Tauri's bundler: target/package/.
+package: setup
+	scripts/package
+
+## The package on a clean Debian 12 (debootstrap): installs, upgrades over
+## the previous release's sales, runs the window, uninstalls keeping the data.
+package-test: setup
+	scripts/package-test
 
 ## The UI's TypeScript types, generated from the Rust ones (ts-rs) into
 ## ui/src/bindings/; `make test` fails while they are stale.

@@ -408,6 +408,15 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
         .unwrap();
     wait_for(&c, "#providers").await;
     shot(&c, "settings").await;
+    // Settings › About: the one version, the package's and `comptoir --version`'s.
+    let about = c
+        .find(Locator::Css("#settings-about"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(about.contains(env!("CARGO_PKG_VERSION")), "{about}");
     amilon_credentials(&c, data.path()).await;
     // The shop's panel: the computer's printers as the real system lists
     // them (none in a bare CI session), the paper, the thermal printer.

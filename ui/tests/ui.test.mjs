@@ -151,10 +151,12 @@ test("settings: providers' modes, and the language switch is saved and applied",
   await page.waitForSelector("#providers");
   assert.match(await page.textContent("tr[data-provider='orange-travel']"), /Training/);
   assert.match(await page.textContent("tr[data-provider='amilon']"), /COMPTOIR_AMILON_PASSWORD/);
+  assert.match(await page.textContent("#settings-about"), /About Comptoir.*Version\s*0\.1\.0/s, "the core's version, under About");
   await page.selectOption("#settings-language", "fr");
   await page.waitForSelector("text=Réglages");
   assert.deepEqual(app.calls().find(([c]) => c === "set_locale")[1], { locale: "fr" });
   assert.equal(await page.textContent("#nav-counter"), "Comptoir");
+  assert.match(await page.textContent("#settings-about"), /À propos de Comptoir.*Version\s*0\.1\.0/s);
   await app.close();
 });
 

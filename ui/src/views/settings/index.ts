@@ -93,7 +93,8 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
       h("div", { class: "panel" }, h("h2", {}, t("settings.catalog")), syncInfo, syncButton),
       h(
         "div",
-        { class: "panel rows" },
+        { class: "panel rows", id: "settings-about" },
+        h("h2", {}, t("settings.about")),
         h("div", { class: "row" }, h("span", { class: "label" }, t("settings.data_dir")), h("span", { class: "value mono" }, status.data_dir)),
         h("div", { class: "row" }, h("span", { class: "label" }, t("settings.secret_store")), h("span", { class: "value" }, t(`settings.secret_store.${status.secret_store}` as Key))),
         h("div", { class: "row" }, h("span", { class: "label" }, t("settings.version")), h("span", { class: "value" }, status.version)),
