@@ -48,7 +48,7 @@ api-check: build
 	scripts/check-openapi
 
 e2e: build
-	scripts/desktop-session cargo test -p comptoir-app --test e2e -- --ignored
+	scripts/desktop-session cargo test -p comptoir-app --test e2e -- --ignored --test-threads=1
 	@echo "screenshots: target/e2e/*.png"
 
 ## The Debian package (and the RPM) with Tauri's bundler: target/package/.

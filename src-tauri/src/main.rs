@@ -44,6 +44,31 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .setup(|app| {
+            // The register holds the window's start, and its stop: on the
+            // window closed, and on the session's SIGTERM or a Ctrl-C (a
+            // shutdown or a logout), which end it as closing it would.
+            let started = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let core = tauri::Manager::state::<Comptoir>(&started);
+                comptoir::register::record_run(&core, "start").await;
+            });
+            #[cfg(unix)]
+            {
+                let ending = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    use tokio::signal::unix::{signal, SignalKind};
+                    let (Ok(mut term), Ok(mut int)) =
+                        (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
+                    else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = term.recv() => {},
+                        _ = int.recv() => {},
+                    }
+                    ending.exit(0);
+                });
+            }
             // Orders a crash or a lost answer left open are settled at start,
             // in the background: the counter is usable meanwhile.
             returns::start(app.handle().clone());
@@ -81,6 +106,12 @@ fn main() {
         .manage(commands::Waits::default())
         .manage(preferences::WindowFile(window_file))
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!("../tauri.conf.json"))
-        .expect("error while running Comptoir");
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .expect("error while building Comptoir")
+        .run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                let core = tauri::Manager::state::<Comptoir>(handle);
+                tauri::async_runtime::block_on(comptoir::register::record_run(&core, "stop"));
+            }
+        });
 }

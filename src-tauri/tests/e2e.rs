@@ -827,3 +827,54 @@ async fn anomalie_adresse(c: &Client, data: &Path) {
         .unwrap();
     shot(c, "ticket-form-fr").await;
 }
+
+/// The register holds the window's start, and its stop when the session
+/// ends it (SIGTERM, as a shutdown or a logout does), with its version.
+#[tokio::test]
+#[ignore = "needs a desktop session: run with `make e2e`"]
+async fn the_window_records_its_start_and_its_stop_in_the_register() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = Command::new(env!("CARGO_BIN_EXE_comptoir-app"))
+        .env("COMPTOIR_DATA_DIR", data.path())
+        .spawn()
+        .unwrap();
+    let path = data.path().join("journal.sqlite");
+    let runs = || async {
+        if !path.exists() {
+            return vec![];
+        }
+        let journal = Journal::open(&path).await.unwrap();
+        let events = journal.register_events(10).await.unwrap();
+        events
+            .into_iter()
+            .filter(|r| r.values["event"] == "start" || r.values["event"] == "stop")
+            .collect::<Vec<_>>()
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while runs().await.is_empty() {
+        assert!(Instant::now() < deadline, "the window's start was never recorded");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let term = Command::new("kill")
+        .args(["-TERM", &app.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = app.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the window did not end on SIGTERM");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "{status}");
+    let runs = runs().await;
+    let what: Vec<&str> = runs.iter().map(|r| r.values["event"].as_str().unwrap()).collect();
+    assert_eq!(what, ["stop", "start"], "newest first");
+    for r in &runs {
+        assert_eq!(r.values["details"]["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(r.values["details"]["pid"], app.id());
+        assert!(r.signature.is_some(), "signed with the installation's key");
+    }
+}

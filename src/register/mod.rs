@@ -116,3 +116,14 @@ pub async fn record_version(app: &Comptoir) {
         Err(e) => tracing::warn!(code = e.code, "software version not recorded yet: {}", e.message),
     }
 }
+
+/// Records that the window started or stopped (`start` / `stop`), with
+/// this software's version. Best effort, as `record_version`: a keyring
+/// that does not answer never keeps the counter from opening or closing.
+pub async fn record_run(app: &Comptoir, what: &str) {
+    let details =
+        serde_json::json!({"shell": "window", "version": env!("CARGO_PKG_VERSION"), "pid": std::process::id()});
+    if let Err(e) = event(app, what, details).await {
+        tracing::warn!(code = e.code, "the window's {what} was not recorded: {}", e.message);
+    }
+}
