@@ -141,8 +141,28 @@ impl Journal {
         self.append_raw(tx, chain, values, &now).await
     }
 
-    /// Appends a record, dated `now`, with no closing made first.
+    /// Appends a record, dated `now`, with no closing made first. The
+    /// register's very first record is preceded, in the same write, by the
+    /// software version that wrote it (later versions: `record_version`).
     pub(super) async fn append_raw(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        chain: &str,
+        values: Value,
+        now: &chrono::DateTime<chrono::Local>,
+    ) -> Result<Record> {
+        let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM register)")
+            .fetch_one(&mut **tx)
+            .await?;
+        if empty {
+            let version = json!({"event": "software_version", "cashier": Value::Null,
+                                 "details": {"from": Value::Null, "to": env!("CARGO_PKG_VERSION")}});
+            self.insert_record(tx, "event", version, now).await?;
+        }
+        self.insert_record(tx, chain, values, now).await
+    }
+
+    async fn insert_record(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
         chain: &str,
@@ -209,8 +229,9 @@ impl Journal {
     /// Records `version` in the `event` chain when it is not the one the
     /// register last recorded: an auditor reads which software wrote
     /// which records. A register with nothing in it yet records nothing
-    /// (the first start after its first record does). Checked again
-    /// inside the write, so two processes starting together record once.
+    /// here (its first record brings the version with it: `append_raw`);
+    /// a register from before versions were recorded gets one. Checked
+    /// again inside the write, so two processes starting together record once.
     pub async fn record_version(&self, version: &str) -> Result<Option<Record>> {
         let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM register)")
             .fetch_one(&self.pool)

@@ -552,25 +552,31 @@ async fn the_register_records_each_software_version_once_and_only_once_it_holds_
     // An empty register: nothing to say which software wrote it yet.
     assert!(j.record_version("0.1.0").await.unwrap().is_none());
     assert_eq!(j.register_count().await.unwrap(), 0);
+    // The first record brings the version that wrote it, in the same write.
     j.append("event", serde_json::json!({"event": "login", "cashier": "Léa"}))
         .await
         .unwrap();
-    let first = j.record_version("0.1.0").await.unwrap().expect("recorded");
-    assert_eq!(
-        first.values["details"],
-        serde_json::json!({"from": null, "to": "0.1.0"})
-    );
-    // Started again by the same version: nothing more.
-    assert!(j.record_version("0.1.0").await.unwrap().is_none());
-    // The next version names the one before it.
-    let next = j.record_version("0.2.0").await.unwrap().expect("recorded");
-    assert_eq!(
-        next.values["details"],
-        serde_json::json!({"from": "0.1.0", "to": "0.2.0"})
-    );
-    assert_eq!(next.seq, first.seq + 1);
-    assert_eq!(j.recorded_version().await.unwrap().as_deref(), Some("0.2.0"));
     let events = j.register_events(10).await.unwrap();
-    assert_eq!(events.len(), 3);
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].values["event"], "software_version");
+    let this = env!("CARGO_PKG_VERSION");
+    assert_eq!(
+        events[1].values["details"],
+        serde_json::json!({"from": null, "to": this})
+    );
+    assert!(j.record_version(this).await.unwrap().is_none());
+    // Another version starts: it names the one before it, once.
+    let next = j.record_version("9.0.0").await.unwrap().expect("recorded");
+    assert_eq!(next.values["details"], serde_json::json!({"from": this, "to": "9.0.0"}));
+    assert!(j.record_version("9.0.0").await.unwrap().is_none());
+    let last = j.record_version("9.1.0").await.unwrap().expect("recorded");
+    assert_eq!(
+        last.values["details"],
+        serde_json::json!({"from": "9.0.0", "to": "9.1.0"})
+    );
+    assert_eq!(last.seq, next.seq + 1);
+    assert_eq!(j.recorded_version().await.unwrap().as_deref(), Some("9.1.0"));
+    let events = j.register_events(10).await.unwrap();
+    assert_eq!(events.len(), 4);
     assert_eq!(events[0].values["event"], "software_version", "newest first");
 }
