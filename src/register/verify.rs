@@ -71,7 +71,7 @@ async fn run(app: &Comptoir, progress: &(dyn Fn(i64, i64) + Sync)) -> Result<Ver
             progress(done, total)
         };
         let mut seen = |r: &RawRecord| facts.add(chain, r, &mut recount);
-        let n = verify_chain(app, &key, chain, *head, &mut read, &mut seen).await?;
+        let n = verify_chain(&key, chain, *head, Source::Journal(&app.journal), &mut read, &mut seen).await?;
         chains.insert(chain.clone(), n);
     }
     check_head_file(app, &key, &heads)?;
@@ -85,22 +85,38 @@ async fn run(app: &Comptoir, progress: &(dyn Fn(i64, i64) + Sync)) -> Result<Ver
     })
 }
 
+/// Where a chain's records are read: this counter's journal, or one
+/// counter's copy in the shop's database.
+enum Source<'a> {
+    Journal(&'a crate::journal::Journal),
+    Shop(&'a crate::shop::Shop, &'a str),
+}
+
+impl Source<'_> {
+    async fn page(&self, chain: &str, after: i64) -> Result<Vec<RawRecord>> {
+        match self {
+            Source::Journal(j) => j.register_raw_page(chain, after, PAGE).await,
+            Source::Shop(shop, counter) => shop.register_page_of(counter, chain, after, PAGE).await,
+        }
+    }
+}
+
 /// Recomputes a chain from its first record: sequence, link and hash of
 /// every record (from its stored text: a million records are hashed,
 /// not parsed). Signatures are checked where they seal what comes before:
 /// every closing, and each chain's last record (the hashes link every
 /// earlier record to it; the head file, signed too, says which is last).
 async fn verify_chain(
-    app: &Comptoir,
     key: &VerifyingKey,
     chain: &str,
     head: i64,
+    source: Source<'_>,
     read: &mut (dyn FnMut(i64) + Send),
     seen: &mut (dyn FnMut(&RawRecord) -> Result<()> + Send),
 ) -> Result<i64> {
     let (mut after, mut prev) = (0i64, GENESIS.to_string());
     loop {
-        let page = app.journal.register_raw_page(chain, after, PAGE).await?;
+        let page = source.page(chain, after).await?;
         if page.is_empty() {
             return Ok(after);
         }
@@ -121,6 +137,60 @@ async fn verify_chain(
         }
         read(page.len() as i64);
     }
+}
+
+/// One counter's register as the shop's database holds it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CounterVerified {
+    pub counter: String,
+    pub records: i64,
+    pub chains: BTreeMap<String, i64>,
+}
+
+/// `register verify --everywhere`, for one counter: each of its chains
+/// recomputed on the server's copy (sequence, links, hashes) and sealed by
+/// the key the counter pushed (every closing, each chain's last record).
+/// What only the counter can check (its head file, its journal's receipts
+/// against their records) is `verify` at that counter.
+pub async fn verify_shared(shop: &crate::shop::Shop, counter: &crate::shop::CounterKey) -> Result<CounterVerified> {
+    let name = &counter.counter;
+    let heads = shop.register_heads_of(name).await?;
+    let key = counter.public_key.as_deref().and_then(|pem| {
+        use ed25519_dalek::pkcs8::DecodePublicKey;
+        VerifyingKey::from_public_key_pem(pem).ok()
+    });
+    let Some(key) = key else {
+        if heads.is_empty() {
+            return Ok(CounterVerified {
+                counter: name.clone(),
+                records: 0,
+                chains: BTreeMap::new(),
+            });
+        }
+        return Err(tampered(
+            "key",
+            0,
+            "no_key",
+            format!("counter {name} shared its register without a readable public key: its records cannot be checked"),
+        )
+        .with("counter", name.as_str()));
+    };
+    let mut chains = BTreeMap::new();
+    for (chain, head) in &heads {
+        let source = Source::Shop(shop, name);
+        let n = verify_chain(&key, chain, *head, source, &mut |_| {}, &mut |_| Ok(()))
+            .await
+            .map_err(|e| {
+                let message = format!("counter {name}: {}", e.message);
+                Error { message, ..e }.with("counter", name.as_str())
+            })?;
+        chains.insert(chain.clone(), n);
+    }
+    Ok(CounterVerified {
+        counter: name.clone(),
+        records: chains.values().sum(),
+        chains,
+    })
 }
 
 fn check_record(chain: &str, r: &RawRecord, expected_seq: i64, prev: &str) -> Result<()> {

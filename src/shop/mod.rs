@@ -11,6 +11,7 @@
 
 pub mod outbox;
 pub mod postgres;
+pub mod register;
 pub mod search;
 pub mod topics;
 
@@ -20,6 +21,7 @@ use serde::Serialize;
 use std::time::{Duration, Instant};
 
 pub use postgres::{Conflict, Received, Shop};
+pub use register::CounterKey;
 
 pub use crate::settings::DATABASE_URL;
 /// The keyring secret holding its password.

@@ -346,3 +346,49 @@ async fn a_counter_restored_from_an_old_backup_leaves_a_conflict_and_overwrites_
     assert!(c.status()["conflicts"].as_i64().unwrap() >= 1);
     assert_eq!(pg.query(&stored_sql), stored, "the shop's receipt is never overwritten");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_owner_verifies_every_counters_register_on_the_shops_database() {
+    let pg = PgServer::start();
+    let host = sim().await;
+    let a = Counter::new(&host, "A", &pg.url());
+    let b = Counter::new(&host, "B", &pg.url());
+    a.sell("0684587501");
+    b.sell("0684587502");
+    b.sell("0684587503");
+    b.shop.json(&b.env, &["share", "push"]);
+    let v = a.shop.json(&a.env, &["register", "verify", "--everywhere"]);
+    assert_eq!(v["ok"], true, "{v}");
+    let counters: Vec<&str> = v["counters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["counter"].as_str().unwrap())
+        .collect();
+    assert_eq!(counters, ["A", "B"], "{v}");
+    assert_eq!(v["counters"][1]["chains"]["receipt"], 2, "{v}");
+    // Someone able to lift the server's guard lowers an amount of B's.
+    pg.query(
+        "ALTER TABLE register DISABLE TRIGGER register_append_only;
+         UPDATE register SET payload = replace(payload, '1000', '100') WHERE counter = 'B' AND chain = 'receipt' AND seq = 1;
+         ALTER TABLE register ENABLE TRIGGER register_append_only;",
+    );
+    let e = a.shop.fails(&a.env, &["register", "verify", "--everywhere"], 6);
+    assert_eq!(e["code"], "register.tampered", "{e}");
+    assert_eq!(e["params"]["counter"], "B", "{e}");
+    assert_eq!(e["params"]["chain"], "receipt", "{e}");
+    assert_eq!(e["params"]["seq"], 1, "{e}");
+    assert_eq!(e["params"]["what"], "values", "{e}");
+    // Found from A, recorded in A's own register.
+    let events = a.shop.json(&a.env, &["register", "events"]);
+    assert!(
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["values"]["event"] == "integrity_defect" && r["values"]["details"]["params"]["counter"] == "B"),
+        "{events}"
+    );
+    // A counter's own verification knows nothing of the server's copy.
+    assert_eq!(b.shop.json(&b.env, &["register", "verify"])["ok"], true);
+}

@@ -78,7 +78,12 @@ fn event_line(r: &comptoir::journal::Record) -> String {
 pub enum RegisterCommand {
     /// Recompute every chain, signature and the head record, and check the journal's receipts, payments,
     /// refunds and orders against their records: exit 0, or 6 naming the first defect
-    Verify,
+    Verify {
+        /// Every counter's register as the shop's database holds it (chains and signatures, by the key each
+        /// counter pushed)
+        #[arg(long)]
+        everywhere: bool,
+    },
     /// The installation's public signing key (PEM): `openssl pkey -pubin` reads it
     Key,
     /// The technical events the register holds (logins, software versions...), newest first
@@ -126,7 +131,27 @@ pub enum RegisterCommand {
 
 pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) -> Result<()> {
     match command {
-        RegisterCommand::Verify => {
+        RegisterCommand::Verify { everywhere: true } => {
+            let v = comptoir::app::share::verify_everywhere(app).await?;
+            out.print(&v, || {
+                let mut lines = vec![format!(
+                    "the shop's register is intact: {} records from {} counters",
+                    v.records,
+                    v.counters.len()
+                )];
+                for c in &v.counters {
+                    let chains: Vec<String> = c.chains.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                    lines.push(format!(
+                        "  {:<8} {} records, chained and signed ({})",
+                        c.counter,
+                        c.records,
+                        chains.join(", ")
+                    ));
+                }
+                lines
+            })
+        }
+        RegisterCommand::Verify { everywhere: false } => {
             let started = std::time::Instant::now();
             let last = std::sync::Mutex::new(std::time::Instant::now());
             let progress = |done: i64, total: i64| {
