@@ -464,3 +464,43 @@ async fn reads_are_retried_with_backoff_and_429_waits_as_told() {
         "429, then the retry"
     );
 }
+
+/// `date`'s reading of a moment in a time zone, as the counter shows it.
+fn local(tz: &str, rfc3339: &str) -> String {
+    let out = std::process::Command::new("date")
+        .env("TZ", tz)
+        .args(["-d", rfc3339, "+%d/%m/%Y %H:%M"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_times_a_person_reads_are_in_the_computers_time_zone_and_json_keeps_rfc3339() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let mut env = live_env(&host);
+    shop.json(&env, &["sync"]);
+    let sold = shop.json(
+        &env,
+        &["sell", "topup", "--offer", "7b977bd5-c7dc-4681-bf33-c4bd2eadc266", "--msisdn", "0684587587"],
+    );
+    let id = sold["id"].as_str().unwrap().to_string();
+    let at = sold["created_at"].as_str().unwrap().to_string();
+    assert!(at.ends_with('Z'), "JSON keeps RFC 3339: {at}");
+    // Two zones an hour or more apart from UTC: the text follows each.
+    for tz in ["Europe/Paris", "America/Martinique"] {
+        env.insert("TZ".into(), tz.into());
+        let shown = local(tz, &at);
+        let orders = shop.run(&env, &["orders"]);
+        let text = String::from_utf8_lossy(&orders.stdout);
+        assert!(text.contains(&format!("{id}  {shown}")), "{tz}: {text}");
+        let show = shop.run(&env, &["order", "show", &id]);
+        let text = String::from_utf8_lossy(&show.stdout);
+        assert!(text.contains(&shown), "{tz}: {text}");
+        let status = shop.run(&env, &["status"]);
+        let text = String::from_utf8_lossy(&status.stdout);
+        assert!(!text.contains("Z\n") && !text.contains("T0") && !text.contains("T1"), "{tz}: {text}");
+    }
+    assert_eq!(shop.json(&env, &["orders"])[0]["created_at"], at.as_str());
+}

@@ -102,7 +102,7 @@ pub async fn cashier(app: &Comptoir, out: &Output, command: CashierCommand) -> R
                     .map(|e| {
                         format!(
                             "{}  {:<12} {:<24} {}{}{}",
-                            e.at,
+                            crate::output::when(&e.at),
                             e.cashier.as_deref().unwrap_or("-"),
                             e.action,
                             if e.allowed { "allowed" } else { "REFUSED" },

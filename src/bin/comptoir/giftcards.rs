@@ -32,7 +32,10 @@ pub async fn giftcards(app: &Comptoir, out: &Output, command: GiftcardsCommand) 
                     ),
                 ];
                 if c.from_cache {
-                    lines.push(format!("(Amilon unreachable: as known at {})", c.fetched_at));
+                    lines.push(format!(
+                        "(Amilon unreachable: as known at {})",
+                        crate::output::when(&c.fetched_at)
+                    ));
                 }
                 lines
             })

@@ -72,9 +72,12 @@ pub async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<
 pub async fn esim(app: &Comptoir, out: &Output, command: EsimCommand) -> Result<()> {
     let age = |fetched_at: &str, cached: bool| {
         if cached {
-            format!("(provider unreachable: last known answer, from {fetched_at})")
+            format!(
+                "(provider unreachable: last known answer, from {})",
+                crate::output::when(fetched_at)
+            )
         } else {
-            format!("(as of {fetched_at})")
+            format!("(as of {})", crate::output::when(fetched_at))
         }
     };
     match command {
@@ -111,7 +114,10 @@ pub async fn esim(app: &Comptoir, out: &Output, command: EsimCommand) -> Result<
                             b.airtime_remaining.unwrap_or_default(),
                             b.airtime_unit.as_deref().unwrap_or(""),
                             b.sms_remaining.unwrap_or_default(),
-                            b.expiration_date.as_deref().unwrap_or("?")
+                            b.expiration_date
+                                .as_deref()
+                                .map(crate::output::when)
+                                .unwrap_or("?".into())
                         )
                     })
                     .collect();

@@ -139,7 +139,13 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
         lines.extend(events.iter().map(|e| {
             let to = e.to_status.map(|s| s.to_string()).unwrap_or_default();
             let who = e.cashier.as_deref().map(|c| format!("  [{c}]")).unwrap_or_default();
-            format!("  {}  {:<8} {:<10} {}{who}", e.at, e.event, to, e.message)
+            format!(
+                "  {}  {:<8} {:<10} {}{who}",
+                crate::output::when(&e.at),
+                e.event,
+                to,
+                e.message
+            )
         }));
         lines
     })

@@ -57,11 +57,18 @@ impl Output {
     }
 }
 
+/// A moment as a person at the counter reads it: in this computer's time
+/// zone, `05/12/2026 15:43` (the tickets' form; `--json` keeps RFC 3339).
+/// Text that is not a moment (a provider's own date form) stays as it is.
+pub fn when(rfc3339: &str) -> String {
+    comptoir::receipt::local_time(rfc3339)
+}
+
 pub fn order_line(o: &Order) -> String {
     format!(
         "{}  {}  {:<14} {:<9} {:<10} {:>10}  {}{}",
         o.id,
-        &o.created_at[..16.min(o.created_at.len())],
+        when(&o.created_at),
         o.provider,
         o.kind.as_str(),
         o.status,

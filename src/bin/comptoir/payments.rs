@@ -24,6 +24,11 @@ pub fn payment_lines(o: &Order) -> Vec<String> {
     ] {
         let v = text(key);
         if !v.is_empty() {
+            let v = if key == "expires_at" {
+                crate::output::when(&v)
+            } else {
+                v
+            };
             lines.push(format!("  {label}: {v}"));
         }
     }

@@ -29,7 +29,9 @@ pub async fn status(app: &Comptoir, out: &Output) -> Result<()> {
         for c in &s.catalog_synced {
             lines.push(format!(
                 "catalog {}: {} items, synced {}",
-                c.provider, c.items, c.synced_at
+                c.provider,
+                c.items,
+                crate::output::when(&c.synced_at)
             ));
         }
         lines

@@ -17,13 +17,7 @@ fn summary(v: &TicketView) -> String {
     let due = v
         .deadline
         .as_ref()
-        .map(|d| {
-            format!(
-                "  due {} ({})",
-                &d.due[..10.min(d.due.len())],
-                d.state.replace('_', " ")
-            )
-        })
+        .map(|d| format!("  due {} ({})", crate::output::when(&d.due), d.state.replace('_', " ")))
         .unwrap_or_default();
     format!(
         "{}  {:<12} {:<30} {}  {}{}{}",
@@ -51,13 +45,14 @@ fn details(v: &TicketView) -> Vec<String> {
     field("complexity", t.complexity.as_deref());
     field("reason", t.status_change_reason.as_deref());
     field("details", t.status_change_details.as_deref());
-    field("expected by the operator", t.expected_resolution_date.as_deref());
+    let expected = t.expected_resolution_date.as_deref().map(crate::output::when);
+    field("expected by the operator", expected.as_deref());
     if let Some(d) = &v.deadline {
         lines.push(format!(
             "  deadline ({} case): {} from {} — {}",
             d.case,
-            d.due,
-            d.starts,
+            crate::output::when(&d.due),
+            crate::output::when(&d.starts),
             d.state.replace('_', " ")
         ));
     }
@@ -104,7 +99,7 @@ fn details(v: &TicketView) -> Vec<String> {
     if v.offline {
         lines.push(format!(
             "  (from Comptoir's copy of {}: the operator cannot be reached)",
-            v.read_at
+            crate::output::when(&v.read_at)
         ));
     }
     lines

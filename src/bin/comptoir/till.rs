@@ -371,11 +371,11 @@ fn report_lines(r: &ShiftReport) -> Vec<String> {
     let mut lines = vec![format!(
         "shift {} opened {} by {}{}",
         r.shift,
-        r.opened_at,
+        crate::output::when(&r.opened_at),
         r.opened_by.as_deref().unwrap_or("-"),
         r.closed_at
             .as_deref()
-            .map(|c| format!(", closed {c}"))
+            .map(|c| format!(", closed {}", crate::output::when(c)))
             .unwrap_or_default()
     )];
     lines.push(format!(
