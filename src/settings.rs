@@ -78,6 +78,22 @@ fn check_year_end(v: &str) -> Result<()> {
     }
 }
 
+/// The system's language, for an installation whose shop has not chosen
+/// one: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set (POSIX's
+/// order), when it is French or English (`fr_FR.UTF-8` → `fr`).
+pub fn system_language() -> Option<&'static str> {
+    let set = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
+    if set.starts_with("fr") {
+        Some("fr")
+    } else if set.starts_with("en") {
+        Some("en")
+    } else {
+        None
+    }
+}
+
 /// The month a fiscal year ends with, from `MM-DD`.
 pub fn fiscal_year_end_month(v: &str) -> Option<u32> {
     use chrono::Datelike;

@@ -188,9 +188,12 @@ const EN: Words = Words {
 
 /// The language chosen in Settings, else the system's (`LANG`), French by default.
 pub fn words(settings: &Settings) -> &'static Words {
-    let chosen = settings.get_str(crate::settings::LOCALE).map(str::to_string);
-    let lang = chosen.or_else(|| std::env::var("LANG").ok()).unwrap_or_default();
-    if lang.starts_with("en") {
+    let chosen = settings.get_str(crate::settings::LOCALE);
+    let english = match chosen {
+        Some(l) => l.starts_with("en"),
+        None => crate::settings::system_language() == Some("en"),
+    };
+    if english {
         &EN
     } else {
         &FR

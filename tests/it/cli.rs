@@ -483,7 +483,14 @@ async fn the_times_a_person_reads_are_in_the_computers_time_zone_and_json_keeps_
     shop.json(&env, &["sync"]);
     let sold = shop.json(
         &env,
-        &["sell", "topup", "--offer", "7b977bd5-c7dc-4681-bf33-c4bd2eadc266", "--msisdn", "0684587587"],
+        &[
+            "sell",
+            "topup",
+            "--offer",
+            "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+            "--msisdn",
+            "0684587587",
+        ],
     );
     let id = sold["id"].as_str().unwrap().to_string();
     let at = sold["created_at"].as_str().unwrap().to_string();
@@ -500,7 +507,42 @@ async fn the_times_a_person_reads_are_in_the_computers_time_zone_and_json_keeps_
         assert!(text.contains(&shown), "{tz}: {text}");
         let status = shop.run(&env, &["status"]);
         let text = String::from_utf8_lossy(&status.stdout);
-        assert!(!text.contains("Z\n") && !text.contains("T0") && !text.contains("T1"), "{tz}: {text}");
+        assert!(
+            !text.contains("Z\n") && !text.contains("T0") && !text.contains("T1"),
+            "{tz}: {text}"
+        );
     }
     assert_eq!(shop.json(&env, &["orders"])[0]["created_at"], at.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fresh_installation_speaks_the_systems_language_until_the_shop_chooses() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let mut env = live_env(&host);
+    shop.json(&env, &["sync"]);
+    shop.json(
+        &env,
+        &[
+            "sell",
+            "topup",
+            "--offer",
+            "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+            "--msisdn",
+            "0684587587",
+        ],
+    );
+    let orders =
+        |env: &BTreeMap<String, String>| String::from_utf8_lossy(&shop.run(env, &["orders"]).stdout).to_string();
+    env.insert("LANG".into(), "fr_FR.UTF-8".into());
+    assert!(orders(&env).contains("10,00\u{a0}€"), "{}", orders(&env));
+    // LC_ALL comes first, as POSIX says.
+    env.insert("LC_ALL".into(), "en_GB.UTF-8".into());
+    assert!(!orders(&env).contains("10,00\u{a0}€"), "{}", orders(&env));
+    env.remove("LC_ALL");
+    // The shop's choice wins over the system's.
+    shop.json(&env, &["config", "set", "locale", "en"]);
+    assert!(!orders(&env).contains("10,00\u{a0}€"), "{}", orders(&env));
+    shop.json(&env, &["config", "unset", "locale"]);
+    assert!(orders(&env).contains("10,00\u{a0}€"));
 }

@@ -33,6 +33,11 @@ impl Shop {
             .env("COMPTOIR_SECRET_STORE", "kernel")
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
+            // The system's language would choose the CLI's (a fresh
+            // installation follows it): tests say which they want.
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .envs(env);
         cmd
     }

@@ -100,12 +100,12 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Err(e) => return Err(e),
     };
-    output::set_lang(
-        app.settings()
-            .ok()
-            .as_ref()
-            .and_then(|s| s.get_str(comptoir::settings::LOCALE)),
-    );
+    // The shop's language, else the system's until the shop chooses.
+    let chosen = app
+        .settings()
+        .ok()
+        .and_then(|s| s.get_str(comptoir::settings::LOCALE).map(str::to_string));
+    output::set_lang(chosen.as_deref().or_else(|| comptoir::settings::system_language()));
     let out = Output { json: cli.json };
     let shares = !matches!(
         cli.command,
