@@ -23,8 +23,11 @@ pub fn format(cents: i64) -> String {
     )
 }
 
-/// An amount as a language writes it: `10,00 €` in French (`fr`),
-/// `€10.00` in English; a currency without a sign keeps its code.
+/// An amount as a language writes it: `15 771,90 €` in French (`fr`),
+/// `€15,771.90` in English; a currency without a sign keeps its code.
+/// French groups thousands and sets the sign apart with a no-break space
+/// (U+00A0, which every ticket font and printer code page has), so an
+/// amount never breaks across lines.
 pub fn display(cents: i64, currency: &str, lang: &str) -> String {
     let sign = match currency {
         "EUR" => Some('€'),
@@ -34,12 +37,26 @@ pub fn display(cents: i64, currency: &str, lang: &str) -> String {
     };
     let (minus, abs) = (if cents < 0 { "-" } else { "" }, cents.unsigned_abs());
     let (units, hundredths) = (abs / 100, abs % 100);
+    let units = grouped(units, if lang == "fr" { '\u{a0}' } else { ',' });
     match (lang, sign) {
         ("fr", Some(s)) => format!("{minus}{units},{hundredths:02}\u{a0}{s}"),
         ("fr", None) => format!("{minus}{units},{hundredths:02}\u{a0}{currency}"),
         (_, Some(s)) => format!("{minus}{s}{units}.{hundredths:02}"),
         (_, None) => format!("{minus}{units}.{hundredths:02} {currency}"),
     }
+}
+
+/// `15771` as `15 771` (or `15,771`): groups of three from the right.
+fn grouped(units: u64, separator: char) -> String {
+    let digits = units.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// The one rounding rule for money: half-up to the cent, as a French shop
@@ -90,6 +107,16 @@ pub fn plus_percent(cents: i64, percent: f64) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_group_their_thousands_as_each_language_writes_them() {
+        assert_eq!(display(1_577_190, "EUR", "fr"), "15\u{a0}771,90\u{a0}€");
+        assert_eq!(display(1_577_190, "EUR", "en"), "€15,771.90");
+        assert_eq!(display(-123_456_789, "EUR", "fr"), "-1\u{a0}234\u{a0}567,89\u{a0}€");
+        assert_eq!(display(99_999, "GBP", "en"), "£999.99");
+        assert_eq!(display(100_000, "CHF", "en"), "1,000.00 CHF");
+        assert_eq!(display(5, "EUR", "fr"), "0,05\u{a0}€");
+    }
 
     #[test]
     fn percent_fees_are_exact_and_rounded_half_up() {
