@@ -27,6 +27,9 @@ pub struct Report {
     pub by_counter: Vec<CounterLine>,
     /// The till's takings by means of payment, and what was given back.
     pub tenders: Vec<TenderLine>,
+    /// Training orders of the period, left out of every figure above.
+    #[ts(type = "number")]
+    pub training_left_out: i64,
 }
 
 /// What one means of payment took at the till over the period.
@@ -182,7 +185,13 @@ pub async fn report_for(
         }
     }
     let to_settle = journal.unsettled_ids(&filter).await?;
+    let training = OrderFilter {
+        training: Some(true),
+        ..filter.clone()
+    };
+    let training_left_out = journal.aggregate(&training).await?.iter().map(|g| g.count).sum();
     Ok(Report {
+        training_left_out,
         from,
         to,
         lines: by_key.into_values().collect(),

@@ -32,10 +32,40 @@ fn training_mode_works_on_a_fresh_install() {
     let status = shop.json(&no_env(), &["status"]);
     assert_eq!(status["training"], true);
     assert_eq!(status["providers"][0]["mode"], "training");
+    // A new user is told what to do first, not shown "(nothing)".
+    let text = |args: &[&str]| String::from_utf8_lossy(&shop.run(&no_env(), args).stdout).to_string();
+    assert!(
+        text(&["status"]).contains("run `comptoir sync`"),
+        "{}",
+        text(&["status"])
+    );
+    assert!(
+        text(&["catalog"]).contains("run `comptoir sync`"),
+        "{}",
+        text(&["catalog"])
+    );
 
     let synced = shop.json(&no_env(), &["sync"]);
     assert_eq!(synced[0]["provider"], "orange-travel");
     assert!(synced[0]["items"].as_u64().unwrap() >= 5);
+    assert!(!text(&["status"]).contains("run `comptoir sync`"));
+    assert!(!text(&["catalog", "--search", "nothing-like-this"]).contains("comptoir sync"));
+
+    // A training sale is left out of the report, which says so.
+    shop.json(
+        &no_env(),
+        &[
+            "sell",
+            "topup",
+            "--offer",
+            "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+            "--msisdn",
+            "0684587587",
+        ],
+    );
+    let report = shop.json(&no_env(), &["report", "daily"]);
+    assert_eq!(report["training_left_out"], 1, "{report}");
+    assert!(text(&["report", "daily"]).contains("1 training order not counted"));
 
     // The catalog is then read offline, from the cache.
     let items = shop.json(&no_env(), &["catalog", "--type", "esim"]);

@@ -459,6 +459,7 @@ test("reports: today's sales per provider and kind, with totals, chart and order
     totals: [{ ...line(null, 3, 60, 51.42), provider: null, kind: null }, { ...line(null, 1, 25, 22, "GBP"), provider: null, kind: null }],
     to_settle: ["CPT-261122-OPEN01"],
     tenders: [{ tender: "cash", taken: 45, refunded: 10 }, { tender: "card", taken: 40, refunded: 0 }],
+    training_left_out: 12,
   };
   const app = await open(browser, server.url, baseAnswers({ report }), { hash: "#/reports", locale: "fr-FR" });
   const { page } = app;
@@ -477,6 +478,8 @@ test("reports: today's sales per provider and kind, with totals, chart and order
   assert.match(totals[0], /8,58\s€/);
   assert.match(totals[1], /Total GBP.*25,00\s£/);
   assert.match(await page.textContent("#report-body"), /CPT-261122-OPEN01/);
+  assert.equal(await page.textContent("#report-training"), "12 commandes de formation ne sont pas comptées.", "what training left out, counted");
+  await page.screenshot({ path: new URL("../../target/ui-shots/report-fr-FR.png", import.meta.url).pathname, fullPage: true });
   // The day is shown and typed day first, in the app's language (a
   // date input would follow the system's: 11/01/2026, month first).
   assert.match(await page.inputValue("#report-from"), /^\d\d\/\d\d\/\d{4}$/);

@@ -310,6 +310,10 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                 if !r.to_settle.is_empty() {
                     lines.push(format!("to settle ({}): {}", r.to_settle.len(), r.to_settle.join(", ")));
                 }
+                if r.training_left_out > 0 {
+                    let s = if r.training_left_out == 1 { "" } else { "s" };
+                    lines.push(format!("{} training order{s} not counted", r.training_left_out));
+                }
                 lines
             })
         }

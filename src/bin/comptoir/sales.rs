@@ -109,7 +109,12 @@ pub async fn catalog(app: &Comptoir, out: &Output, args: CatalogArgs) -> Result<
         limit: None,
     };
     let items = app.catalog(&filter).await?;
+    // An empty answer from a cache never filled says what to do.
+    let never_synced = items.is_empty() && app.status().await?.catalog_synced.is_empty();
     out.print(&items, || {
+        if never_synced {
+            return vec!["the catalog is empty: run `comptoir sync` to fetch the products".into()];
+        }
         items
             .iter()
             .map(|i| {

@@ -26,6 +26,9 @@ pub async fn status(app: &Comptoir, out: &Output) -> Result<()> {
             };
             lines.push(format!("{:<26} {}{}", p.name, p.mode, note));
         }
+        if s.catalog_synced.is_empty() {
+            lines.push("no catalog yet: run `comptoir sync` to fetch the products".into());
+        }
         for c in &s.catalog_synced {
             lines.push(format!(
                 "catalog {}: {} items, synced {}",

@@ -28,4 +28,8 @@ by_counter: Array<CounterLine>,
 /**
  * The till's takings by means of payment, and what was given back.
  */
-tenders: Array<TenderLine>, };
+tenders: Array<TenderLine>, 
+/**
+ * Training orders of the period, left out of every figure above.
+ */
+training_left_out: number, };

@@ -18,6 +18,8 @@ export const fr = {
   "report.none": "Aucune vente sur cette période.",
   "report.print": "Imprimer",
   "report.training_note": "Les commandes de formation ne comptent pas.",
+  "report.training_left_out.one": "{n} commande de formation n'est pas comptée.",
+  "report.training_left_out.other": "{n} commandes de formation ne sont pas comptées.",
   "report.csv": "Exporter en CSV",
 };
 
@@ -39,5 +41,7 @@ export const en: Record<keyof typeof fr, string> = {
   "report.none": "No sales in this period.",
   "report.print": "Print",
   "report.training_note": "Training orders do not count.",
+  "report.training_left_out.one": "{n} training order is not counted.",
+  "report.training_left_out.other": "{n} training orders are not counted.",
   "report.csv": "Export as CSV",
 };

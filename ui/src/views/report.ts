@@ -2,8 +2,8 @@
 // takings and margin, the orders still to settle, Print.
 import { api, asCoreError, providerName, type Report, type ReportLine } from "../api";
 import { h, clear } from "../dom";
-import { errorText, t, type Key } from "../i18n";
-import { money } from "../format";
+import { errorText, plural, t, type Key } from "../i18n";
+import { money, number } from "../format";
 import { dateField, setDay } from "./datefield";
 import { notice } from "./notice";
 
@@ -69,9 +69,15 @@ function name(l: ReportLine, several: boolean): string {
   return `${providerName(l.provider)} · ${t(`kind.${l.kind}` as Key)}`;
 }
 
+/** What training left out of the figures: counted when there was any. */
+function trainingNote(r: Report): HTMLElement {
+  const n = r.training_left_out ?? 0;
+  return h("p", { class: "muted", id: "report-training" }, n > 0 ? plural("report.training_left_out", n, { n: number(n) }) : t("report.training_note"));
+}
+
 function render(body: HTMLElement, r: Report): void {
   if (r.totals.every((x) => x.sales === 0 && x.refunds === 0) && r.to_settle.length === 0) {
-    clear(body, h("p", { class: "empty" }, t("report.none")), h("p", { class: "muted" }, t("report.training_note")));
+    clear(body, h("p", { class: "empty" }, t("report.none")), trainingNote(r));
     return;
   }
   // One total per currency: amounts of two currencies are never added.
@@ -140,6 +146,6 @@ function render(body: HTMLElement, r: Report): void {
       ),
     r.to_settle.length > 0 &&
       notice(`${t("report.to_settle", { n: r.to_settle.length })} ${r.to_settle.join(", ")}`, "warning"),
-    h("p", { class: "muted" }, t("report.training_note")),
+    trainingNote(r),
   );
 }
