@@ -83,7 +83,7 @@ pub async fn till_cash(
 
 #[tauri::command]
 pub async fn till_close(app: State<'_, Comptoir>, counted_cents: i64) -> Result<ShiftReport> {
-    shift::close(&app, counted_cents).await
+    comptoir::app::till::close_shift(&app, counted_cents).await
 }
 
 #[tauri::command]

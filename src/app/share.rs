@@ -91,6 +91,22 @@ pub async fn push_in_background(app: &Comptoir) {
     }
 }
 
+/// Before the till closes, what waits goes first (for a moment), so the
+/// shop's report holds this counter's day: the sales still waiting after
+/// it, when a database is set and some do.
+pub async fn push_before_close(app: &Comptoir) -> Option<i64> {
+    if !matches!(target(app), Ok(Some(_))) {
+        return None;
+    }
+    if let Err(e) = push(app, AFTER_COMMAND).await {
+        tracing::warn!(code = %e.code, "push before the till's close: {}", e.message);
+    }
+    match shop::outbox::waiting_sales(&app.journal).await {
+        Ok((n, _)) if n > 0 => Some(n),
+        _ => None,
+    }
+}
+
 /// The outbox's last entry (0: empty), to tell whether a command wrote.
 pub async fn outbox_mark(app: &Comptoir) -> i64 {
     shop::outbox::last(&app.journal).await.unwrap_or(0)

@@ -78,6 +78,15 @@ pub struct Paid {
 }
 
 /// The counter's basket as it stands (empty when none is open).
+/// Closes the till, having shared what waits first (`share`): the report
+/// says how many sales could not go (`unshared`).
+pub async fn close_shift(app: &Comptoir, counted_cents: i64) -> Result<till::shift::ShiftReport> {
+    let unshared = super::share::push_before_close(app).await;
+    let mut report = till::shift::close(app, counted_cents).await?;
+    report.unshared = unshared;
+    Ok(report)
+}
+
 pub async fn basket(app: &Comptoir) -> Result<Basket> {
     app.journal.open_basket(&till::counter(app)?).await
 }

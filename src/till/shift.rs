@@ -67,6 +67,11 @@ pub struct ShiftReport {
     /// The lines still to settle (outcome unknown): reconcile delivers or refunds them.
     pub unsettled: Vec<Unsettled>,
     pub currency: String,
+    /// At a close, with the shop's database set: this counter's sales it
+    /// could not share first (the shop's report misses them until they go).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub unshared: Option<i64>,
 }
 
 #[derive(ts_rs::TS, Debug, Clone, Serialize)]
@@ -168,6 +173,7 @@ async fn report_of(app: &Comptoir, shift: &Shift) -> Result<ShiftReport> {
             .collect()
     };
     Ok(ShiftReport {
+        unshared: None,
         shift: shift.id.clone(),
         counter: shift.counter.clone(),
         opened_at: shift.opened_at.clone(),

@@ -392,3 +392,40 @@ async fn the_owner_verifies_every_counters_register_on_the_shops_database() {
     // A counter's own verification knows nothing of the server's copy.
     assert_eq!(b.shop.json(&b.env, &["register", "verify"])["ok"], true);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn closing_the_till_shares_first_and_says_what_could_not_go() {
+    let pg = PgServer::start();
+    let host = sim().await;
+    let c = Counter::new(&host, "C1", &pg.url());
+    let away = c.with_url("postgres://comptoir@127.0.0.1:1/postgres");
+    let sell_away = |msisdn: &str| {
+        let out = c.shop.run(
+            &away,
+            &[
+                "--json", "sell", "topup", "--offer", TOPUP_10, "--msisdn", msisdn, "--pay", "card",
+            ],
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    // The cable is out: two sales wait, and the till closes all the same,
+    // saying what the shop's report misses.
+    c.shop.json(&away, &["shift", "open", "--float", "100"]);
+    sell_away("0684587531");
+    sell_away("0684587532");
+    let out = c.shop.run(&away, &["--json", "shift", "close", "--counted", "100"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let closed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(closed["unshared"], 2, "{closed}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("2 sales of this counter could not be shared before the close"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Back on the network: a sale made away goes before the close's report.
+    c.shop.json(&away, &["shift", "open", "--float", "100"]);
+    sell_away("0684587533");
+    let closed = c.shop.json(&c.env, &["shift", "close", "--counted", "100"]);
+    assert!(closed.get("unshared").is_none(), "{closed}");
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM orders WHERE counter = 'C1'"), 3);
+}

@@ -164,7 +164,13 @@ pub async fn shift(app: &Comptoir, out: &Output, command: ShiftCommand) -> Resul
         ShiftCommand::Status => shift::x_report(app).await?,
         ShiftCommand::Report { paper } => printed(app, shift::x_report(app).await?, paper).await?,
         ShiftCommand::Close { counted, paper } => {
-            printed(app, shift::close(app, parse_amount(&counted)?).await?, paper).await?
+            let report = comptoir::app::till::close_shift(app, parse_amount(&counted)?).await?;
+            if let Some(n) = report.unshared {
+                eprintln!(
+                    "{n} sales of this counter could not be shared before the close: the shop's report will count them once its database answers"
+                );
+            }
+            printed(app, report, paper).await?
         }
     };
     out.print(&report, || report_lines(&report))

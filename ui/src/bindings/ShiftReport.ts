@@ -37,4 +37,9 @@ by_cashier: Array<Takings>, abandoned_baskets: number, abandoned: number,
 /**
  * The lines still to settle (outcome unknown): reconcile delivers or refunds them.
  */
-unsettled: Array<Unsettled>, currency: string, };
+unsettled: Array<Unsettled>, currency: string, 
+/**
+ * At a close, with the shop's database set: this counter's sales it
+ * could not share first (the shop's report misses them until they go).
+ */
+unshared?: number, };

@@ -4,7 +4,7 @@
 // difference, and the close's report printed.
 import { api, asCoreError, type ShiftReport } from "../api";
 import { h, clear } from "../dom";
-import { errorText, t, type Key } from "../i18n";
+import { errorText, plural, t, type Key } from "../i18n";
 import { amountField, cents, dateTime, money, parseAmount, signed } from "../format";
 import { notice } from "./notice";
 import { outcome } from "./print";
@@ -168,6 +168,7 @@ function closed(root: HTMLElement, r: ShiftReport): void {
       { class: "till-screen", id: "till-closed-report" },
       h("h1", {}, t("till.close_title")),
       notice(t("till.closed", { difference: signed(Math.round((r.difference ?? 0) * 100), r.currency) }), r.difference === 0 ? "success" : "warning"),
+      r.unshared ? Object.assign(notice(plural("till.unshared", r.unshared), "warning"), { id: "till-unshared" }) : null,
       figures(r),
       h("div", { class: "rows" }, h("div", { class: "row" }, h("span", { class: "label" }, t("till.counted")), h("strong", { id: "till-counted-shown" }, money(r.counted_cash ?? 0, r.currency)))),
       h("div", { class: "actions" }, h("button", { type: "button", id: "till-print", class: "primary", onclick: async () => clear(result, await printShift(r.shift)) }, t("till.print"))),
