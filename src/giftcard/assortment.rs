@@ -129,19 +129,27 @@ pub fn culture(app: &Comptoir) -> Result<String> {
     app.option(ProviderId::Amilon, "culture")
 }
 
-/// Every retailer of the last sync, with whether the shop hides it.
-pub async fn retailers(app: &Comptoir) -> Result<Vec<RetailerInfo>> {
+/// The retailers Amilon listed at the last sync, as it sent them.
+async fn synced_retailers(app: &Comptoir) -> Result<Vec<Retailer>> {
     let culture = culture(app)?;
     let Some((list, _)) = app.journal.cache_get(&cache_key("retailers", &culture)).await? else {
         return Ok(Vec::new());
     };
-    let rules = ShopRules::from_settings(&app.settings()?);
-    let logos = known_images(app);
-    let mut out: Vec<RetailerInfo> = list
+    Ok(list
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|v| serde_json::from_value::<Retailer>(v.clone()).ok())
+        .collect())
+}
+
+/// Every retailer of the last sync, with whether the shop hides it.
+pub async fn retailers(app: &Comptoir) -> Result<Vec<RetailerInfo>> {
+    let rules = ShopRules::from_settings(&app.settings()?);
+    let logos = known_images(app);
+    let mut out: Vec<RetailerInfo> = synced_retailers(app)
+        .await?
+        .into_iter()
         .filter_map(|r| {
             let id = r.key()?.to_string();
             Some(RetailerInfo {
@@ -157,23 +165,49 @@ pub async fn retailers(app: &Comptoir) -> Result<Vec<RetailerInfo>> {
     Ok(out)
 }
 
-/// Hides (or shows again) a retailer by its id, and rebuilds the catalog
-/// from the last sync: no network needed.
+/// Hides (or shows again) a retailer, named by its id or its name in any
+/// case, and rebuilds the catalog. A retailer Amilon does not list is
+/// refused rather than kept as a rule that hides nothing. What is kept is
+/// the retailer's id, so hiding by name and showing by id (or the other
+/// way round) undo each other.
 pub async fn set_hidden(app: &Comptoir, retailer: &str, hidden: bool) -> Result<usize> {
-    let retailer = retailer.trim();
-    if retailer.is_empty() {
-        return Err(Error::invalid("amilon.bad_id", "give a retailer id"));
+    let asked = retailer.trim();
+    if asked.is_empty() {
+        return Err(Error::invalid("amilon.bad_id", "give a retailer id or name"));
     }
+    let known = synced_retailers(app).await?;
+    let wanted = asked.to_lowercase();
+    let names = |r: &Retailer| [r.id.clone(), r.retailer_id.clone(), r.name.clone()];
+    let Some(found) = known
+        .iter()
+        .find(|r| names(r).into_iter().flatten().any(|n| n.to_lowercase() == wanted))
+    else {
+        let message = if known.is_empty() {
+            "no retailer is known yet: run `comptoir sync`, then name one as `comptoir giftcards retailers` lists it"
+                .to_string()
+        } else {
+            format!("Amilon lists no retailer `{asked}`: name one as `comptoir giftcards retailers` lists it")
+        };
+        return Err(Error::invalid("amilon.unknown_retailer", message).with("value", asked));
+    };
     let mut rules = ShopRules::from_settings(&app.settings()?);
     if hidden {
-        rules.hidden.insert(retailer.to_ascii_lowercase());
+        rules.hidden.insert(found.key().unwrap_or(asked).to_ascii_lowercase());
     } else {
-        rules.hidden.remove(&retailer.to_ascii_lowercase());
+        // Each of its names, and what an older version kept as typed.
+        for key in names(found).into_iter().flatten().chain([wanted]) {
+            rules.hidden.remove(&key.to_lowercase());
+        }
     }
     let mut ids: Vec<String> = rules.hidden.into_iter().collect();
     ids.sort();
     app.set_setting(HIDDEN_RETAILERS, Some(Value::from(ids)))?;
     rebuild(app).await
+}
+
+/// The face values the shop offers (empty: all).
+pub fn face_values(app: &Comptoir) -> Result<Vec<f64>> {
+    Ok(ShopRules::from_settings(&app.settings()?).face_values)
 }
 
 /// The face values the shop offers (empty: all), then a rebuild.

@@ -86,8 +86,26 @@ async fn the_catalog_is_synced_per_culture_with_the_shops_rules() {
             .len(),
         0
     );
+    // Without values, the list is shown, never reset.
+    let shown = shop.json(&env, &["giftcards", "face-values"]);
+    assert_eq!(shown["face_values"], serde_json::json!([25.0, 50.0]), "{shown}");
+    let ids = |v: &serde_json::Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&shop.json(&env, &["catalog", "--type", "giftcard"])), ids(&kept));
+    // Hidden by name, any case; shown by id: the two undo each other.
     shop.json(&env, &["giftcards", "show", TWITCH_ID]);
-    shop.json(&env, &["giftcards", "face-values"]);
+    shop.json(&env, &["giftcards", "hide", "twitch"]);
+    assert_eq!(shop.json(&env, &["giftcards", "retailers"]), retailers);
+    shop.json(&env, &["giftcards", "show", TWITCH_ID]);
+    // A retailer Amilon does not list is refused, not kept as a rule.
+    let e = shop.fails(&env, &["giftcards", "hide", "NotARetailer"], 2);
+    assert_eq!(e["code"], "amilon.unknown_retailer", "{e}");
+    shop.json(&env, &["giftcards", "face-values", "--all"]);
     assert_eq!(
         shop.json(&env, &["catalog", "--search", "twitch"])
             .as_array()

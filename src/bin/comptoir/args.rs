@@ -352,12 +352,17 @@ pub enum GiftcardsCommand {
     Contract,
     /// Retailers of the last sync, with those the shop hides
     Retailers,
-    /// Stop selling a retailer's cards (by its id, as `giftcards retailers` lists it)
+    /// Stop selling a retailer's cards (by its id or name, as `giftcards retailers` lists it)
     Hide { retailer: String },
-    /// Sell a hidden retailer's cards again
+    /// Sell a hidden retailer's cards again (by its id or name)
     Show { retailer: String },
-    /// The face values the shop offers, in euros (none: every value)
-    FaceValues { values: Vec<f64> },
+    /// The face values the shop offers, in euros; without values, the list as it is
+    FaceValues {
+        values: Vec<f64>,
+        /// Offer every face value again (forgets the list)
+        #[arg(long, conflicts_with = "values")]
+        all: bool,
+    },
 }
 
 #[derive(Subcommand)]

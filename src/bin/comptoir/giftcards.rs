@@ -68,7 +68,20 @@ pub async fn giftcards(app: &Comptoir, out: &Output, command: GiftcardsCommand) 
                 vec![format!("{retailer} shown; {n} gift cards on sale")]
             })
         }
-        GiftcardsCommand::FaceValues { values } => {
+        GiftcardsCommand::FaceValues { values, all: false } if values.is_empty() => {
+            let values = amilon::face_values(app)?;
+            out.print(&json!({ "face_values": values }), || {
+                if values.is_empty() {
+                    return vec!["every face value is offered (set some with `giftcards face-values 10 25 50`)".into()];
+                }
+                let shown: Vec<String> = values
+                    .iter()
+                    .map(|v| crate::output::money((v * 100.0).round() as i64, "EUR"))
+                    .collect();
+                vec![format!("face values offered: {}", shown.join(", "))]
+            })
+        }
+        GiftcardsCommand::FaceValues { values, .. } => {
             let n = amilon::set_face_values(app, &values).await?;
             out.print(&json!({"face_values": values, "items": n}), || {
                 vec![format!("{n} gift cards on sale")]
