@@ -576,3 +576,40 @@ async fn a_fresh_installation_speaks_the_systems_language_until_the_shop_chooses
     shop.json(&env, &["config", "unset", "locale"]);
     assert!(orders(&env).contains("10,00\u{a0}€"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn order_show_prints_what_support_asks_and_transaction_takes_our_order_id() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = live_env(&host);
+    shop.json(&env, &["sync"]);
+    let sold = shop.json(
+        &env,
+        &[
+            "sell",
+            "topup",
+            "--offer",
+            "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+            "--msisdn",
+            "0684587587",
+            "--customer",
+            "Martin",
+        ],
+    );
+    let id = sold["id"].as_str().unwrap();
+    let trx = sold["provider_ref"].as_str().expect("Orange's transaction id");
+    let text = String::from_utf8_lossy(&shop.run(&env, &["order", "show", id]).stdout).to_string();
+    for said in [
+        "customer: Martin",
+        "phone: 684587587",
+        &format!("provider's reference: {trx}"),
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    // Orange's transaction, by Orange's id or by ours.
+    let by_theirs = shop.json(&env, &["transaction", trx]);
+    let by_ours = shop.json(&env, &["transaction", id]);
+    assert_eq!(by_ours, by_theirs);
+    let e = shop.fails(&env, &["transaction", "CPT-000000-NOPE00"], 2);
+    assert_eq!(e["code"], "order.not_found", "{e}");
+}

@@ -172,6 +172,20 @@ pub async fn offers(app: &Comptoir, out: &Output, command: OffersCommand) -> Res
 
 /// `comptoir transaction ID`: one Orange transaction.
 pub async fn transaction(app: &Comptoir, out: &Output, id: String) -> Result<()> {
+    // Our order id (what the receipt and `orders` show) stands for Orange's
+    // transaction id, which the order keeps.
+    let id = if id.starts_with("CPT-") {
+        let order = app.journal.get(&id).await?;
+        order.provider_ref.ok_or_else(|| {
+            comptoir::Error::invalid(
+                "orange.no_transaction",
+                format!("order {id} has no Orange transaction (it was never accepted by Orange)"),
+            )
+            .with("id", id.as_str())
+        })?
+    } else {
+        id
+    };
     let (client, _) = comptoir::esim::client(app).await?;
     let t = client.transaction(&id).await?;
     out.print(&t, || {

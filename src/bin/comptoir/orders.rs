@@ -110,6 +110,21 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
         if let Some(who) = &order.cashier {
             lines.push(format!("  sold by {who}"));
         }
+        // What support asks for, without --json.
+        let detail = |k: &str| order.details.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        for (label, value) in [
+            ("customer", order.customer_ref.clone()),
+            ("phone", order.phone.clone()),
+            ("SIM", order.sim_id.clone()),
+            ("ICCID", order.iccid.clone()),
+            ("provider's reference", order.provider_ref.clone()),
+            ("receipt", detail("receipt")),
+            ("W-HA user", detail("user_id")),
+        ] {
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                lines.push(format!("  {label}: {v}"));
+            }
+        }
         // A product paid through Internet+ and its payment name each other.
         if let Some(p) = order.details.get("paid_by").and_then(|v| v.as_str()) {
             lines.push(format!("  paid by Internet+ payment {p}"));
