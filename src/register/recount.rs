@@ -4,7 +4,6 @@
 //! keeps what the checks need of each, not the records).
 
 use super::verify::tampered;
-use crate::context::Comptoir;
 use crate::error::Result;
 use crate::journal::closing::{Recount, Taking};
 use crate::journal::{RawRecord, Record};
@@ -138,10 +137,31 @@ pub fn check_closings(closings: &[Record], recount: Recount<'_>) -> Result<()> {
 }
 
 /// The journal's receipts, payments, refunds and orders against their records.
-pub async fn cross_check(app: &Comptoir, facts: &Facts) -> Result<i64> {
-    let j = &app.journal;
+/// The journal's side of the cross-check: its receipts, refunds and the
+/// orders bought for receipts, as they are now.
+pub struct JournalFacts {
+    receipts: std::collections::HashMap<String, (serde_json::Value, bool)>,
+    refunds: Vec<(serde_json::Value, bool)>,
+    orders: Vec<(String, i64, i64, String)>,
+}
+
+impl JournalFacts {
+    pub async fn read(j: crate::journal::Journal) -> Result<JournalFacts> {
+        Ok(JournalFacts {
+            receipts: j.receipt_facts().await?,
+            refunds: j.refund_facts().await?,
+            orders: j.receipt_order_facts().await?,
+        })
+    }
+}
+
+pub fn cross_check(journal_facts: JournalFacts, facts: &Facts) -> Result<i64> {
+    let JournalFacts {
+        receipts,
+        refunds,
+        orders,
+    } = journal_facts;
     let mut checked = 0;
-    let receipts = j.receipt_facts().await?;
     for (number, (journal, before)) in &receipts {
         let Some(r) = facts.receipts.get(number) else {
             if *before {
@@ -177,7 +197,6 @@ pub async fn cross_check(app: &Comptoir, facts: &Facts) -> Result<i64> {
             ));
         }
     }
-    let refunds = j.refund_facts().await?;
     for (f, before) in &refunds {
         let key = refund_key(f);
         match facts.refunds.get(&key) {
@@ -215,7 +234,7 @@ pub async fn cross_check(app: &Comptoir, facts: &Facts) -> Result<i64> {
     // delivered when its line was given back.
     let given_back: std::collections::HashSet<(&str, i64)> =
         facts.refunds.keys().map(|(n, l, _)| (n.as_str(), *l)).collect();
-    for (number, line, amount, status) in j.receipt_order_facts().await? {
+    for (number, line, amount, status) in orders {
         let Some(r) = facts.receipts.get(&number) else { continue };
         let recorded = r.lines.iter().find(|(l, _)| *l == line).map(|(_, a)| *a);
         if recorded != Some(amount) {
