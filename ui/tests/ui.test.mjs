@@ -152,11 +152,13 @@ test("settings: providers' modes, and the language switch is saved and applied",
   assert.match(await page.textContent("tr[data-provider='orange-travel']"), /Training/);
   assert.match(await page.textContent("tr[data-provider='amilon']"), /COMPTOIR_AMILON_PASSWORD/);
   assert.match(await page.textContent("#settings-about"), /About Comptoir.*Version\s*0\.1\.0/s, "the core's version, under About");
+  await (await page.$("#settings-about")).screenshot({ path: new URL("../../target/ui-shots/about-en-GB.png", import.meta.url).pathname });
   await page.selectOption("#settings-language", "fr");
   await page.waitForSelector("text=Réglages");
   assert.deepEqual(app.calls().find(([c]) => c === "set_locale")[1], { locale: "fr" });
   assert.equal(await page.textContent("#nav-counter"), "Comptoir");
   assert.match(await page.textContent("#settings-about"), /À propos de Comptoir.*Version\s*0\.1\.0/s);
+  await (await page.$("#settings-about")).screenshot({ path: new URL("../../target/ui-shots/about-fr-FR.png", import.meta.url).pathname });
   await app.close();
 });
 
