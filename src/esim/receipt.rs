@@ -26,7 +26,11 @@ pub async fn add_sections(app: &Comptoir, order: &Order, t: &mut Ticket, w: &Wor
     fact(&mut s.facts, w.number, card.phone.clone());
     fact(&mut s.facts, "PIN", card.pin.clone());
     fact(&mut s.facts, "PUK", card.puk.clone());
-    fact(&mut s.facts, w.data, card.data_gb.map(|d| format!("{d} GB")));
+    fact(
+        &mut s.facts,
+        w.data,
+        card.data_gb.map(|d| crate::types::units::data(d, Some("GB"), w.lang)),
+    );
     fact(
         &mut s.facts,
         w.valid,

@@ -8,6 +8,7 @@ mod provider;
 pub mod tax;
 pub mod tender;
 pub mod text;
+pub mod units;
 
 pub use order::{OrderKind, OrderStatus};
 pub use provider::{Field, FieldRole, ProviderId};

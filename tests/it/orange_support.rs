@@ -84,6 +84,19 @@ async fn usage_by_order_or_sim_id_and_from_the_cache_when_offline() {
         "the age of the data is shown"
     );
     host.faults().clear();
+    // Said the shop's way: Go in French, GB in English, airtime in minutes.
+    let text = |env: &BTreeMap<String, String>| {
+        String::from_utf8_lossy(&shop.run(env, &["esim", "usage", &topup]).stdout).to_string()
+    };
+    let english = text(&env);
+    assert!(english.contains("13.2\u{a0}GB data"), "{english}");
+    assert!(
+        english.contains("\u{a0}min airtime") && !english.contains("seconds"),
+        "{english}"
+    );
+    let mut french = env.clone();
+    french.insert("LANG".into(), "fr_FR.UTF-8".into());
+    assert!(text(&french).contains("13,2\u{a0}Go data"), "{}", text(&french));
 
     let by_sim = shop.json(&env, &["esim", "usage", "--sim-id", "1956392841179"]);
     assert_eq!(by_sim["data"]["buckets"].as_array().unwrap().len(), 2);

@@ -106,13 +106,13 @@ pub async fn esim(app: &Comptoir, out: &Output, command: EsimCommand) -> Result<
                     .buckets
                     .iter()
                     .map(|b| {
+                        use comptoir::types::units;
+                        let lang = crate::output::lang();
                         format!(
-                            "{}: {} {} data, {} {} airtime, {} SMS, until {}",
+                            "{}: {} data, {} airtime, {} SMS, until {}",
                             b.name.as_deref().unwrap_or("plan"),
-                            b.data_remaining.unwrap_or_default(),
-                            b.data_unit.as_deref().unwrap_or(""),
-                            b.airtime_remaining.unwrap_or_default(),
-                            b.airtime_unit.as_deref().unwrap_or(""),
+                            units::data(b.data_remaining.unwrap_or_default(), b.data_unit.as_deref(), lang),
+                            units::airtime(b.airtime_remaining.unwrap_or_default(), b.airtime_unit.as_deref(), lang),
                             b.sms_remaining.unwrap_or_default(),
                             b.expiration_date
                                 .as_deref()
@@ -214,11 +214,14 @@ pub async fn balances(app: &Comptoir, out: &Output, command: BalancesCommand) ->
                     .iter()
                     .map(|z| {
                         format!(
-                            "{:<20} {:>4}  {} {}",
+                            "{:<20} {:>4}  {}",
                             z.name,
                             z.code,
-                            z.data_amount.unwrap_or_default(),
-                            z.data_unit.as_deref().unwrap_or("")
+                            comptoir::types::units::data(
+                                z.data_amount.unwrap_or_default(),
+                                z.data_unit.as_deref(),
+                                crate::output::lang()
+                            )
                         )
                     })
                     .collect()

@@ -21,6 +21,11 @@ pub fn set_lang(locale: Option<&str>) {
     });
 }
 
+/// The shop's language for the text output: `fr` or `en`.
+pub fn lang() -> &'static str {
+    LANG.get().copied().unwrap_or("en")
+}
+
 /// An amount in the shop's language.
 pub fn money(c: i64, currency: &str) -> String {
     cents::display(c, currency, LANG.get().copied().unwrap_or("en"))
