@@ -216,6 +216,8 @@ pub async fn report_everywhere(
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifiedEverywhere {
     pub records: i64,
+    /// Records per chain, every counter's together (as `verify` says them).
+    pub chains: std::collections::BTreeMap<String, i64>,
     pub counters: Vec<crate::register::verify::CounterVerified>,
     pub ok: bool,
 }
@@ -246,7 +248,12 @@ async fn verify_each(s: &shop::Shop) -> Result<VerifiedEverywhere> {
     for c in s.counter_keys().await? {
         counters.push(crate::register::verify::verify_shared(s, &c).await?);
     }
+    let mut chains = std::collections::BTreeMap::new();
+    for (chain, n) in counters.iter().flat_map(|c| &c.chains) {
+        *chains.entry(chain.clone()).or_insert(0) += n;
+    }
     Ok(VerifiedEverywhere {
+        chains,
         records: counters.iter().map(|c| c.records).sum(),
         counters,
         ok: true,

@@ -367,6 +367,10 @@ async fn the_owner_verifies_every_counters_register_on_the_shops_database() {
         .collect();
     assert_eq!(counters, ["A", "B"], "{v}");
     assert_eq!(v["counters"][1]["chains"]["receipt"], 2, "{v}");
+    assert_eq!(
+        v["chains"]["receipt"], 3,
+        "the spec's summary: every counter's records per chain"
+    );
     // Someone able to lift the server's guard lowers an amount of B's.
     pg.query(
         "ALTER TABLE register DISABLE TRIGGER register_append_only;
