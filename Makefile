@@ -43,7 +43,7 @@ unit: setup
 ui-test: ui/dist/index.html
 	cd ui && npm test
 
-## The Anomalie Adresse simulator against the operator's OpenAPI (schemathesis).
+## The Anomalie Adresse and Orange Travel simulators against their OpenAPIs (schemathesis).
 api-check: build
 	scripts/check-openapi
 

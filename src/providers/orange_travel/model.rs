@@ -1,5 +1,6 @@
 //! Wire types of Orange Travel B2B, with the document's field names.
-//! Money fields are declared integers in the OpenAPI but carry decimals.
+//! Money fields are declared integers in the OpenAPI (`format: float`)
+//! and carry decimals in the prose's examples: both are read.
 //!
 //! Both shapes are read: the prose document's examples (an offer's `tags`
 //! a string such as `""` or `"esim,travel"`, `coverage_zone` a list of
@@ -38,7 +39,7 @@ pub struct Offer {
     pub resell_value: f64,
     #[serde(default, alias = "distribution_fees")]
     pub distributor_fees: f64,
-    #[serde(default)]
+    #[serde(default, alias = "distribution_fees_type")]
     pub distributor_fees_type: FeesType,
     #[serde(default)]
     pub metadata: Option<serde_json::Value>,
@@ -163,16 +164,17 @@ pub struct ProductMetadata {
     pub validity_duration: Option<f64>,
     #[serde(default)]
     pub validity_unit: Option<String>,
+    /// A number in the prose's example, a text in the OpenAPI.
     #[serde(default)]
-    pub sms: Option<f64>,
+    pub sms: Option<Value>,
     #[serde(default)]
-    pub sms_cost: Option<f64>,
+    pub sms_cost: Option<Value>,
     #[serde(default)]
     pub airtime_duration: Option<f64>,
     #[serde(default)]
     pub airtime_unit: Option<String>,
     #[serde(default)]
-    pub airtime_cost: Option<f64>,
+    pub airtime_cost: Option<Value>,
     #[serde(default)]
     pub data_amount: Option<f64>,
     #[serde(default)]
@@ -334,6 +336,21 @@ mod tests {
         assert_eq!(offer.distributor_fees, 2.5);
         assert_eq!(offer.bucket_update_date.as_deref(), Some("2026-11-30T10:00:00Z"));
         assert_eq!(offer.price_cents(), Some(3000));
+    }
+
+    /// The OpenAPI's own field names and types: `distribution_fees_type`,
+    /// integer money, `sms` as a text in the product's metadata.
+    #[test]
+    fn parses_the_openapis_names_and_types() {
+        let doc = r#"{"id": "7b977bd5", "name": "Recharge 10 €", "resell_value": 8, "distribution_fees": 10,
+          "distribution_fees_type": "percent", "tags": ["topup"],
+          "product": {"id": "e3585509", "type": "topup", "supplier_id": "7413e966", "coverage_zone": [],
+            "metadata": {"validity_duration": 30, "validity_unit": "days", "sms": "unlimited", "data_amount": 5,
+              "data_unit": "Go", "airtime_duration": 60, "airtime_unit": "minutes", "airtime_cost": "0.05 EUR/min"}}}"#;
+        let offer: Offer = serde_json::from_str(doc).unwrap();
+        assert_eq!(offer.distributor_fees_type, FeesType::Percent);
+        assert_eq!(offer.price_cents(), Some(880), "8 € + 10 %");
+        assert_eq!(offer.product.metadata.unwrap().sms, Some(Value::from("unlimited")));
     }
 }
 

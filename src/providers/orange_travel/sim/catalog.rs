@@ -69,6 +69,24 @@ pub(super) fn seed_suppliers() -> Vec<Supplier> {
     ]
 }
 
+/// The product's own uuid, derived from its offer's id so that it stays the
+/// same from one run to the next.
+pub(crate) fn product_id(offer_id: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("product:{offer_id}"));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+}
+
+/// Orange Travel's internal reference, `OT` and nine digits.
+pub(crate) fn orange_travel_id(offer_id: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("ot:{offer_id}"));
+    let n = u64::from_be_bytes(digest[..8].try_into().expect("eight bytes"));
+    format!("OT{:09}", n % 1_000_000_000)
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn offer_of(
     id: &str,
@@ -86,8 +104,8 @@ pub(super) fn offer_of(
         id: id.into(),
         name: name.into(),
         product: Product {
-            id: format!("p-{id}"),
-            orange_travel_id: Some(format!("OT{}", &id[..6])),
+            id: product_id(id),
+            orange_travel_id: Some(orange_travel_id(id)),
             name: name.into(),
             description: Some(format!("{name}: {data_gb} GB, {days} days")),
             product_type: kind.into(),
@@ -101,7 +119,7 @@ pub(super) fn offer_of(
             metadata: Some(ProductMetadata {
                 validity_duration: Some(days),
                 validity_unit: Some("days".into()),
-                sms: Some(0.0),
+                sms: Some(serde_json::json!("0")),
                 airtime_duration: Some(0.0),
                 airtime_unit: Some("hours".into()),
                 data_amount: Some(data_gb),
@@ -129,7 +147,9 @@ pub(super) fn offer_of(
 }
 
 /// A catalog that exercises the counter: several zones, low and empty
-/// stock, a supplier in outage, both top-up parameters.
+/// stock, a supplier in outage, both top-up parameters. Priced in whole
+/// euros, as the OpenAPI declares `resell_value` and the fees integers
+/// (the client reads the prose's decimals too: `model` tests).
 pub(super) fn seed_offers() -> Vec<Offer> {
     vec![
         offer_of(
@@ -140,8 +160,8 @@ pub(super) fn seed_offers() -> Vec<Offer> {
             &["FR", "ES", "IT", "DE", "PT", "BE", "NL"],
             30.0,
             14.0,
-            27.5,
-            2.5,
+            27.0,
+            3.0,
             120,
         ),
         offer_of(
@@ -152,7 +172,7 @@ pub(super) fn seed_offers() -> Vec<Offer> {
             &["FR", "ES", "IT", "DE", "GB"],
             12.0,
             14.0,
-            17.9,
+            18.0,
             2.0,
             4,
         ),
@@ -188,8 +208,8 @@ pub(super) fn seed_offers() -> Vec<Offer> {
             &["FR"],
             5.0,
             30.0,
-            7.92,
-            2.08,
+            8.0,
+            2.0,
             101,
         ),
         offer_of(
@@ -224,8 +244,8 @@ pub(super) fn seed_offers() -> Vec<Offer> {
             &["FR"],
             10.0,
             30.0,
-            12.5,
-            2.5,
+            12.0,
+            3.0,
             60,
         ),
     ]

@@ -16,14 +16,15 @@
 #![allow(clippy::result_large_err)]
 
 mod catalog;
+mod openapi;
 mod support;
+mod transactions;
 
 use catalog::{seed_offers, seed_suppliers};
 use support::{global_balances, sim_status, usage_balances};
+use transactions::{count_transactions, create_transaction, list_transactions, transaction};
 
-use super::model::{
-    ApiError, Count, DistributorKey, FeesType, Offer, Supplier, Transaction, TransactionCreation, SUPPLIER_WELCOME,
-};
+use super::model::{ApiError, DistributorKey, FeesType, Offer, Supplier, Transaction};
 use crate::sim::oauth::{OAuthSim, SimGrant};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -109,8 +110,8 @@ impl Sim {
 
     /// An offer as this shape writes it.
     fn shaped(&self, o: &Offer) -> serde_json::Value {
-        let mut v = serde_json::to_value(o).expect("offer JSON");
         if self.shape() == Shape::Prose {
+            let mut v = serde_json::to_value(o).expect("offer JSON");
             v["tags"] = json!(o.tags.join(","));
             v["product"]["coverage_zone"] = json!(o
                 .product
@@ -121,19 +122,10 @@ impl Sim {
             if let Some(p) = v["product"].as_object_mut() {
                 p.remove("tags");
             }
+            v
         } else {
-            // The OpenAPI's names for two fields, and tags on the product.
-            let map = v.as_object_mut().expect("an offer is an object");
-            if let Some(f) = map.remove("distributor_fees") {
-                map.insert("distribution_fees".into(), f);
-            }
-            if let Some(d) = map.remove("bucket_update_date") {
-                map.insert("last_bucket_update".into(), d);
-            }
-            let tags = map.remove("tags").unwrap_or(json!([]));
-            v["product"]["tags"] = tags;
+            openapi::offer(o)
         }
-        v
     }
 
     /// One item as this shape answers it: an array of one, or the object.
@@ -166,7 +158,8 @@ impl Sim {
             let mut o = seeded[i % seeded.len()].clone();
             let id = uuid::Uuid::new_v4().to_string();
             o.name = format!("{} #{i}", o.name);
-            o.product.id = format!("p-{id}");
+            o.product.id = catalog::product_id(&id);
+            o.product.orange_travel_id = Some(catalog::orange_travel_id(&id));
             o.product.name = o.name.clone();
             o.id = id;
             offers.push(o);
@@ -306,8 +299,14 @@ pub fn error(status: StatusCode, code: i64, message: &str, description: &str) ->
         .into_response()
 }
 
-async fn offers(State(sim): State<Arc<Sim>>) -> Response {
-    let list: Vec<serde_json::Value> = sim.offers.lock().unwrap().iter().map(|o| sim.shaped(o)).collect();
+/// `GET /distributors/offers?offset&limit`.
+async fn offers(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let (offset, limit) = match openapi::page(&q, usize::MAX) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let offers = sim.offers.lock().unwrap();
+    let list: Vec<serde_json::Value> = offers.iter().skip(offset).take(limit).map(|o| sim.shaped(o)).collect();
     Json(list).into_response()
 }
 
@@ -319,9 +318,19 @@ async fn offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response 
     }
 }
 
-async fn patch_offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>, body: String) -> Response {
-    let Ok(patch) = serde_json::from_str::<serde_json::Value>(&body) else {
-        return bad_request("unable to decode json body".into());
+/// `PATCH /distributors/offers/{id}`: the body checked as the OpenAPI's
+/// `OfferEditableParameters` (fees are whole there), and as the prose's
+/// example in its shape (fees a decimal); negative fees are refused.
+async fn patch_offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>, body: axum::body::Bytes) -> Response {
+    let patch = match sim.shape() {
+        Shape::OpenApi => match openapi::offer_patch(&body) {
+            Ok(p) => p,
+            Err(r) => return r,
+        },
+        Shape::Prose => match serde_json::from_slice::<serde_json::Value>(&body) {
+            Ok(serde_json::Value::Object(p)) => p,
+            _ => return bad_request("unable to decode json body".into()),
+        },
     };
     let mut offers = sim.offers.lock().unwrap();
     let Some(o) = offers.iter_mut().find(|o| o.id == id) else {
@@ -350,9 +359,11 @@ async fn patch_offer(State(sim): State<Arc<Sim>>, Path(id): Path<String>, body: 
     Json(sim.one(sim.shaped(&changed))).into_response()
 }
 
-/// `GET /live`: the OpenAPI's status.
+/// `GET /live`: the OpenAPI's status, with the `message` and `description`
+/// its schema requires.
 async fn live() -> Response {
-    Json(json!({"isAlive": true, "version": "1.7.0"})).into_response()
+    Json(json!({"isAlive": true, "version": "1.7.0", "message": "OK", "description": "the API is up and running"}))
+        .into_response()
 }
 
 /// `GET /countries?offset&limit`.
@@ -366,9 +377,13 @@ async fn currencies(Query(q): Query<HashMap<String, String>>) -> Response {
 }
 
 fn paged<T: serde::Serialize>(all: Vec<T>, q: &HashMap<String, String>) -> Response {
-    let n = |k: &str, d: usize| q.get(k).and_then(|v| v.parse().ok()).unwrap_or(d);
-    let page: Vec<T> = all.into_iter().skip(n("offset", 0)).take(n("limit", 1000)).collect();
-    Json(page).into_response()
+    match openapi::page(q, 1000) {
+        Ok((offset, limit)) => {
+            let page: Vec<T> = all.into_iter().skip(offset).take(limit).collect();
+            Json(openapi::without_nulls(json!(page))).into_response()
+        }
+        Err(r) => r,
+    }
 }
 
 async fn set_shape(State(sim): State<Arc<Sim>>, Json(v): Json<serde_json::Value>) -> Response {
@@ -389,185 +404,20 @@ pub(super) fn bad_request(reason: String) -> Response {
     error(StatusCode::BAD_REQUEST, 25, "Bad Request", &reason)
 }
 
-/// `POST /distributors/transactions`, with the OpenAPI's 400 reasons in its
-/// order of checks. A sale takes one from the offer's bucket.
-async fn create_transaction(State(sim): State<Arc<Sim>>, body: String) -> Response {
-    let Ok(req) = serde_json::from_str::<TransactionCreation>(&body) else {
-        let reason = if serde_json::from_str::<serde_json::Value>(&body).is_ok() {
-            "missing offer_id parameter in body"
-        } else {
-            "unable to decode json body"
-        };
-        return bad_request(reason.into());
+async fn get_key(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let base64 = match openapi::base64_encoding(&q) {
+        Ok(b) => b,
+        Err(r) => return r,
     };
-    let mut offers = sim.offers.lock().unwrap();
-    let Some(offer) = offers.iter_mut().find(|o| o.id == req.offer_id) else {
-        return bad_request("invalid offer_id parameter".into());
-    };
-    let oid = offer.id.clone();
-    let product = offer.product.clone();
-    if product.status != "available" {
-        return bad_request(format!(
-            "product {} not available ({}) for offer {oid}",
-            product.id, product.status
-        ));
-    }
-    if offer.bucket <= 0 {
-        return bad_request(format!("bucket empty for offer {oid}"));
-    }
-    let supplier = sim
-        .suppliers
-        .lock()
-        .unwrap()
-        .iter()
-        .find(|s| s.id == product.supplier_id)
-        .cloned();
-    let is_topup = product.product_type == "topup";
-    let mut parameters = json!({});
-    if is_topup {
-        let Some(p) = req.parameters.clone() else {
-            return bad_request("missing parameters parameter in body (mandatory for a topup transaction)".into());
-        };
-        let valid = if product.supplier_id == SUPPLIER_WELCOME {
-            p.sim_id
-                .as_deref()
-                .is_some_and(|s| s.len() >= 8 && s.bytes().all(|b| b.is_ascii_digit()))
-        } else {
-            p.msisdn
-                .as_deref()
-                .is_some_and(|m| m.len() >= 9 && m.bytes().all(|b| b.is_ascii_digit()))
-        };
-        if !valid {
-            return bad_request(format!("bad parameter for transaction for offer {oid}"));
-        }
-        parameters = match (p.msisdn, p.sim_id) {
-            (Some(m), _) => json!({"msisdn": m[m.len() - 9..].to_string()}),
-            (_, Some(s)) => json!({"simId": s}),
-            _ => parameters,
-        };
-    }
-    let key = sim.key.lock().unwrap().clone();
-    if !is_topup {
-        let Some(pem) = key else {
-            return bad_request(format!(
-                "distributor key not set: eSIM transactions need a public key (offer {oid})"
-            ));
-        };
-        parameters = match esim_parameters(&pem, &product.supplier_id) {
-            Some(p) => p,
-            None => return bad_request("distributor key unusable: upload a valid RSA public key".into()),
-        };
-    }
-    if let Some(s) = supplier.as_ref().filter(|s| !s.connector_status) {
-        return bad_request(format!(
-            "transaction failed (bucket unchanged) supplier {} product {} offer {oid} distributor {} message connector unavailable",
-            s.id,
-            product.id,
-            offer.distributor_id.clone().unwrap_or_default()
-        ));
-    }
-    offer.bucket -= 1;
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let trx = Transaction {
-        id: uuid::Uuid::new_v4().to_string(),
-        status: "ok".into(),
-        product_type: Some(product.product_type.clone()),
-        billing_mode: Some("prepaid".into()),
-        creation_date: Some(now.clone()),
-        change_date: Some(now),
-        offer_id: Some(oid),
-        distributor_id: offer.distributor_id.clone(),
-        resell_value: Some(offer.resell_value),
-        reference_currency: product.reference_currency.clone(),
-        distributor_fees: Some(offer.distributor_fees),
-        distributor_fees_type: Some(offer.distributor_fees_type),
-        offer_bucket: Some(offer.bucket),
-        user_id: Some(req.user_id.unwrap_or_default()),
-        product_id: Some(product.id.clone()),
-        product_name: Some(product.name.clone()),
-        supplier_name: supplier.map(|s| s.name),
-        distributor_name: Some("Comptoir training shop".into()),
-        parameters: Some(parameters),
-        ..Default::default()
-    };
-    sim.transactions.lock().unwrap().push(trx.clone());
-    (StatusCode::CREATED, Json(trx)).into_response()
-}
-
-fn transactions_csv(list: &[Transaction]) -> String {
-    let mut out = String::from("id;status;product_type;creation_date;offer_id;user_id;product_name;supplier_name;resell_value;reference_currency\n");
-    for t in list {
-        let f = |v: &Option<String>| v.clone().unwrap_or_default().replace([';', '\n'], " ");
-        out.push_str(&format!(
-            "{};{};{};{};{};{};{};{};{};{}\n",
-            t.id,
-            t.status,
-            f(&t.product_type),
-            f(&t.creation_date),
-            f(&t.offer_id),
-            f(&t.user_id),
-            f(&t.product_name),
-            f(&t.supplier_name),
-            t.resell_value.unwrap_or_default(),
-            f(&t.reference_currency)
-        ));
-    }
-    out
-}
-
-pub(super) fn supplier_of_transaction(sim: &Sim, supplier: &str, trx: &str) -> Result<Transaction, Response> {
-    let t = sim.transactions.lock().unwrap().iter().find(|t| t.id == trx).cloned();
-    let Some(t) = t else {
-        return Err(error(StatusCode::NOT_FOUND, 0, "Not Found", "transaction not found"));
-    };
-    let offers = sim.offers.lock().unwrap();
-    let of_supplier = offers
-        .iter()
-        .any(|o| Some(&o.id) == t.offer_id.as_ref() && o.product.supplier_id == supplier);
-    if !of_supplier {
-        return Err(bad_request(format!("transaction {trx} is not of supplier {supplier}")));
-    }
-    Ok(t)
-}
-pub(super) fn query_param<'a>(q: &'a HashMap<String, String>, name: &str) -> Result<&'a str, Response> {
-    q.get(name)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| bad_request(format!("missing {name} parameter")))
-}
-
-/// What an eSIM sale returns: Orange France gives a whole LPA code,
-/// Welcome Travelers a matching id with `smdp_url` (both forms the client
-/// must handle). The activation code is encrypted with the uploaded key.
-fn esim_parameters(pem: &str, supplier_id: &str) -> Option<serde_json::Value> {
-    let n: u64 = rand::random::<u64>() % 100_000_000;
-    let matching = format!("K2-{:06X}-{:04X}", n % 0xFFFFFF, (n / 7) % 0xFFFF);
-    let (clear, smdp) = if supplier_id == SUPPLIER_WELCOME {
-        (matching.clone(), "https://smdp.welcome-travelers.example/")
-    } else {
-        (format!("LPA:1$smdp.orange-travel.example${matching}"), "")
-    };
-    let sealed = crate::crypto::encrypt_for(pem, &clear).ok()?;
-    Some(json!({
-        "supplier_ref": format!("356{:010}", n),
-        "expiration_date": "None",
-        "prefix": "33",
-        "msisdn": format!("06{:08}", n),
-        "activation_code": sealed,
-        "iccid": format!("893320{:013}", n),
-        "nsce": format!("0232{:010}", n),
-        "pin_code": "0000",
-        "puk": format!("{:08}", (n * 31) % 100_000_000),
-        "matching_id": "",
-        "smdp_url": smdp,
-    }))
-}
-
-async fn get_key(State(sim): State<Arc<Sim>>) -> Response {
     match sim.key.lock().unwrap().clone() {
         Some(pem) => Json(DistributorKey {
             key_type: "rsa256".into(),
-            public_key_value: pem,
+            public_key_value: if base64 {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD.encode(pem)
+            } else {
+                pem
+            },
         })
         .into_response(),
         None => error(
@@ -581,14 +431,22 @@ async fn get_key(State(sim): State<Arc<Sim>>) -> Response {
 
 /// `POST /distributors/keys[?encoding=base64]`: creates or replaces the one
 /// key of the distributor, with no way back (as documented).
-async fn post_key(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>, body: String) -> Response {
-    let Ok(key) = serde_json::from_str::<DistributorKey>(&body) else {
+async fn post_key(
+    State(sim): State<Arc<Sim>>,
+    Query(q): Query<HashMap<String, String>>,
+    body: axum::body::Bytes,
+) -> Response {
+    let base64 = match openapi::base64_encoding(&q) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Ok(key) = serde_json::from_slice::<DistributorKey>(&body) else {
         return bad_request("unable to decode json body".into());
     };
     if key.key_type != "rsa256" {
         return bad_request(format!("invalid key_type {}", key.key_type));
     }
-    let pem = if q.get("encoding").map(String::as_str) == Some("base64") {
+    let pem = if base64 {
         use base64::Engine;
         match base64::engine::general_purpose::STANDARD
             .decode(key.public_key_value.trim())
@@ -611,71 +469,6 @@ async fn post_key(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, S
     match sim.shape() {
         Shape::OpenApi => (StatusCode::CREATED, Json(json!([key]))).into_response(),
         Shape::Prose => (StatusCode::OK, Json(key)).into_response(),
-    }
-}
-
-/// The filters of the transaction list and count.
-fn matching(sim: &Sim, q: &HashMap<String, String>) -> Vec<Transaction> {
-    let offers = sim.offers.lock().unwrap();
-    let supplier_of = |t: &Transaction| {
-        offers
-            .iter()
-            .find(|o| Some(&o.id) == t.offer_id.as_ref())
-            .map(|o| o.product.supplier_id.clone())
-    };
-    sim.transactions
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|t| q.get("user").is_none_or(|u| t.user_id.as_ref() == Some(u)))
-        .filter(|t| q.get("status").is_none_or(|s| &t.status == s))
-        .filter(|t| q.get("offer").is_none_or(|o| t.offer_id.as_ref() == Some(o)))
-        .filter(|t| q.get("supplier").is_none_or(|s| supplier_of(t).as_ref() == Some(s)))
-        .filter(|t| {
-            q.get("startDate")
-                .is_none_or(|d| t.creation_date.as_deref().unwrap_or("") >= d.as_str())
-        })
-        .filter(|t| {
-            q.get("endDate")
-                .is_none_or(|d| t.creation_date.as_deref().unwrap_or("") <= d.as_str())
-        })
-        .cloned()
-        .collect()
-}
-
-async fn list_transactions(
-    State(sim): State<Arc<Sim>>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let offset = q.get("offset").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let limit = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
-    let list: Vec<_> = matching(&sim, &q).into_iter().skip(offset).take(limit).collect();
-    let wants_csv = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/csv"));
-    if wants_csv {
-        return (
-            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-            transactions_csv(&list),
-        )
-            .into_response();
-    }
-    Json(list).into_response()
-}
-
-async fn count_transactions(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
-    Json(Count {
-        count: matching(&sim, &q).len() as f64,
-    })
-    .into_response()
-}
-
-async fn transaction(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response {
-    match sim.transactions.lock().unwrap().iter().find(|t| t.id == id) {
-        Some(t) => Json(t.clone()).into_response(),
-        None => error(StatusCode::NOT_FOUND, 0, "Not Found", "transaction not found"),
     }
 }
 

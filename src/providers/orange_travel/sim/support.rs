@@ -4,10 +4,13 @@
 use super::super::model::{
     GlobalBalances, SimStatus, UsageBalances, UsageBucket, ZoneBalance, SUPPLIER_FRANCE, SUPPLIER_WELCOME,
 };
-use super::{bad_request, query_param, supplier_of_transaction, Sim};
+use super::openapi::{self, query_param};
+use super::transactions::supplier_of_transaction;
+use super::{bad_request, Shape, Sim};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -32,14 +35,13 @@ pub(super) async fn sim_status(
         .get(&t.id)
         .cloned()
         .unwrap_or_else(|| fresh.to_string());
-    Json(SimStatus {
+    sim.answer(json!(SimStatus {
         status,
         creation_date: t.creation_date.clone(),
         activation_date: None,
         last_topup_date: None,
         expiration_date: Some("2027-01-01T00:00:00Z".into()),
-    })
-    .into_response()
+    }))
 }
 
 /// Usage balances exist for Welcome Travelers and Orange France only; a
@@ -63,28 +65,36 @@ pub(super) async fn usage_balances(
         (None, Some(_)) => return bad_request("simId is only accepted for Welcome Travelers".into()),
         (None, None) => return bad_request("missing transaction or simId parameter".into()),
     }
-    let bucket = |name: &str, data: f64, airtime: f64| UsageBucket {
-        activation_date: None,
-        expiration_date: Some("2026-12-31T00:00:00Z".into()),
-        data_remaining: Some(data),
-        data_unit: Some("Gb".into()),
-        airtime_remaining: Some(airtime),
-        airtime_unit: Some("seconds".into()),
-        sms_remaining: Some(0.0),
-        name: Some(name.into()),
+    // The prose's example counts airtime in seconds; the OpenAPI's enum
+    // has minutes, hours or unlimited.
+    let (openapi_shape, seconds) = (sim.shape() == Shape::OpenApi, Some("seconds"));
+    let bucket = |name: &str, data: f64, airtime: f64| {
+        let (airtime, unit) = match openapi_shape {
+            true => openapi::airtime(Some(airtime), seconds),
+            false => (Some(airtime), seconds.map(str::to_string)),
+        };
+        UsageBucket {
+            activation_date: None,
+            expiration_date: Some("2026-12-31T00:00:00Z".into()),
+            data_remaining: Some(data),
+            data_unit: Some("Gb".into()),
+            airtime_remaining: airtime,
+            airtime_unit: unit,
+            sms_remaining: Some(0.0),
+            name: Some(name.into()),
+        }
     };
-    Json(UsageBalances {
+    sim.answer(json!(UsageBalances {
         first_activation_date: None,
         number_expiration_date: Some("2027-05-10T00:00:00Z".into()),
         buckets: vec![
             bucket("Carte Holiday Tourist LS", 13.2, 0.0),
             bucket("Recharge Holiday Voix", 0.0, 1800.0),
         ],
-    })
-    .into_response()
+    }))
 }
 
-pub(super) async fn global_balances(Query(q): Query<HashMap<String, String>>) -> Response {
+pub(super) async fn global_balances(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
     let day = |name: &str| {
         query_param(&q, name).and_then(|v| {
             chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| bad_request(format!("invalid {name}")))
@@ -112,10 +122,20 @@ pub(super) async fn global_balances(Query(q): Query<HashMap<String, String>>) ->
         Some("region") | None => vec![zone("Europe", "EU", 1250.0), zone("North America", "NA", 782.0)],
         Some(other) => return bad_request(format!("invalid zoneLevel {other}")),
     };
-    Json(GlobalBalances {
+    sim.answer(json!(GlobalBalances {
         start_date: Some(format!("{start}T00:00:00.000Z")),
         end_date: Some(format!("{end}T00:00:00.000Z")),
         zones,
-    })
-    .into_response()
+    }))
+}
+
+impl Sim {
+    /// An answer in this shape: the OpenAPI's leaves out what is unknown
+    /// (its fields are not nullable); the prose's examples show `null`.
+    fn answer(&self, v: serde_json::Value) -> Response {
+        match self.shape() {
+            Shape::OpenApi => Json(openapi::without_nulls(v)).into_response(),
+            Shape::Prose => Json(v).into_response(),
+        }
+    }
 }
