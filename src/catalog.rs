@@ -4,7 +4,7 @@
 
 use crate::error::Result;
 use crate::journal::{cents, now_rfc3339, Journal};
-use crate::types::ProviderId;
+use crate::types::{countries, ProviderId};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -182,29 +182,16 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
     if let Some(t) = &filter.item_type {
         q.push(" AND type = ").push_bind(t.clone());
     }
-    for word in filter.search.iter().flat_map(|s| s.split_whitespace()) {
-        // Wildcards typed by the cashier are literal (product codes hold `_`).
-        let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let like = format!("%{escaped}%");
-        for (i, column) in ["name", "id", "supplier", "countries", "country_names", "tags"]
-            .iter()
-            .enumerate()
-        {
-            q.push(if i == 0 { " AND (" } else { " OR " });
-            q.push(column)
-                .push(" LIKE ")
-                .push_bind(like.clone())
-                .push(" ESCAPE '\\'");
-        }
-        q.push(")");
-    }
     if let Some(c) = filter.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         // Codes are stored space-separated: match whole codes only.
         q.push(" AND ' ' || countries || ' ' LIKE ")
             .push_bind(format!("% {} %", c.to_uppercase()));
     }
-    if let Some(s) = filter.supplier.as_deref().filter(|s| !s.is_empty()) {
-        q.push(" AND supplier = ").push_bind(s.to_string());
+    if let Some(s) = filter.supplier.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        // Named as the cashier types it: any case.
+        q.push(" AND supplier = ")
+            .push_bind(s.to_string())
+            .push(" COLLATE NOCASE");
     }
     if let Some(c) = filter.category.as_deref().filter(|c| !c.is_empty()) {
         q.push(" AND ',' || tags || ',' LIKE ")
@@ -217,11 +204,59 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
         q.push(" AND validity_days >= ").push_bind(v);
     }
     q.push(" ORDER BY provider, type, available DESC, price_cents, name");
-    if let Some(n) = filter.limit {
+    let words: Vec<Search> = filter
+        .search
+        .iter()
+        .flat_map(|s| s.split_whitespace())
+        .map(Search::new)
+        .collect();
+    if let Some(n) = filter.limit.filter(|_| words.is_empty()) {
         q.push(" LIMIT ").push_bind(i64::from(n));
     }
     let rows = q.build().fetch_all(journal.pool()).await?;
-    rows.iter().map(item_from_row).collect()
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let item = item_from_row(row)?;
+        if words.iter().all(|w| w.finds(&item)) {
+            items.push(item);
+            if filter.limit.is_some_and(|n| items.len() >= n as usize) {
+                break;
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// One word of a search, matched in Rust rather than SQL so that neither
+/// case nor accents matter (`espana` finds `España`), and a country is
+/// found by its name in French or English (`Espagne`, `etats-unis`) even
+/// where the provider gave only its code.
+struct Search {
+    folded: String,
+    countries: Vec<&'static str>,
+}
+
+impl Search {
+    fn new(word: &str) -> Search {
+        Search {
+            folded: countries::fold(word),
+            countries: countries::named(word),
+        }
+    }
+
+    fn finds(&self, item: &CatalogItem) -> bool {
+        let text = [
+            item.name.as_str(),
+            item.id.as_str(),
+            item.supplier.as_deref().unwrap_or_default(),
+        ]
+        .into_iter()
+        .chain(item.countries.iter().map(String::as_str))
+        .chain(item.country_names.iter().map(String::as_str))
+        .chain(item.tags.iter().map(String::as_str));
+        text.into_iter().any(|t| countries::fold(t).contains(&self.folded))
+            || item.countries.iter().any(|c| self.countries.contains(&c.as_str()))
+    }
 }
 
 /// Every supplier and gift-card category in the cached catalog, sorted.

@@ -219,3 +219,28 @@ pub async fn customize_offer(
     app.sync(Some(ProviderId::OrangeTravel)).await?;
     Ok(offer)
 }
+
+/// A supplier as the shop names it (`Orange France`, any case) or by
+/// Orange's id, as Orange's id; one Orange does not know is refused with
+/// the names it does.
+pub async fn supplier_id(app: &Comptoir, given: &str) -> Result<String> {
+    let (client, _) = super::client(app).await?;
+    let suppliers = client.suppliers().await?;
+    let given = given.trim();
+    let found = suppliers.iter().find(|s| {
+        s.id.eq_ignore_ascii_case(given)
+            || crate::types::countries::fold(&s.name) == crate::types::countries::fold(given)
+    });
+    match found {
+        Some(s) => Ok(s.id.clone()),
+        None => {
+            let names: Vec<&str> = suppliers.iter().map(|s| s.name.as_str()).collect();
+            Err(Error::invalid(
+                "transactions.unknown_supplier",
+                format!("no supplier is named {given}: {}", names.join(", ")),
+            )
+            .with("supplier", given)
+            .with("known", names.join(", ")))
+        }
+    }
+}

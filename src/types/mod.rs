@@ -3,6 +3,7 @@
 //! import nothing of Comptoir but `error`.
 
 pub mod cents;
+pub mod countries;
 mod order;
 mod provider;
 pub mod tax;

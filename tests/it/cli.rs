@@ -105,6 +105,27 @@ fn training_mode_works_on_a_fresh_install() {
         .iter()
         .all(|n| n.contains("Travel")));
     assert_eq!(
+        names(&["--supplier", "welcome TRAVELERS"]),
+        names(&["--supplier", "Welcome Travelers"]),
+        "a supplier named in any case"
+    );
+    // Countries by their name in French or English, whatever the accents;
+    // a provider's name without its accents.
+    let europe = ["Orange Holiday Zen 12 Go", "Orange Holiday Europe 30 Go"];
+    for word in ["Espagne", "espagne", "Spain"] {
+        let found = names(&["--type", "esim", "--search", word]);
+        assert_eq!(found, europe, "{word}");
+    }
+    for word in ["etats-unis", "États-Unis", "united states"] {
+        assert_eq!(
+            names(&["--type", "esim", "--search", word]),
+            ["Travel World 10 Go", "Travel USA 5 Go"],
+            "{word}"
+        );
+    }
+    assert_eq!(names(&["--search", "espana"]), ["Recarga Orange España 15 €"]);
+    assert_eq!(names(&["--search", "royaume-uni"]), ["Orange Holiday Zen 12 Go"]);
+    assert_eq!(
         names(&["--type", "esim", "--min-data", "20"]),
         ["Orange Holiday Europe 30 Go"]
     );

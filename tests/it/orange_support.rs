@@ -221,6 +221,22 @@ async fn suppliers_and_the_providers_own_transaction_list() {
         shop.json(&env, &["transactions", "--count", "--status", "ko"])["count"],
         0
     );
+    // A supplier by its name, in any case, as by Orange's id; an unknown
+    // one is refused with the names Orange knows.
+    let by_name = shop.json(&env, &["transactions", "--supplier", "orange FRANCE"]);
+    assert_eq!(by_name.as_array().unwrap().len(), 2, "{by_name}");
+    let by_id = shop.json(
+        &env,
+        &["transactions", "--supplier", "7413e966-c97c-11ed-b80c-fa163e78aa28"],
+    );
+    assert_eq!(by_id, by_name);
+    assert_eq!(
+        shop.json(&env, &["transactions", "--count", "--supplier", "welcome travelers"])["count"],
+        0
+    );
+    let e = shop.fails(&env, &["transactions", "--supplier", "Orange Mars"], 2);
+    assert_eq!(e["code"], "transactions.unknown_supplier");
+    assert!(e["message"].as_str().unwrap().contains("Welcome Travelers"), "{e}");
 
     let csv = shop.dir.path().join("trx.csv");
     shop.json(&env, &["transactions", "--csv", csv.to_str().unwrap()]);

@@ -687,7 +687,7 @@ pub struct CatalogArgs {
     /// Gift cards: a category (e-commerce, retail, gaming, ...)
     #[arg(long)]
     pub category: Option<String>,
-    /// Supplier name (Orange France, Welcome Travelers, ...)
+    /// Supplier name, any case (Orange France, Welcome Travelers, ...)
     #[arg(long)]
     pub supplier: Option<String>,
     /// At least this many GB of data
@@ -712,6 +712,7 @@ pub struct TransactionsArgs {
     /// created, pending, ok, ko or expired
     #[arg(long)]
     pub status: Option<String>,
+    /// Supplier name (Orange France, any case) or Orange's id for it
     #[arg(long)]
     pub supplier: Option<String>,
     /// Only the number of matching transactions

@@ -248,6 +248,18 @@ pub async fn suppliers(app: &Comptoir, out: &Output) -> Result<()> {
     })
 }
 
+/// A moment of a day in the computer's zone, as UTC for Orange.
+fn local_day_bound(day: chrono::NaiveDate, time: chrono::NaiveTime) -> String {
+    use chrono::TimeZone;
+    let local = chrono::Local
+        .from_local_datetime(&day.and_time(time))
+        .earliest()
+        .unwrap_or_else(|| chrono::Local.from_utc_datetime(&day.and_time(time)));
+    local
+        .with_timezone(&chrono::Utc)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// `comptoir transactions`: Orange's own list of the shop's transactions.
 pub async fn transactions(app: &Comptoir, out: &Output, args: TransactionsArgs) -> Result<()> {
     let TransactionsArgs {
@@ -261,9 +273,14 @@ pub async fn transactions(app: &Comptoir, out: &Output, args: TransactionsArgs) 
         csv,
     } = args;
 
+    let supplier = match supplier {
+        Some(s) => Some(comptoir::esim::support::supplier_id(app, &s).await?),
+        None => None,
+    };
+    // The shop's days: from its first second to its last, in its own zone.
     let query = comptoir::providers::orange_travel::client::TransactionQuery {
-        start_date: from.map(|d| format!("{d}T00:00:00Z")),
-        end_date: to.map(|d| format!("{d}T23:59:59Z")),
+        start_date: from.map(|d| local_day_bound(d, chrono::NaiveTime::MIN)),
+        end_date: to.map(|d| local_day_bound(d, chrono::NaiveTime::from_hms_opt(23, 59, 59).expect("a time"))),
         offer,
         user,
         status,
