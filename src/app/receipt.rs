@@ -36,6 +36,7 @@ pub async fn ticket(app: &Comptoir, r: &Receipt) -> Result<Ticket> {
         sections: Vec::new(),
         facts: Vec::new(),
         notes: Vec::new(),
+        colon: w.colon,
     };
     // A receipt of one line reads as that sale's own ticket always did.
     let single = r.lines.len() == 1;
@@ -251,6 +252,7 @@ pub fn shift_ticket(app: &Comptoir, r: &crate::till::shift::ShiftReport) -> Resu
         sections: Vec::new(),
         facts: Vec::new(),
         notes: Vec::new(),
+        colon: w.colon,
     };
     let mut head = vec![(
         s.opened.to_string(),

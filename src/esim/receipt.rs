@@ -10,8 +10,8 @@ use crate::receipt::{fact, Section, Ticket, Words};
 /// code is recorded in its history.
 pub async fn add_sections(app: &Comptoir, order: &Order, t: &mut Ticket, w: &Words) -> Result<()> {
     if order.kind == OrderKind::Topup {
-        if let Some(p) = order.phone.as_deref().or(order.sim_id.as_deref()) {
-            t.facts.push((w.topped_up.into(), p.to_string()));
+        if let Some(p) = order.phone_for_people().or(order.sim_id.clone()) {
+            t.facts.push((w.topped_up.into(), p));
         }
         return Ok(());
     }

@@ -212,6 +212,12 @@ async fn sell_offer(
         "writer": sale::writer(), "data_gb": item.data_gb, "validity_days": item.validity_days,
     });
     sold.paid.add_to(&mut details);
+    if line.phone.is_some() {
+        // How the number is written for people (types::phone): Orange Spain's
+        // lines are Spanish, every other supplier's French.
+        let spanish = supplier_id.as_deref() == Some(crate::providers::orange_travel::model::SUPPLIER_SPAIN);
+        details["phone_country"] = json!(if spanish { "ES" } else { "FR" });
+    }
     let order = app
         .journal
         .create_order(NewOrder {

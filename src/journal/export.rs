@@ -105,7 +105,7 @@ impl<W: Write> CsvOut<W> {
                 money(o.fees_cents),
                 o.currency.clone(),
                 opt(&o.customer_ref),
-                opt(&o.phone),
+                opt(&o.phone_for_people()),
                 opt(&o.sim_id),
                 opt(&o.iccid),
                 o.training.to_string(),

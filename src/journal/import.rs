@@ -141,7 +141,8 @@ fn order_of(r: &csv::StringRecord) -> std::result::Result<Order, String> {
         fees_cents: money(12, "fees")?,
         currency: currency.to_string(),
         customer_ref: opt_text(14, "customer_ref", crate::types::text::CUSTOMER_MAX)?,
-        phone: opt_text(15, "phone", 32)?,
+        // Exported as people write it (`06 84 58 75 87`), kept as Orange does.
+        phone: opt_text(15, "phone", 32)?.map(|p| crate::types::phone::stored(&p)),
         sim_id: opt_text(16, "sim_id", 32)?,
         iccid: opt_text(17, "iccid", 32)?,
         training,

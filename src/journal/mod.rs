@@ -170,6 +170,15 @@ pub struct OrderFilter {
     pub cashier: Option<String>,
 }
 
+impl Order {
+    /// The line's number as the customer knows it (`06 84 58 75 87`), from
+    /// Orange's nine digits; the sale notes a Spanish line's country.
+    pub fn phone_for_people(&self) -> Option<String> {
+        let spanish = self.details.get("phone_country").and_then(|v| v.as_str()) == Some("ES");
+        self.phone.as_deref().map(|p| crate::types::phone::display(p, spanish))
+    }
+}
+
 impl OrderFilter {
     /// Whether it sets a condition on the orders' own columns.
     fn has_fields(&self) -> bool {

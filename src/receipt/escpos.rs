@@ -36,14 +36,14 @@ pub fn escpos(t: &Ticket) -> Vec<u8> {
             escpos_qr(&mut b, payload);
         }
         b.extend([0x1B, b'a', 0]);
-        for (k, v) in &s.facts {
-            line(&mut b, &format!("{k}: {v}"));
+        for f in &s.facts {
+            line(&mut b, &t.fact_line(f));
         }
         b.push(b'\n');
     }
     b.extend([0x1B, b'a', 0]); // left
-    for (k, v) in &t.facts {
-        line(&mut b, &format!("{k}: {v}"));
+    for f in &t.facts {
+        line(&mut b, &t.fact_line(f));
     }
     for n in &t.notes {
         line(&mut b, n);

@@ -35,6 +35,17 @@ pub struct Ticket {
     /// Label and value lines about the whole order (reference, topped-up line).
     pub facts: Vec<(String, String)>,
     pub notes: Vec<String>,
+    /// Between a label and its value, as the language writes it: French
+    /// puts a no-break space before the colon (`Rechargé : 06…`).
+    #[serde(skip)]
+    pub colon: &'static str,
+}
+
+impl Ticket {
+    /// A label and its value on one line.
+    pub fn fact_line(&self, (label, value): &(String, String)) -> String {
+        format!("{label}{}{value}", self.colon)
+    }
 }
 
 /// One thing handed over: its QR code and the lines printed under it.
@@ -52,6 +63,8 @@ pub struct Section {
 pub struct Words {
     /// `fr` or `en`: how amounts and numbers are written.
     pub lang: &'static str,
+    /// Between a label and its value (`Numéro : `, `Number: `).
+    pub colon: &'static str,
     pub training: &'static str,
     pub topped_up: &'static str,
     pub reference: &'static str,
@@ -103,6 +116,7 @@ pub struct Words {
 const FR: Words = Words {
     lang: "fr",
     training: "FACTICE — MODE FORMATION : rien n'a été vendu",
+    colon: "\u{a0}: ",
     topped_up: "Rechargé",
     reference: "Référence",
     number: "Numéro",
@@ -146,6 +160,7 @@ const FR: Words = Words {
 const EN: Words = Words {
     lang: "en",
     training: "DUMMY — TRAINING MODE: nothing was sold",
+    colon: ": ",
     topped_up: "Topped up",
     reference: "Reference",
     number: "Number",
@@ -246,6 +261,7 @@ pub fn base(order: &Order, settings: &Settings) -> Ticket {
         sections: Vec::new(),
         facts: Vec::new(),
         notes: Vec::new(),
+        colon: words(settings).colon,
     };
     if order.training {
         t.notes.push(words(settings).training.into());
@@ -298,7 +314,21 @@ mod tests {
             }],
             facts: vec![("Référence".into(), "TX-1".into())],
             notes: vec!["a long note ".repeat(20)],
+            colon: FR.colon,
         }
+    }
+
+    #[test]
+    fn a_french_ticket_puts_a_no_break_space_before_its_colons() {
+        let b = escpos(&sample());
+        let nbsp = CP858_HIGH.iter().position(|c| *c == '\u{a0}').unwrap() as u8 + 0x80;
+        let pin = [b"PIN".as_slice(), &[nbsp], b": 0000"].concat();
+        assert!(b.windows(pin.len()).any(|w| w == pin), "PIN\u{a0}: 0000 on the roll");
+        let english = Ticket {
+            colon: EN.colon,
+            ..sample()
+        };
+        assert!(escpos(&english).windows(9).any(|w| w == b"PIN: 0000"));
     }
 
     #[test]
@@ -374,7 +404,7 @@ mod tests {
         assert_eq!(prints, 2, "one QR print command a section");
         assert!(b.windows(17).any(|w| w == b"Carte cadeau 2/2\n"));
         assert!(
-            b.windows(15).any(|w| w == b"R\x82f\x82rence: TX-1"),
+            b.windows(16).any(|w| w == b"R\x82f\x82rence\xff: TX-1"),
             "the order's lines after the sections"
         );
     }

@@ -75,10 +75,7 @@ fn blocks(t: &Ticket, paper: &Paper) -> Vec<Block> {
     out.extend(text(paper.title, &t.product));
     out.extend(text(paper.title, &t.price));
     let facts = |facts: &[(String, String)]| -> Vec<Block> {
-        facts
-            .iter()
-            .flat_map(|(k, v)| text(paper.body, &format!("{k}: {v}")))
-            .collect()
+        facts.iter().flat_map(|f| text(paper.body, &t.fact_line(f))).collect()
     };
     for s in &t.sections {
         out.extend(s.heading.iter().flat_map(|h| text(paper.body * 1.2, h)));

@@ -342,5 +342,6 @@ pub fn ticket(app: &Comptoir, c: &Closing) -> Result<Ticket> {
         ],
         facts: Vec::new(),
         notes,
+        colon: w.colon,
     })
 }

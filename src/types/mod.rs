@@ -5,6 +5,7 @@
 pub mod cents;
 pub mod countries;
 mod order;
+pub mod phone;
 mod provider;
 pub mod tax;
 pub mod tender;

@@ -601,6 +601,10 @@ fn a_french_export_has_decimal_commas_and_imports_back_the_same_amounts() {
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("id;created_at;"), "{text}");
     assert!(text.contains(";12,34;7,92;2,08;EUR;"), "{text}");
+    assert!(
+        text.contains(";06 12 34 56 78;"),
+        "the number as people write it: {text}"
+    );
     let other = Shop::new();
     assert!(other
         .run(&none(), &["import", "orders", out.to_str().unwrap()])
@@ -610,6 +614,10 @@ fn a_french_export_has_decimal_commas_and_imports_back_the_same_amounts() {
     assert_eq!(o["order"]["amount"].as_f64(), Some(12.34));
     assert_eq!(o["order"]["cost"].as_f64(), Some(7.92));
     assert_eq!(o["order"]["product_name"], "Recharge 12,34 €");
+    assert_eq!(o["order"]["phone"], "612345678", "back in Orange's form");
+    let shown = other.run(&none(), &["order", "show", "CPT-261101-FFFFFF"]);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(text.contains("phone: 06 12 34 56 78"), "{text}");
 }
 
 #[test]

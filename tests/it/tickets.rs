@@ -618,3 +618,28 @@ async fn a_print_that_failed_records_no_reveal_one_that_printed_does() {
     assert_eq!(after.len(), before + 1);
     assert!(after.last().unwrap().contains("printed"), "{after:?}");
 }
+
+/// A top-up's ticket writes the line's number as the customer knows it
+/// (`06 84 58 75 87`), while the journal keeps Orange's nine digits (a
+/// Spanish line's groups are `types::phone`'s; training's Spanish supplier
+/// is in outage).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_top_ups_number_is_printed_as_the_customer_knows_it() {
+    let (shop, _host, env, _, _) = esim_sold().await;
+    let sell = |offer: &str, number: &str| {
+        shop.json(&env, &["sell", "topup", "--offer", offer, "--msisdn", number])["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let french = sell("7b977bd5-c7dc-4681-bf33-c4bd2eadc266", "+33 6 84 58 75 87");
+    assert_eq!(
+        shop.json(&env, &["order", "show", &french])["order"]["phone"],
+        "684587587"
+    );
+    let pdf = shop.dir.path().join("topup.pdf");
+    shop.json(&env, &["order", "print", &french, "--pdf", pdf.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("06 84 58 75 87"), "{text}");
+    assert!(!text.contains("684587587"), "{text}");
+}

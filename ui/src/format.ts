@@ -53,3 +53,16 @@ export function signed(c: number, currency = "EUR"): string {
 export function clock(rfc3339: string): string {
   return new Intl.DateTimeFormat(tag(), { timeStyle: "short" }).format(new Date(rfc3339));
 }
+
+/**
+ * A line's number as the customer knows it: Orange keeps nine digits
+ * (`684587587`), France writes `06 84 58 75 87`, Spain `612 34 56 78` (the
+ * sale notes a Spanish line's `phone_country`); the core's `types::phone`.
+ */
+export function phone(stored: string | null | undefined, details?: unknown): string | null {
+  if (!stored) return null;
+  if (!/^\d{9}$/.test(stored)) return stored;
+  const country = details && typeof details === "object" ? (details as { phone_country?: unknown }).phone_country : null;
+  if (country === "ES") return `${stored.slice(0, 3)} ${stored.slice(3, 5)} ${stored.slice(5, 7)} ${stored.slice(7)}`;
+  return `0${stored}`.replace(/(\d\d)(?=\d)/g, "$1 ");
+}

@@ -105,6 +105,7 @@ test("orders: search goes to the journal, a row opens the order with its history
   const { page } = app;
   await page.waitForSelector("tr[data-id='CPT-261122-7K3Q9X']");
   assert.equal(await page.textContent("#orders-count"), "1 order", "one order, not order(s)");
+  assert.match(await page.textContent("tr[data-id='CPT-261122-7K3Q9X']"), /Dupont · 06 84 58 75 87/, "the number as the customer knows it");
   await page.fill("#orders-search", "6845");
   await page.selectOption("#orders-status", "delivered");
   await page.waitForTimeout(100);
@@ -116,6 +117,7 @@ test("orders: search goes to the journal, a row opens the order with its history
   await page.waitForSelector("#order-events li");
   assert.equal(await page.locator("#order-events li").count(), 2);
   assert.match(await page.textContent(".order"), /TRX-42/);
+  assert.match(await page.textContent(".order"), /06 84 58 75 87/);
   assert.match(await page.textContent(".order"), /Delivered/);
   await app.close();
 });

@@ -114,7 +114,7 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
         let detail = |k: &str| order.details.get(k).and_then(|v| v.as_str()).map(str::to_string);
         for (label, value) in [
             ("customer", order.customer_ref.clone()),
-            ("phone", order.phone.clone()),
+            ("phone", order.phone_for_people()),
             ("SIM", order.sim_id.clone()),
             ("ICCID", order.iccid.clone()),
             ("provider's reference", order.provider_ref.clone()),

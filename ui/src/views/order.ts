@@ -2,7 +2,7 @@
 import { api, asCoreError, providerName, type Paper } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
-import { dateTime, money } from "../format";
+import { dateTime, money, phone } from "../format";
 import { notice } from "./notice";
 import { statusBadge } from "./orders";
 import { supportPanel } from "./support";
@@ -32,7 +32,7 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
           row("order.created", dateTime(o.created_at)),
           row("order.customer", o.customer_ref),
           row("order.cashier", o.cashier),
-          row("order.phone", o.phone),
+          row("order.phone", phone(o.phone, o.details)),
           row("order.sim_id", o.sim_id),
           row("order.iccid", o.iccid),
           row("order.provider_ref", o.provider_ref),

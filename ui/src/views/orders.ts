@@ -2,7 +2,7 @@
 import { api, asCoreError, providers, type Order, type OrderFilter, type OrderKind, type OrderSort, type OrderStatus, type ProviderId } from "../api";
 import { h, clear } from "../dom";
 import { errorText, plural, t, type Key } from "../i18n";
-import { dateTime, money, number } from "../format";
+import { dateTime, money, number, phone } from "../format";
 import { dateField } from "./datefield";
 import { notice } from "./notice";
 
@@ -123,7 +123,7 @@ function renderTable(table: HTMLElement, orders: Order[]): void {
             h("td", {}, dateTime(o.created_at)),
             h("td", { class: "mono" }, o.id),
             h("td", {}, o.product_name, o.training && h("span", { class: "tag" }, t("orders.training"))),
-            h("td", {}, [o.customer_ref, o.phone ?? o.sim_id].filter(Boolean).join(" · ")),
+            h("td", {}, [o.customer_ref, phone(o.phone, o.details) ?? o.sim_id].filter(Boolean).join(" · ")),
             h("td", {}, statusBadge(o.status)),
             h("td", { class: "num" }, money(o.amount, o.currency)),
           ),
