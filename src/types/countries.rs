@@ -80,8 +80,9 @@ mod tests {
     fn names_are_found_in_french_and_english_whatever_the_accents() {
         assert_eq!(named("Espagne"), vec!["ES"]);
         assert_eq!(named("spain"), vec!["ES"]);
-        assert_eq!(named("etats-unis"), vec!["US"]);
-        assert_eq!(named("ÉTATS-UNIS"), vec!["US"]);
+        // The United States, and the islands whose names hold theirs.
+        assert!(named("etats-unis").contains(&"US"));
+        assert_eq!(named("ÉTATS-UNIS"), named("etats-unis"));
         assert!(named("maroc").contains(&"MA"));
         assert!(named("thailande").contains(&"TH"));
         assert!(named("es").is_empty(), "too short to be a name");

@@ -11,6 +11,7 @@ pub mod tax;
 pub mod tender;
 pub mod text;
 pub mod units;
+pub mod words;
 
 pub use order::{OrderKind, OrderStatus};
 pub use provider::{Field, FieldRole, ProviderId};

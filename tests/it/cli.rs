@@ -65,7 +65,7 @@ fn training_mode_works_on_a_fresh_install() {
     );
     let report = shop.json(&no_env(), &["report", "daily"]);
     assert_eq!(report["training_left_out"], 1, "{report}");
-    assert!(text(&["report", "daily"]).contains("1 training order not counted"));
+    assert!(text(&["report", "daily"]).contains("1 training order is not counted."));
 
     // The catalog is then read offline, from the cache.
     let items = shop.json(&no_env(), &["catalog", "--type", "esim"]);
@@ -621,12 +621,41 @@ async fn order_show_prints_what_support_asks_and_transaction_takes_our_order_id(
     let trx = sold["provider_ref"].as_str().expect("Orange's transaction id");
     let text = String::from_utf8_lossy(&shop.run(&env, &["order", "show", id]).stdout).to_string();
     for said in [
-        "customer: Martin",
-        "phone: 684587587",
-        &format!("provider's reference: {trx}"),
+        "Customer: Martin",
+        "Phone: 06 84 58 75 87",
+        &format!("Provider reference: {trx}"),
+        "Delivered",
     ] {
         assert!(text.contains(said), "{said}: {text}");
     }
+    // A French shop reads French in the terminal: the window's words and
+    // statuses, its errors; --json stays as it is.
+    shop.json(&env, &["config", "set", "locale", "fr"]);
+    let text = String::from_utf8_lossy(&shop.run(&env, &["order", "show", id]).stdout).to_string();
+    for said in [
+        "Client : Martin",
+        "Téléphone : 06 84 58 75 87",
+        &format!("Référence fournisseur : {trx}"),
+        "Livrée",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    assert!(!text.contains("Delivered") && !text.contains("customer"), "{text}");
+    assert_eq!(shop.json(&env, &["order", "show", id])["order"]["status"], "delivered");
+    let failed = shop.run(&env, &["order", "show", "CPT-000000-NOPE00"]);
+    assert_eq!(failed.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        said.starts_with("erreur : Commande CPT-000000-NOPE00 introuvable"),
+        "{said}"
+    );
+    let report = String::from_utf8_lossy(&shop.run(&env, &["report", "daily"]).stdout).to_string();
+    assert!(report.starts_with("Du ") && report.contains(" au "), "{report}");
+    for word in ["Ventes", "Marge", "Encaissé Carte bancaire", "rendu"] {
+        assert!(report.contains(word), "{word}: {report}");
+    }
+    assert!(!report.contains("sales") && !report.contains("taken"), "{report}");
+    shop.json(&env, &["config", "set", "locale", "en"]);
     // Orange's transaction, by Orange's id or by ours.
     let by_theirs = shop.json(&env, &["transaction", trx]);
     let by_ours = shop.json(&env, &["transaction", id]);

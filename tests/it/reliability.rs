@@ -617,7 +617,7 @@ fn a_french_export_has_decimal_commas_and_imports_back_the_same_amounts() {
     assert_eq!(o["order"]["phone"], "612345678", "back in Orange's form");
     let shown = other.run(&none(), &["order", "show", "CPT-261101-FFFFFF"]);
     let text = String::from_utf8_lossy(&shown.stdout);
-    assert!(text.contains("phone: 06 12 34 56 78"), "{text}");
+    assert!(text.contains("Phone: 06 12 34 56 78"), "{text}");
 }
 
 #[test]

@@ -106,6 +106,9 @@ test("orders: search goes to the journal, a row opens the order with its history
   await page.waitForSelector("tr[data-id='CPT-261122-7K3Q9X']");
   assert.equal(await page.textContent("#orders-count"), "1 order", "one order, not order(s)");
   assert.match(await page.textContent("tr[data-id='CPT-261122-7K3Q9X']"), /Dupont · 06 84 58 75 87/, "the number as the customer knows it");
+  const shots = new URL("../../target/ui-shots/", import.meta.url);
+  await import("node:fs").then((fs) => fs.mkdirSync(shots, { recursive: true }));
+  await page.screenshot({ path: new URL("orders-en.png", shots).pathname });
   await page.fill("#orders-search", "6845");
   await page.selectOption("#orders-status", "delivered");
   await page.waitForTimeout(100);

@@ -78,9 +78,19 @@ fn report(e: &Error, json: bool) {
         eprintln!("{}", json!({ "error": e }));
         return;
     }
-    eprintln!("error: {}", comptoir::types::text::printable(&e.to_string()));
+    // In the shop's language, from the window's own table (types::words).
+    let lang = output::lang();
+    let mut text = comptoir::types::words::error(lang, e);
+    if let Some(p) = &e.provider {
+        text.push_str(&format!(" ({} {})", p.code, p.message));
+    }
+    eprintln!(
+        "{}{}",
+        output::label("cli.error"),
+        comptoir::types::text::printable(&text)
+    );
     if e.kind == comptoir::ErrorKind::UnknownOutcome {
-        eprintln!("Do not sell it again: `comptoir reconcile` will find out whether it happened.");
+        eprintln!("{}", output::say("cli.unknown_outcome"));
     }
 }
 

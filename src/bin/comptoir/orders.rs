@@ -107,22 +107,20 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
             comptoir::providers::ProviderId::InternetPlus => crate::payments::payment_lines(&order),
             _ => vec![order_line(&order)],
         };
-        if let Some(who) = &order.cashier {
-            lines.push(format!("  sold by {who}"));
-        }
-        // What support asks for, without --json.
+        // What support asks for, without --json, with the window's words.
         let detail = |k: &str| order.details.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        for (label, value) in [
-            ("customer", order.customer_ref.clone()),
-            ("phone", order.phone_for_people()),
-            ("SIM", order.sim_id.clone()),
-            ("ICCID", order.iccid.clone()),
-            ("provider's reference", order.provider_ref.clone()),
-            ("receipt", detail("receipt")),
-            ("W-HA user", detail("user_id")),
+        for (key, value) in [
+            ("order.cashier", order.cashier.clone()),
+            ("order.customer", order.customer_ref.clone()),
+            ("order.phone", order.phone_for_people()),
+            ("order.sim_id", order.sim_id.clone()),
+            ("order.iccid", order.iccid.clone()),
+            ("order.provider_ref", order.provider_ref.clone()),
+            ("cli.receipt", detail("receipt")),
+            ("cli.w_ha_user", detail("user_id")),
         ] {
             if let Some(v) = value.filter(|v| !v.is_empty()) {
-                lines.push(format!("  {label}: {v}"));
+                lines.push(format!("  {}{v}", crate::output::label(key)));
             }
         }
         // A product paid through Internet+ and its payment name each other.
@@ -152,12 +150,21 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
             ));
         }
         lines.extend(events.iter().map(|e| {
-            let to = e.to_status.map(|s| s.to_string()).unwrap_or_default();
+            let lang = crate::output::lang();
+            let to = e
+                .to_status
+                .map(|s| comptoir::types::words::status(lang, s.as_str()))
+                .unwrap_or_default();
+            let event = match e.event.as_str() {
+                "created" => crate::output::say("cli.created"),
+                "status" => crate::output::say("cli.status_change"),
+                other => other.to_string(),
+            };
             let who = e.cashier.as_deref().map(|c| format!("  [{c}]")).unwrap_or_default();
             format!(
                 "  {}  {:<8} {:<10} {}{who}",
                 crate::output::when(&e.at),
-                e.event,
+                event,
                 to,
                 e.message
             )
@@ -271,22 +278,28 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                 comptoir::app::orders::report(app, from, to, cashier, csv).await?
             };
             out.print(&r, || {
+                use crate::output::{label, say, say_with};
+                let day = |d: &chrono::NaiveDate| crate::output::day(&d.to_string());
                 let mut lines = vec![format!(
-                    "{} to {}{}",
-                    r.from,
-                    r.to,
+                    "{} {} {} {}{}",
+                    say("report.from"),
+                    day(&r.from),
+                    say("report.to").to_lowercase(),
+                    day(&r.to),
                     r.cashier
                         .as_deref()
-                        .map(|c| format!(", {c}'s sales"))
+                        .map(|c| format!(", {}{c}", label("report.cashier")))
                         .unwrap_or_default()
                 )];
+                let (sales, cost, margin) = (say("report.sales"), say("report.cost"), say("report.margin"));
+                let (refunds, cancelled) = (say("report.refunds"), say("report.cancellations"));
                 for l in r.lines.iter().chain(&r.totals) {
                     let name = match (&l.provider, &l.kind) {
                         (Some(p), Some(k)) => format!("{p} {k}"),
-                        _ => "TOTAL".into(),
+                        _ => say("report.total").to_uppercase(),
                     };
                     lines.push(format!(
-                        "{name:<28} {:>5} sales {:>12}  cost {:>12}  margin {:>11}  refunds {} ({})  cancelled {}",
+                        "{name:<28} {:>5} {sales} {:>12}  {cost} {:>12}  {margin} {:>11}  {refunds} {} ({})  {cancelled} {}",
                         l.sales,
                         crate::output::money(l.amount, &l.currency),
                         crate::output::money(l.cost, &l.currency),
@@ -299,7 +312,8 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                 if everywhere {
                     for c in &r.by_counter {
                         lines.push(format!(
-                            "counter {:<20} {:>5} sales {:>12}",
+                            "{} {:<20} {:>5} {sales} {:>12}",
+                            say("cli.counter"),
                             c.counter.as_deref().unwrap_or("?"),
                             c.sales,
                             crate::output::money(c.amount, &c.currency)
@@ -308,26 +322,35 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                 }
                 for c in &r.by_cashier {
                     lines.push(format!(
-                        "cashier {:<20} {:>5} sales {:>12}",
-                        c.cashier.as_deref().unwrap_or("(before accounts)"),
+                        "{} {:<20} {:>5} {sales} {:>12}",
+                        say("report.cashier"),
+                        c.cashier.clone().unwrap_or_else(|| say("report.no_cashier")),
                         c.sales,
                         crate::output::money(c.amount, &c.currency)
                     ));
                 }
                 for t in &r.tenders {
                     lines.push(format!(
-                        "taken {:<14} {:>12}  given back {}",
-                        t.tender.as_str(),
+                        "{} {:<14} {:>12}  {} {}",
+                        say("report.amount"),
+                        say(&format!("tender.{}", t.tender.as_str())),
                         crate::output::money(t.taken, "EUR"),
+                        say("cli.given_back"),
                         crate::output::money(t.refunded, "EUR")
                     ));
                 }
                 if !r.to_settle.is_empty() {
-                    lines.push(format!("to settle ({}): {}", r.to_settle.len(), r.to_settle.join(", ")));
+                    let n = r.to_settle.len().to_string();
+                    lines.push(format!("{} {}", say_with("report.to_settle", &[("n", n)]), r.to_settle.join(", ")));
                 }
                 if r.training_left_out > 0 {
-                    let s = if r.training_left_out == 1 { "" } else { "s" };
-                    lines.push(format!("{} training order{s} not counted", r.training_left_out));
+                    let n = r.training_left_out as u64;
+                    lines.push(comptoir::types::words::count(
+                        crate::output::lang(),
+                        "report.training_left_out",
+                        n,
+                        &[],
+                    ));
                 }
                 lines
             })

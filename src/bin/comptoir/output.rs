@@ -21,14 +21,44 @@ pub fn set_lang(locale: Option<&str>) {
     });
 }
 
-/// The shop's language for the text output: `fr` or `en`.
+/// The shop's language for the text output: `fr` or `en` (the system's
+/// until the journal says the shop's, and for failures before it does).
 pub fn lang() -> &'static str {
-    LANG.get().copied().unwrap_or("en")
+    LANG.get()
+        .copied()
+        .or_else(comptoir::settings::system_language)
+        .unwrap_or("en")
+}
+
+/// A sentence of the shared table (`types::words`) in the shop's language.
+pub fn say(key: &str) -> String {
+    comptoir::types::words::say(lang(), key, &[])
+}
+
+/// A label of the shared table and its colon, as the language writes it
+/// (`Client : `, `Customer: `).
+pub fn label(key: &str) -> String {
+    let colon = if lang() == "fr" { " : " } else { ": " };
+    format!("{}{colon}", say(key))
+}
+
+/// The same, with its `{name}`s filled.
+pub fn say_with(key: &str, vars: &[(&str, String)]) -> String {
+    comptoir::types::words::say(lang(), key, vars)
+}
+
+/// A calendar day (`2026-12-05`) as the shop writes it (`05/12/2026` in
+/// French); anything else as it is.
+pub fn day(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) if lang() == "fr" => d.format("%d/%m/%Y").to_string(),
+        _ => iso.to_string(),
+    }
 }
 
 /// An amount in the shop's language.
 pub fn money(c: i64, currency: &str) -> String {
-    cents::display(c, currency, LANG.get().copied().unwrap_or("en"))
+    cents::display(c, currency, lang())
 }
 
 impl Output {
@@ -44,7 +74,7 @@ impl Output {
         } else {
             let lines = human();
             let lines = if lines.is_empty() {
-                vec!["(nothing)".to_string()]
+                vec![say("cli.nothing")]
             } else {
                 lines
             };
@@ -76,9 +106,13 @@ pub fn order_line(o: &Order) -> String {
         when(&o.created_at),
         o.provider,
         o.kind.as_str(),
-        o.status,
+        comptoir::types::words::status(lang(), o.status.as_str()),
         money(o.amount_cents, &o.currency),
         o.product_name,
-        if o.training { "  [training]" } else { "" }
+        if o.training {
+            format!("  {}", say("cli.training"))
+        } else {
+            String::new()
+        }
     )
 }

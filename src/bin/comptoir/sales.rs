@@ -65,7 +65,13 @@ pub async fn sell(app: &Comptoir, out: &Output, command: SellCommand) -> Result<
     }
     let change = paid.receipt.change_cents;
     out.print(&json, || {
-        let mut lines = vec![order_line(&order), format!("receipt {number}, paid by {tender}")];
+        let mut lines = vec![
+            order_line(&order),
+            crate::output::say_with(
+                "cli.receipt_paid",
+                &[("receipt", number.clone()), ("tender", tender_name(tender))],
+            ),
+        ];
         if change > 0 {
             lines.push(format!("CHANGE {}", crate::output::money(change, &order.currency)));
         }
@@ -152,7 +158,8 @@ pub async fn wait_vouchers(app: &Comptoir, out: &Output, id: &str) -> Result<Ord
         &|p| {
             if !json {
                 eprintln!(
-                    "waiting for the vouchers of {} ({}s, check {}{})…",
+                    "{} {} ({}s, check {}{})…",
+                    crate::output::say("cli.waiting_vouchers"),
                     p.order,
                     p.elapsed_secs,
                     p.attempt,
@@ -168,4 +175,9 @@ pub async fn wait_vouchers(app: &Comptoir, out: &Output, id: &str) -> Result<Ord
     .await;
     ctrl_c.abort();
     order
+}
+
+/// A means of payment as the window names it (`Carte bancaire`).
+fn tender_name(t: Tender) -> String {
+    crate::output::say(&format!("tender.{}", t.as_str()))
 }

@@ -274,7 +274,7 @@ pub fn paid_out(out: &Output, paid: &Paid) -> Result<()> {
 /// an error carries it as `till_opened` instead.
 pub fn opened_note(out: &Output, paid: &Paid, failed: bool) {
     if paid.opened_till && !(out.json && failed) {
-        eprintln!("the till was not open: it is open now with its float not counted (count it at the close)");
+        eprintln!("{}", crate::output::say("cli.till_opened"));
     }
 }
 

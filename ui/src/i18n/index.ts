@@ -5,8 +5,7 @@
 import type { CoreError } from "../api";
 import * as shell from "./shell";
 import * as counter from "./counter";
-import * as orders from "./orders";
-import * as report from "./report";
+import * as words from "./words";
 import * as settings from "./settings";
 import * as errors from "./errors";
 import * as payments from "./payments";
@@ -16,9 +15,9 @@ import * as till from "./till";
 
 export type Locale = "fr" | "en";
 
-const fr = { ...shell.fr, ...counter.fr, ...orders.fr, ...report.fr, ...settings.fr, ...errors.fr, ...payments.fr, ...tickets.fr, ...cashier.fr, ...till.fr };
+const fr = { ...shell.fr, ...counter.fr, ...words.fr, ...settings.fr, ...errors.fr, ...payments.fr, ...tickets.fr, ...cashier.fr, ...till.fr };
 type Key = keyof typeof fr;
-const en: Record<Key, string> = { ...shell.en, ...counter.en, ...orders.en, ...report.en, ...settings.en, ...errors.en, ...payments.en, ...tickets.en, ...cashier.en, ...till.en };
+const en: Record<Key, string> = { ...shell.en, ...counter.en, ...words.en, ...settings.en, ...errors.en, ...payments.en, ...tickets.en, ...cashier.en, ...till.en };
 
 const dictionaries: Record<Locale, Record<Key, string>> = { fr, en };
 let current: Locale = systemLocale();
