@@ -943,8 +943,16 @@ async fn a_payment_and_its_gift_card_name_each_other_and_a_refund_says_the_card_
     let order = session(&shop, &env, "2222", ORANGE_IP);
     let id = order["id"].as_str().unwrap().to_string();
     shop.json(&env, &["pay", "return", &customer(&host, &order, true)]);
+    host.state.amilon.set_delivery_delay(Duration::from_secs(2));
     let out = shop.run(&env, &["pay", "confirm", &id]);
+    host.state.amilon.set_delivery_delay(Duration::ZERO);
     assert!(out.status.success());
+    // The cards take a few seconds to come: said while it waits, in French.
+    let waiting = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        waiting.contains(&format!("livraison de ce que paie {id} (1s)")),
+        "{waiting}"
+    );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let card = shop.json(&env, &["order", "show", &id])["order"]["details"]["delivered_order"]
         .as_str()

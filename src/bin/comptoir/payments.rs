@@ -50,7 +50,7 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
             customer,
         } => show(payments::open_session(app, &offer, &client_ip, customer).await?),
         PayCommand::Return { url } => show(payments::accept_return(app, &url).await?),
-        PayCommand::Confirm { id } => show(comptoir::app::pay::confirm(app, &id).await?),
+        PayCommand::Confirm { id } => show(progress(out, &id, comptoir::app::pay::confirm(app, &id)).await?),
         PayCommand::Cancel { id } => show(comptoir::app::pay::cancel(app, &id).await?),
         PayCommand::Consult { id } => {
             let (order, trx) = payments::consult(app, &id).await?;
@@ -168,6 +168,29 @@ pub async fn subs(app: &Comptoir, out: &Output, command: SubsCommand) -> Result<
         SubsCommand::List { user } => {
             let list = payments::subscriptions_of(app, &user).await?;
             out.print(&list, || list.iter().map(subscription_line).collect())
+        }
+    }
+}
+
+/// Runs `work`, saying each second on stderr that it goes on: confirming a
+/// gift-card offer delivers the cards first, which takes a few seconds
+/// (as `sell giftcard` says while it waits). Nothing with `--json`, nor
+/// for what ends within the first second.
+async fn progress<T>(out: &Output, id: &str, work: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    let start = std::time::Instant::now();
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    tick.tick().await;
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            done = &mut work => return done,
+            _ = tick.tick() => if !out.json {
+                eprintln!(
+                    "{} {id} ({}s)…",
+                    crate::output::say("cli.confirming"),
+                    start.elapsed().as_secs()
+                );
+            }
         }
     }
 }
