@@ -24,6 +24,39 @@ fn sim_command_prints_the_variables_and_serves_them() {
     assert!(env["COMPTOIR_ORANGE_TRAVEL_URL"].ends_with("/orange-travel/v1"));
     assert!(env.contains_key("COMPTOIR_ORANGE_TRAVEL_TOKEN_URL"));
     assert!(env.contains_key("COMPTOIR_ORANGE_TRAVEL_CLIENT_SECRET"));
+
+    // `--env`: lines a shell reads back as they were, quotes, `$` and `#`
+    // in the training password included.
+    use std::io::{BufRead, BufReader};
+    let mut child = shop
+        .cli(&BTreeMap::new())
+        .args(["sim", "--env"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = String::new();
+    while lines.lines().count() < env.len() {
+        assert!(reader.read_line(&mut lines).unwrap() > 0, "sim ended early: {lines}");
+    }
+    let file = shop.dir.path().join("sim.env");
+    std::fs::write(&file, &lines).unwrap();
+    for (name, value) in &env {
+        let read = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(". '{}' && printf %s \"${name}\"", file.display()))
+            .output()
+            .unwrap();
+        let read = String::from_utf8(read.stdout).unwrap();
+        if name.ends_with("_URL") {
+            // This simulator's own port.
+            assert!(read.starts_with("http://127.0.0.1:"), "{name}: {read}");
+        } else {
+            assert_eq!(&read, value, "{name}");
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
 
 #[test]

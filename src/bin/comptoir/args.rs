@@ -52,6 +52,9 @@ pub enum Command {
         /// Port to listen on (0: any free port)
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// Print the variables as `export NAME='value'` lines a shell can read (`. FILE`), not JSON
+        #[arg(long)]
+        env: bool,
     },
     /// Refresh catalogs (offers, suppliers, ...) into the local cache
     Sync {

@@ -153,7 +153,7 @@ async fn dispatch(app: &Comptoir, out: &Output, cli: Cli) -> Result<()> {
         Command::Logout => cashiers::logout(app, out).await,
         Command::Whoami => cashiers::whoami(app, out),
         Command::Cashier { command } => cashiers::cashier(app, out, command).await,
-        Command::Sim { port } => shop::sim(app, port).await,
+        Command::Sim { port, env } => shop::sim(app, port, env).await,
         Command::Sync { provider } => shop::sync(app, out, &provider).await,
         Command::Config { command } => shop::config(app, out, command),
         Command::Secret { command } => shop::secret(app, out, command),

@@ -62,7 +62,7 @@ pub fn status_unopened(out: &Output, data_dir: &std::path::Path, e: comptoir::Er
 /// `comptoir sim`: the simulators in this installation's training world,
 /// registered so that the installation's other processes (CLI commands in
 /// training, the window) use them too.
-pub async fn sim(app: &Comptoir, port: u16) -> Result<()> {
+pub async fn sim(app: &Comptoir, port: u16, shell: bool) -> Result<()> {
     use comptoir::sim::world;
     let dir = world::dir(app.data_dir());
     // One `sim` an installation: a second one once took over the first's
@@ -80,11 +80,18 @@ pub async fn sim(app: &Comptoir, port: u16) -> Result<()> {
     let host = SimHost::start_world(port, &dir).await?;
     world::register(&dir, host.addr());
     drop(lock);
-    let mut env = serde_json::Map::new();
-    for (k, v) in host.env() {
-        env.insert(k, v.into());
+    if shell {
+        // Single-quoted, each `'` closed and escaped: any value reads back as it is.
+        for (k, v) in host.env() {
+            println!("export {k}='{}'", v.replace('\'', r"'\''"));
+        }
+    } else {
+        let mut env = serde_json::Map::new();
+        for (k, v) in host.env() {
+            env.insert(k, v.into());
+        }
+        println!("{}", serde_json::to_string_pretty(&env).expect("JSON"));
     }
-    println!("{}", serde_json::to_string_pretty(&env).expect("JSON"));
     std::io::stdout().flush()?;
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
