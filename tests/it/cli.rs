@@ -696,3 +696,53 @@ async fn order_show_prints_what_support_asks_and_transaction_takes_our_order_id(
     let e = shop.fails(&env, &["transaction", "CPT-000000-NOPE00"], 2);
     assert_eq!(e["code"], "order.not_found", "{e}");
 }
+
+/// The repository's own command reference, `docs/cli.md`, is the binary's
+/// help, every command and subcommand: a command added, renamed or
+/// described anew without the reference fails here.
+/// `COMPTOIR_WRITE_DOCS=1 cargo test --test it docs_cli` writes it again.
+#[test]
+fn docs_cli_is_the_binarys_own_help() {
+    let shop = Shop::new();
+    let mut doc = String::from(
+        "# The `comptoir` command line\n\n\
+         Every command's own `--help`, in order: written by\n\
+         `COMPTOIR_WRITE_DOCS=1 cargo test --test it docs_cli` and checked by\n\
+         that test against the binary (the README says what each does, its\n\
+         JSON and its exit codes).\n",
+    );
+    help_of(&shop, &[], &mut doc);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md");
+    if std::env::var_os("COMPTOIR_WRITE_DOCS").is_some() {
+        std::fs::write(&path, &doc).unwrap();
+    }
+    let kept = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        kept == doc,
+        "docs/cli.md differs from the binary's help: write it again with COMPTOIR_WRITE_DOCS=1 cargo test --test it docs_cli"
+    );
+}
+
+fn help_of(shop: &Shop, path: &[&str], doc: &mut String) {
+    let mut args = path.to_vec();
+    args.push("--help");
+    let out = shop.run(&no_env(), &args);
+    assert!(out.status.success(), "{args:?}");
+    let help = String::from_utf8(out.stdout).unwrap();
+    let title = std::iter::once("comptoir").chain(path.iter().copied()).collect::<Vec<_>>().join(" ");
+    doc.push_str(&format!("\n## `{title}`\n\n```text\n{}\n```\n", help.trim_end()));
+    // The subcommands, as the help lists them under "Commands:".
+    let subcommands: Vec<String> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|name| name != "help")
+        .collect();
+    for name in &subcommands {
+        let mut deeper = path.to_vec();
+        deeper.push(name);
+        help_of(shop, &deeper, doc);
+    }
+}
