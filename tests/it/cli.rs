@@ -729,7 +729,10 @@ fn help_of(shop: &Shop, path: &[&str], doc: &mut String) {
     let out = shop.run(&no_env(), &args);
     assert!(out.status.success(), "{args:?}");
     let help = String::from_utf8(out.stdout).unwrap();
-    let title = std::iter::once("comptoir").chain(path.iter().copied()).collect::<Vec<_>>().join(" ");
+    let title = std::iter::once("comptoir")
+        .chain(path.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ");
     doc.push_str(&format!("\n## `{title}`\n\n```text\n{}\n```\n", help.trim_end()));
     // The subcommands, as the help lists them under "Commands:".
     let subcommands: Vec<String> = help
