@@ -36,7 +36,7 @@ pub fn airtime(amount: f64, unit: Option<&str>, lang: &str) -> String {
 }
 
 /// At most one decimal, none when whole: `13,2` / `13.2`, `30`.
-fn decimal(n: f64, fr: bool) -> String {
+pub fn decimal(n: f64, fr: bool) -> String {
     let rounded = (n * 10.0).round() / 10.0;
     let text = if rounded.fract() == 0.0 {
         format!("{rounded:.0}")

@@ -157,6 +157,35 @@ fn training_mode_works_on_a_fresh_install() {
         );
     }
     assert_eq!(names(&["--search", "espana"]), ["Recarga Orange España 15 €"]);
+
+    // The text output: a header, then what a cashier compares, in the
+    // shop's language.
+    let table = |locale: &str| {
+        shop.json(&no_env(), &["config", "set", "locale", locale]);
+        text(&["catalog", "--type", "esim", "--search", "Europe"])
+    };
+    let fr = table("fr");
+    let mut lines = fr.lines();
+    let head = lines.next().unwrap();
+    for word in ["Produit", "Prix", "Stock", "Données", "Validité", "Pays"] {
+        assert!(head.contains(word), "{word}: {fr}");
+    }
+    let europe = lines.next().unwrap();
+    for cell in [
+        "Orange Holiday Europe 30 Go",
+        "30,00\u{a0}€",
+        "30\u{a0}Go",
+        "14 j",
+        "FR ES IT DE +3",
+    ] {
+        assert!(europe.contains(cell), "{cell}: {fr}");
+    }
+    let en = table("en");
+    assert!(
+        en.starts_with("Product") && en.contains("30\u{a0}GB") && en.contains("14 days"),
+        "{en}"
+    );
+    shop.json(&no_env(), &["config", "unset", "locale"]);
     assert_eq!(names(&["--search", "royaume-uni"]), ["Orange Holiday Zen 12 Go"]);
     assert_eq!(
         names(&["--type", "esim", "--min-data", "20"]),

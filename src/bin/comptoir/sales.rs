@@ -121,23 +121,7 @@ pub async fn catalog(app: &Comptoir, out: &Output, args: CatalogArgs) -> Result<
         if never_synced {
             return vec!["the catalog is empty: run `comptoir sync` to fetch the products".into()];
         }
-        items
-            .iter()
-            .map(|i| {
-                let stock = i.stock.map(|s| s.to_string()).unwrap_or_default();
-                let state = i.unavailable_reason.as_deref().unwrap_or("");
-                format!(
-                    "{:<14} {:<8} {:>10} {:>5}  {}  {}  {}",
-                    i.provider,
-                    i.item_type,
-                    crate::output::money(i.price_cents, &i.currency),
-                    stock,
-                    i.id,
-                    i.name,
-                    state
-                )
-            })
-            .collect()
+        catalog_lines(&items)
     })
 }
 
@@ -180,4 +164,70 @@ pub async fn wait_vouchers(app: &Comptoir, out: &Output, id: &str) -> Result<Ord
 /// A means of payment as the window names it (`Carte bancaire`).
 fn tender_name(t: Tender) -> String {
     crate::output::say(&format!("tender.{}", t.as_str()))
+}
+
+/// The catalog as a table with its header, in the shop's language: what a
+/// cashier compares (price, stock, data, validity, countries), then the id
+/// that `sell` takes.
+fn catalog_lines(items: &[comptoir::catalog::CatalogItem]) -> Vec<String> {
+    use crate::output::{lang, say};
+    if items.is_empty() {
+        return vec![];
+    }
+    let row = |cells: [&str; 8]| {
+        format!(
+            "{:<36} {:>10} {:>5} {:>8} {:>9}  {:<20} {:<38} {}",
+            cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7]
+        )
+        .trim_end()
+        .to_string()
+    };
+    let head = [
+        "product",
+        "price",
+        "stock",
+        "data",
+        "validity",
+        "countries",
+        "id",
+        "state",
+    ]
+    .map(|k| say(&format!("cli.catalog.{k}")));
+    let mut lines = vec![row(head.each_ref().map(String::as_str))];
+    for i in items {
+        let data = i
+            .data_gb
+            .map(|g| comptoir::types::units::data(g, Some("Gb"), lang()))
+            .unwrap_or_default();
+        let validity = i
+            .validity_days
+            .map(|d| {
+                crate::output::say_with(
+                    "cli.catalog.days",
+                    &[("n", comptoir::types::units::decimal(d, lang() == "fr"))],
+                )
+            })
+            .unwrap_or_default();
+        let countries = match i.countries.len() {
+            0..=5 => i.countries.join(" "),
+            n => format!("{} +{}", i.countries[..4].join(" "), n - 4),
+        };
+        let state = i
+            .unavailable_reason
+            .as_deref()
+            .map(|r| say(&format!("cli.catalog.{r}")))
+            .unwrap_or_default();
+        let stock = i.stock.map(|s| s.to_string()).unwrap_or_default();
+        lines.push(row([
+            &i.name,
+            &crate::output::money(i.price_cents, &i.currency),
+            &stock,
+            &data,
+            &validity,
+            &countries,
+            &i.id,
+            &state,
+        ]));
+    }
+    lines
 }
