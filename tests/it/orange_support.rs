@@ -65,7 +65,7 @@ async fn every_sim_status_of_the_table_reaches_the_shop() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn usage_by_order_or_sim_id_and_from_the_cache_when_offline() {
-    let (shop, host, env, _, topup) = shop_with_sales().await;
+    let (shop, host, env, esim, topup) = shop_with_sales().await;
     let fresh = shop.json(&env, &["esim", "usage", &topup]);
     assert_eq!(fresh["from_cache"], false);
     assert_eq!(fresh["data"]["buckets"][0]["data_remaining"], 13.2);
@@ -96,7 +96,17 @@ async fn usage_by_order_or_sim_id_and_from_the_cache_when_offline() {
     );
     let mut french = env.clone();
     french.insert("LANG".into(), "fr_FR.UTF-8".into());
-    assert!(text(&french).contains("13,2\u{a0}Go data"), "{}", text(&french));
+    let said = text(&french);
+    assert!(said.contains("13,2\u{a0}Go de données"), "{said}");
+    assert!(
+        said.contains("d'appels") && said.contains("jusqu'au") && said.contains("(au "),
+        "{said}"
+    );
+    let status = String::from_utf8_lossy(&shop.run(&french, &["esim", "status", &esim]).stdout).to_string();
+    assert!(
+        status.contains(" : ") && !status.contains("the "),
+        "the status's meaning in French: {status}"
+    );
 
     let by_sim = shop.json(&env, &["esim", "usage", "--sim-id", "1956392841179"]);
     assert_eq!(by_sim["data"]["buckets"].as_array().unwrap().len(), 2);

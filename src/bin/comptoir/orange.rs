@@ -71,14 +71,8 @@ pub async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<
 
 pub async fn esim(app: &Comptoir, out: &Output, command: EsimCommand) -> Result<()> {
     let age = |fetched_at: &str, cached: bool| {
-        if cached {
-            format!(
-                "(provider unreachable: last known answer, from {})",
-                crate::output::when(fetched_at)
-            )
-        } else {
-            format!("(as of {})", crate::output::when(fetched_at))
-        }
+        let at = [("at", crate::output::when(fetched_at))];
+        crate::output::say_with(if cached { "cli.esim.cached" } else { "cli.esim.as_of" }, &at)
     };
     match command {
         EsimCommand::Status { order } => {
@@ -87,9 +81,13 @@ pub async fn esim(app: &Comptoir, out: &Output, command: EsimCommand) -> Result<
             let doc =
                 json!({"status": l.data, "meaning": meaning, "fetched_at": l.fetched_at, "from_cache": l.from_cache});
             out.print(&doc, || {
+                // The status's meaning as the window says it, else the core's.
+                let key = format!("cli.sim_status.{}", l.data.status);
+                let said = crate::output::say(&key);
+                let said = if said == key { meaning.to_string() } else { said };
                 vec![format!(
-                    "{}: {meaning} {}",
-                    l.data.status,
+                    "{}{said} {}",
+                    crate::output::label_of(&l.data.status),
                     age(&l.fetched_at, l.from_cache)
                 )]
             })
@@ -108,16 +106,34 @@ pub async fn esim(app: &Comptoir, out: &Output, command: EsimCommand) -> Result<
                     .map(|b| {
                         use comptoir::types::units;
                         let lang = crate::output::lang();
-                        format!(
-                            "{}: {} data, {} airtime, {} SMS, until {}",
-                            b.name.as_deref().unwrap_or("plan"),
-                            units::data(b.data_remaining.unwrap_or_default(), b.data_unit.as_deref(), lang),
-                            units::airtime(b.airtime_remaining.unwrap_or_default(), b.airtime_unit.as_deref(), lang),
-                            b.sms_remaining.unwrap_or_default(),
-                            b.expiration_date
-                                .as_deref()
-                                .map(crate::output::when)
-                                .unwrap_or("?".into())
+                        crate::output::say_with(
+                            "cli.esim.usage",
+                            &[
+                                (
+                                    "plan",
+                                    b.name.clone().unwrap_or_else(|| crate::output::say("cli.esim.plan")),
+                                ),
+                                (
+                                    "data",
+                                    units::data(b.data_remaining.unwrap_or_default(), b.data_unit.as_deref(), lang),
+                                ),
+                                (
+                                    "airtime",
+                                    units::airtime(
+                                        b.airtime_remaining.unwrap_or_default(),
+                                        b.airtime_unit.as_deref(),
+                                        lang,
+                                    ),
+                                ),
+                                ("sms", b.sms_remaining.unwrap_or_default().to_string()),
+                                (
+                                    "until",
+                                    b.expiration_date
+                                        .as_deref()
+                                        .map(crate::output::when)
+                                        .unwrap_or("?".into()),
+                                ),
+                            ],
                         )
                     })
                     .collect();

@@ -42,6 +42,12 @@ pub fn label(key: &str) -> String {
     format!("{}{colon}", say(key))
 }
 
+/// Any text as a label, with the language's colon (`expired : `).
+pub fn label_of(text: &str) -> String {
+    let colon = if lang() == "fr" { " : " } else { ": " };
+    format!("{text}{colon}")
+}
+
 /// The same, with its `{name}`s filled.
 pub fn say_with(key: &str, vars: &[(&str, String)]) -> String {
     comptoir::types::words::say(lang(), key, vars)
