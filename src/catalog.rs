@@ -217,7 +217,13 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
         let item = item_from_row(row)?;
-        if words.iter().all(|w| w.finds(&item)) {
+        // The item's text folded once, whatever the number of words.
+        let text = if words.is_empty() {
+            String::new()
+        } else {
+            searchable(&item)
+        };
+        if words.iter().all(|w| w.finds(&item, &text)) {
             items.push(item);
             if filter.limit.is_some_and(|n| items.len() >= n as usize) {
                 break;
@@ -244,19 +250,25 @@ impl Search {
         }
     }
 
-    fn finds(&self, item: &CatalogItem) -> bool {
-        let text = [
-            item.name.as_str(),
-            item.id.as_str(),
-            item.supplier.as_deref().unwrap_or_default(),
-        ]
-        .into_iter()
-        .chain(item.countries.iter().map(String::as_str))
-        .chain(item.country_names.iter().map(String::as_str))
-        .chain(item.tags.iter().map(String::as_str));
-        text.into_iter().any(|t| countries::fold(t).contains(&self.folded))
-            || item.countries.iter().any(|c| self.countries.contains(&c.as_str()))
+    /// `text` is the item's `searchable` text.
+    fn finds(&self, item: &CatalogItem, text: &str) -> bool {
+        text.contains(&self.folded) || item.countries.iter().any(|c| self.countries.contains(&c.as_str()))
     }
+}
+
+/// What a search word is looked for in, folded, one field a line (a word
+/// never spans two fields).
+fn searchable(item: &CatalogItem) -> String {
+    let fields = [
+        item.name.as_str(),
+        item.id.as_str(),
+        item.supplier.as_deref().unwrap_or_default(),
+    ]
+    .into_iter()
+    .chain(item.countries.iter().map(String::as_str))
+    .chain(item.country_names.iter().map(String::as_str))
+    .chain(item.tags.iter().map(String::as_str));
+    countries::fold(&fields.collect::<Vec<_>>().join("\n"))
 }
 
 /// Every supplier and gift-card category in the cached catalog, sorted.

@@ -38,8 +38,7 @@ pub fn say(key: &str) -> String {
 /// A label of the shared table and its colon, as the language writes it
 /// (`Client : `, `Customer: `).
 pub fn label(key: &str) -> String {
-    let colon = if lang() == "fr" { " : " } else { ": " };
-    format!("{}{colon}", say(key))
+    label_of(&say(key))
 }
 
 /// Any text as a label, with the language's colon (`expired : `).
