@@ -5,7 +5,6 @@
 
 mod cashiers;
 mod commands;
-mod files;
 mod preferences;
 mod returns;
 mod till;

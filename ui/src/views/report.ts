@@ -3,7 +3,6 @@
 import { api, asCoreError, providerName, type Report, type ReportLine } from "../api";
 import { h, clear } from "../dom";
 import { errorText, plural, t, type Key } from "../i18n";
-import { chooseFile } from "../files";
 import { money, number } from "../format";
 import { dateField, setDay } from "./datefield";
 import { notice } from "./notice";
@@ -48,9 +47,7 @@ export function reportView(root: HTMLElement): void {
             id: "report-csv",
             onclick: async () => {
               try {
-                const chosen = await chooseFile("report_export");
-                if (!chosen) return;
-                const path = await api.reportCsv(from.value, to.value, chosen);
+                const path = await api.reportCsv(from.value, to.value);
                 clear(saved, notice(t("orders.exported", { path }), "success"));
               } catch (e) {
                 clear(saved, notice(errorText(asCoreError(e)), "error"));
