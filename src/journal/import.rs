@@ -188,7 +188,10 @@ fn same_order(a: &Order, b: &Order) -> bool {
             o.fees_cents,
             o.currency.clone(),
             o.customer_ref.clone(),
-            o.phone.clone(),
+            // The number as the journal keeps a top-up's (nine digits): an
+            // eSIM's line, kept as Orange gave it (`0622491813`), reads
+            // back from the file in that form.
+            o.phone.as_deref().map(crate::types::phone::stored),
             o.sim_id.clone(),
             o.iccid.clone(),
             o.training,

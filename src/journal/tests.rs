@@ -580,3 +580,24 @@ async fn the_register_records_each_software_version_once_and_only_once_it_holds_
     assert_eq!(events.len(), 4);
     assert_eq!(events[0].values["event"], "software_version", "newest first");
 }
+
+/// An eSIM's line as Orange gave it (`0622491813`) reads back from an
+/// export as the journal's nine digits: the same order, not a conflict.
+#[tokio::test]
+async fn an_esim_exported_with_its_line_imports_back_as_already_there() {
+    let (_d, j) = journal().await;
+    let mut o = imported(
+        "CPT-261205-AX7K5E",
+        "2026-12-05T15:14:22.025Z",
+        "Zen",
+        ProviderId::OrangeTravel,
+    );
+    o.kind = OrderKind::Esim;
+    o.phone = Some("0622491813".into());
+    j.insert_orders(&[o.clone()], "test").await.unwrap();
+    let mut csv = Vec::new();
+    super::export::write_csv(&mut csv, &[o], b';').unwrap();
+    let back = super::import::parse_csv(&String::from_utf8(csv).unwrap()).unwrap();
+    let r = j.insert_orders(&back, "test").await.unwrap();
+    assert_eq!((r.imported, r.skipped), (0, 1));
+}
