@@ -206,22 +206,6 @@ pub async fn report(
     comptoir::report::report(&app.journal, from, to).await
 }
 
-/// Writes the orders matching the filter as CSV in the documents folder and
-/// returns the file's path (the window has no file dialog). Every matching
-/// order, not the screen's page.
-#[tauri::command]
-pub async fn export_orders(app: State<'_, Comptoir>, filter: OrderFilter, delimiter: String) -> Result<String> {
-    let filter = OrderFilter {
-        limit: None,
-        offset: None,
-        ..filter
-    };
-    let path = comptoir::paths::export_path("comptoir-orders", "csv");
-    let sep = if delimiter == ";" { b';' } else { b',' };
-    comptoir::app::orders::export_orders(&app, &filter, &path, sep).await?;
-    Ok(path.display().to_string())
-}
-
 /// Prints the order's ticket (or saves it as PDF) and says where it went.
 #[tauri::command]
 pub async fn print_ticket(
@@ -229,8 +213,13 @@ pub async fn print_ticket(
     order_id: String,
     to: comptoir::app::print::TicketTo,
     layout: Option<comptoir::receipt::Layout>,
+    path: Option<String>,
 ) -> Result<comptoir::app::print::Printed> {
-    let to = to.destination(&order_id);
+    // A PDF goes where the cashier chose in the system's dialog, if they did.
+    let to = match (to, path.filter(|p| !p.trim().is_empty())) {
+        (comptoir::app::print::TicketTo::Pdf, Some(p)) => comptoir::app::print::Destination::Pdf(p.into()),
+        (to, _) => to.destination(&order_id),
+    };
     comptoir::app::print::print(&app, &order_id, to, layout).await
 }
 
@@ -251,20 +240,6 @@ pub async fn shop_settings(app: State<'_, Comptoir>) -> Result<ShopSettings> {
 #[tauri::command]
 pub async fn set_shop_settings(app: State<'_, Comptoir>, shop: ShopSettings) -> Result<()> {
     comptoir::app::orders::set_shop_settings(&app, shop)
-}
-
-/// Imports a CSV written by an export (all or nothing).
-#[tauri::command]
-pub async fn import_orders(app: State<'_, Comptoir>, path: String) -> Result<comptoir::journal::ImportReport> {
-    comptoir::app::orders::import_orders(&app, std::path::Path::new(&path)).await
-}
-
-/// Writes the report as CSV in the documents folder; returns the path.
-#[tauri::command]
-pub async fn report_csv(app: State<'_, Comptoir>, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<String> {
-    let path = comptoir::paths::export_path(&format!("comptoir-report-{from}-{to}"), "csv");
-    comptoir::app::orders::report(&app, from, to, None, Some((&path, b';'))).await?;
-    Ok(path.display().to_string())
 }
 
 /// Stop flags of the voucher waits under way, by order id.
@@ -420,8 +395,8 @@ pub async fn terminate_subscription(
 // -------------------------------------------------------- Anomalie Adresse
 
 use comptoir::providers::anomalie_adresse::lifecycle::ShopAction;
-use comptoir::providers::anomalie_adresse::model::{Attachment, Note};
-use comptoir::tickets::{self, AttachmentContent, FeedReport, ListQuery, TicketForm, TicketList, TicketView};
+use comptoir::providers::anomalie_adresse::model::Note;
+use comptoir::tickets::{self, FeedReport, ListQuery, TicketForm, TicketList, TicketView};
 
 #[tauri::command]
 pub async fn ticket_form(app: State<'_, Comptoir>) -> Result<TicketForm> {
@@ -456,23 +431,6 @@ pub async fn ticket_show(app: State<'_, Comptoir>, id: String) -> Result<TicketV
 #[tauri::command]
 pub async fn ticket_note(app: State<'_, Comptoir>, id: String, text: String) -> Result<Note> {
     tickets::note(&app, &id, &text).await
-}
-
-/// A file the cashier chose in the window, sent as base64.
-#[tauri::command]
-pub async fn ticket_attach(
-    app: State<'_, Comptoir>,
-    id: String,
-    name: String,
-    base64: String,
-    description: Option<String>,
-) -> Result<Attachment> {
-    tickets::attach_base64(&app, &id, &name, &base64, description.as_deref()).await
-}
-
-#[tauri::command]
-pub async fn ticket_attachment(app: State<'_, Comptoir>, id: String, attachment: String) -> Result<AttachmentContent> {
-    tickets::open_attachment(&app, &id, &attachment).await
 }
 
 #[tauri::command]
@@ -525,11 +483,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         clear_credentials,
         test_connection,
         report,
-        export_orders,
+        crate::files::export_orders,
+        crate::files::choose_file,
         print_ticket,
         system_printers,
-        import_orders,
-        report_csv,
+        crate::files::import_orders,
+        crate::files::report_csv,
         shop_settings,
         wait_vouchers,
         stop_waiting,
@@ -561,8 +520,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         ticket_search,
         ticket_show,
         ticket_note,
-        ticket_attach,
-        ticket_attachment,
+        crate::files::ticket_attachment,
+        crate::files::ticket_attach_file,
         ticket_act,
         ticket_answer,
         ticket_sync,

@@ -5,6 +5,7 @@
 
 mod cashiers;
 mod commands;
+mod files;
 mod preferences;
 mod returns;
 mod till;

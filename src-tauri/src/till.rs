@@ -146,30 +146,40 @@ pub async fn print_closing(
     comptoir::app::print::print_closing(&app, &closing, dest, layout).await
 }
 
-/// The Register screen's archive of a period: a signed zip in the
-/// documents folder (the window has no file dialog); says where.
+/// The Register screen's archive of a period: a signed zip where the
+/// cashier chose (the documents folder without a choice); says where.
 #[tauri::command]
 pub async fn register_archive(
     app: State<'_, Comptoir>,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
+    path: Option<String>,
 ) -> Result<comptoir::register::archive::Archived> {
     app.require(comptoir::accounts::Right::Administer, Some("register"))
         .await?;
-    let path = comptoir::paths::export_path(&format!("comptoir-registre-{from}-{to}"), "zip");
+    let path = path
+        .filter(|p| !p.trim().is_empty())
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| comptoir::paths::export_path(&format!("comptoir-registre-{from}-{to}"), "zip"));
     comptoir::register::archive::archive(&app, from, to, &path).await
 }
 
-/// The tax office's export of a period, in a folder of the documents folder.
+/// The tax office's export of a period, in a new folder of the folder the
+/// cashier chose (the documents folder without a choice).
 #[tauri::command]
 pub async fn register_export(
     app: State<'_, Comptoir>,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
+    folder: Option<String>,
 ) -> Result<comptoir::register::archive::Archived> {
     app.require(comptoir::accounts::Right::Administer, Some("register"))
         .await?;
     let dir = comptoir::paths::export_path(&format!("comptoir-controle-fiscal-{from}-{to}"), "d");
     let dir = dir.with_extension("");
+    let dir = match folder.filter(|f| !f.trim().is_empty()) {
+        Some(f) => std::path::Path::new(&f).join(dir.file_name().unwrap_or_default()),
+        None => dir,
+    };
     comptoir::register::archive::export(&app, from, to, &dir).await
 }

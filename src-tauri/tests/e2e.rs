@@ -206,6 +206,56 @@ async fn amilon_credentials(c: &Client, data: &Path) {
     wait_text(c, "#providers tr[data-provider='amilon']", "Training").await;
 }
 
+/// Answers the system's file dialog (GTK's, a window of its own) as a
+/// cashier would: waits for it by its title, types the path (over the
+/// suggested name in a save dialog, in the location bar of an open one) and
+/// presses Enter. The whole display is kept as `target/e2e/<shot>.png`.
+async fn answer_file_dialog(title: &str, path: &Path, saving: bool, shot_name: &str) {
+    let xdotool = |args: &[&str]| {
+        let out = Command::new("xdotool").args(args).output().expect("xdotool runs");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let started = Instant::now();
+    let window = loop {
+        let found = xdotool(&["search", "--onlyvisible", "--name", title]);
+        if let Some(w) = found.lines().last().filter(|w| !w.is_empty()) {
+            break w.to_string();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no file dialog titled {title}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    // GTK fills the dialog a moment after mapping it.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    xdotool(&["windowfocus", "--sync", &window]);
+    let dir = workspace().join("target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join(format!("{shot_name}.png"));
+    let _ = Command::new("import").args(["-window", "root"]).arg(&png).status();
+    xdotool(&["key", "--clearmodifiers", if saving { "ctrl+a" } else { "ctrl+l" }]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    if !saving {
+        xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+    }
+    xdotool(&["type", "--delay", "15", &path.display().to_string()]);
+    // The location bar may first take Enter for its completion: press it
+    // until the dialog is gone.
+    for _ in 0..4 {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        if xdotool(&["search", "--onlyvisible", "--name", title]).is_empty() {
+            return;
+        }
+        xdotool(&["windowfocus", "--sync", &window]);
+        xdotool(&["key", "--clearmodifiers", "Return"]);
+    }
+    assert!(
+        xdotool(&["search", "--onlyvisible", "--name", title]).is_empty(),
+        "the file dialog {title} stayed open"
+    );
+}
+
 async fn shot(c: &Client, name: &str) {
     // WebKit paints a moment after the DOM changes, later on a loaded
     // machine: wait for two painted frames, then a little more.
@@ -388,15 +438,18 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_for(&c, "#order-events li").await;
     assert_eq!(c.find_all(Locator::Css("#order-events li")).await.unwrap().len(), 2);
     shot(&c, "order").await;
-    // Reprint its ticket as PDF, offline: the core writes it and says where.
+    // Reprint its ticket as PDF, offline, where the cashier chooses in the
+    // system's dialog: the core writes it there and says where.
+    let chosen = data.path().join("reprint.pdf");
     click(&c, "#ticket-receipt").await;
+    answer_file_dialog("ticket \\(PDF\\)", &chosen, true, "dialog-ticket-pdf").await;
     let said = wait_for(&c, "#ticket-result .notice.success")
         .await
         .text()
         .await
         .unwrap();
-    let pdf_path = said.split(": ").nth(1).expect("a path").trim().to_string();
-    assert!(std::fs::read(&pdf_path).unwrap().starts_with(b"%PDF"), "{pdf_path}");
+    assert!(said.contains(&chosen.display().to_string()), "{said}");
+    assert!(std::fs::read(&chosen).unwrap().starts_with(b"%PDF"), "{said}");
 
     // Settings: the language switch goes through the store plugin to the
     // settings file the CLI reads.
@@ -542,18 +595,36 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     wait_text(&c, "#report-table tr.total", "10,00").await;
     shot(&c, "report").await;
 
-    // Export from the window: the core writes the file and says where.
+    // Export from the window where the cashier chooses; then import it back
+    // from the system's open dialog: every order is already there.
     click(&c, "#nav-orders").await;
+    let path = data.path().join("ventes.csv");
     click(&c, "#orders-export").await;
+    answer_file_dialog(
+        "(Exporter les commandes|Export orders)",
+        &path,
+        true,
+        "dialog-orders-export",
+    )
+    .await;
     let said = wait_for(&c, "#orders-exported .notice.success")
         .await
         .text()
         .await
         .unwrap();
-    let path = said.split(": ").nth(1).expect("a path").trim().to_string();
-    let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(said.contains(&path.display().to_string()), "{said}");
+    let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(csv.starts_with("id;created_at;"), "{csv}");
     assert_eq!(csv.lines().count(), 1 + 5, "header and the five orders");
+    click(&c, "#orders-import").await;
+    answer_file_dialog(
+        "(Importer des commandes|Import orders)",
+        &path,
+        false,
+        "dialog-orders-import",
+    )
+    .await;
+    wait_text(&c, "#orders-exported", "5 déjà présentes").await;
 
     internet_plus(&c, data.path()).await;
     anomalie_adresse(&c, data.path()).await;

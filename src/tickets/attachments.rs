@@ -55,28 +55,6 @@ pub async fn attach_bytes(
     Ok(att)
 }
 
-/// Attaches a file the window sends as base64.
-pub async fn attach_base64(
-    app: &Comptoir,
-    id: &str,
-    name: &str,
-    base64: &str,
-    description: Option<&str>,
-) -> Result<Attachment> {
-    use base64::Engine;
-    // Checked before decoding: base64 is 4/3 of the file.
-    check_size(name, base64.len() as u64 / 4 * 3)?;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(base64.as_bytes())
-        .map_err(|_| {
-            Error::invalid(
-                "anomalie_adresse.file",
-                "the file did not arrive whole; choose it again",
-            )
-        })?;
-    attach_bytes(app, id, name, bytes, description).await
-}
-
 /// The MIME type the OpenAPI gives a file's extension; other files are refused.
 fn mime_of(name: &str) -> Result<&'static str> {
     let ext = name
@@ -152,26 +130,37 @@ pub struct AttachmentContent {
 
 /// Downloads an attachment for the window: kept in the documents folder, and
 /// its bytes returned to show an image or a PDF at once.
-pub async fn open_attachment(app: &Comptoir, id: &str, attachment: &str) -> Result<AttachmentContent> {
+pub async fn open_attachment(
+    app: &Comptoir,
+    id: &str,
+    attachment: &str,
+    to: Option<&Path>,
+) -> Result<AttachmentContent> {
     use base64::Engine;
     let known = cache::attachments(&app.journal, id.trim()).await?;
     let meta = known.iter().find(|a| a.id.as_deref() == Some(attachment.trim()));
     let name = meta
         .and_then(|a| a.name.clone())
         .unwrap_or_else(|| attachment.trim().to_string());
-    // Only the file's own name, never a path the operator chose.
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let dir = crate::paths::documents_dir();
-    let out = dir.join(format!("{}-{safe}", &id.trim()[..8.min(id.trim().len())]));
+    let out = match to {
+        // A file the cashier chose in the system's dialog.
+        Some(path) => path.to_path_buf(),
+        // Only the file's own name, never a path the provider's name holds.
+        None => {
+            let safe: String = name
+                .chars()
+                .map(|c| {
+                    if c == '/' || c == '\\' || c.is_control() {
+                        '_'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let short = &id.trim()[..8.min(id.trim().len())];
+            crate::paths::documents_dir().join(format!("{short}-{safe}"))
+        }
+    };
     let (client, _, _) = client(app).await?;
     let bytes = client.download(id.trim(), attachment.trim()).await?;
     save(&out, &bytes)?;

@@ -14,9 +14,7 @@ mod attachments;
 pub mod cache;
 pub mod deadline;
 
-pub use attachments::{
-    attach, attach_base64, attach_bytes, download, open_attachment, AttachmentContent, FILE_TYPES, MAX_FILE,
-};
+pub use attachments::{attach, attach_bytes, download, open_attachment, AttachmentContent, FILE_TYPES, MAX_FILE};
 
 use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};

@@ -713,9 +713,16 @@ async fn order_show_prints_what_support_asks_and_transaction_takes_our_order_id(
     );
     let report = String::from_utf8_lossy(&shop.run(&env, &["report", "daily"]).stdout).to_string();
     assert!(report.starts_with("Du ") && report.contains(" au "), "{report}");
-    for word in ["Ventes", "Marge", "Encaissé Carte bancaire", "rendu"] {
+    for word in [
+        "1 vente ",
+        "Marge",
+        "Encaissé Carte bancaire",
+        "rendu",
+        "orange-travel Recharge",
+    ] {
         assert!(report.contains(word), "{word}: {report}");
     }
+    assert!(!report.contains("1 Ventes") && !report.contains("topup"), "{report}");
     assert!(!report.contains("sales") && !report.contains("taken"), "{report}");
     shop.json(&env, &["config", "set", "locale", "en"]);
     // Orange's transaction, by Orange's id or by ours.
@@ -724,6 +731,102 @@ async fn order_show_prints_what_support_asks_and_transaction_takes_our_order_id(
     assert_eq!(by_ours, by_theirs);
     let e = shop.fails(&env, &["transaction", "CPT-000000-NOPE00"], 2);
     assert_eq!(e["code"], "order.not_found", "{e}");
+}
+
+/// A French shop reads French at the till, in the register, the gift cards'
+/// settings and its status: the same words as the window, none in English.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_till_the_register_and_the_settings_speak_the_shops_language() {
+    let host = SimHost::start(0).await.unwrap();
+    let shop = Shop::new();
+    let env = live_env(&host);
+    shop.json(&env, &["sync"]);
+    shop.json(&env, &["config", "set", "locale", "fr"]);
+    let text = |args: &[&str]| {
+        let out = shop.run(&env, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let mut all = String::new();
+    let mut said = |args: &[&str], words: &[&str]| {
+        let t = text(args);
+        for w in words {
+            assert!(t.contains(w), "{args:?} should say {w:?}: {t}");
+        }
+        all.push_str(&t);
+    };
+    said(
+        &["shift", "open", "--float", "100"],
+        &["caisse ouverte", "fond de caisse 100,00\u{a0}€"],
+    );
+    said(
+        &[
+            "sell",
+            "topup",
+            "--offer",
+            "7b977bd5-c7dc-4681-bf33-c4bd2eadc266",
+            "--msisdn",
+            "0684587587",
+            "--pay",
+            "cash",
+            "--given",
+            "20",
+        ],
+        &["payé par Espèces", "RENDU 10,00\u{a0}€", "Livrée"],
+    );
+    said(
+        &["shift", "status"],
+        &[
+            "ouvert le",
+            "fond de caisse 100,00\u{a0}€",
+            "encaissé Espèces",
+            "espèces attendues 110,00\u{a0}€",
+        ],
+    );
+    said(
+        &["cash", "out", "5", "--reason", "timbres"],
+        &["sortie d'espèces 5,00\u{a0}€", "105,00\u{a0}€"],
+    );
+    said(&["report", "daily"], &["1 vente ", "orange-travel Recharge"]);
+    said(
+        &["register", "verify"],
+        &["registre intact", "Tickets", "chaînés et signés"],
+    );
+    said(&["register", "closings"], &["aucune clôture encore"]);
+    said(
+        &["giftcards", "face-values"],
+        &["toutes les valeurs faciales sont proposées"],
+    );
+    said(&["giftcards", "face-values", "10", "25"], &["cartes cadeaux en vente"]);
+    said(
+        &["giftcards", "face-values"],
+        &["valeurs faciales proposées : 10,00\u{a0}€, 25,00\u{a0}€"],
+    );
+    said(
+        &["status"],
+        &["dossier de données : ", "catalogue orange-travel : ", "articles"],
+    );
+    said(&["basket", "clear"], &["le panier était vide"]);
+    for english in [
+        "expected",
+        "float",
+        "records",
+        "sales",
+        "receipt ",
+        "face values",
+        "data folder",
+        "basket",
+    ] {
+        assert!(!all.contains(english), "{english:?} in French output: {all}");
+    }
 }
 
 /// The repository's own command reference, `docs/cli.md`, is the binary's

@@ -958,9 +958,14 @@ async fn a_payment_and_its_gift_card_name_each_other_and_a_refund_says_the_card_
         .as_str()
         .unwrap()
         .to_string();
-    assert!(text.contains(&format!("paid for order: {card}")), "{text}");
+    // In the shop's language (French here), both ways.
+    assert!(text.contains(&format!("payé pour la commande : {card}")), "{text}");
     let shown = shop.run(&env, &["order", "show", &card]);
-    assert!(String::from_utf8_lossy(&shown.stdout).contains(&format!("paid by Internet+ payment {id}")));
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.contains(&format!("payée par le paiement Internet+ {id}")),
+        "{shown}"
+    );
     let pdf = shop.dir.path().join("payment.pdf");
     shop.json(&env, &["order", "print", &id, "--pdf", pdf.to_str().unwrap()]);
     let printed = std::process::Command::new("pdftotext")
@@ -992,7 +997,7 @@ async fn a_payment_and_its_gift_card_name_each_other_and_a_refund_says_the_card_
     );
     assert_eq!(refunded["details"]["product_after_refund"], "stays_valid");
     let out = shop.run(&env, &["order", "show", &id]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("stays valid"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("reste valable"));
     assert_eq!(
         shop.json(&env, &["order", "show", &card])["order"]["status"],
         "delivered"

@@ -99,6 +99,19 @@ export function providers(): [ProviderId, string][] {
 }
 
 /** What each command answers, by its name (the UI tests' fixtures are checked against it). */
+/** What a file is chosen for, in the system's dialog (`src-tauri/src/files.rs`). */
+export type FilePurpose =
+  | "orders_import"
+  | "orders_export"
+  | "report_export"
+  | "ticket_pdf"
+  | "attachment"
+  | "attachment_copy"
+  | "keys_backup"
+  | "keys_restore"
+  | "register_archive"
+  | "register_export";
+
 export interface Results {
   painted: null;
   cashier_state: CashierState;
@@ -134,6 +147,7 @@ export interface Results {
   clear_credentials: void;
   test_connection: ConnectionTest;
   report: Report;
+  choose_file: string | null;
   export_orders: string;
   print_ticket: Printed;
   system_printers: SystemPrinter[];
@@ -173,8 +187,8 @@ export interface Results {
   ticket_search: TicketList;
   ticket_show: TicketView;
   ticket_note: Note;
-  ticket_attach: Attachment;
   ticket_attachment: AttachmentContent;
+  ticket_attach_file: Attachment;
   ticket_act: TicketView;
   ticket_answer: TicketView;
   ticket_sync: FeedReport;
@@ -262,13 +276,14 @@ export const api = {
   clearCredentials: (provider: ProviderId) => call("clear_credentials", { provider }),
   testConnection: (provider: ProviderId) => call("test_connection", { provider }),
   report: (from: string, to: string) => call("report", { from, to }),
-  exportOrders: (filter: OrderFilter, delimiter: "," | ";") => call("export_orders", { filter, delimiter }),
-  printTicket: (orderId: string, to: TicketTo, layout?: Paper) => call("print_ticket", { orderId, to, layout }),
+  chooseFile: (purpose: FilePurpose, title: string, name: string | null) => call("choose_file", { purpose, title, name }),
+  exportOrders: (filter: OrderFilter, delimiter: "," | ";", path: string) => call("export_orders", { filter, delimiter, path }),
+  printTicket: (orderId: string, to: TicketTo, layout?: Paper, path?: string) => call("print_ticket", { orderId, to, layout, path: path ?? null }),
   systemPrinters: () => call("system_printers"),
   shopSettings: () => call("shop_settings"),
   setShopSettings: (shop: ShopSettings) => call("set_shop_settings", { shop }),
   importOrders: (path: string) => call("import_orders", { path }),
-  reportCsv: (from: string, to: string) => call("report_csv", { from, to }),
+  reportCsv: (from: string, to: string, path: string) => call("report_csv", { from, to, path }),
   reconcile: () => call("reconcile"),
   waitVouchers: (orderId: string) => call("wait_vouchers", { orderId }),
   stopWaiting: (orderId: string) => call("stop_waiting", { orderId }),
@@ -301,9 +316,8 @@ export const api = {
   ticketSearch: (text: string, limit: number, offset: number) => call("ticket_search", { text, limit, offset }),
   ticketShow: (id: string) => call("ticket_show", { id }),
   ticketNote: (id: string, text: string) => call("ticket_note", { id, text }),
-  ticketAttach: (id: string, name: string, base64: string, description: string | null) =>
-    call("ticket_attach", { id, name, base64, description }),
-  ticketAttachment: (id: string, attachment: string) => call("ticket_attachment", { id, attachment }),
+  ticketAttachFile: (id: string, path: string, description: string | null) => call("ticket_attach_file", { id, path, description }),
+  ticketAttachment: (id: string, attachment: string, to: string | null) => call("ticket_attachment", { id, attachment, to }),
   ticketAct: (id: string, action: ShopAction, details: string | null) => call("ticket_act", { id, action, details }),
   ticketAnswer: (id: string, text: string) => call("ticket_answer", { id, text }),
   ticketSync: () => call("ticket_sync"),
@@ -325,8 +339,8 @@ export const api = {
   registerKey: () => call("register_key"),
   registerClosings: () => call("register_closings"),
   printClosing: (seq: number, to: TicketTo, layout?: Paper) => call("print_closing", { seq, to, layout }),
-  registerArchive: (from: string, to: string) => call("register_archive", { from, to }),
-  registerExport: (from: string, to: string) => call("register_export", { from, to }),
+  registerArchive: (from: string, to: string, path: string) => call("register_archive", { from, to, path }),
+  registerExport: (from: string, to: string, folder: string) => call("register_export", { from, to, folder }),
 };
 
 /** Anything thrown by a command, as a CoreError. */

@@ -115,6 +115,7 @@ test("ticket page: timeline with reasons and the deadline; a changed ticket show
 test("ticket page: a note and a photo are sent; a refused file type is explained; offline, the actions wait", async () => {
   let attached = false;
   let noted = false;
+  let chosen = null;
   const note = { id: "n-1", text: "Le client passe jeudi", date: null, author: "OC" };
   const app = await open(
     browser,
@@ -126,10 +127,12 @@ test("ticket page: a note and a photo are sent; a refused file type is explained
           attachments: attached ? [{ id: "a-1", name: "plaque.png", description: "plaque", mimeType: "image/png", size: 2048, creationDate: null }] : [],
         }),
       ticket_note: () => ((noted = true), note),
-      ticket_attach: (args) =>
-        args.name.endsWith(".exe")
+      choose_file: () => chosen,
+      ticket_attach_file: (args) =>
+        args.path.endsWith(".exe")
           ? { __reject: { kind: "invalid_input", code: "anomalie_adresse.file_type", message: "x", params: { allowed: "csv, jpeg, jpg, png, svg, pdf" } } }
-          : ((attached = true), { id: "a-1", name: args.name, description: args.description, mimeType: "image/png", size: 3, creationDate: null }),
+          : ((attached = true), { id: "a-1", name: "plaque.png", description: args.description, mimeType: "image/png", size: 3, creationDate: null }),
+      ticket_attachment: (args) => ({ name: "plaque.png", mime: "image/png", base64: "AQID", saved_to: args.to ?? "/home/shop/Documents/d28e4456-plaque.png" }),
     }),
     { hash: "#/tickets/d28e4456-a88e-45da-8741-ace444102b4a" },
   );
@@ -142,17 +145,29 @@ test("ticket page: a note and a photo are sent; a refused file type is explained
   await page.waitForSelector("#ticket-notes li");
   assert.deepEqual(app.calls().find(([c]) => c === "ticket_note")[1], { id: "d28e4456-a88e-45da-8741-ace444102b4a", text: "Le client passe jeudi" });
   // A file type the operator does not take: said in words, with the types it takes.
-  await page.setInputFiles("#ticket-file", { name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ") });
+  // The system's dialog, cancelled: nothing sent.
+  await page.click("#ticket-attach");
+  await until(() => app.calls().some(([c]) => c === "choose_file"));
+  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], { purpose: "attachment", title: "Attach a file", name: null });
+  assert.equal(app.calls().filter(([c]) => c === "ticket_attach_file").length, 0);
+  chosen = "/home/shop/Téléchargements/setup.exe";
   await page.click("#ticket-attach");
   await page.waitForSelector("#ticket-attach-result .notice.error");
   assert.match(await page.textContent("#ticket-attach-result"), /not accepted: csv, jpeg/);
   // A photo of the street plate goes as base64 with its description.
-  await page.setInputFiles("#ticket-file", { name: "plaque.png", mimeType: "image/png", buffer: Buffer.from([1, 2, 3]) });
+  chosen = "/home/shop/Images/plaque.png";
   await page.fill("#ticket-file-description", "plaque");
   await page.click("#ticket-attach");
   await page.waitForSelector("#ticket-attachments li[data-attachment='a-1']");
-  const sent = app.calls().filter(([c]) => c === "ticket_attach").at(-1)[1];
-  assert.deepEqual(sent, { id: "d28e4456-a88e-45da-8741-ace444102b4a", name: "plaque.png", base64: "AQID", description: "plaque" });
+  const sent = app.calls().filter(([c]) => c === "ticket_attach_file").at(-1)[1];
+  assert.deepEqual(sent, { id: "d28e4456-a88e-45da-8741-ace444102b4a", path: "/home/shop/Images/plaque.png", description: "plaque" });
+  // Save as: the dialog suggests the attachment's name; the copy goes where chosen.
+  chosen = "/media/usb/plaque.png";
+  await page.click("#ticket-attachments li[data-attachment='a-1'] .save-as");
+  await page.waitForSelector("#ticket-preview img");
+  assert.match(await page.textContent("#ticket-preview"), /Saved in \/media\/usb\/plaque\.png/);
+  assert.deepEqual(app.calls().filter(([c]) => c === "choose_file").at(-1)[1], { purpose: "attachment_copy", title: "Save the attachment", name: "plaque.png" });
+  assert.deepEqual(app.calls().find(([c]) => c === "ticket_attachment")[1], { id: "d28e4456-a88e-45da-8741-ace444102b4a", attachment: "a-1", to: "/media/usb/plaque.png" });
   assert.deepEqual(app.errors, []);
   await app.close();
   // Offline: Comptoir's copy, said so; the actions wait for the network.

@@ -240,10 +240,11 @@ for (const locale of ["fr-FR", "en-GB"]) {
           : { records: 15, chains: { receipt: 7, refund: 1, print: 2, event: 2, closing: 3 }, cross_checked: 9, ok: true },
       register_closings: closings,
       print_closing: { order: "closing 3", to: "default", job: "7" },
-      register_archive: ({ from, to }) =>
+      choose_file: ({ name }) => `/media/usb/comptoir-registre-${name}.zip`,
+      register_archive: ({ from, to, path }) =>
         to > "2026-12-31"
           ? { __reject: { kind: "invalid_input", code: "register.bad_period", message: "an archive holds one fiscal year at most", params: {} } }
-          : { from, to, path: `/home/shop/Documents/comptoir-registre-${from}-${to}.zip`, records: { receipt: 7, closing: 3 }, files: {} },
+          : { from, to, path, records: { receipt: 7, closing: 3 }, files: {} },
     });
     const app = await open(browser, server.url, answers, { locale, hash: "#/register" });
     const { page } = app;
@@ -266,7 +267,8 @@ for (const locale of ["fr-FR", "en-GB"]) {
     await page.click("#register-archive-go");
     await page.waitForSelector("#register-archive-result .notice.success");
     assert.match(await page.textContent("#register-archive-result"), /comptoir-registre-2026-12-01-2026-12-31\.zip \(10/);
-    assert.deepEqual(app.calls().find(([c]) => c === "register_archive")[1], { from: "2026-12-01", to: "2026-12-31" });
+    assert.deepEqual(app.calls().find(([c]) => c === "register_archive")[1], { from: "2026-12-01", to: "2026-12-31", path: "/media/usb/comptoir-registre-2026-12-01-2026-12-31.zip" });
+    assert.equal(app.calls().find(([c]) => c === "choose_file")[1].purpose, "register_archive");
     await page.screenshot({ path: new URL(`register-${locale}.png`, shots).pathname, fullPage: true });
     await page.fill("#register-to", "2027-01-31");
     await page.click("#register-archive-go");

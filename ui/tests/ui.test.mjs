@@ -244,7 +244,7 @@ test("an eSIM paid in the basket opens its QR screen from the receipt, with numb
   await page.click("#esim-print");
   await page.waitForSelector("#esim-print-result .notice.success");
   assert.match(await page.textContent("#esim-print-result"), /sent to the printer Office/);
-  assert.deepEqual(app.calls().find(([c]) => c === "print_ticket")[1], { orderId: "CPT-1", to: "printer", layout: undefined }, "the paper set in Settings");
+  assert.deepEqual(app.calls().find(([c]) => c === "print_ticket")[1], { orderId: "CPT-1", to: "printer", layout: undefined, path: null }, "the paper set in Settings");
   await app.close();
 });
 
@@ -405,6 +405,7 @@ test("settings: back the key up to a file, and restore it after confirming", asy
     keys_backup_suggestion: "/home/shop/Documents/comptoir-key-64d817c4d2dda468.pem",
     keys_backup: (a) => (a.passphrase === a.confirm ? null : { __reject: { kind: "invalid_input", code: "secret.mismatch", message: "x" } }),
     keys_restore: { local: "64d817c4d2dda468", server: "64d817c4d2dda468", ready: true },
+    choose_file: "/media/usb/cle.pem",
   });
   const app = await open(browser, server.url, answers, { hash: "#/settings" });
   const { page } = app;
@@ -422,6 +423,12 @@ test("settings: back the key up to a file, and restore it after confirming", asy
     path: "/home/shop/Documents/comptoir-key-64d817c4d2dda468.pem", passphrase: "horse battery staple", confirm: "horse battery staple",
   });
   assert.equal(await page.inputValue("#backup-pass"), "", "passphrases are not kept on screen");
+  // Browse: the system's dialog starts from the field's path and fills it.
+  await page.click("#backup-browse");
+  await page.waitForFunction(() => document.getElementById("backup-path").value === "/media/usb/cle.pem");
+  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], {
+    purpose: "keys_backup", title: "Save the keys' backup", name: "/home/shop/Documents/comptoir-key-64d817c4d2dda468.pem",
+  });
   await page.fill("#backup-pass", "horse battery staple");
   await page.click("#backup-restore");
   await page.waitForFunction(() => true);
@@ -512,7 +519,13 @@ test("reports: today's sales per provider and kind, with totals, chart and order
 });
 
 test("orders: kind, live-only and sort, and a CSV export with the current filters", async () => {
-  const app = await open(browser, server.url, baseAnswers({ export_orders: "/home/shop/Documents/comptoir-orders-20261122.csv" }), { hash: "#/orders" });
+  let chosen = null;
+  const app = await open(
+    browser,
+    server.url,
+    baseAnswers({ choose_file: () => chosen, export_orders: (a) => a.path }),
+    { hash: "#/orders" },
+  );
   const { page } = app;
   await page.waitForSelector("tr[data-id]");
   await page.selectOption("#orders-kind", "esim");
@@ -538,10 +551,19 @@ test("orders: kind, live-only and sort, and a CSV export with the current filter
   assert.equal(f.to, "2026-11-30");
   assert.equal(await page.inputValue("#orders-to"), "30/11/2026");
   assert.equal(f.offset, 0, "a new sort starts at the first page");
+  // The system's dialog is asked where; cancelling it writes nothing.
+  await page.click("#orders-export");
+  await page.waitForFunction(() => document.getElementById("orders-export"));
+  await page.waitForTimeout(150);
+  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], { purpose: "orders_export", title: "Export orders (CSV)", name: null });
+  assert.equal(app.calls().filter(([c]) => c === "export_orders").length, 0, "cancelled: nothing written");
+  assert.equal(await page.textContent("#orders-exported"), "");
+  chosen = "/media/usb/ventes.csv";
   await page.click("#orders-export");
   await page.waitForSelector("#orders-exported .notice.success");
-  assert.match(await page.textContent("#orders-exported"), /comptoir-orders-20261122\.csv/);
+  assert.match(await page.textContent("#orders-exported"), /\/media\/usb\/ventes\.csv/);
   const exp = app.calls().find(([c]) => c === "export_orders")[1];
+  assert.equal(exp.path, "/media/usb/ventes.csv");
   assert.equal(exp.delimiter, ";");
   assert.equal(exp.filter.kind, "esim");
   assert.equal(exp.filter.sort, "highest", "the export keeps the screen's order");
@@ -551,8 +573,9 @@ test("orders: kind, live-only and sort, and a CSV export with the current filter
 test("order page: print on the computer's printer, reprint as PDF, and a missing printer is explained", async () => {
   let printers = { __reject: { kind: "config", code: "printer.unknown", message: "x", params: { printer: "Comptoir-80" } } };
   const answers = baseAnswers({
+    choose_file: (a) => `/home/shop/Documents/ticket-${a.name}-a4.pdf`,
     print_ticket: (a) =>
-      a.to === "pdf" ? { order: a.orderId, to: `/home/shop/Documents/ticket-${a.orderId}-${a.layout}.pdf`, job: null }
+      a.to === "pdf" ? { order: a.orderId, to: a.path, job: null }
       : a.to === "thermal" ? { __reject: { kind: "config", code: "printer.not_set", message: "x" } }
       : printers,
   });
@@ -561,6 +584,7 @@ test("order page: print on the computer's printer, reprint as PDF, and a missing
   await page.click("#ticket-a4");
   await page.waitForSelector("#ticket-result .notice.success");
   assert.match(await page.textContent("#ticket-result"), /ticket-CPT-261122-7K3Q9X-a4\.pdf/);
+  assert.equal(app.calls().find(([c]) => c === "choose_file")[1].purpose, "ticket_pdf");
   await page.click("#ticket-thermal");
   await page.waitForSelector("#ticket-result .notice.error");
   assert.match(await page.textContent("#ticket-result"), /No thermal printer/);
@@ -608,11 +632,12 @@ test("settings: the shop's name, address and printers are saved; the computer's 
 test("orders: a malformed import is refused with its line, a good one reloads the list", async () => {
   let good = false;
   const answers = baseAnswers({
+    choose_file: "/media/usb/history.csv",
     import_orders: () => good ? { imported: 12, skipped: 3 } : { __reject: { kind: "invalid_input", code: "import.bad_line", message: "x", params: { line: 7, reason: "amount `x` is not an amount such as 12.50" } } },
   });
   const app = await open(browser, server.url, answers, { hash: "#/orders", locale: "fr-FR" });
   const { page } = app;
-  await page.fill("#orders-import-path", "/media/usb/history.csv");
+  assert.equal(await page.$("#orders-import-path"), null, "no path typed: the system's dialog");
   await page.click("#orders-import");
   await page.waitForSelector("#orders-exported .notice.error");
   assert.match(await page.textContent("#orders-exported"), /rien n'a été importé : ligne 7/);
@@ -624,6 +649,7 @@ test("orders: a malformed import is refused with its line, a good one reloads th
   await page.waitForTimeout(100);
   assert.ok(app.calls().filter(([c]) => c === "orders").length > before, "the list reloads after an import");
   assert.deepEqual(app.calls().find(([c]) => c === "import_orders")[1], { path: "/media/usb/history.csv" });
+  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], { purpose: "orders_import", title: "Importer des commandes (CSV)", name: null });
   await app.close();
 });
 

@@ -2,7 +2,7 @@
 //! session, a manager's approval), `login`, `logout`, `whoami`, `cashier`.
 
 use crate::args::{CashierCommand, Command};
-use crate::output::Output;
+use crate::output::{say, say_with, Output};
 use comptoir::app::cashiers;
 use comptoir::{Comptoir, Error, Result};
 use serde_json::json;
@@ -39,28 +39,31 @@ fn pin(what: &str) -> Result<String> {
 }
 
 pub async fn login(app: &Comptoir, out: &Output, name: &str) -> Result<()> {
-    let a = cashiers::login(app, name, &pin("PIN")?).await?;
-    out.print(&a, || vec![format!("signed in as {} ({})", a.name, a.role.as_str())])
+    let a = cashiers::login(app, name, &pin(&say("cli.cashier.pin"))?).await?;
+    out.print(&a, || {
+        vec![say_with(
+            "cli.cashier.signed_in",
+            &[("name", a.name.clone()), ("role", role(a.role))],
+        )]
+    })
 }
 
 pub async fn logout(app: &Comptoir, out: &Output) -> Result<()> {
     let name = cashiers::logout(app).await?;
     out.print(&json!({ "ended": name }), || {
         vec![match &name {
-            Some(n) => format!("{n} signed out"),
-            None => "nobody was signed in".to_string(),
+            Some(n) => say_with("cli.cashier.signed_out", &[("name", n.clone())]),
+            None => say("cli.cashier.nobody"),
         }]
     })
 }
 
 pub fn whoami(app: &Comptoir, out: &Output) -> Result<()> {
     match app.actor() {
-        Some(a) => out.print(&a, || vec![format!("{} ({})", a.name, a.role.as_str())]),
+        Some(a) => out.print(&a, || vec![format!("{} ({})", a.name, role(a.role))]),
         None if !app.has_accounts() => {
             let v = json!({"name": null, "role": "owner"});
-            out.print(&v, || {
-                vec!["no accounts yet: this installation acts as its owner".to_string()]
-            })
+            out.print(&v, || vec![say("cli.cashier.no_accounts")])
         }
         None => Err(Error::invalid("cashier.login_required", "nobody is signed in")),
     }
@@ -69,31 +72,49 @@ pub fn whoami(app: &Comptoir, out: &Output) -> Result<()> {
 pub async fn cashier(app: &Comptoir, out: &Output, command: CashierCommand) -> Result<()> {
     match command {
         CashierCommand::Add { name, role } => {
-            let a = cashiers::add(app, &name, role.parse()?, &pin("PIN")?).await?;
-            out.print(&a, || vec![format!("{} added ({})", a.name, a.role.as_str())])
+            let a = cashiers::add(app, &name, role.parse()?, &pin(&say("cli.cashier.pin"))?).await?;
+            out.print(&a, || {
+                vec![say_with(
+                    "cli.cashier.added",
+                    &[("name", a.name.clone()), ("role", self::role(a.role))],
+                )]
+            })
         }
         CashierCommand::List => {
             let all = cashiers::list(app).await?;
             out.print(&all, || {
                 all.iter()
                     .map(|a| {
-                        let state = if a.active { "active" } else { "disabled" };
-                        format!("{:<20} {:<8} {state}", a.name, a.role.as_str())
+                        let state = say(if a.active {
+                            "cli.cashier.active"
+                        } else {
+                            "cli.cashier.disabled_mark"
+                        });
+                        format!("{:<20} {:<12} {state}", a.name, role(a.role))
                     })
                     .collect()
             })
         }
         CashierCommand::Disable { name } => {
             let a = cashiers::disable(app, &name).await?;
-            out.print(&a, || vec![format!("{} disabled", a.name)])
+            out.print(&a, || {
+                vec![say_with("cli.cashier.disabled", &[("name", a.name.clone())])]
+            })
         }
         CashierCommand::Pin { name } => {
-            let a = cashiers::set_pin(app, &name, &pin("new PIN")?).await?;
-            out.print(&a, || vec![format!("{}'s PIN changed", a.name)])
+            let a = cashiers::set_pin(app, &name, &pin(&say("cli.cashier.new_pin"))?).await?;
+            out.print(&a, || {
+                vec![say_with("cli.cashier.pin_changed", &[("name", a.name.clone())])]
+            })
         }
         CashierCommand::Rename { name, new_name } => {
             let a = cashiers::rename(app, &name, &new_name).await?;
-            out.print(&a, || vec![format!("{name} is now {}", a.name)])
+            out.print(&a, || {
+                vec![say_with(
+                    "cli.cashier.renamed",
+                    &[("old", name.clone()), ("name", a.name.clone())],
+                )]
+            })
         }
         CashierCommand::Audit { limit } => {
             let all = cashiers::audit(app, limit).await?;
@@ -105,10 +126,14 @@ pub async fn cashier(app: &Comptoir, out: &Output, command: CashierCommand) -> R
                             crate::output::when(&e.at),
                             e.cashier.as_deref().unwrap_or("-"),
                             e.action,
-                            if e.allowed { "allowed" } else { "REFUSED" },
+                            say(if e.allowed {
+                                "cli.cashier.allowed"
+                            } else {
+                                "cli.cashier.refused"
+                            }),
                             e.approved_by
                                 .as_deref()
-                                .map(|a| format!(" (approved by {a})"))
+                                .map(|a| say_with("cli.cashier.approved_by", &[("name", a.to_string())]))
                                 .unwrap_or_default(),
                             e.subject.as_deref().map(|s| format!(" {s}")).unwrap_or_default(),
                         )
@@ -117,4 +142,9 @@ pub async fn cashier(app: &Comptoir, out: &Output, command: CashierCommand) -> R
             })
         }
     }
+}
+
+/// A role as the window names it (`caissier`).
+fn role(r: comptoir::accounts::Role) -> String {
+    say(&format!("role.{}", r.as_str()))
 }

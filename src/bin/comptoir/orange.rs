@@ -2,7 +2,7 @@
 //! transactions, suppliers and balances.
 
 use crate::args::{BalancesCommand, EsimCommand, KeysCommand, OffersCommand, TransactionsArgs};
-use crate::output::Output;
+use crate::output::{label, label_of, say, say_with, Output};
 use crate::shop::read_secret;
 use comptoir::esim::support;
 use comptoir::{Comptoir, Result};
@@ -16,8 +16,8 @@ pub async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<
             let fingerprint = comptoir::crypto::fingerprint(&public)?;
             out.print(&json!({"fingerprint": fingerprint, "public_key": public}), || {
                 vec![
-                    format!("key pair generated ({fingerprint}); the private key is in the keyring"),
-                    "Next: `comptoir keys upload`. Keep a backup of the key: without it, past eSIM codes cannot be shown again.".into(),
+                    say_with("cli.keys.generated", &[("fingerprint", fingerprint.clone())]),
+                    say("cli.keys.next"),
                 ]
             })
         }
@@ -28,41 +28,47 @@ pub async fn keys(app: &Comptoir, out: &Output, command: KeysCommand) -> Result<
         KeysCommand::Upload => {
             let status = keys::upload(app).await?;
             out.print(&status, || {
-                vec![format!(
-                    "uploaded; Orange now holds {}",
-                    status.server.as_deref().unwrap_or("?")
-                )]
+                let held = status.server.clone().unwrap_or_else(|| "?".into());
+                vec![say_with("cli.keys.uploaded", &[("fingerprint", held)])]
             })
         }
         KeysCommand::Export { out: path } => {
-            let passphrase = read_secret("backup passphrase", true)?;
+            let passphrase = read_secret(&say("cli.keys.passphrase"), true)?;
             keys::write_backup(app, &path, &passphrase)?;
             out.print(&json!({"file": path.display().to_string()}), || {
-                vec![format!(
-                    "key backup written to {}; keep it and its passphrase apart",
-                    path.display()
+                vec![say_with(
+                    "cli.keys.backup_written",
+                    &[("path", path.display().to_string())],
                 )]
             })
         }
         KeysCommand::Import { file, force } => {
-            let passphrase = read_secret("backup passphrase", false)?;
+            let passphrase = read_secret(&say("cli.keys.passphrase"), false)?;
             let public = keys::restore_file(app, &file, &passphrase, force)?;
             let fingerprint = comptoir::crypto::fingerprint(&public)?;
             out.print(&json!({"fingerprint": fingerprint}), || {
-                vec![format!("key {fingerprint} restored to the keyring")]
+                vec![say_with("cli.keys.restored", &[("fingerprint", fingerprint.clone())])]
             })
         }
         KeysCommand::Status => {
             let status = keys::status(app).await?;
             out.print(&status, || {
                 vec![
-                    format!("this shop: {}", status.local.as_deref().unwrap_or("no key")),
-                    format!("Orange:    {}", status.server.as_deref().unwrap_or("no key")),
-                    if status.ready {
-                        "ready to sell eSIMs".into()
+                    format!(
+                        "{:<18}{}",
+                        label("cli.keys.this_shop"),
+                        status.local.clone().unwrap_or_else(|| say("cli.keys.none"))
+                    ),
+                    format!(
+                        "{:<18}{}",
+                        label_of("Orange"),
+                        status.server.clone().unwrap_or_else(|| say("cli.keys.none"))
+                    ),
+                    say(if status.ready {
+                        "cli.keys.ready"
                     } else {
-                        "NOT ready to sell eSIMs".into()
-                    },
+                        "cli.keys.not_ready"
+                    }),
                 ]
             })
         }
@@ -205,12 +211,13 @@ pub async fn transaction(app: &Comptoir, out: &Output, id: String) -> Result<()>
     let (client, _) = comptoir::esim::client(app).await?;
     let t = client.transaction(&id).await?;
     out.print(&t, || {
+        let user = [("user", t.user_id.clone().unwrap_or_default())];
         vec![format!(
-            "{}  {}  {}  user {}",
+            "{}  {}  {}  {}",
             t.id,
             t.status,
             t.product_name.as_deref().unwrap_or(""),
-            t.user_id.as_deref().unwrap_or("")
+            say_with("cli.transaction.user", &user)
         )]
     })
 }
@@ -254,9 +261,13 @@ pub async fn suppliers(app: &Comptoir, out: &Output) -> Result<()> {
         list.iter()
             .map(|s| {
                 let state = if s.connector_status {
-                    "up".to_string()
+                    say("cli.supplier.up")
                 } else {
-                    format!("DOWN (since {})", s.last_outage_date.as_deref().unwrap_or("?"))
+                    let since = s
+                        .last_outage_date
+                        .as_deref()
+                        .map_or_else(|| "?".into(), crate::output::when);
+                    say_with("cli.supplier.down", &[("since", since)])
                 };
                 format!("{}  {:<20} {state}", s.id, s.name)
             })
@@ -315,20 +326,21 @@ pub async fn transactions(app: &Comptoir, out: &Output, args: TransactionsArgs) 
                 .map_err(|e| comptoir::files::io_error(&path, "file.cannot_write", &e))
         })?;
         return out.print(&json!({"file": path.display().to_string()}), || {
-            vec![format!("written to {}", path.display())]
+            vec![say_with("cli.written_to", &[("path", path.display().to_string())])]
         });
     }
     let list = client.transactions(&query).await?;
     out.print(&list, || {
         list.iter()
             .map(|t| {
+                let user = [("user", t.user_id.clone().unwrap_or_default())];
                 format!(
-                    "{}  {:<4} {}  {}  user {}",
+                    "{}  {:<4} {}  {}  {}",
                     t.id,
                     t.status,
-                    t.creation_date.as_deref().unwrap_or(""),
+                    t.creation_date.as_deref().map(crate::output::when).unwrap_or_default(),
                     t.product_name.as_deref().unwrap_or(""),
-                    t.user_id.as_deref().unwrap_or("")
+                    say_with("cli.transaction.user", &user)
                 )
             })
             .collect()

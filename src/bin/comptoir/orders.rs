@@ -54,7 +54,10 @@ pub async fn order(app: &Comptoir, out: &Output, command: OrderCommand) -> Resul
                     .map_err(|e| comptoir::files::io_error(&path, "qr.cannot_write", &e))
             })?;
             let doc = json!({"order": id, "file": path.display().to_string()});
-            out.print(&doc, || vec![format!("QR code of {id} written to {}", path.display())])
+            out.print(&doc, || {
+                let vars = [("id", id.clone()), ("path", path.display().to_string())];
+                vec![crate::output::say_with("cli.qr_written", &vars)]
+            })
         }
         OrderCommand::Print {
             id,
@@ -72,9 +75,13 @@ pub async fn order(app: &Comptoir, out: &Output, command: OrderCommand) -> Resul
             let layout = layout.map(|l| l.parse()).transpose()?;
             let printed = comptoir::app::print::print(app, &id, to, layout).await?;
             out.print(&printed, || {
+                let mut vars = vec![("id", id.clone()), ("to", printed.to.clone())];
                 vec![match &printed.job {
-                    Some(job) => format!("ticket of {id} sent to {} (job {job})", printed.to),
-                    None => format!("ticket of {id} written to {}", printed.to),
+                    Some(job) => {
+                        vars.push(("job", job.clone()));
+                        crate::output::say_with("cli.ticket_sent", &vars)
+                    }
+                    None => crate::output::say_with("cli.ticket_written", &vars),
                 }]
             })
         }
@@ -125,22 +132,27 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
         }
         // A product paid through Internet+ and its payment name each other.
         if let Some(p) = order.details.get("paid_by").and_then(|v| v.as_str()) {
-            lines.push(format!("  paid by Internet+ payment {p}"));
+            let payment = [("payment", p.to_string())];
+            lines.push(format!(
+                "  {}",
+                crate::output::say_with("cli.paid_by_payment", &payment)
+            ));
         }
         for v in secrets.iter().flat_map(|s| s["vouchers"].as_array()).flatten() {
             let text = |k: &str| v[k].as_str().unwrap_or("-").to_string();
-            lines.push(format!(
-                "  voucher {}: code {}  PIN {}  until {}  {}",
-                v["item"],
-                text("code"),
-                text("pin"),
-                text("expiry"),
-                text("url")
-            ));
+            let vars = [
+                ("item", v["item"].to_string()),
+                ("code", text("code")),
+                ("pin", text("pin")),
+                ("until", crate::output::when(&text("expiry"))),
+                ("url", text("url")),
+            ];
+            lines.push(format!("  {}", crate::output::say_with("cli.voucher", &vars)));
         }
         if let Some(s) = secrets.as_ref().filter(|s| s.get("activation_code").is_some()) {
             lines.push(format!(
-                "  activation code: {}",
+                "  {}{}",
+                crate::output::label("cli.activation_code"),
                 s["activation_code"].as_str().unwrap_or("")
             ));
             lines.push(format!(
@@ -179,8 +191,20 @@ pub async fn reconcile(app: &Comptoir, out: &Output) -> Result<()> {
     out.print(&done.settled, || {
         done.settled
             .iter()
-            .map(|c| format!("{}: {} -> {}", c.order, c.from, c.to))
-            .chain(done.receipts.iter().map(|r| format!("receipt {r}: settled")))
+            .map(|c| {
+                let lang = crate::output::lang();
+                let vars = [
+                    ("order", c.order.clone()),
+                    ("from", comptoir::types::words::status(lang, c.from.as_str())),
+                    ("to", comptoir::types::words::status(lang, c.to.as_str())),
+                ];
+                crate::output::say_with("cli.reconciled", &vars)
+            })
+            .chain(
+                done.receipts
+                    .iter()
+                    .map(|r| crate::output::say_with("cli.receipt_settled", &[("receipt", r.clone())])),
+            )
             .collect()
     })?;
     // The others were settled; these stay as they were and the exit
@@ -188,7 +212,9 @@ pub async fn reconcile(app: &Comptoir, out: &Output) -> Result<()> {
     // `orders` names them: stderr holds that one object).
     if !out.json {
         for n in &done.unsettled {
-            eprintln!("{}: not settled: {}", n.order, n.error);
+            let error = comptoir::types::words::error(crate::output::lang(), &n.error);
+            let vars = [("order", n.order.clone()), ("error", error)];
+            eprintln!("{}", crate::output::say_with("cli.not_settled", &vars));
         }
     }
     match done.unsettled.first() {
@@ -214,7 +240,14 @@ pub async fn printers(out: &Output) -> Result<()> {
     let list = comptoir::printer::printers()?;
     out.print(&list, || {
         list.iter()
-            .map(|p| format!("{}{}", p.name, if p.default { " (default)" } else { "" }))
+            .map(|p| {
+                let default = if p.default {
+                    crate::output::say("cli.default_printer")
+                } else {
+                    String::new()
+                };
+                format!("{}{default}", p.name)
+            })
             .collect()
     })
 }
@@ -230,7 +263,10 @@ pub async fn export(app: &Comptoir, out: &Output, command: ExportCommand) -> Res
             let filter = OrderFilter::from(&filter);
             let n = comptoir::app::orders::export_orders(app, &filter, &path, delimiter.as_bytes()[0]).await?;
             let doc = json!({"file": path.display().to_string(), "orders": n});
-            out.print(&doc, || vec![format!("{n} orders written to {}", path.display())])
+            out.print(&doc, || {
+                let vars = [("path", path.display().to_string())];
+                vec![crate::output::count("cli.exported", n as u64, &vars)]
+            })
         }
     }
 }
@@ -241,7 +277,12 @@ pub async fn import(app: &Comptoir, out: &Output, command: ImportCommand) -> Res
         ImportCommand::Orders { file } => {
             let r = comptoir::app::orders::import_orders(app, &file).await?;
             out.print(&r, || {
-                vec![format!("{} orders imported, {} already there", r.imported, r.skipped)]
+                let imported = crate::output::count("orders.imported_n", r.imported as u64, &[]);
+                let skipped = crate::output::count("orders.skipped_n", r.skipped as u64, &[]);
+                vec![crate::output::say_with(
+                    "cli.imported",
+                    &[("imported", imported), ("skipped", skipped)],
+                )]
             })
         }
     }
@@ -291,16 +332,16 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                         .map(|c| format!(", {}{c}", label("report.cashier")))
                         .unwrap_or_default()
                 )];
-                let (sales, cost, margin) = (say("report.sales"), say("report.cost"), say("report.margin"));
+                let (cost, margin) = (say("report.cost"), say("report.margin"));
                 let (refunds, cancelled) = (say("report.refunds"), say("report.cancellations"));
                 for l in r.lines.iter().chain(&r.totals) {
                     let name = match (&l.provider, &l.kind) {
-                        (Some(p), Some(k)) => format!("{p} {k}"),
+                        (Some(p), Some(k)) => format!("{p} {}", say(&format!("kind.{k}"))),
                         _ => say("report.total").to_uppercase(),
                     };
                     lines.push(format!(
-                        "{name:<28} {:>5} {sales} {:>12}  {cost} {:>12}  {margin} {:>11}  {refunds} {} ({})  {cancelled} {}",
-                        l.sales,
+                        "{name:<28} {:>10} {:>12}  {cost} {:>12}  {margin} {:>11}  {refunds} {} ({})  {cancelled} {}",
+                        crate::output::count("cli.sales", l.sales as u64, &[]),
                         crate::output::money(l.amount, &l.currency),
                         crate::output::money(l.cost, &l.currency),
                         crate::output::money(l.margin, &l.currency),
@@ -312,20 +353,20 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                 if everywhere {
                     for c in &r.by_counter {
                         lines.push(format!(
-                            "{} {:<20} {:>5} {sales} {:>12}",
+                            "{} {:<20} {:>10} {:>12}",
                             say("cli.counter"),
                             c.counter.as_deref().unwrap_or("?"),
-                            c.sales,
+                            crate::output::count("cli.sales", c.sales as u64, &[]),
                             crate::output::money(c.amount, &c.currency)
                         ));
                     }
                 }
                 for c in &r.by_cashier {
                     lines.push(format!(
-                        "{} {:<20} {:>5} {sales} {:>12}",
+                        "{} {:<20} {:>10} {:>12}",
                         say("report.cashier"),
                         c.cashier.clone().unwrap_or_else(|| say("report.no_cashier")),
-                        c.sales,
+                        crate::output::count("cli.sales", c.sales as u64, &[]),
                         crate::output::money(c.amount, &c.currency)
                     ));
                 }
@@ -341,7 +382,11 @@ pub async fn report(app: &Comptoir, out: &Output, command: ReportCommand) -> Res
                 }
                 if !r.to_settle.is_empty() {
                     let n = r.to_settle.len().to_string();
-                    lines.push(format!("{} {}", say_with("report.to_settle", &[("n", n)]), r.to_settle.join(", ")));
+                    lines.push(format!(
+                        "{} {}",
+                        say_with("report.to_settle", &[("n", n)]),
+                        r.to_settle.join(", ")
+                    ));
                 }
                 if r.training_left_out > 0 {
                     let n = r.training_left_out as u64;

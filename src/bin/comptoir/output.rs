@@ -52,6 +52,11 @@ pub fn say_with(key: &str, vars: &[(&str, String)]) -> String {
     comptoir::types::words::say(lang(), key, vars)
 }
 
+/// A `{n}` sentence of the shared table, in its one or several form.
+pub fn count(key: &str, n: u64, vars: &[(&str, String)]) -> String {
+    comptoir::types::words::count(lang(), key, n, vars)
+}
+
 /// A calendar day (`2026-12-05`) as the shop writes it (`05/12/2026` in
 /// French); anything else as it is.
 pub fn day(iso: &str) -> String {
@@ -110,7 +115,7 @@ pub fn order_line(o: &Order) -> String {
         o.id,
         when(&o.created_at),
         o.provider,
-        o.kind.as_str(),
+        say(&format!("kind.{}", o.kind.as_str())),
         comptoir::types::words::status(lang(), o.status.as_str()),
         money(o.amount_cents, &o.currency),
         o.product_name,

@@ -3,7 +3,7 @@
 //! offers, and subscriptions.
 
 use crate::args::{PayCommand, SubsCommand};
-use crate::output::{order_line, Output};
+use crate::output::{label_of, order_line, say, say_with, Output};
 use comptoir::journal::Order;
 use comptoir::payments::{self, offers};
 use comptoir::providers::internet_plus::model::Subscription;
@@ -14,13 +14,13 @@ use serde_json::json;
 pub fn payment_lines(o: &Order) -> Vec<String> {
     let mut lines = vec![order_line(o)];
     let text = |k: &str| o.details.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
-    for (label, key) in [
-        ("operator", "operator"),
-        ("payment page", "panel_url"),
-        ("expires", "expires_at"),
-        ("transaction", "transaction_id"),
-        ("subscription", "subscription_id"),
-        ("paid for order", "delivered_order"),
+    for key in [
+        "operator",
+        "panel_url",
+        "expires_at",
+        "transaction_id",
+        "subscription_id",
+        "delivered_order",
     ] {
         let v = text(key);
         if !v.is_empty() {
@@ -29,14 +29,12 @@ pub fn payment_lines(o: &Order) -> Vec<String> {
             } else {
                 v
             };
-            lines.push(format!("  {label}: {v}"));
+            lines.push(format!("  {}{v}", label_of(&say(&format!("cli.pay.{key}")))));
         }
     }
     if text("product_after_refund") == "stays_valid" {
-        lines.push(format!(
-            "  order {} stays valid: the refund does not cancel the vouchers or the eSIM; the shop decides",
-            text("delivered_order")
-        ));
+        let order = [("order", text("delivered_order"))];
+        lines.push(format!("  {}", say_with("cli.pay.stays_valid", &order)));
     }
     lines
 }
@@ -57,7 +55,11 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
             let doc = json!({"order": order, "transaction": trx});
             out.print(&doc, || {
                 let mut lines = payment_lines(&order);
-                lines.push(format!("  W-HA: {}", trx.status.as_deref().unwrap_or("?")));
+                lines.push(format!(
+                    "  {}{}",
+                    label_of("W-HA"),
+                    trx.status.as_deref().unwrap_or("?")
+                ));
                 lines
             })
         }
@@ -67,11 +69,14 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
             out.print(&list, || {
                 list.iter()
                     .map(|o| {
-                        let what = o.period.clone().unwrap_or_else(|| "one-off".into());
+                        let what = o.period.clone().unwrap_or_else(|| say("cli.pay.one_off"));
                         let sells = o
                             .sells
                             .as_ref()
-                            .map(|s| format!("  sells {}:{}", s.provider, s.product))
+                            .map(|s| {
+                                let vars = [("provider", s.provider.to_string()), ("product", s.product.clone())];
+                                format!("  {}", say_with("cli.pay.sells", &vars))
+                            })
                             .unwrap_or_default();
                         format!(
                             "{:<10} {:>10}  {:<8} {}{sells}",
@@ -95,7 +100,7 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
             if remove {
                 offers::remove(app, &id)?;
                 return out.print(&json!({"removed": id}), || {
-                    vec![format!("offer {id} removed from Settings")]
+                    vec![say_with("cli.pay.offer_removed", &[("id", id.clone())])]
                 });
             }
             let offer = offers::PayOffer {
@@ -114,7 +119,9 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
                 name,
             };
             offers::save(app, offer.clone()).await?;
-            out.print(&offer, || vec![format!("offer {} saved", offer.id)])
+            out.print(&offer, || {
+                vec![say_with("cli.pay.offer_saved", &[("id", offer.id.clone())])]
+            })
         }
     }
 }
@@ -134,15 +141,25 @@ fn parse_sells(text: &str) -> Result<offers::Sells> {
 
 fn subscription_line(s: &Subscription) -> String {
     let offer = s.offer.as_ref();
-    format!(
-        "{}  {:<26} since {}  next {}  offer {} {}",
-        s.sub_id.as_deref().unwrap_or("?"),
-        s.status.as_deref().unwrap_or("?"),
-        s.subscription_date.as_deref().unwrap_or("-"),
-        s.charge_next_date.as_deref().unwrap_or("-"),
-        offer.and_then(|o| o.offer_id.as_deref()).unwrap_or("-"),
-        offer.and_then(|o| o.offer_periodicity.as_deref()).unwrap_or(""),
-    )
+    let text = |v: Option<&str>, none: &str| v.unwrap_or(none).to_string();
+    let vars = [
+        ("id", text(s.sub_id.as_deref(), "?")),
+        ("status", format!("{:<26}", text(s.status.as_deref(), "?"))),
+        ("since", w_ha_date(s.subscription_date.as_deref())),
+        ("next", w_ha_date(s.charge_next_date.as_deref())),
+        ("offer", text(offer.and_then(|o| o.offer_id.as_deref()), "-")),
+        ("period", text(offer.and_then(|o| o.offer_periodicity.as_deref()), "")),
+    ];
+    say_with("cli.subs.line", &vars)
+}
+
+/// A W-HA date (`04-12-2026 14:47:42`, read as UTC) in this computer's
+/// time zone and the shop's form; anything unreadable as W-HA sent it.
+fn w_ha_date(text: Option<&str>) -> String {
+    let Some(text) = text else { return "-".into() };
+    comptoir::providers::internet_plus::model::date(text)
+        .map(|d| crate::output::when(&d.to_rfc3339()))
+        .unwrap_or_else(|| text.to_string())
 }
 
 pub async fn subs(app: &Comptoir, out: &Output, command: SubsCommand) -> Result<()> {
@@ -160,7 +177,10 @@ pub async fn subs(app: &Comptoir, out: &Output, command: SubsCommand) -> Result<
             out.print(&s, || {
                 let mut lines = vec![subscription_line(&s)];
                 if let Some(d) = s.subscription_closing_date.as_deref() {
-                    lines.push(format!("  closes on {d}"));
+                    lines.push(format!(
+                        "  {}",
+                        say_with("cli.subs.closes", &[("at", w_ha_date(Some(d)))])
+                    ));
                 }
                 lines
             })

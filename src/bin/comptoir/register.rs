@@ -1,66 +1,92 @@
 //! `comptoir register`: the register a tax office trusts: verify it,
 //! print its public key.
 
-use crate::output::Output;
+use crate::output::{count, day, say, say_with, Output};
 use clap::Subcommand;
 use comptoir::register::archive::{self, Archived};
 use comptoir::register::closing::{self, Closing};
 use comptoir::{Comptoir, Result};
 
 fn money(cents: i64, currency: &str) -> String {
-    comptoir::types::cents::display(cents, currency, "en")
+    crate::output::money(cents, currency)
+}
+
+/// `  Tickets     12 records, chained and signed` in the shop's words.
+fn chain_line(chain: &str, n: i64, chained: bool) -> String {
+    let name = say(&format!("register.chain.{chain}"));
+    let records = count("cli.register.records", n as u64, &[]);
+    let signed = if chained {
+        format!(", {}", say("cli.register.chained"))
+    } else {
+        String::new()
+    };
+    format!("  {name:<16} {records}{signed}")
 }
 
 fn archived_lines(what: &str, a: &Archived) -> Vec<String> {
-    let mut lines = vec![format!("{what} of {} to {} written to {}", a.from, a.to, a.path)];
-    lines.extend(a.records.iter().map(|(c, n)| format!("  {c:<10} {n} records")));
+    let vars = [
+        ("what", say(&format!("cli.register.{what}"))),
+        ("from", day(&a.from.to_string())),
+        ("to", day(&a.to.to_string())),
+        ("path", a.path.clone()),
+    ];
+    let mut lines = vec![say_with("cli.register.written", &vars)];
+    lines.extend(a.records.iter().map(|(c, n)| chain_line(c, *n, false)));
     lines
 }
 
 fn closing_lines(c: &Closing) -> Vec<String> {
-    let mut lines = vec![format!(
-        "{} closing {} ({} to {}){}",
-        c.kind,
-        c.period,
-        c.from,
-        c.to,
-        if c.made { ", made now" } else { "" }
-    )];
-    lines.push(format!("  receipts {}  refunds {}", c.receipts, c.refunds));
+    let m = |cents: i64| money(cents, &c.currency);
+    let head = [
+        ("kind", say(&format!("register.closing.{}", c.kind))),
+        ("period", c.period.clone()),
+        ("from", day(&c.from.to_string())),
+        ("to", day(&c.to.to_string())),
+    ];
+    let made = if c.made {
+        say("cli.register.made_now")
+    } else {
+        String::new()
+    };
+    let mut lines = vec![say_with("cli.register.closing_head", &head) + &made];
+    let counts = [("receipts", c.receipts.to_string()), ("refunds", c.refunds.to_string())];
+    lines.push(format!("  {}", say_with("cli.register.receipts_refunds", &counts)));
     for r in &c.by_rate {
-        lines.push(format!(
-            "  VAT {:>5} %  excl. {:>12}  VAT {:>10}  incl. {:>12}",
-            comptoir::types::tax::rate_text(r.rate),
-            money(r.base, &c.currency),
-            money(r.tax, &c.currency),
-            money(r.total, &c.currency)
-        ));
+        let vars = [
+            ("rate", format!("{:>5}", comptoir::types::tax::rate_text(r.rate))),
+            ("base", format!("{:>12}", m(r.base))),
+            ("tax", format!("{:>10}", m(r.tax))),
+            ("total", format!("{:>12}", m(r.total))),
+        ];
+        lines.push(format!("  {}", say_with("cli.register.vat_line", &vars)));
     }
-    lines.push(format!("  outside VAT  {}", money(c.out_of_scope, &c.currency)));
+    let totals = [
+        (say("cli.register.outside_vat"), c.out_of_scope),
+        (say("cli.register.period_total"), c.period_total),
+        (say("cli.register.perpetual_total"), c.perpetual_total),
+        (say("cli.register.perpetual_absolute"), c.perpetual_absolute),
+    ];
+    lines.push(format!("  {:<24} {:>12}", totals[0].0, m(totals[0].1)));
     for t in &c.tenders {
-        lines.push(format!("  {:<14} {}", t.tender, money(t.amount, &c.currency)));
+        let tender = say(&format!("tender.{}", t.tender));
+        lines.push(format!("  {tender:<24} {:>12}", m(t.amount)));
     }
-    lines.push(format!("  period total        {}", money(c.period_total, &c.currency)));
-    lines.push(format!(
-        "  perpetual total     {}",
-        money(c.perpetual_total, &c.currency)
-    ));
-    lines.push(format!(
-        "  perpetual absolute  {}",
-        money(c.perpetual_absolute, &c.currency)
-    ));
-    lines.push(format!(
-        "  signed record {} ({})",
-        c.seq,
-        &c.hash[..16.min(c.hash.len())]
-    ));
+    for (label, cents) in &totals[1..] {
+        lines.push(format!("  {label:<24} {:>12}", m(*cents)));
+    }
+    let signed = [
+        ("seq", c.seq.to_string()),
+        ("hash", c.hash[..16.min(c.hash.len())].to_string()),
+    ];
+    lines.push(format!("  {}", say_with("cli.register.signed", &signed)));
     lines
 }
 
-/// `05/12/2026 06:40:12  #3  software_version  {"from":"0.1.0","to":"0.2.0"}`
+/// `05/12/2026 06:40:12  #3  software_version  {"from":"0.1.0","to":"0.2.0"}`,
+/// in this computer's time zone.
 fn event_line(r: &comptoir::journal::Record) -> String {
     let at = chrono::DateTime::parse_from_rfc3339(&r.at)
-        .map(|t| t.format("%d/%m/%Y %H:%M:%S").to_string())
+        .map(|t| t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M:%S").to_string())
         .unwrap_or_else(|_| r.at.clone());
     let what = r.values["event"].as_str().unwrap_or("?");
     let who = r.values["cashier"]
@@ -134,17 +160,22 @@ pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) ->
         RegisterCommand::Verify { everywhere: true } => {
             let v = comptoir::app::share::verify_everywhere(app).await?;
             out.print(&v, || {
-                let mut lines = vec![format!(
-                    "the shop's register is intact: {} records from {} counters",
-                    v.records,
-                    v.counters.len()
-                )];
+                let vars = [
+                    ("records", count("cli.register.records", v.records as u64, &[])),
+                    ("counters", v.counters.len().to_string()),
+                ];
+                let mut lines = vec![say_with("cli.register.intact_everywhere", &vars)];
                 for c in &v.counters {
-                    let chains: Vec<String> = c.chains.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                    let chains: Vec<String> = c
+                        .chains
+                        .iter()
+                        .map(|(k, n)| format!("{} {n}", say(&format!("register.chain.{k}"))))
+                        .collect();
                     lines.push(format!(
-                        "  {:<8} {} records, chained and signed ({})",
+                        "  {:<8} {}, {} ({})",
                         c.counter,
-                        c.records,
+                        count("cli.register.records", c.records as u64, &[]),
+                        say("cli.register.chained"),
                         chains.join(", ")
                     ));
                 }
@@ -159,21 +190,17 @@ pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) ->
                 let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
                 if started.elapsed().as_secs() >= 1 && last.elapsed().as_millis() >= 500 {
                     *last = std::time::Instant::now();
-                    eprintln!("verifying the register: {done} of {total} records…");
+                    let vars = [("done", done.to_string()), ("total", total.to_string())];
+                    eprintln!("{}", say_with("cli.register.verifying", &vars));
                 }
             };
             let v = comptoir::register::verify::verify(app, &progress).await?;
             out.print(&v, || {
-                let mut lines = vec![format!("register intact: {} records", v.records)];
-                lines.extend(
-                    v.chains
-                        .iter()
-                        .map(|(c, n)| format!("  {c:<10} {n} records, chained and signed")),
-                );
-                lines.push(format!(
-                    "  {} receipts, refunds and orders match their records",
-                    v.cross_checked
-                ));
+                let records = count("cli.register.records", v.records as u64, &[]);
+                let mut lines = vec![say_with("cli.register.intact", &[("records", records)])];
+                lines.extend(v.chains.iter().map(|(c, n)| chain_line(c, *n, true)));
+                let n = [("n", v.cross_checked.to_string())];
+                lines.push(format!("  {}", say_with("cli.register.cross_checked", &n)));
                 lines
             })
         }
@@ -190,18 +217,18 @@ pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) ->
             let all = closing::list(app, kind.map(|k| k.parse()).transpose()?).await?;
             out.print(&all, || {
                 if all.is_empty() {
-                    return vec!["no closing yet: a day closes itself at the first operation after it ends".into()];
+                    return vec![say("cli.register.no_closing")];
                 }
                 all.iter()
                     .map(|c| {
-                        format!(
-                            "{:<6} {:<22} {:>4} receipts  period {:>12}  perpetual {:>12}",
-                            c.kind,
-                            c.period,
-                            c.receipts,
-                            money(c.period_total, &c.currency),
-                            money(c.perpetual_total, &c.currency)
-                        )
+                        let vars = [
+                            ("kind", format!("{:<9}", say(&format!("register.closing.{}", c.kind)))),
+                            ("period", format!("{:<22}", c.period)),
+                            ("receipts", format!("{:>4}", c.receipts)),
+                            ("period_total", format!("{:>12}", money(c.period_total, &c.currency))),
+                            ("perpetual", format!("{:>12}", money(c.perpetual_total, &c.currency))),
+                        ];
+                        say_with("cli.register.closing_row", &vars)
                     })
                     .collect()
             })
@@ -217,15 +244,13 @@ pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) ->
         RegisterCommand::VerifyArchive { file } => {
             let v = archive::verify_archive(&file)?;
             out.print(&v, || {
-                let mut lines = vec![format!(
-                    "archive intact: {} to {}, {} files, sealed and signed",
-                    v.from, v.to, v.files
-                )];
-                lines.extend(
-                    v.records
-                        .iter()
-                        .map(|(c, n)| format!("  {c:<10} {n} records, chained and signed")),
-                );
+                let vars = [
+                    ("from", day(&v.from.to_string())),
+                    ("to", day(&v.to.to_string())),
+                    ("files", v.files.to_string()),
+                ];
+                let mut lines = vec![say_with("cli.register.archive_intact", &vars)];
+                lines.extend(v.records.iter().map(|(c, n)| chain_line(c, *n, true)));
                 lines
             })
         }

@@ -73,17 +73,28 @@ pub async fn sell(app: &Comptoir, out: &Output, command: SellCommand) -> Result<
             ),
         ];
         if change > 0 {
-            lines.push(format!("CHANGE {}", crate::output::money(change, &order.currency)));
+            lines.push(format!(
+                "{} {}",
+                crate::output::say("cli.change"),
+                crate::output::money(change, &order.currency)
+            ));
         }
         match (order.kind, order.status) {
             (OrderKind::Giftcard, OrderStatus::Delivered) => {
-                lines.push(format!("vouchers: comptoir order show {} --reveal", order.id))
+                let command = format!("comptoir order show {} --reveal", order.id);
+                lines.push(crate::output::say_with("cli.sell.vouchers", &[("command", command)]))
             }
-            (OrderKind::Giftcard, s) if s.is_unsettled() => lines.push(format!(
-                "vouchers not there yet: comptoir order refresh {} --wait",
-                order.id
-            )),
-            (OrderKind::Esim, _) => lines.push(format!("QR code: comptoir order qr {} --out qr.png", order.id)),
+            (OrderKind::Giftcard, s) if s.is_unsettled() => {
+                let command = format!("comptoir order refresh {} --wait", order.id);
+                lines.push(crate::output::say_with(
+                    "cli.sell.vouchers_later",
+                    &[("command", command)],
+                ))
+            }
+            (OrderKind::Esim, _) => {
+                let command = format!("comptoir order qr {} --out qr.png", order.id);
+                lines.push(crate::output::say_with("cli.sell.qr", &[("command", command)]))
+            }
             _ => {}
         }
         lines
@@ -119,7 +130,7 @@ pub async fn catalog(app: &Comptoir, out: &Output, args: CatalogArgs) -> Result<
     let never_synced = items.is_empty() && app.status().await?.catalog_synced.is_empty();
     out.print(&items, || {
         if never_synced {
-            return vec!["the catalog is empty: run `comptoir sync` to fetch the products".into()];
+            return vec![crate::output::say("cli.catalog.empty")];
         }
         catalog_lines(&items)
     })
@@ -141,17 +152,18 @@ pub async fn wait_vouchers(app: &Comptoir, out: &Output, id: &str) -> Result<Ord
         id,
         &|p| {
             if !json {
-                eprintln!(
-                    "{} {} ({}s, check {}{})…",
-                    crate::output::say("cli.waiting_vouchers"),
-                    p.order,
-                    p.elapsed_secs,
-                    p.attempt,
-                    p.error
-                        .as_deref()
-                        .map(|e| format!(", last check failed: {e}"))
-                        .unwrap_or_default()
-                );
+                let failed = p.error.as_deref().map(|e| {
+                    let e = [("error", e.to_string())];
+                    crate::output::say_with("cli.last_check_failed", &e)
+                });
+                let vars = [
+                    ("waiting", crate::output::say("cli.waiting_vouchers")),
+                    ("order", p.order.to_string()),
+                    ("secs", p.elapsed_secs.to_string()),
+                    ("attempt", p.attempt.to_string()),
+                    ("error", failed.unwrap_or_default()),
+                ];
+                eprintln!("{}", crate::output::say_with("cli.waiting_progress", &vars));
             }
         },
         &stop,

@@ -16,10 +16,15 @@ pub async fn share(app: &Comptoir, out: &Output, command: ShareCommand) -> Resul
         ShareCommand::Push => {
             let p = comptoir::app::share::push(app, std::time::Duration::from_secs(600)).await?;
             out.print(&p, || {
-                vec![format!(
-                    "{} records shared ({} new, {} updated, {} already there, {} conflicts); {} still wait",
-                    p.sent, p.received.inserted, p.received.updated, p.received.same, p.received.conflicts, p.unsent
-                )]
+                let vars = [
+                    ("sent", p.sent.to_string()),
+                    ("new", p.received.inserted.to_string()),
+                    ("updated", p.received.updated.to_string()),
+                    ("same", p.received.same.to_string()),
+                    ("conflicts", p.received.conflicts.to_string()),
+                    ("unsent", p.unsent.to_string()),
+                ];
+                vec![crate::output::say_with("cli.share.pushed", &vars)]
             })
         }
     }
@@ -30,7 +35,10 @@ pub async fn share(app: &Comptoir, out: &Output, command: ShareCommand) -> Resul
 pub async fn orders_everywhere(app: &Comptoir, out: &Output, filter: &OrderFilter) -> Result<()> {
     let e = comptoir::app::share::orders_everywhere(app, filter).await?;
     if let Some(why) = &e.offline {
-        eprintln!("only this counter's orders: {why}");
+        eprintln!(
+            "{}",
+            crate::output::say_with("cli.share.only_here", &[("why", why.to_string())])
+        );
     }
     out.print(&e.orders, || {
         e.orders

@@ -2,7 +2,7 @@
 //! settings and secrets, synthetic orders.
 
 use crate::args::{ConfigCommand, SecretCommand};
-use crate::output::Output;
+use crate::output::{label, say, say_with, Output};
 use comptoir::providers::ProviderId;
 use comptoir::registry::SimHost;
 use comptoir::secrets::Secret;
@@ -15,27 +15,32 @@ pub async fn status(app: &Comptoir, out: &Output) -> Result<()> {
     out.print(&s, || {
         let mut lines = vec![
             format!("Comptoir {}", s.version),
-            format!("data folder: {}", s.data_dir),
-            format!("secret store: {}", s.secret_store),
+            format!("{}{}", label("cli.status.data_dir"), s.data_dir),
+            format!("{}{}", label("cli.status.secret_store"), s.secret_store),
         ];
         for p in &s.providers {
             let note = match (&p.error, p.simulated) {
                 (Some(e), _) => format!(" ({e})"),
-                (None, false) if p.mode == "training" => " (no simulator yet)".to_string(),
+                (None, false) if p.mode == "training" => say("cli.status.no_simulator"),
                 _ => String::new(),
             };
-            lines.push(format!("{:<26} {}{}", p.name, p.mode, note));
+            lines.push(format!(
+                "{:<26} {}{}",
+                p.name,
+                say(&format!("cli.mode.{}", p.mode)),
+                note
+            ));
         }
         if s.catalog_synced.is_empty() {
-            lines.push("no catalog yet: run `comptoir sync` to fetch the products".into());
+            lines.push(say("cli.status.no_catalog"));
         }
         for c in &s.catalog_synced {
-            lines.push(format!(
-                "catalog {}: {} items, synced {}",
-                c.provider,
-                c.items,
-                crate::output::when(&c.synced_at)
-            ));
+            let vars = [
+                ("provider", c.provider.to_string()),
+                ("items", crate::output::count("cli.items", c.items as u64, &[])),
+                ("at", crate::output::when(&c.synced_at)),
+            ];
+            lines.push(say_with("cli.status.catalog", &vars));
         }
         lines
     })
@@ -52,8 +57,12 @@ pub fn status_unopened(out: &Output, data_dir: &std::path::Path, e: comptoir::Er
     out.print(&doc, || {
         vec![
             format!("Comptoir {}", env!("CARGO_PKG_VERSION")),
-            format!("data folder: {}", data_dir.display()),
-            format!("problem: {}", e.message),
+            format!("{}{}", label("cli.status.data_dir"), data_dir.display()),
+            format!(
+                "{}{}",
+                label("cli.status.problem"),
+                comptoir::types::words::error(crate::output::lang(), &e)
+            ),
         ]
     })?;
     Err(e)
@@ -111,7 +120,7 @@ pub async fn sync(app: &Comptoir, out: &Output, provider: &str) -> Result<()> {
     let reports = app
         .sync_with_progress(only, &|step| {
             if !json {
-                eprintln!("syncing: {step}…");
+                eprintln!("{}", say_with("cli.syncing", &[("step", step.to_string())]));
             }
         })
         .await?;
@@ -119,12 +128,19 @@ pub async fn sync(app: &Comptoir, out: &Output, provider: &str) -> Result<()> {
         reports
             .iter()
             .map(|r| {
-                format!(
-                    "{}: {} items{}",
-                    r.provider,
-                    r.items,
-                    if r.training { " (training)" } else { "" }
-                )
+                let vars = [
+                    ("provider", r.provider.to_string()),
+                    ("items", crate::output::count("cli.items", r.items as u64, &[])),
+                    (
+                        "training",
+                        if r.training {
+                            say("cli.synced_training")
+                        } else {
+                            String::new()
+                        },
+                    ),
+                ];
+                say_with("cli.synced", &vars)
             })
             .collect()
     })
@@ -169,11 +185,15 @@ pub fn config(app: &Comptoir, out: &Output, command: ConfigCommand) -> Result<()
         }
         ConfigCommand::Set { key, value } => {
             app.set_setting(&key, Some(value.clone().into()))?;
-            out.print(&json!({ key.clone(): value }), || vec![format!("{key} set")])
+            out.print(&json!({ key.clone(): value }), || {
+                vec![say_with("cli.config.set", &[("key", key.clone())])]
+            })
         }
         ConfigCommand::Unset { key } => {
             app.set_setting(&key, None)?;
-            out.print(&json!({ "unset": key }), || vec![format!("{key} removed")])
+            out.print(&json!({ "unset": key }), || {
+                vec![say_with("cli.config.unset", &[("key", key.clone())])]
+            })
         }
     }
 }
@@ -191,13 +211,13 @@ pub fn secret(app: &Comptoir, out: &Output, command: SecretCommand) -> Result<()
             let value = read_secret(&name, false)?;
             app.secrets().set(&name, &value)?;
             out.print(&json!({ "stored": name }), || {
-                vec![format!("{name} stored in the keyring")]
+                vec![say_with("cli.secret.stored", &[("name", name.clone())])]
             })
         }
         SecretCommand::Delete { name } => {
             app.secrets().delete(&name)?;
             out.print(&json!({ "deleted": name }), || {
-                vec![format!("{name} removed from the keyring")]
+                vec![say_with("cli.secret.deleted", &[("name", name.clone())])]
             })
         }
     }

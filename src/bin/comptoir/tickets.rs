@@ -3,7 +3,7 @@
 //! notes and attachments, the shop's actions, the event feed.
 
 use crate::args::{TicketCommand, TicketQuery};
-use crate::output::Output;
+use crate::output::{label, say, say_with, Output};
 use comptoir::providers::anomalie_adresse::lifecycle::ShopAction;
 use comptoir::tickets::{self, TicketList, TicketView};
 use comptoir::{Comptoir, Error, Result};
@@ -17,90 +17,107 @@ fn summary(v: &TicketView) -> String {
     let due = v
         .deadline
         .as_ref()
-        .map(|d| format!("  due {} ({})", crate::output::when(&d.due), d.state.replace('_', " ")))
+        .map(|d| {
+            let vars = [
+                ("due", crate::output::when(&d.due)),
+                ("state", deadline_state(&d.state, &d.due)),
+            ];
+            format!("  {}", say_with("cli.ticket.due", &vars))
+        })
         .unwrap_or_default();
     format!(
         "{}  {:<12} {:<30} {}  {}{}{}",
         v.id,
-        t.status.as_deref().unwrap_or("?"),
+        t.status
+            .as_deref()
+            .map(|s| say(&format!("tstatus.{s}")))
+            .unwrap_or_else(|| "?".into()),
         t.kind.as_deref().unwrap_or("").trim_start_matches("AnomalieAdresse."),
         v.buildings.first().map(String::as_str).unwrap_or("-"),
         v.address,
         due,
-        if v.training { "  [training]" } else { "" }
+        if v.training {
+            format!("  {}", say("cli.training"))
+        } else {
+            String::new()
+        }
     )
 }
 
 fn details(v: &TicketView) -> Vec<String> {
     let t = &v.ticket;
     let mut lines = vec![summary(v)];
-    let mut field = |label: &str, value: Option<&str>| {
+    let mut field = |label_key: &str, value: Option<&str>| {
         if let Some(x) = value.filter(|x| !x.is_empty()) {
-            lines.push(format!("  {label}: {x}"));
+            lines.push(format!("  {}{x}", label(label_key)));
         }
     };
-    field("name", t.name.as_deref());
-    field("reference", t.external_id.as_deref());
-    field("customer", v.customer.as_deref());
-    field("complexity", t.complexity.as_deref());
-    field("reason", t.status_change_reason.as_deref());
-    field("details", t.status_change_details.as_deref());
+    field("cli.ticket.name", t.name.as_deref());
+    field("cli.ticket.reference", t.external_id.as_deref());
+    field("cli.ticket.customer", v.customer.as_deref());
+    field("cli.ticket.complexity", t.complexity.as_deref());
+    field("cli.ticket.reason", t.status_change_reason.as_deref());
+    field("cli.ticket.details", t.status_change_details.as_deref());
     let expected = t.expected_resolution_date.as_deref().map(crate::output::when);
-    field("expected by the operator", expected.as_deref());
+    field("cli.ticket.expected", expected.as_deref());
     if let Some(d) = &v.deadline {
-        lines.push(format!(
-            "  deadline ({} case): {} from {} — {}",
-            d.case,
-            crate::output::when(&d.due),
-            crate::output::when(&d.starts),
-            d.state.replace('_', " ")
-        ));
+        let vars = [
+            ("case", say(&format!("deadline.case.{}", d.case))),
+            ("due", crate::output::when(&d.due)),
+            ("starts", crate::output::when(&d.starts)),
+            ("state", deadline_state(&d.state, &d.due)),
+        ];
+        lines.push(format!("  {}", say_with("cli.ticket.deadline", &vars)));
     }
-    lines.push("  history:".into());
+    lines.push(format!("  {}", label("cli.ticket.history").trim_end()));
     for c in &t.status_change {
         let reason = c
             .change_reason
             .as_deref()
             .map(|r| format!(" ({r})"))
             .unwrap_or_default();
+        let by = [("author", c.author.clone().unwrap_or_else(|| "?".into()))];
         lines.push(format!(
-            "    {}  {}{}  by {}",
-            c.change_date.as_deref().unwrap_or("?"),
-            c.status.as_deref().unwrap_or("?"),
+            "    {}  {}{}  {}",
+            c.change_date.as_deref().map_or_else(|| "?".into(), crate::output::when),
+            c.status
+                .as_deref()
+                .map(|s| say(&format!("tstatus.{s}")))
+                .unwrap_or_else(|| "?".into()),
             reason,
-            c.author.as_deref().unwrap_or("?")
+            say_with("cli.ticket.by", &by)
         ));
     }
     for n in &v.notes {
-        lines.push(format!(
-            "  note {} ({}): {}",
-            n.date.as_deref().unwrap_or(""),
-            n.author.as_deref().unwrap_or(""),
-            n.text.as_deref().unwrap_or("")
-        ));
+        let vars = [
+            ("at", n.date.as_deref().map(crate::output::when).unwrap_or_default()),
+            ("author", n.author.clone().unwrap_or_default()),
+            ("text", n.text.clone().unwrap_or_default()),
+        ];
+        lines.push(format!("  {}", say_with("cli.ticket.note", &vars)));
     }
     for a in &v.attachments {
-        lines.push(format!(
-            "  attachment {}  {}  {} bytes",
-            a.id.as_deref().unwrap_or("?"),
-            a.name.as_deref().unwrap_or(""),
-            a.size.unwrap_or(0)
-        ));
+        let vars = [
+            ("id", a.id.clone().unwrap_or_else(|| "?".into())),
+            ("name", a.name.clone().unwrap_or_default()),
+            ("size", a.size.unwrap_or(0).to_string()),
+        ];
+        lines.push(format!("  {}", say_with("cli.ticket.attachment", &vars)));
     }
-    let actions: Vec<&str> = v.actions.iter().map(|a| a.as_str()).collect();
-    lines.push(format!(
-        "  the shop may: {}",
-        if actions.is_empty() {
-            "nothing more".into()
-        } else {
-            actions.join(", ")
-        }
-    ));
+    let actions: Vec<String> = v
+        .actions
+        .iter()
+        .map(|a| say(&format!("ticket.action.{}", a.as_str())))
+        .collect();
+    let actions = if actions.is_empty() {
+        say("cli.ticket.nothing_more")
+    } else {
+        actions.join(", ")
+    };
+    lines.push(format!("  {}", say_with("cli.ticket.may", &[("actions", actions)])));
     if v.offline {
-        lines.push(format!(
-            "  (from Comptoir's copy of {}: the operator cannot be reached)",
-            crate::output::when(&v.read_at)
-        ));
+        let at = [("at", crate::output::when(&v.read_at))];
+        lines.push(format!("  {}", say_with("cli.ticket.offline", &at)));
     }
     lines
 }
@@ -109,11 +126,12 @@ fn list_lines(l: &TicketList) -> Vec<String> {
     let mut lines: Vec<String> = l.items.iter().map(summary).collect();
     let total = l.total.map(|t| t.to_string()).unwrap_or_else(|| "?".into());
     let from = match l.source.as_str() {
-        "cache" => "Comptoir's copy (the operator cannot be reached)",
-        "search" => "Comptoir's copy",
-        _ => "the operator",
+        "cache" => "cli.ticket.from_cache",
+        "search" => "cli.ticket.from_search",
+        _ => "cli.ticket.from_operator",
     };
-    lines.push(format!("{} of {total} tickets, from {from}", l.items.len()));
+    let vars = [("n", l.items.len().to_string()), ("total", total), ("from", say(from))];
+    lines.push(say_with("cli.ticket.listed", &vars));
     lines
 }
 
@@ -227,16 +245,21 @@ pub async fn ticket(app: &Comptoir, out: &Output, command: TicketCommand) -> Res
         TicketCommand::Show { id } => show(tickets::show(app, &id).await?),
         TicketCommand::Note { id, text } => {
             let n = tickets::note(app, &id, &text).await?;
-            out.print(&n, || vec![format!("note {} added", n.id.as_deref().unwrap_or(""))])
+            out.print(&n, || {
+                vec![say_with(
+                    "cli.ticket.note_added",
+                    &[("id", n.id.clone().unwrap_or_default())],
+                )]
+            })
         }
         TicketCommand::Attach { id, file, description } => {
             let a = tickets::attach(app, &id, &file, description.as_deref()).await?;
             out.print(&a, || {
-                vec![format!(
-                    "attachment {} added ({} bytes)",
-                    a.id.as_deref().unwrap_or(""),
-                    a.size.unwrap_or(0)
-                )]
+                let vars = [
+                    ("id", a.id.clone().unwrap_or_default()),
+                    ("size", a.size.unwrap_or(0).to_string()),
+                ];
+                vec![say_with("cli.ticket.attached", &vars)]
             })
         }
         TicketCommand::Attachment {
@@ -246,7 +269,10 @@ pub async fn ticket(app: &Comptoir, out: &Output, command: TicketCommand) -> Res
         } => {
             let n = tickets::download(app, &id, &attachment, &path).await?;
             out.print(&json!({"file": path, "bytes": n}), || {
-                vec![format!("{} written ({n} bytes)", path.display())]
+                vec![say_with(
+                    "cli.ticket.written",
+                    &[("path", path.display().to_string()), ("size", n.to_string())],
+                )]
             })
         }
         TicketCommand::Cancel { id, reason } => show(act(id, ShopAction::Cancel, reason).await?),
@@ -256,14 +282,19 @@ pub async fn ticket(app: &Comptoir, out: &Output, command: TicketCommand) -> Res
         TicketCommand::Sync => {
             let r = tickets::sync(app).await?;
             out.print(&r, || {
-                let mut lines = vec![format!(
-                    "{} events read; {} tickets refreshed",
-                    r.events,
-                    r.tickets.len()
-                )];
+                let vars = [
+                    ("events", r.events.to_string()),
+                    ("tickets", r.tickets.len().to_string()),
+                ];
+                let mut lines = vec![say_with("cli.ticket.synced", &vars)];
                 lines.extend(r.tickets.iter().map(|t| format!("  {t}")));
                 lines
             })
         }
     }
+}
+
+/// A deadline's state in the shop's words (`dans les temps, avant le …`).
+fn deadline_state(state: &str, due: &str) -> String {
+    say_with(&format!("deadline.{state}"), &[("date", crate::output::when(due))])
 }

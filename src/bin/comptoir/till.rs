@@ -1,7 +1,7 @@
 //! The till on the command line: the counter's basket, its payment, the
 //! drawer (shift open, cash in and out, X report, close) and receipts.
 
-use crate::output::{money, Output};
+use crate::output::{count, money, say, say_with, Output};
 use clap::{Args, Subcommand};
 use comptoir::app::till::{self as core, LineState, Paid, Receipt};
 use comptoir::till::shift::{self, ShiftReport};
@@ -153,11 +153,8 @@ pub async fn shift(app: &Comptoir, out: &Output, command: ShiftCommand) -> Resul
             return out.print(
                 &serde_json::json!({"shift": s.id, "float": s.float_cents as f64 / 100.0}),
                 || {
-                    vec![format!(
-                        "till open: shift {}, float {}",
-                        s.id,
-                        money(s.float_cents, "EUR")
-                    )]
+                    let float = money(s.float_cents, "EUR");
+                    vec![say_with("cli.till.open", &[("shift", s.id.clone()), ("float", float)])]
                 },
             );
         }
@@ -166,9 +163,7 @@ pub async fn shift(app: &Comptoir, out: &Output, command: ShiftCommand) -> Resul
         ShiftCommand::Close { counted, paper } => {
             let report = comptoir::app::till::close_shift(app, parse_amount(&counted)?).await?;
             if let Some(n) = report.unshared {
-                eprintln!(
-                    "{n} sales of this counter could not be shared before the close: the shop's report will count them once its database answers"
-                );
+                eprintln!("{}", count("cli.till.unshared", n as u64, &[]));
             }
             printed(app, report, paper).await?
         }
@@ -193,12 +188,14 @@ pub async fn cash(app: &Comptoir, out: &Output, command: CashCommand) -> Result<
     };
     let report = shift::cash(app, put_in, parse_amount(&amount)?, &reason).await?;
     out.print(&report, || {
-        vec![format!(
-            "cash {} {}: expected in the drawer now {}",
-            if put_in { "in" } else { "out" },
-            money(parse_amount(&amount).unwrap_or(0), &report.currency),
-            money(report.expected_cents, &report.currency)
-        )]
+        let key = if put_in {
+            "cli.till.cash_in"
+        } else {
+            "cli.till.cash_out"
+        };
+        let moved = money(parse_amount(&amount).unwrap_or(0), &report.currency);
+        let expected = money(report.expected_cents, &report.currency);
+        vec![say_with(key, &[("amount", moved), ("expected", expected)])]
     })
 }
 
@@ -211,8 +208,8 @@ pub async fn basket(app: &Comptoir, out: &Output, command: BasketCommand) -> Res
             let was = core::clear(app).await?;
             return out.print(&serde_json::json!({"abandoned": was.as_ref().map(|b| &b.id)}), || {
                 vec![match was {
-                    Some(b) if !b.lines.is_empty() => format!("basket abandoned ({} lines, recorded)", b.lines.len()),
-                    _ => "the basket was empty".into(),
+                    Some(b) if !b.lines.is_empty() => count("cli.basket.abandoned", b.lines.len() as u64, &[]),
+                    _ => say("cli.basket.empty"),
                 }]
             });
         }
@@ -246,7 +243,11 @@ pub async fn basket(app: &Comptoir, out: &Output, command: BasketCommand) -> Res
                 )
             })
             .collect();
-        lines.push(format!("total {}", money(basket.total_cents, &basket.currency)));
+        lines.push(format!(
+            "{} {}",
+            say("cli.total"),
+            money(basket.total_cents, &basket.currency)
+        ));
         lines
     })
 }
@@ -334,21 +335,27 @@ pub async fn receipt(app: &Comptoir, out: &Output, command: ReceiptCommand) -> R
             };
             let layout = layout.map(|l| l.parse()).transpose()?;
             let printed = comptoir::app::print::print_receipt(app, &number, to, layout).await?;
-            out.print(&printed, || vec![format!("receipt {number} sent to {}", printed.to)])
+            out.print(&printed, || {
+                vec![say_with(
+                    "cli.receipt.sent",
+                    &[("receipt", number.clone()), ("to", printed.to.clone())],
+                )]
+            })
         }
     }
 }
 
 fn receipt_lines(r: &Receipt) -> Vec<String> {
     let m = |c: i64| money(c, &r.currency);
-    let mut lines = vec![format!("receipt {}  total {}", r.number, m(r.total_cents))];
+    let head = [("receipt", r.number.clone()), ("total", m(r.total_cents))];
+    let mut lines = vec![say_with("cli.receipt.head", &head)];
     for l in &r.lines {
-        let state = match l.state {
-            LineState::Delivered => "delivered",
-            LineState::Refunded => "NOT DELIVERED: give it back",
-            LineState::ToSettle => "to settle (reconcile)",
-            LineState::Buying => "being bought",
-        };
+        let state = say(match l.state {
+            LineState::Delivered => "cli.line.delivered",
+            LineState::Refunded => "cli.line.refunded",
+            LineState::ToSettle => "cli.line.to_settle",
+            LineState::Buying => "cli.line.buying",
+        });
         let order = l.order.as_ref().map(|o| o.id.as_str()).unwrap_or("-");
         lines.push(format!(
             "{:>3}  {:<40} {:>10}  {order}  {state}",
@@ -358,58 +365,63 @@ fn receipt_lines(r: &Receipt) -> Vec<String> {
         ));
     }
     for p in &r.payments {
-        lines.push(format!("paid {:<14} {}", p.tender.as_str(), m(p.amount_cents)));
+        let tender = say(&format!("tender.{}", p.tender.as_str()));
+        lines.push(format!("{} {tender:<14} {}", say("cli.paid"), m(p.amount_cents)));
     }
-    lines.push(format!("CHANGE {}", m(r.change_cents)));
+    lines.push(format!("{} {}", say("cli.change"), m(r.change_cents)));
     for f in &r.refunds {
-        lines.push(format!(
-            "GIVE BACK {} in {} (line {})",
-            m(f.amount_cents),
-            f.tender,
-            f.line
-        ));
+        let tender = say(&format!("tender.{}", f.tender));
+        let vars = [
+            ("amount", m(f.amount_cents)),
+            ("tender", tender),
+            ("line", f.line.to_string()),
+        ];
+        lines.push(say_with("cli.give_back", &vars));
     }
     lines
 }
 
 fn report_lines(r: &ShiftReport) -> Vec<String> {
     let m = |c: i64| money(c, &r.currency);
-    let mut lines = vec![format!(
-        "shift {} opened {} by {}{}",
-        r.shift,
-        crate::output::when(&r.opened_at),
-        r.opened_by.as_deref().unwrap_or("-"),
-        r.closed_at
-            .as_deref()
-            .map(|c| format!(", closed {}", crate::output::when(c)))
-            .unwrap_or_default()
-    )];
-    lines.push(format!(
-        "float {}{}",
-        m(r.float_cents),
-        if r.float_counted { "" } else { " (not counted)" }
-    ));
+    let head = [
+        ("shift", r.shift.clone()),
+        ("opened", crate::output::when(&r.opened_at)),
+        ("by", r.opened_by.clone().unwrap_or_else(|| "-".into())),
+    ];
+    let closed = r
+        .closed_at
+        .as_deref()
+        .map(|c| say_with("cli.shift.closed", &[("at", crate::output::when(c))]));
+    let mut lines = vec![say_with("cli.shift.head", &head) + &closed.unwrap_or_default()];
+    let not_counted = if r.float_counted {
+        String::new()
+    } else {
+        say("cli.shift.not_counted")
+    };
+    lines.push(say_with("cli.shift.float", &[("float", m(r.float_cents))]) + &not_counted);
     for (t, v) in &r.tenders {
-        lines.push(format!("taken {t:<14} {}", m((v * 100.0).round() as i64)));
+        let tender = say(&format!("tender.{t}"));
+        lines.push(format!(
+            "{} {tender:<14} {}",
+            say("cli.shift.taken"),
+            m((v * 100.0).round() as i64)
+        ));
     }
-    lines.push(format!("refunds {}", m(r.refunds_cents)));
-    lines.push(format!(
-        "cash in {}  cash out {}",
-        m(r.cash_in_cents),
-        m(r.cash_out_cents)
-    ));
-    lines.push(format!("expected cash {}", m(r.expected_cents)));
+    lines.push(say_with("cli.shift.refunds", &[("amount", m(r.refunds_cents))]));
+    let moves = [("put_in", m(r.cash_in_cents)), ("taken_out", m(r.cash_out_cents))];
+    lines.push(say_with("cli.shift.cash_moves", &moves));
+    lines.push(say_with("cli.shift.expected", &[("amount", m(r.expected_cents))]));
     if let (Some(c), Some(d)) = (r.counted_cents, r.difference_cents) {
-        lines.push(format!("counted cash {}  difference {}", m(c), m(d)));
+        lines.push(say_with("cli.shift.counted", &[("amount", m(c)), ("difference", m(d))]));
     }
     for u in &r.unsettled {
-        lines.push(format!(
-            "to settle: {} {} {} ({})",
-            u.receipt,
-            u.order,
-            u.product,
-            m(u.amount_cents)
-        ));
+        let vars = [
+            ("receipt", u.receipt.clone()),
+            ("order", u.order.clone()),
+            ("product", u.product.clone()),
+            ("amount", m(u.amount_cents)),
+        ];
+        lines.push(say_with("cli.shift.to_settle", &vars));
     }
     lines
 }

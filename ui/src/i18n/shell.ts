@@ -16,6 +16,17 @@ export const fr = {
   "share.badge.hint": "La base de la boutique ne répond pas : les ventes attendent sur cette caisse. Cliquer pour réessayer.",
   "share.badge.sending": "Envoi…",
   "error.retry": "Réessayer",
+  "files.orders_import": "Importer des commandes (CSV)",
+  "files.orders_export": "Exporter les commandes (CSV)",
+  "files.report_export": "Exporter le rapport (CSV)",
+  "files.ticket_pdf": "Enregistrer le ticket (PDF)",
+  "files.attachment": "Joindre un fichier",
+  "files.attachment_copy": "Enregistrer la pièce jointe",
+  "files.keys_backup": "Enregistrer la sauvegarde des clés",
+  "files.keys_restore": "Choisir la sauvegarde des clés",
+  "files.register_archive": "Enregistrer l'archive du registre",
+  "files.register_export": "Dossier de l'export pour le contrôle fiscal",
+  "files.choose": "Parcourir…",
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -34,4 +45,15 @@ export const en: Record<keyof typeof fr, string> = {
   "share.badge.hint": "The shop's database does not answer: the sales wait on this counter. Click to try again.",
   "share.badge.sending": "Sending…",
   "error.retry": "Retry",
+  "files.orders_import": "Import orders (CSV)",
+  "files.orders_export": "Export orders (CSV)",
+  "files.report_export": "Export the report (CSV)",
+  "files.ticket_pdf": "Save the ticket (PDF)",
+  "files.attachment": "Attach a file",
+  "files.attachment_copy": "Save the attachment",
+  "files.keys_backup": "Save the keys' backup",
+  "files.keys_restore": "Choose the keys' backup",
+  "files.register_archive": "Save the register's archive",
+  "files.register_export": "Folder for the tax audit's export",
+  "files.choose": "Browse…",
 };

@@ -2,6 +2,7 @@
 import { api, asCoreError, providerName, type Paper } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
+import { chooseFile } from "../files";
 import { dateTime, money, phone } from "../format";
 import { notice } from "./notice";
 import { statusBadge } from "./orders";
@@ -118,7 +119,11 @@ function reconcilePanel(id: string, root: HTMLElement): HTMLElement {
 function ticketPanel(id: string): HTMLElement {
   const result = h("div", { id: "ticket-result" });
   const run = async (what: () => Promise<string>) => clear(result, await outcome(what));
-  const pdf = (layout: Paper) => () => run(async () => t("ticket.saved", { path: (await api.printTicket(id, "pdf", layout)).to }));
+  // Cancelling the file dialog leaves the panel as it was.
+  const pdf = (layout: Paper) => async () => {
+    const path = await chooseFile("ticket_pdf", id).catch(() => null);
+    if (path) await run(async () => t("ticket.saved", { path: (await api.printTicket(id, "pdf", layout, path)).to }));
+  };
   const print = async () => clear(result, await printTicket(id));
   const thermal = () => run(async () => (await api.printTicket(id, "thermal"), t("ticket.sent")));
   return h(

@@ -2,6 +2,7 @@
 import { api, asCoreError, providers, type Order, type OrderFilter, type OrderKind, type OrderSort, type OrderStatus, type ProviderId } from "../api";
 import { h, clear } from "../dom";
 import { errorText, plural, t, type Key } from "../i18n";
+import { chooseFile } from "../files";
 import { dateTime, money, number, phone } from "../format";
 import { dateField } from "./datefield";
 import { notice } from "./notice";
@@ -32,7 +33,9 @@ export function ordersView(root: HTMLElement): void {
       id: "orders-export",
       onclick: async () => {
         try {
-          const path = await api.exportOrders({ ...filter, limit: undefined, offset: undefined }, ";");
+          const chosen = await chooseFile("orders_export");
+          if (!chosen) return;
+          const path = await api.exportOrders({ ...filter, limit: undefined, offset: undefined }, ";", chosen);
           clear(exported, notice(t("orders.exported", { path }), "success"));
         } catch (e) {
           clear(exported, notice(errorText(asCoreError(e)), "error"));
@@ -41,14 +44,15 @@ export function ordersView(root: HTMLElement): void {
     },
     t("orders.export"),
   );
-  const importPath = h("input", { id: "orders-import-path", placeholder: t("orders.import_path"), autocomplete: "off" });
   const importButton = h(
     "button",
     {
       id: "orders-import",
       onclick: async () => {
         try {
-          const r = await api.importOrders(importPath.value);
+          const path = await chooseFile("orders_import");
+          if (!path) return;
+          const r = await api.importOrders(path);
           const said = { imported: plural("orders.imported_n", r.imported), skipped: plural("orders.skipped_n", r.skipped) };
           clear(exported, notice(t("orders.imported", said), "success"));
           void load();
@@ -95,7 +99,7 @@ export function ordersView(root: HTMLElement): void {
 
   clear(
     root,
-    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, kind, status, from, to, sort, h("label", { class: "check" }, liveOnly, t("orders.live_only")), exportButton), h("div", { class: "filters" }, importPath, importButton), exported, table, pager),
+    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, kind, status, from, to, sort, h("label", { class: "check" }, liveOnly, t("orders.live_only")), exportButton), h("div", { class: "filters" }, importButton), exported, table, pager),
   );
   search.focus();
   void load();

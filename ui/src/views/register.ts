@@ -4,6 +4,7 @@
 import { api, asCoreError } from "../api";
 import { h, clear } from "../dom";
 import { errorText, locale, t, type Key } from "../i18n";
+import { chooseFile } from "../files";
 import { number, money, day } from "../format";
 import type { Closing } from "../bindings/Closing";
 import { notice } from "./notice";
@@ -157,7 +158,10 @@ function archiveForm(): HTMLElement {
   const result = h("div", { id: "register-archive-result", "aria-live": "polite" });
   const run = (what: "archive" | "export") => async () => {
     try {
-      const a = what === "archive" ? await api.registerArchive(from.value, to.value) : await api.registerExport(from.value, to.value);
+      const period = `${from.value}-${to.value}`;
+      const chosen = await chooseFile(what === "archive" ? "register_archive" : "register_export", period);
+      if (!chosen) return;
+      const a = what === "archive" ? await api.registerArchive(from.value, to.value, chosen) : await api.registerExport(from.value, to.value, chosen);
       const n = Object.values(a.records).reduce((x, y) => x + y, 0);
       clear(result, notice(t(what === "archive" ? "register.archived" : "register.exported", { path: a.path, n: number(n) }), "success"));
     } catch (e) {

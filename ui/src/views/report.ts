@@ -3,6 +3,7 @@
 import { api, asCoreError, providerName, type Report, type ReportLine } from "../api";
 import { h, clear } from "../dom";
 import { errorText, plural, t, type Key } from "../i18n";
+import { chooseFile } from "../files";
 import { money, number } from "../format";
 import { dateField, setDay } from "./datefield";
 import { notice } from "./notice";
@@ -47,7 +48,9 @@ export function reportView(root: HTMLElement): void {
             id: "report-csv",
             onclick: async () => {
               try {
-                const path = await api.reportCsv(from.value, to.value);
+                const chosen = await chooseFile("report_export");
+                if (!chosen) return;
+                const path = await api.reportCsv(from.value, to.value, chosen);
                 clear(saved, notice(t("orders.exported", { path }), "success"));
               } catch (e) {
                 clear(saved, notice(errorText(asCoreError(e)), "error"));

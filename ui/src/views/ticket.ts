@@ -5,6 +5,7 @@
 import { api, asCoreError, type Change, type ShopAction, type TicketView } from "../api";
 import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
+import { chooseFile } from "../files";
 import { dateTime } from "../format";
 import { notice } from "./notice";
 import { deadlineText, statusTag } from "./tickets";
@@ -215,24 +216,18 @@ function notesPanel(v: TicketView, redraw: (v: TicketView) => void): HTMLElement
   );
 }
 
-function readBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ""));
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(file);
-  });
-}
-
 function attachmentsPanel(v: TicketView, redraw: (v: TicketView) => void): HTMLElement {
   const result = h("div", { id: "ticket-attach-result" });
   const preview = h("div", { id: "ticket-preview" });
   const types = ["csv", "jpeg", "jpg", "png", "svg", "pdf", "ods", "odt", "xlsx", "docx"];
-  const file = h("input", { id: "ticket-file", type: "file", accept: types.map((x) => `.${x}`).join(",") });
   const description = h("input", { id: "ticket-file-description", placeholder: t("ticket.attach_description"), autocomplete: "off" });
-  const open = async (aid: string) => {
+  // Opening previews the file and keeps a copy in the documents folder;
+  // "Save as" asks where first (cancelling changes nothing).
+  const open = async (aid: string, saveAs: string | null) => {
     try {
-      const c = await api.ticketAttachment(v.id, aid);
+      const to = saveAs === null ? null : await chooseFile("attachment_copy", saveAs);
+      if (saveAs !== null && !to) return;
+      const c = await api.ticketAttachment(v.id, aid, to);
       const url = `data:${c.mime};base64,${c.base64}`;
       clear(
         preview,
@@ -259,7 +254,8 @@ function attachmentsPanel(v: TicketView, redraw: (v: TicketView) => void): HTMLE
               h("span", {}, a.name ?? ""),
               h("small", { class: "muted" }, ` ${Math.ceil((a.size ?? 0) / 1024)} Ko `),
               a.description && h("small", {}, a.description, " "),
-              !v.offline && a.id && h("button", { onclick: () => void open(a.id!) }, t("ticket.open")),
+              !v.offline && a.id && h("button", { onclick: () => void open(a.id!, null) }, t("ticket.open")),
+              !v.offline && a.id && h("button", { class: "save-as", onclick: () => void open(a.id!, a.name ?? a.id!) }, t("ticket.save_as")),
             ),
           ),
         ),
@@ -270,10 +266,10 @@ function attachmentsPanel(v: TicketView, redraw: (v: TicketView) => void): HTMLE
           class: "attach-form",
           onsubmit: async (ev: Event) => {
             ev.preventDefault();
-            const f = file.files?.[0];
-            if (!f) return;
             try {
-              await api.ticketAttach(v.id, f.name, await readBase64(f), description.value.trim() || null);
+              const path = await chooseFile("attachment");
+              if (!path) return;
+              await api.ticketAttachFile(v.id, path, description.value.trim() || null);
               redraw(await api.ticketShow(v.id));
             } catch (e) {
               clear(result, notice(errorText(asCoreError(e)), "error"));
@@ -281,7 +277,6 @@ function attachmentsPanel(v: TicketView, redraw: (v: TicketView) => void): HTMLE
           },
         },
         h("p", { class: "muted" }, t("ticket.attach_help", { types: types.join(", ") })),
-        file,
         description,
         h("button", { type: "submit", id: "ticket-attach" }, t("ticket.attach")),
       ),

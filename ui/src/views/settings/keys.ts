@@ -2,6 +2,7 @@
 import { api, asCoreError, type KeyStatus } from "../../api";
 import { h, clear } from "../../dom";
 import { errorText, t, type Key } from "../../i18n";
+import { chooseFile } from "../../files";
 import { notice } from "../notice";
 
 /** The key panel; it fills itself in once the core answers. */
@@ -52,6 +53,23 @@ function backupForm(k: KeyStatus | null, onStatus: (k: KeyStatus) => void): HTML
   const again = h("input", { id: "backup-again", type: "password", autocomplete: "new-password" });
   if (k?.local) void api.keysBackupSuggestion().then((p) => (path.value ||= p), () => undefined);
   const say = (e: unknown) => clear(result, notice(errorText(asCoreError(e)), "error"));
+  // With a key here the file is one to write; without, one to restore.
+  const browse = h(
+    "button",
+    {
+      id: "backup-browse",
+      type: "button",
+      onclick: async () => {
+        try {
+          const chosen = await chooseFile(k?.local ? "keys_backup" : "keys_restore", path.value);
+          if (chosen) path.value = chosen;
+        } catch (e) {
+          say(e);
+        }
+      },
+    },
+    t("files.choose"),
+  );
   const backup = h(
     "button",
     {
@@ -94,7 +112,7 @@ function backupForm(k: KeyStatus | null, onStatus: (k: KeyStatus) => void): HTML
     { class: "form-grid backup" },
     h("h3", {}, t("settings.backup.title")),
     h("label", { for: "backup-path" }, t("settings.backup.path")),
-    path,
+    h("div", { class: "path-field" }, path, browse),
     h("label", { for: "backup-pass" }, t("settings.backup.passphrase")),
     pass,
     h("label", { for: "backup-again" }, t("settings.backup.confirm")),
