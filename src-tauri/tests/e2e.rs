@@ -616,15 +616,6 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(csv.starts_with("id;created_at;"), "{csv}");
     assert_eq!(csv.lines().count(), 1 + 5, "header and the five orders");
-    click(&c, "#orders-import").await;
-    answer_file_dialog(
-        "(Importer des commandes|Import orders)",
-        &path,
-        false,
-        "dialog-orders-import",
-    )
-    .await;
-    wait_text(&c, "#orders-exported", "5 déjà présentes").await;
 
     internet_plus(&c, data.path()).await;
     anomalie_adresse(&c, data.path()).await;
