@@ -9,6 +9,14 @@
 //! sure?" here would read as yes; and `rfd` under it runs GTK's main loop
 //! on a thread of its own beside the window's, which froze the window's
 //! painting in the end-to-end test.
+//!
+//! A hazard to keep in mind: GTK's chooser reads the files of the folder it
+//! lists (to tell their types) in this process, and closing such a file
+//! drops every POSIX lock this process holds on it: listing the data
+//! folder drops the window's locks on the journal's `-wal` and `-shm`, and a
+//! `comptoir` command closing the journal at that moment then deletes them
+//! under the window. So the dialog opens in the documents folder, never the
+//! data folder; a dialog in a process of its own is the lasting cure.
 
 use comptoir::journal::OrderFilter;
 use comptoir::{Comptoir, Error};

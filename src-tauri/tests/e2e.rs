@@ -272,6 +272,13 @@ async fn shot(c: &Client, name: &str) {
 #[ignore = "needs a desktop session: run with `make e2e`"]
 async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     let data = tempfile::tempdir().unwrap();
+    // Files the cashier chooses in the system's dialog go elsewhere than the
+    // data folder, as a cashier's do: GTK's chooser reads the files of the
+    // folder it lists, in the window's own process, which drops that
+    // process's POSIX locks on the journal's -wal and -shm, and another
+    // process closing the journal then deletes them under the window (see
+    // `src-tauri/src/files.rs`).
+    let chosen_dir = tempfile::tempdir().unwrap();
     let order_id = seed(data.path()).await;
     let app = workspace().join("target/debug/comptoir-app");
     assert!(app.exists(), "build the app first");
@@ -440,7 +447,7 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     shot(&c, "order").await;
     // Reprint its ticket as PDF, offline, where the cashier chooses in the
     // system's dialog: the core writes it there and says where.
-    let chosen = data.path().join("reprint.pdf");
+    let chosen = chosen_dir.path().join("reprint.pdf");
     click(&c, "#ticket-receipt").await;
     answer_file_dialog("ticket \\(PDF\\)", &chosen, true, "dialog-ticket-pdf").await;
     let said = wait_for(&c, "#ticket-result .notice.success")
@@ -598,7 +605,7 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     // Export from the window where the cashier chooses; then import it back
     // from the system's open dialog: every order is already there.
     click(&c, "#nav-orders").await;
-    let path = data.path().join("ventes.csv");
+    let path = chosen_dir.path().join("ventes.csv");
     click(&c, "#orders-export").await;
     answer_file_dialog(
         "(Exporter les commandes|Export orders)",
@@ -616,6 +623,15 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(csv.starts_with("id;created_at;"), "{csv}");
     assert_eq!(csv.lines().count(), 1 + 5, "header and the five orders");
+    click(&c, "#orders-import").await;
+    answer_file_dialog(
+        "(Importer des commandes|Import orders)",
+        &path,
+        false,
+        "dialog-orders-import",
+    )
+    .await;
+    wait_text(&c, "#orders-exported", "5 déjà présentes").await;
 
     internet_plus(&c, data.path()).await;
     anomalie_adresse(&c, data.path()).await;
