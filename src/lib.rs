@@ -33,6 +33,7 @@ pub mod providers;
 // Domain.
 pub mod cashier;
 pub mod context;
+pub mod counters;
 pub mod esim;
 pub mod giftcard;
 pub mod lookup;

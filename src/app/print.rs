@@ -97,7 +97,10 @@ pub struct Printed {
 /// An order bought for a till receipt prints that receipt: the customer's
 /// one ticket.
 pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Option<Layout>) -> Result<Printed> {
-    let order = app.journal.get(order_id).await?;
+    let order = match app.journal.get(order_id).await {
+        Err(e) if e.code == "order.not_found" => return print_sold_elsewhere(app, order_id, to, layout).await,
+        other => other?,
+    };
     if let Some(number) = order.details.get("receipt").and_then(|v| v.as_str()) {
         let mut printed = print_receipt(app, number, to, layout).await?;
         printed.order = order_id.to_string();
@@ -111,6 +114,42 @@ pub async fn print(app: &Comptoir, order_id: &str, to: Destination, layout: Opti
     let t = ticket(app, order_id).await?;
     let (to, job) = send(&t, to, layout, &format!("Comptoir {order_id}")).await?;
     printed_order(app, order_id, &to).await?;
+    Ok(Printed {
+        order: order_id.to_string(),
+        to,
+        job,
+    })
+}
+
+/// Prints another counter's sale, read from the shop's database (a customer
+/// back at this counter for their QR code or vouchers): always a duplicate,
+/// naming the counter that sold it, recorded in this counter's register.
+async fn print_sold_elsewhere(
+    app: &Comptoir,
+    order_id: &str,
+    to: Destination,
+    layout: Option<Layout>,
+) -> Result<Printed> {
+    let sold = crate::counters::sold(app, order_id).await?;
+    let counter = sold.elsewhere.clone().unwrap_or_default();
+    let settings = app.settings()?;
+    let layout = layout.unwrap_or_else(|| receipt::paper(&settings));
+    let to = with_settings(to, &settings)?;
+    let w = receipt::words(&settings);
+    let mut t = receipt::base(&sold.order, &settings);
+    registry::add_receipt_sections(app, &sold.order, &mut t, w).await?;
+    if let Some(r) = &sold.order.provider_ref {
+        t.facts.push((w.reference.into(), r.clone()));
+    }
+    t.facts.push((w.sold_at.into(), counter.clone()));
+    let copies = app.journal.records_where("print", "order", order_id).await?.len() + 1;
+    t.notes.insert(0, format!("DUPLICATA n° {copies}"));
+    t.order_id = format!("{order_id} - DUPLICATA n° {copies}");
+    let (to, job) = send(&t, to, layout, &format!("Comptoir {order_id}")).await?;
+    let values = serde_json::json!({"order": order_id, "sold_at": counter, "copy": copies, "duplicata": true,
+        "to": to, "cashier": app.journal.actor()});
+    app.journal.append("print", values).await?;
+    crate::counters::note_reveal(app, &sold, &format!("ticket printed: {to}")).await?;
     Ok(Printed {
         order: order_id.to_string(),
         to,

@@ -6,7 +6,7 @@ use crate::context::Comptoir;
 use crate::error::{Error, Result};
 use crate::journal::OrderFilter;
 use crate::report::Report;
-use crate::shop::{self, search::SharedOrder, Pushed, ShareStatus, Target};
+use crate::shop::{self, search::SharedOrder, Pushed, ShareStatus};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::time::Duration;
@@ -14,38 +14,7 @@ use std::time::Duration;
 /// How long a command waits for the shop's database after its work.
 pub const AFTER_COMMAND: Duration = Duration::from_secs(2);
 
-/// Where this counter shares, if anywhere. A database without a counter
-/// code is refused (exit 2): receipts and records would not say whose.
-pub fn target(app: &Comptoir) -> Result<Option<Target>> {
-    let from_env = std::env::var(shop::DATABASE_ENV).ok().filter(|u| !u.trim().is_empty());
-    let url = match from_env {
-        Some(u) => u,
-        None => match app.settings()?.get_str(shop::DATABASE_URL) {
-            Some(u) => u.to_string(),
-            None => return Ok(None),
-        },
-    };
-    let has_counter = std::env::var("COMPTOIR_COUNTER").is_ok_and(|c| !c.is_empty())
-        || app.settings()?.get_str(crate::settings::COUNTER_ID).is_some();
-    if !has_counter {
-        return Err(Error::invalid(
-            "share.no_counter",
-            "a shop database is set but this counter has no code: give it one, unique in the shop (comptoir config set counter.id C2)",
-        ));
-    }
-    let password = match url::Url::parse(&url) {
-        Ok(u) if u.password().is_some() => None,
-        _ => app
-            .secrets()
-            .get(shop::PASSWORD_SECRET)?
-            .map(|s| s.expose().to_string()),
-    };
-    Ok(Some(Target {
-        url,
-        password,
-        counter: crate::till::counter(app)?,
-    }))
-}
+pub use crate::counters::target;
 
 /// Prepares a counter that shares: new ids carry its code, and its
 /// outbox is on (with its history queued the first time).

@@ -4,9 +4,10 @@
 //! every time it is shown the order's history records it.
 
 use crate::context::Comptoir;
+use crate::counters::Sold;
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::journal::{Order, OrderKind};
+use crate::journal::OrderKind;
 use crate::qr;
 use serde::Serialize;
 
@@ -47,14 +48,15 @@ struct Sealed {
     puk: Option<String>,
 }
 
-async fn open_sealed(app: &Comptoir, order: &Order) -> Result<(Sealed, String)> {
+async fn open_sealed(app: &Comptoir, sold: &Sold) -> Result<(Sealed, String)> {
+    let order = &sold.order;
     if order.kind != OrderKind::Esim {
         return Err(Error::invalid(
             "esim.not_an_esim",
             format!("order {} is not an eSIM sale", order.id),
         ));
     }
-    let sealed = app.journal.sealed(&order.id).await?.ok_or_else(|| {
+    let sealed = sold.sealed.clone().ok_or_else(|| {
         Error::invalid(
             "esim.no_code",
             format!("order {} has no activation code (not delivered?)", order.id),
@@ -91,19 +93,23 @@ async fn open_sealed(app: &Comptoir, order: &Order) -> Result<(Sealed, String)> 
 
 /// The card for the QR screen; records the reveal in the order's history.
 pub async fn card(app: &Comptoir, order_id: &str) -> Result<EsimCard> {
-    let card = card_for_ticket(app, order_id).await?;
-    app.journal
-        .note(order_id, "reveal", "eSIM activation code shown")
-        .await?;
+    let sold = crate::counters::sold(app, order_id).await?;
+    let card = card_of(app, &sold).await?;
+    crate::counters::note_reveal(app, &sold, "eSIM activation code shown").await?;
     Ok(card)
 }
 
 /// The card for a ticket: nothing is recorded here, since the ticket may
 /// never reach paper; printing records the reveal once it did (`app::print`).
 pub async fn card_for_ticket(app: &Comptoir, order_id: &str) -> Result<EsimCard> {
-    let order = app.journal.get(order_id).await?;
-    app.require_reveal(&order).await?;
-    let (sealed, payload) = open_sealed(app, &order).await?;
+    card_of(app, &crate::counters::sold(app, order_id).await?).await
+}
+
+/// The card of a sale, this counter's or another's (`counters::sold`).
+async fn card_of(app: &Comptoir, sold: &Sold) -> Result<EsimCard> {
+    let order = &sold.order;
+    app.require_reveal(order).await?;
+    let (sealed, payload) = open_sealed(app, sold).await?;
     let detail = |k: &str| order.details.get(k).and_then(|x| x.as_f64());
     let supplier = order.details.get("supplier").and_then(|x| x.as_str()).unwrap_or("");
     let bought = chrono::DateTime::parse_from_rfc3339(&order.created_at)
@@ -128,19 +134,14 @@ pub async fn card_for_ticket(app: &Comptoir, order_id: &str) -> Result<EsimCard>
 
 /// The QR image of an order's activation code: PNG or SVG.
 pub async fn qr_image(app: &Comptoir, order_id: &str, svg: bool) -> Result<Vec<u8>> {
-    let order = app.journal.get(order_id).await?;
-    let (_, payload) = open_sealed(app, &order).await?;
-    app.journal
-        .note(
-            order_id,
-            "reveal",
-            if svg {
-                "QR code written (SVG)"
-            } else {
-                "QR code written (PNG)"
-            },
-        )
-        .await?;
+    let sold = crate::counters::sold(app, order_id).await?;
+    let (_, payload) = open_sealed(app, &sold).await?;
+    let what = if svg {
+        "QR code written (SVG)"
+    } else {
+        "QR code written (PNG)"
+    };
+    crate::counters::note_reveal(app, &sold, what).await?;
     if svg {
         Ok(qr::svg(&payload)?.into_bytes())
     } else {

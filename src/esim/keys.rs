@@ -67,7 +67,10 @@ fn store_pem(app: &Comptoir, pem: &Secret, force: bool) -> Result<String> {
 /// A passphrase-encrypted backup of the private key (PEM text).
 pub fn export_backup(app: &Comptoir, passphrase: &Secret) -> Result<String> {
     app.require_now(crate::accounts::Right::Administer, Some("keys"))?;
-    crypto::encrypted_backup(&require(app)?, passphrase)
+    let key = crypto::encrypted_backup(&require(app)?, passphrase)?;
+    // The keys that seal vouchers ride along: a counter restored from
+    // this file reprints any counter's gift cards (`seal`).
+    Ok(key + &crate::seal::backup_block(app.secrets(), passphrase)?)
 }
 
 /// Writes the backup to `path`, readable by its owner only. An existing file
@@ -125,8 +128,14 @@ pub fn import_backup(app: &Comptoir, pem: &str, passphrase: &Secret, force: bool
 }
 
 fn restore(app: &Comptoir, pem: &str, passphrase: &Secret, force: bool) -> Result<String> {
-    let key = crypto::from_encrypted_backup(pem, passphrase)?;
-    store_pem(app, &crypto::private_pem(&key)?, force)
+    // The distributor key is the file's first block (what `openssl` reads).
+    const END: &str = "-----END ENCRYPTED PRIVATE KEY-----";
+    let first = pem.find(END).map_or(pem, |at| &pem[..at + END.len()]);
+    let key = crypto::from_encrypted_backup(first, passphrase)?;
+    let public = store_pem(app, &crypto::private_pem(&key)?, force)?;
+    let added = crate::seal::restore_block(app.secrets(), pem, passphrase)?;
+    tracing::info!(sealing_keys_added = added, "key backup restored");
+    Ok(public)
 }
 
 pub fn public(app: &Comptoir) -> Result<String> {

@@ -10,6 +10,7 @@ pub mod receipt;
 
 use crate::catalog::{self, CatalogItem};
 use crate::context::Comptoir;
+use crate::counters::Sold;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::{NewOrder, Order, OrderKind, OrderStatus, StatusUpdate};
 use crate::providers::amilon::model::{AmilonOrder, OrderCreation, OrderRowRequest, Progress, Voucher};
@@ -386,26 +387,27 @@ pub struct VoucherCard {
 
 /// The order's vouchers, opened from the journal; records the reveal.
 pub async fn vouchers(app: &Comptoir, order_id: &str) -> Result<Vec<VoucherCard>> {
-    let cards = vouchers_for_ticket(app, order_id).await?;
-    app.journal
-        .note(
-            order_id,
-            "reveal",
-            &format!(
-                "{} shown",
-                crate::types::text::count(cards.len(), "voucher", "vouchers")
-            ),
-        )
-        .await?;
+    let sold = crate::counters::sold(app, order_id).await?;
+    let cards = cards_of(app, &sold).await?;
+    let what = format!(
+        "{} shown",
+        crate::types::text::count(cards.len(), "voucher", "vouchers")
+    );
+    crate::counters::note_reveal(app, &sold, &what).await?;
     Ok(cards)
 }
 
 /// The vouchers for a ticket: nothing is recorded here, since the ticket
 /// may never reach paper; printing records the reveal once it did.
 pub async fn vouchers_for_ticket(app: &Comptoir, order_id: &str) -> Result<Vec<VoucherCard>> {
-    app.require_reveal(&app.journal.get(order_id).await?).await?;
-    let (order, list) = open_vouchers(app, order_id).await?;
-    let terms = terms_of(app, &order).await;
+    cards_of(app, &crate::counters::sold(app, order_id).await?).await
+}
+
+/// The vouchers of a sale, this counter's or another's (`counters::sold`).
+async fn cards_of(app: &Comptoir, sold: &Sold) -> Result<Vec<VoucherCard>> {
+    app.require_reveal(&sold.order).await?;
+    let list = open_vouchers(app, sold)?;
+    let terms = terms_of(app, &sold.order).await;
     list.into_iter()
         .enumerate()
         .map(|(i, mut v)| {
@@ -425,7 +427,8 @@ pub async fn vouchers_for_ticket(app: &Comptoir, order_id: &str) -> Result<Vec<V
 
 /// The QR code of voucher `item` (1-based) as PNG or SVG; records it.
 pub async fn voucher_qr(app: &Comptoir, order_id: &str, item: usize, svg: bool) -> Result<Vec<u8>> {
-    let (_, list) = open_vouchers(app, order_id).await?;
+    let sold = crate::counters::sold(app, order_id).await?;
+    let list = open_vouchers(app, &sold)?;
     let v = item.checked_sub(1).and_then(|i| list.get(i)).ok_or_else(|| {
         Error::invalid(
             "giftcard.no_such_voucher",
@@ -439,9 +442,7 @@ pub async fn voucher_qr(app: &Comptoir, order_id: &str, item: usize, svg: bool) 
     let payload = v
         .qr_payload()
         .ok_or_else(|| Error::invalid("giftcard.voucher_empty", "this voucher has neither code nor link"))?;
-    app.journal
-        .note(order_id, "reveal", &format!("QR code of voucher {item} written"))
-        .await?;
+    crate::counters::note_reveal(app, &sold, &format!("QR code of voucher {item} written")).await?;
     if svg {
         Ok(qr::svg(payload)?.into_bytes())
     } else {
@@ -449,10 +450,10 @@ pub async fn voucher_qr(app: &Comptoir, order_id: &str, item: usize, svg: bool) 
     }
 }
 
-async fn open_vouchers(app: &Comptoir, order_id: &str) -> Result<(Order, Vec<Voucher>)> {
-    let order = app.journal.get(order_id).await?;
-    require_giftcard(&order)?;
-    let sealed = app.journal.sealed(order_id).await?.ok_or_else(|| {
+fn open_vouchers(app: &Comptoir, sold: &Sold) -> Result<Vec<Voucher>> {
+    let (order, order_id) = (&sold.order, &sold.order.id);
+    require_giftcard(order)?;
+    let sealed = sold.sealed.clone().ok_or_else(|| {
         Error::invalid(
             "giftcard.no_vouchers",
             format!(
@@ -471,7 +472,7 @@ async fn open_vouchers(app: &Comptoir, order_id: &str) -> Result<(Order, Vec<Vou
         .flatten()
         .map(Voucher::from_raw)
         .collect();
-    Ok((order, list))
+    Ok(list)
 }
 
 /// The product's terms from the catalog, if it is still there.

@@ -86,6 +86,8 @@ pub struct Words {
     pub paid_for: &'static str,
     /// Beside the payment that paid for a product.
     pub paid_by: &'static str,
+    /// A duplicate printed at another counter than the one that sold it.
+    pub sold_at: &'static str,
     /// The till's receipt: its number, lines and payments.
     pub receipt: &'static str,
     /// "{n} articles".
@@ -135,6 +137,7 @@ const FR: Words = Words {
     transaction: "Transaction",
     paid_for: "Commande payée",
     paid_by: "Payé par le paiement Internet+",
+    sold_at: "Vendu au comptoir",
     receipt: "Ticket n°",
     items: "{n} article(s)",
     total: "Total",
@@ -179,6 +182,7 @@ const EN: Words = Words {
     transaction: "Transaction",
     paid_for: "Order paid for",
     paid_by: "Paid by Internet+ payment",
+    sold_at: "Sold at counter",
     receipt: "Receipt no.",
     items: "{n} item(s)",
     total: "Total",

@@ -433,3 +433,93 @@ async fn closing_the_till_shares_first_and_says_what_could_not_go() {
     assert!(closed.get("unshared").is_none(), "{closed}");
     assert_eq!(count(&pg, "SELECT COUNT(*) FROM orders WHERE counter = 'C1'"), 3);
 }
+
+/// A customer who bought at counter A comes back to counter B. B, given the
+/// shop's keys from A's backup (the distributor key and the key that seals
+/// vouchers), reads the sale from the shop's database: the eSIM's QR code
+/// and the gift card's voucher decode to what A gave, the ticket prints as
+/// a numbered duplicate naming A, and B's register records it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sale_made_at_a_is_reprinted_at_b_with_its_qr_codes_decoded() {
+    let pg = PgServer::start();
+    let host = sim().await;
+    let a = Counter::new(&host, "A", &pg.url());
+    let b = Counter::new(&host, "B", &pg.url());
+    a.keys();
+    let esim = a
+        .shop
+        .json(&a.env, &["sell", "esim", "--offer", ESIM_30, "--pay", "card"]);
+    let esim_id = esim["id"].as_str().unwrap().to_string();
+    let gift = a.shop.json(
+        &a.env,
+        &["sell", "giftcard", "--product", "FNAC_25_EUR", "--pay", "card"],
+    );
+    let gift_id = gift["id"].as_str().unwrap().to_string();
+    a.shop.json(&a.env, &["share", "push"]);
+    let decode = |path: &std::path::Path| {
+        let img = image::open(path).unwrap().to_luma8();
+        let mut prepared = rqrr::PreparedImage::prepare(img);
+        let grids = prepared.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code in {}", path.display());
+        grids[0].decode().unwrap().1
+    };
+    let qr_at = |c: &Counter, id: &str, name: &str| {
+        let png = c.shop.dir.path().join(name);
+        c.shop
+            .json(&c.env, &["order", "qr", id, "--out", png.to_str().unwrap()]);
+        decode(&png)
+    };
+    let esim_at_a = qr_at(&a, &esim_id, "a-esim.png");
+    let gift_at_a = qr_at(&a, &gift_id, "a-gift.png");
+    assert!(esim_at_a.starts_with("LPA:1$"), "{esim_at_a}");
+
+    // Without the shop's keys, B finds the sale but cannot open it.
+    let png = b.shop.dir.path().join("nope.png");
+    let e = b
+        .shop
+        .fails(&b.env, &["order", "qr", &gift_id, "--out", png.to_str().unwrap()], 2);
+    assert_eq!(e["code"], "seal.key_missing", "{e}");
+    let e = b
+        .shop
+        .fails(&b.env, &["order", "qr", "CPT-000000-NOPE00", "--out", "x.png"], 2);
+    assert_eq!(e["code"], "order.not_found_anywhere", "{e}");
+
+    // A's backup, restored at B: both QR codes decode as at A.
+    let backup = a.shop.dir.path().join("shop-keys.pem");
+    let out = a.shop.with_stdin(
+        &a.env,
+        &["keys", "export", "--out", backup.to_str().unwrap()],
+        "horse battery staple\nhorse battery staple\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&backup).unwrap();
+    assert!(text.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+    assert!(text.contains("-----BEGIN COMPTOIR SEALING KEYS-----"));
+    let out = b.shop.with_stdin(
+        &b.env,
+        &["keys", "import", backup.to_str().unwrap()],
+        "horse battery staple\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(qr_at(&b, &esim_id, "b-esim.png"), esim_at_a);
+    assert_eq!(qr_at(&b, &gift_id, "b-gift.png"), gift_at_a);
+
+    // The ticket, at B: a duplicate that names A, with the eSIM's QR code.
+    let pdf = b.shop.dir.path().join("reprint.pdf");
+    b.shop
+        .json(&b.env, &["order", "print", &esim_id, "--pdf", pdf.to_str().unwrap()]);
+    let words = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let words = String::from_utf8_lossy(&words.stdout);
+    assert!(words.contains("DUPLICATA n° 1"), "{words}");
+    assert!(words.contains("Vendu au comptoir") && words.contains(" A"), "{words}");
+    // B's register holds the reveals and the print, naming A; A's sale
+    // stays A's alone (B's journal has no copy of it).
+    let records = b.shop.json(&b.env, &["register", "events", "--limit", "20"]);
+    assert!(records.to_string().contains(&esim_id), "{records}");
+    let e = b.shop.fails(&b.env, &["order", "show", &esim_id], 2);
+    assert_eq!(e["code"], "order.not_found", "{e}");
+}

@@ -44,7 +44,9 @@ pub async fn order(app: &Comptoir, out: &Output, command: OrderCommand) -> Resul
                     ))
                 }
             };
-            let bytes = if app.journal.get(&id).await?.kind == comptoir::journal::OrderKind::Giftcard {
+            // This counter's sale, or another counter's from the shop's database.
+            let kind = comptoir::counters::sold(app, &id).await?.order.kind;
+            let bytes = if kind == comptoir::journal::OrderKind::Giftcard {
                 comptoir::giftcard::voucher_qr(app, &id, item, svg).await?
             } else {
                 comptoir::esim::qr_image(app, &id, svg).await?
