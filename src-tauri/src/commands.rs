@@ -75,6 +75,16 @@ pub async fn order(app: State<'_, Comptoir>, id: String) -> Result<OrderPage> {
     comptoir::app::orders::order(&app, &id).await
 }
 
+/// Every counter's orders from the shop's database (this counter's own,
+/// said, when it cannot be reached).
+#[tauri::command]
+pub async fn orders_everywhere(
+    app: State<'_, Comptoir>,
+    filter: OrderFilter,
+) -> Result<comptoir::app::share::Everywhere> {
+    comptoir::app::share::orders_everywhere(&app, &filter).await
+}
+
 #[tauri::command]
 pub async fn reconcile(app: State<'_, Comptoir>) -> Result<comptoir::app::reconcile::Reconciled> {
     comptoir::app::reconcile::reconcile(&app).await
@@ -461,6 +471,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         catalog_facets,
         app_status,
         share_status,
+        orders_everywhere,
         share_push,
         connectivity,
         catalog,

@@ -41,11 +41,30 @@ pub async fn page(app: &Comptoir, filter: &OrderFilter) -> Result<OrdersPage> {
 pub struct OrderPage {
     pub order: Order,
     pub events: Vec<OrderEvent>,
+    /// The counter that sold it, when another one did (read from the
+    /// shop's database; its history stays there).
+    pub sold_at: Option<String>,
 }
 
+/// This counter's order with its history, else another counter's from the
+/// shop's database (`counters::sold`).
 pub async fn order(app: &Comptoir, id: &str) -> Result<OrderPage> {
-    let (order, events) = tokio::try_join!(app.journal.get(id), app.journal.events(id))?;
-    Ok(OrderPage { order, events })
+    match tokio::try_join!(app.journal.get(id), app.journal.events(id)) {
+        Ok((order, events)) => Ok(OrderPage {
+            order,
+            events,
+            sold_at: None,
+        }),
+        Err(e) if e.code == "order.not_found" => {
+            let sold = crate::counters::sold(app, id).await?;
+            Ok(OrderPage {
+                order: sold.order,
+                events: vec![],
+                sold_at: sold.elsewhere,
+            })
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Writes every order matching `filter` to `path` as CSV, streamed from

@@ -73,6 +73,7 @@ fn export_all(dir: &Path) {
         comptoir::app::till::Paid,
         comptoir::app::till::Receipt,
         comptoir::shop::ShareStatus,
+        comptoir::app::share::Everywhere,
     );
 }
 

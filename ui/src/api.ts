@@ -22,6 +22,7 @@ import type { Account } from "./bindings/Account";
 import type { Actor } from "./bindings/Actor";
 import type { Right } from "./bindings/Right";
 import type { ShareStatus } from "./bindings/ShareStatus";
+import type { Everywhere } from "./bindings/Everywhere";
 import type { OrderFilter } from "./bindings/OrderFilter";
 import type { OrderKind } from "./bindings/OrderKind";
 import type { OrderPage } from "./bindings/OrderPage";
@@ -75,7 +76,7 @@ export type {
 };
 export type { FieldView } from "./bindings/FieldView";
 export type { CashierState, Account, Actor, Right };
-export type { ShareStatus };
+export type { ShareStatus, Everywhere };
 export type { Basket, LineRequest, Paid, Receipt, ShiftReport, Tendered };
 export type { PayOffer, PaymentView, Consulted, RefundReason, Subscription };
 export type { TicketForm, TicketView, TicketList, ListQuery, AttachmentContent, FeedReport, ShopAction, Note, Attachment, Change };
@@ -131,6 +132,7 @@ export interface Results {
   catalog_facets: Facets;
   sync_catalog: SyncReport[];
   orders: OrdersPage;
+  orders_everywhere: Everywhere;
   order: OrderPage;
   esim_card: EsimCard;
   keys_status: KeyStatus;
@@ -259,6 +261,7 @@ export const api = {
   catalogFacets: () => call("catalog_facets"),
   sync: (provider?: ProviderId) => call("sync_catalog", { provider: provider ?? null }),
   orders: (filter: OrderFilter) => call("orders", { filter }),
+  ordersEverywhere: (filter: OrderFilter) => call("orders_everywhere", { filter }),
   order: (id: string) => call("order", { id }),
   esimCard: (orderId: string) => call("esim_card", { orderId }),
   keysStatus: () => call("keys_status"),

@@ -174,7 +174,7 @@ for (const [locale, who, none] of [["fr-FR", "Caissier", "(avant les comptes)"],
     const base = baseAnswers();
     const sold = { ...base.order.order, cashier: "Léa" };
     const events = base.order.events.map((e) => ({ ...e, cashier: "Léa" }));
-    const app = await open(browser, server.url, baseAnswers({ report, order: { order: sold, events } }), { hash: "#/reports", locale });
+    const app = await open(browser, server.url, baseAnswers({ report, order: { order: sold, events, sold_at: null } }), { hash: "#/reports", locale });
     const { page } = app;
     await page.waitForSelector("#report-cashiers");
     assert.match(await page.textContent("#report-cashiers thead"), new RegExp(who));

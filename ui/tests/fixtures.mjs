@@ -177,7 +177,7 @@ export const baseAnswers = (over = {}) => ({
   order: { order, events: [
     { seq: 1, at: "2026-11-22T09:30:00.000Z", event: "created", from_status: null, to_status: "pending", message: "", cashier: null },
     { seq: 2, at: "2026-11-22T09:30:01.000Z", event: "status", from_status: "pending", to_status: "delivered", message: "ok", cashier: null },
-  ] },
+  ], sold_at: null },
   set_locale: null,
   keys_status: { local: null, server: null, ready: false },
   esim_card: {

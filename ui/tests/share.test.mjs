@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { serve, launch, open, baseAnswers } from "./harness.mjs";
-import { shareStatus } from "./fixtures.mjs";
+import { shareStatus, order } from "./fixtures.mjs";
 
 let server, browser;
 const shots = new URL("../../target/ui-shots/", import.meta.url);
@@ -113,5 +113,67 @@ test("a counter working alone shows no badge and says so in Settings", async () 
   const { page } = app;
   await page.waitForSelector("#share-alone");
   assert.equal(await page.isHidden("#share-badge"), true);
+  await app.close();
+});
+
+for (const [locale, words] of [
+  ["fr-FR", { everywhere: "Tous les comptoirs", counter: "Comptoir", soldAt: "Vendu au comptoir", offline: "seules les commandes de ce comptoir" }],
+  ["en-GB", { everywhere: "Every counter", counter: "Counter", soldAt: "Sold at counter", offline: "only this counter's orders" }],
+]) {
+  test(`the Orders screen lists every counter's orders, and opens another counter's sale (${locale})`, async () => {
+    const shared = shareStatus({ database: "postgres://comptoir@boutique:5432/comptoir", counter: "B", reachable: true });
+    const atA = { ...order, id: "CPT-A-261122-7K3Q9X", customer_ref: "Martin" };
+    let reachable = true;
+    const app = await open(
+      browser,
+      server.url,
+      baseAnswers({
+        share_status: shared,
+        orders_everywhere: () =>
+          reachable
+            ? { orders: [{ counter: "A", ...atA }, { counter: "B", ...order }], count: 2, offline: null }
+            : { orders: [{ counter: "B", ...order }], count: 1, offline: "the shop's database cannot be reached" },
+        order: (/** @type {{ id: string }} */ { id }) => (id === atA.id ? { order: atA, events: [], sold_at: "A" } : { order, events: [], sold_at: null }),
+      }),
+      { locale, hash: "#/orders" },
+    );
+    const { page } = app;
+    await page.waitForSelector("label:has(#orders-everywhere):not([hidden])");
+    assert.match(await page.textContent("label:has(#orders-everywhere)"), new RegExp(words.everywhere));
+    await page.check("#orders-everywhere");
+    await page.waitForSelector(`tr[data-id='${atA.id}']`);
+    assert.ok((await page.textContent("#orders-table thead")).includes(words.counter));
+    assert.equal((await page.textContent(`tr[data-id='${atA.id}'] td.at-counter`)).trim(), "A");
+    await page.screenshot({ path: new URL(`orders-everywhere-${locale}.png`, shots).pathname });
+    // The database goes away: this counter's own, said.
+    reachable = false;
+    await page.fill("#orders-search", "0");
+    await page.waitForSelector("#orders-offline .notice");
+    assert.match(await page.textContent("#orders-offline"), new RegExp(words.offline));
+    assert.equal(await page.locator(`tr[data-id='${atA.id}']`).count(), 0);
+    reachable = true;
+    await page.fill("#orders-search", "");
+    await page.waitForSelector(`tr[data-id='${atA.id}']`);
+    assert.equal(await page.locator("#orders-offline .notice").count(), 0);
+    // Another counter's sale opens: sold at A, its history left there.
+    await page.click(`tr[data-id='${atA.id}'] td`);
+    await page.waitForSelector(".order .rows");
+    assert.match(await page.textContent(".order .rows"), new RegExp(`${words.soldAt}\\s*A`));
+    assert.equal(await page.locator("#reconcile").count(), 0);
+    await page.screenshot({ path: new URL(`order-elsewhere-${locale}.png`, shots).pathname });
+    assert.deepEqual(app.errors, []);
+    await app.close();
+  });
+}
+
+test("a counter working alone is not offered every counter's orders", async () => {
+  const app = await open(browser, server.url, baseAnswers({}), { locale: "fr-FR", hash: "#/orders" });
+  const { page } = app;
+  await page.waitForSelector("#orders-table tr[data-id]");
+  // The screen asked whether this counter shares before deciding.
+  for (let i = 0; i < 50 && !app.calls().some(([c]) => c === "share_status"); i++) await page.waitForTimeout(20);
+  await page.waitForTimeout(50);
+  assert.equal(await page.isHidden("label:has(#orders-everywhere)"), true);
+  assert.ok(!app.calls().some(([c]) => c === "orders_everywhere"));
   await app.close();
 });

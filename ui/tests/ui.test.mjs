@@ -441,7 +441,7 @@ test("an order of unknown outcome can be checked with the provider from its page
   let status = "unknown";
   let reachable = false;
   const answers = baseAnswers({
-    order: () => ({ order: { ...order, status }, events: [] }),
+    order: () => ({ order: { ...order, status }, events: [], sold_at: null }),
     reconcile: () => {
       if (!reachable) {
         return { settled: [], unsettled: [{ order: order.id, error: { kind: "unavailable", code: "provider.unreachable", message: "x", params: { provider: "Orange Travel" } } }] };
@@ -677,7 +677,7 @@ test("gift cards: by category with logos; quantity within limits, total and marg
   let waited = 0;
   const app = await open(browser, server.url, giftAnswers({
     ...till({ catalog: [...items, ...giftcards] }),
-    order: { order: giftOrder("processing"), events: [] },
+    order: { order: giftOrder("processing"), events: [], sold_at: null },
     wait_vouchers: async () => {
       waited += 1;
       await new Promise((ok) => setTimeout(ok, 1500));
@@ -732,7 +732,7 @@ test("gift cards: a refusal is explained, a late or failed order says what to do
   await app.close();
 
   app = await open(browser, server.url, giftAnswers({
-    order: { order: giftOrder("processing"), events: [] },
+    order: { order: giftOrder("processing"), events: [], sold_at: null },
     wait_vouchers: async () => {
       await new Promise((ok) => setTimeout(ok, 3000));
       return giftOrder("processing");
@@ -745,7 +745,7 @@ test("gift cards: a refusal is explained, a late or failed order says what to do
   assert.match(await app.page.textContent("#vouchers"), /nothing will be ordered twice/);
   await app.close();
 
-  app = await open(browser, server.url, giftAnswers({ order: { order: giftOrder("failed"), events: [] } }), { hash: "#/vouchers/CPT-G" });
+  app = await open(browser, server.url, giftAnswers({ order: { order: giftOrder("failed"), events: [], sold_at: null } }), { hash: "#/vouchers/CPT-G" });
   await app.page.waitForSelector("#vouchers .notice.error");
   assert.match(await app.page.textContent("#vouchers"), /did not deliver this order \(failed\)/);
   await app.close();
@@ -786,7 +786,7 @@ test("order page: every history event is in words, a reveal included", async () 
       { seq: 1, at: "2026-11-22T09:30:00.000Z", event: "created", from_status: null, to_status: "pending", message: "" },
       { seq: 2, at: "2026-11-22T09:30:03.000Z", event: "reveal", from_status: null, to_status: null, message: "2 voucher(s) shown" },
       { seq: 3, at: "2026-11-22T09:31:00.000Z", event: "note", from_status: null, to_status: null, message: "ticket printed" },
-    ] },
+    ], sold_at: null },
   }), { hash: "#/orders/CPT-G" });
   const { page } = app;
   await page.waitForSelector("#order-events li");

@@ -5,4 +5,9 @@ import type { OrderEvent } from "./OrderEvent";
 /**
  * One order's page: the order and its history.
  */
-export type OrderPage = { order: Order, events: Array<OrderEvent>, };
+export type OrderPage = { order: Order, events: Array<OrderEvent>, 
+/**
+ * The counter that sold it, when another one did (read from the
+ * shop's database; its history stays there).
+ */
+sold_at: string | null, };

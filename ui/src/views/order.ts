@@ -12,7 +12,7 @@ import { outcome, printTicket } from "./print";
 export async function orderView(root: HTMLElement, id: string): Promise<void> {
   const back = h("a", { href: "#/orders", class: "back" }, t("order.back"));
   try {
-    const { order: o, events } = await api.order(id);
+    const { order: o, events, sold_at: soldAt } = await api.order(id);
     const row = (label: Key, value: string | null) => value && h("div", { class: "row" }, h("span", { class: "label" }, t(label)), h("span", { class: "value" }, value));
     clear(
       root,
@@ -22,6 +22,7 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
         back,
         h("h1", {}, o.product_name, " ", statusBadge(o.status), o.training && h("span", { class: "tag" }, t("orders.training"))),
         h("p", { class: "mono" }, o.id),
+        soldAt && notice(t("order.elsewhere"), "info"),
         o.kind === "esim" && o.status === "delivered" &&
           h("a", { href: `#/esim/${encodeURIComponent(o.id)}`, class: "button primary", id: "order-show-qr" }, t("esim.show")),
         o.kind === "giftcard" && ["delivered", "processing", "pending", "unknown"].includes(o.status) &&
@@ -33,6 +34,7 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
           row("order.created", dateTime(o.created_at)),
           row("order.customer", o.customer_ref),
           row("order.cashier", o.cashier),
+          row("order.sold_at", soldAt),
           row("order.phone", phone(o.phone, o.details)),
           row("order.sim_id", o.sim_id),
           row("order.iccid", o.iccid),
@@ -45,10 +47,11 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
         ),
         detail(o.details, "product_after_refund") === "stays_valid" &&
           notice(t("order.product_stays_valid", { order: detail(o.details, "delivered_order") ?? "" }), "warning"),
-        ["pending", "unknown", "processing"].includes(o.status) && reconcilePanel(o.id, root),
+        // Another counter's sale is settled and looked after there.
+        !soldAt && ["pending", "unknown", "processing"].includes(o.status) && reconcilePanel(o.id, root),
         o.status === "delivered" && ticketPanel(o.id),
-        o.provider === "orange-travel" && o.provider_ref && supportPanel(o.id),
-        h("h2", {}, t("order.history")),
+        !soldAt && o.provider === "orange-travel" && o.provider_ref && supportPanel(o.id),
+        !soldAt && h("h2", {}, t("order.history")),
         h(
           "ol",
           { class: "timeline", id: "order-events" },

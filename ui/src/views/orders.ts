@@ -1,5 +1,5 @@
 // Orders: the journal, searchable and filterable, offline.
-import { api, asCoreError, providers, type Order, type OrderFilter, type OrderKind, type OrderSort, type OrderStatus, type ProviderId } from "../api";
+import { api, asCoreError, providers, type Everywhere, type Order, type OrderFilter, type OrderKind, type OrderSort, type OrderStatus, type ProviderId } from "../api";
 import { h, clear } from "../dom";
 import { errorText, plural, t, type Key } from "../i18n";
 import { chooseFile } from "../files";
@@ -26,6 +26,11 @@ export function ordersView(root: HTMLElement): void {
   const kind = h("select", { id: "orders-kind" }, h("option", { value: "" }, t("orders.all_kinds")), KINDS.map((k) => h("option", { value: k }, t(`kind.${k}` as Key))));
   const sort = h("select", { id: "orders-sort", "aria-label": t("orders.sort") }, SORTS.map((s) => h("option", { value: s }, t(`orders.sort.${s}` as Key))));
   const liveOnly = h("input", { type: "checkbox", id: "orders-live" });
+  // Every counter's orders, from the shop's database: offered only to a
+  // counter that shares one.
+  const everywhere = h("input", { type: "checkbox", id: "orders-everywhere" });
+  const everywhereLabel = h("label", { class: "check", hidden: true }, everywhere, t("orders.everywhere"));
+  const offline = h("div", { id: "orders-offline" });
   const exported = h("div", { id: "orders-exported" });
   const exportButton = h(
     "button",
@@ -78,10 +83,26 @@ export function ordersView(root: HTMLElement): void {
     filter.offset = 0;
     void load();
   };
-  for (const el of [search, provider, kind, status, from, to, sort, liveOnly]) el.addEventListener(el === search ? "input" : "change", apply);
+  for (const el of [search, provider, kind, status, from, to, sort, liveOnly, everywhere]) el.addEventListener(el === search ? "input" : "change", apply);
+
+  const loadEverywhere = async () => {
+    const found: Everywhere = await api.ordersEverywhere(filter);
+    renderTable(table, found.orders, true);
+    clear(offline, found.offline && notice(t("orders.offline_everywhere"), "warning"));
+    const offset = filter.offset ?? 0;
+    const more = found.count > offset + found.orders.length;
+    clear(
+      pager,
+      h("span", { id: "orders-count" }, plural("orders.count", found.count, { n: number(found.count) })),
+      h("button", { disabled: offset === 0, onclick: () => { filter.offset = Math.max(0, offset - PAGE); void load(); } }, t("orders.prev")),
+      h("button", { id: "orders-next", disabled: !more, onclick: () => { filter.offset = offset + PAGE; void load(); } }, t("orders.next")),
+    );
+  };
 
   const load = async () => {
     try {
+      if (everywhere.checked) return await loadEverywhere();
+      clear(offline);
       const page = await api.orders(filter);
       renderTable(table, page.orders);
       const offset = filter.offset ?? 0;
@@ -99,18 +120,19 @@ export function ordersView(root: HTMLElement): void {
 
   clear(
     root,
-    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, kind, status, from, to, sort, h("label", { class: "check" }, liveOnly, t("orders.live_only")), exportButton), h("div", { class: "filters" }, importButton), exported, table, pager),
+    h("section", { class: "orders" }, h("h1", {}, t("orders.title")), h("div", { class: "filters" }, search, provider, kind, status, from, to, sort, h("label", { class: "check" }, liveOnly, t("orders.live_only")), everywhereLabel, exportButton), h("div", { class: "filters" }, importButton), exported, offline, table, pager),
   );
   search.focus();
   void load();
+  void api.shareStatus(false).then((s) => (everywhereLabel.hidden = !s.database), () => undefined);
 }
 
-function renderTable(table: HTMLElement, orders: Order[]): void {
+function renderTable(table: HTMLElement, orders: (Order & { counter?: string })[], counters = false): void {
   if (orders.length === 0) {
     clear(table, h("p", { class: "empty" }, t("orders.empty")));
     return;
   }
-  const head = ["orders.col.date", "orders.col.id", "orders.col.product", "orders.col.customer", "orders.col.status", "orders.col.amount"] as const;
+  const head: Key[] = ["orders.col.date", "orders.col.id", ...(counters ? (["orders.col.counter"] as Key[]) : []), "orders.col.product", "orders.col.customer", "orders.col.status", "orders.col.amount"];
   clear(
     table,
     h(
@@ -126,6 +148,7 @@ function renderTable(table: HTMLElement, orders: Order[]): void {
             { "data-id": o.id, tabindex: 0, onclick: () => (location.hash = `#/orders/${encodeURIComponent(o.id)}`) },
             h("td", {}, dateTime(o.created_at)),
             h("td", { class: "mono" }, o.id),
+            counters && h("td", { class: "at-counter" }, o.counter ?? ""),
             h("td", {}, o.product_name, o.training && h("span", { class: "tag" }, t("orders.training"))),
             h("td", {}, [o.customer_ref, phone(o.phone, o.details) ?? o.sim_id].filter(Boolean).join(" · ")),
             h("td", {}, statusBadge(o.status)),
