@@ -159,6 +159,8 @@ test("ticket page: a note and a photo are sent; a refused file type is explained
   await page.fill("#ticket-file-description", "plaque");
   await page.click("#ticket-attach");
   await page.waitForSelector("#ticket-attachments li[data-attachment='a-1']");
+  await page.locator("#ticket-attachments").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: new URL("../../target/ui-shots/ticket-attachments.png", import.meta.url).pathname });
   const sent = app.calls().filter(([c]) => c === "ticket_attach_file").at(-1)[1];
   assert.deepEqual(sent, { id: "d28e4456-a88e-45da-8741-ace444102b4a", path: "/home/shop/Images/plaque.png", description: "plaque" });
   // Save as: the dialog suggests the attachment's name; the copy goes where chosen.

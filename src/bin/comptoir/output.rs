@@ -111,7 +111,7 @@ pub fn when(rfc3339: &str) -> String {
 
 pub fn order_line(o: &Order) -> String {
     format!(
-        "{}  {}  {:<14} {:<9} {:<10} {:>10}  {}{}",
+        "{}  {}  {:<14} {:<12} {:<10} {:>10}  {}{}",
         o.id,
         when(&o.created_at),
         o.provider,

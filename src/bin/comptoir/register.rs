@@ -20,7 +20,7 @@ fn chain_line(chain: &str, n: i64, chained: bool) -> String {
     } else {
         String::new()
     };
-    format!("  {name:<16} {records}{signed}")
+    format!("  {name:<21} {records}{signed}")
 }
 
 fn archived_lines(what: &str, a: &Archived) -> Vec<String> {
@@ -222,7 +222,7 @@ pub async fn register(app: &Comptoir, out: &Output, command: RegisterCommand) ->
                 all.iter()
                     .map(|c| {
                         let vars = [
-                            ("kind", format!("{:<9}", say(&format!("register.closing.{}", c.kind)))),
+                            ("kind", format!("{:<11}", say(&format!("register.closing.{}", c.kind)))),
                             ("period", format!("{:<22}", c.period)),
                             ("receipts", format!("{:>4}", c.receipts)),
                             ("period_total", format!("{:>12}", money(c.period_total, &c.currency))),

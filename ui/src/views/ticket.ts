@@ -252,7 +252,7 @@ function attachmentsPanel(v: TicketView, redraw: (v: TicketView) => void): HTMLE
               "li",
               { "data-attachment": a.id ?? "" },
               h("span", {}, a.name ?? ""),
-              h("small", { class: "muted" }, ` ${Math.ceil((a.size ?? 0) / 1024)} Ko `),
+              h("small", { class: "muted" }, ` ${t("ticket.size_kb", { n: Math.ceil((a.size ?? 0) / 1024) })} `),
               a.description && h("small", {}, a.description, " "),
               !v.offline && a.id && h("button", { onclick: () => void open(a.id!, null) }, t("ticket.open")),
               !v.offline && a.id && h("button", { class: "save-as", onclick: () => void open(a.id!, a.name ?? a.id!) }, t("ticket.save_as")),
