@@ -10,14 +10,10 @@
 //! on a thread of its own beside the window's, which froze the window's
 //! painting in the end-to-end test.
 //!
-//! A hazard to keep in mind: GTK's chooser reads the files of the folder it
-//! lists (to tell their types) in this process, and closing such a file
-//! drops every POSIX lock this process holds on it: listing the data
-//! folder drops the window's locks on the journal's `-wal` and `-shm`, and a
-//! `comptoir` command closing the journal at that moment then deletes them
-//! under the window. So the dialog opens in the documents folder, never the
-//! data folder; a dialog in a process of its own is the lasting cure.
+//! The dialog runs in a process of its own (`dialog`): GTK's chooser in
+//! the window's process would drop the window's locks on the journal.
 
+use crate::dialog::{Action, Request};
 use comptoir::journal::OrderFilter;
 use comptoir::{Comptoir, Error};
 use std::path::{Path, PathBuf};
@@ -97,79 +93,58 @@ fn safe_name(name: &str) -> String {
         .collect()
 }
 
+/// The dialog's buttons, in the window's language.
+#[derive(Debug, serde::Deserialize)]
+pub struct Buttons {
+    pub cancel: String,
+    pub open: String,
+    pub save: String,
+    pub folder: String,
+}
+
 /// Opens the system's dialog over the window; the chosen path, or `None`
 /// when the cashier cancelled. `name` helps the suggestion (an order id, a
-/// period, an attachment's name); `title` is in the window's language.
+/// period, an attachment's name); `title` and `buttons` are in the
+/// window's language.
 #[tauri::command]
 pub async fn choose_file(
-    window: tauri::WebviewWindow,
     purpose: Purpose,
     title: String,
     name: Option<String>,
+    buttons: Buttons,
 ) -> Result<Option<String>> {
     let suggested = purpose.suggestion(name.as_deref());
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let parent = window.clone();
-    // GTK is driven from the window's main thread only.
-    window
-        .run_on_main_thread(move || show_dialog(&parent, purpose, &title, suggested, tx))
-        .map_err(|e| Error::internal("file.dialog", e.to_string()))?;
-    let chosen = rx.await.ok().flatten();
-    tracing::info!(?purpose, chosen = chosen.is_some(), "file dialog closed");
-    Ok(chosen.map(|p| p.display().to_string()))
-}
-
-type Answer = tokio::sync::oneshot::Sender<Option<PathBuf>>;
-
-/// Shows GTK's file chooser over the window, without blocking its main
-/// loop; the answer goes to `tx` when the cashier chooses or cancels.
-#[cfg(target_os = "linux")]
-fn show_dialog(window: &tauri::WebviewWindow, purpose: Purpose, title: &str, suggested: Option<PathBuf>, tx: Answer) {
-    use gtk::prelude::*;
-    use gtk::{FileChooserAction as Action, ResponseType};
-    let parent = window.gtk_window().ok();
     let action = match purpose {
         Purpose::OrdersImport | Purpose::Attachment | Purpose::KeysRestore => Action::Open,
-        Purpose::RegisterExport => Action::SelectFolder,
+        Purpose::RegisterExport => Action::Folder,
         _ => Action::Save,
     };
-    let dialog = gtk::FileChooserNative::new(Some(title), parent.as_ref(), action, None, None);
-    dialog.set_modal(true);
-    dialog.set_do_overwrite_confirmation(true);
-    let folder = suggested
-        .as_deref()
-        .and_then(Path::parent)
-        .map_or_else(comptoir::paths::documents_dir, Path::to_path_buf);
-    dialog.set_current_folder(&folder);
-    if let (Action::Save, Some(file)) = (action, suggested.as_deref().and_then(Path::file_name)) {
-        dialog.set_current_name(file.to_string_lossy().as_ref());
-    }
-    if let Some((label, extensions)) = purpose.filter() {
-        let filter = gtk::FileFilter::new();
-        filter.set_name(Some(label));
-        for ext in extensions {
-            filter.add_pattern(&format!("*.{ext}"));
-            filter.add_pattern(&format!("*.{}", ext.to_uppercase()));
-        }
-        dialog.add_filter(filter);
-    }
-    // The dialog lives until it answers: nothing else holds it.
-    let holder = std::rc::Rc::new(std::cell::RefCell::new(Some(dialog.clone())));
-    let tx = std::cell::RefCell::new(Some(tx));
-    dialog.connect_response(move |d, response| {
-        let chosen = (response == ResponseType::Accept).then(|| d.filename()).flatten();
-        if let Some(tx) = tx.borrow_mut().take() {
-            let _ = tx.send(chosen);
-        }
-        holder.borrow_mut().take();
-    });
-    dialog.show();
-}
-
-/// Elsewhere there is no dialog yet: as if the cashier cancelled.
-#[cfg(not(target_os = "linux"))]
-fn show_dialog(_: &tauri::WebviewWindow, _: Purpose, _: &str, _: Option<PathBuf>, tx: Answer) {
-    let _ = tx.send(None);
+    let request = Request {
+        action,
+        title,
+        folder: suggested
+            .as_deref()
+            .and_then(Path::parent)
+            .map_or_else(comptoir::paths::documents_dir, Path::to_path_buf),
+        name: suggested
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned()),
+        filter: purpose
+            .filter()
+            .map(|(label, exts)| (label.to_string(), exts.iter().map(|e| e.to_string()).collect())),
+        accept: match action {
+            Action::Open => buttons.open,
+            Action::Save => buttons.save,
+            Action::Folder => buttons.folder,
+        },
+        cancel: buttons.cancel,
+    };
+    let chosen = crate::dialog::ask(&request)
+        .await
+        .map_err(|e| Error::internal("file.dialog", format!("the file dialog did not open: {e}")))?;
+    tracing::info!(?purpose, chosen = chosen.is_some(), "file dialog closed");
+    Ok(chosen.map(|p| p.display().to_string()))
 }
 
 /// The path the cashier chose, else the documents folder's stamped name.

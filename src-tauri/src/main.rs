@@ -5,6 +5,7 @@
 
 mod cashiers;
 mod commands;
+mod dialog;
 mod files;
 mod preferences;
 mod returns;
@@ -13,6 +14,8 @@ mod till;
 use comptoir::{Comptoir, Options};
 
 fn main() {
+    // Started again as the file dialog: nothing of Comptoir is opened.
+    dialog::run_if_asked();
     commands::STARTED.get_or_init(std::time::Instant::now);
     // The window is forms and lists: WebKit's GPU compositing buys it
     // nothing, and without a GPU (a shop's small PC, Xvfb) it renders

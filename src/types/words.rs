@@ -120,6 +120,34 @@ fn fill(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
 mod tests {
     use super::*;
 
+    /// Every error sentence the window has is one the command line has:
+    /// none is left in the window's own tables, out of the CLI's reach.
+    #[test]
+    fn every_error_sentence_lives_in_the_shared_table() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/i18n");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ts") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(
+                    !text.contains("\"code."),
+                    "{} holds error sentences: move them to errors.json",
+                    path.display()
+                );
+            }
+        }
+        for lang in ["fr", "en"] {
+            for code in [
+                "till.not_open",
+                "cashier.unknown",
+                "share.unreachable",
+                "order.not_found_anywhere",
+            ] {
+                assert!(table(lang).contains_key(&format!("code.{code}")), "{lang}: {code}");
+            }
+        }
+    }
+
     #[test]
     fn statuses_and_sentences_come_from_the_windows_table() {
         assert_eq!(status("fr", "delivered"), "Livrée");

@@ -763,6 +763,23 @@ async fn the_till_the_register_and_the_settings_speak_the_shops_language() {
         }
         all.push_str(&t);
     };
+    // The till's and the cashiers' refusals, in French too (their sentences
+    // are the window's, from the one table).
+    for (args, sentence) in [
+        (
+            &["shift", "close", "--counted", "0"][..],
+            "erreur : La caisse n'est pas ouverte : ouvrez-la avec le fond de caisse compté.",
+        ),
+        (
+            &["cashier", "disable", "Personne"][..],
+            "erreur : Aucun caissier nommé Personne.",
+        ),
+    ] {
+        let out = shop.run(&env, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(sentence), "{args:?}: {err}");
+    }
     said(
         &["shift", "open", "--float", "100"],
         &["caisse ouverte", "fond de caisse 100,00\u{a0}€"],

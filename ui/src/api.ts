@@ -100,6 +100,8 @@ export function providers(): [ProviderId, string][] {
 }
 
 /** What each command answers, by its name (the UI tests' fixtures are checked against it). */
+/** The file dialog's buttons, in the window's language. */
+export type FileButtons = { cancel: string; open: string; save: string; folder: string };
 /** What a file is chosen for, in the system's dialog (`src-tauri/src/files.rs`). */
 export type FilePurpose =
   | "orders_import"
@@ -279,7 +281,7 @@ export const api = {
   clearCredentials: (provider: ProviderId) => call("clear_credentials", { provider }),
   testConnection: (provider: ProviderId) => call("test_connection", { provider }),
   report: (from: string, to: string) => call("report", { from, to }),
-  chooseFile: (purpose: FilePurpose, title: string, name: string | null) => call("choose_file", { purpose, title, name }),
+  chooseFile: (purpose: FilePurpose, title: string, name: string | null, buttons: FileButtons) => call("choose_file", { purpose, title, name, buttons }),
   exportOrders: (filter: OrderFilter, delimiter: "," | ";", path: string) => call("export_orders", { filter, delimiter, path }),
   printTicket: (orderId: string, to: TicketTo, layout?: Paper, path?: string) => call("print_ticket", { orderId, to, layout, path: path ?? null }),
   systemPrinters: () => call("system_printers"),

@@ -6,5 +6,6 @@ import { t, type Key } from "./i18n";
 
 /** The path chosen for `purpose` (titled in the app's language), or null. */
 export function chooseFile(purpose: FilePurpose, name?: string): Promise<string | null> {
-  return api.chooseFile(purpose, t(`files.${purpose}` as Key), name ?? null);
+  const buttons = { cancel: t("files.cancel"), open: t("files.open"), save: t("files.save"), folder: t("files.folder") };
+  return api.chooseFile(purpose, t(`files.${purpose}` as Key), name ?? null, buttons);
 }

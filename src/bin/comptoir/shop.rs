@@ -234,9 +234,7 @@ pub async fn seed_receipts(app: &Comptoir, out: &Output, receipts: usize, days: 
     let counter = comptoir::till::counter(app)?;
     let n = comptoir::seed::receipts(&app.journal, &counter, receipts, days).await?;
     out.print(&serde_json::json!({ "receipts": n }), || {
-        vec![format!(
-            "{n} synthetic receipts written, recorded and closed day by day"
-        )]
+        vec![crate::output::count("cli.seed.receipts", n as u64, &[])]
     })
 }
 
@@ -250,7 +248,11 @@ pub async fn seed(app: &Comptoir, out: &Output, orders: usize, days: i64, live: 
     }
     let r = comptoir::seed::seed(&app.journal, orders, days, live).await?;
     out.print(&r, || {
-        let how = if live { "as live sales" } else { "training" };
-        vec![format!("{} synthetic orders written ({how})", r.imported)]
+        let how = say(if live { "cli.seed.live" } else { "cli.seed.training" });
+        vec![crate::output::count(
+            "cli.seed.orders",
+            r.imported as u64,
+            &[("how", how)],
+        )]
     })
 }

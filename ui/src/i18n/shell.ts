@@ -27,6 +27,10 @@ export const fr = {
   "files.register_archive": "Enregistrer l'archive du registre",
   "files.register_export": "Dossier de l'export pour le contrôle fiscal",
   "files.choose": "Parcourir…",
+  "files.cancel": "Annuler",
+  "files.open": "Ouvrir",
+  "files.save": "Enregistrer",
+  "files.folder": "Choisir ce dossier",
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -56,4 +60,8 @@ export const en: Record<keyof typeof fr, string> = {
   "files.register_archive": "Save the register's archive",
   "files.register_export": "Folder for the tax audit's export",
   "files.choose": "Browse…",
+  "files.cancel": "Cancel",
+  "files.open": "Open",
+  "files.save": "Save",
+  "files.folder": "Choose this folder",
 };
