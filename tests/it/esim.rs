@@ -7,7 +7,7 @@ use comptoir::registry::SimHost;
 const ESIM_FR: &str = "07966928-d3a3-453e-9944-b7ff1081794d"; // whole LPA code
 const ESIM_WT: &str = "1b2c3d4e-0000-4000-8000-000000000003"; // matching id + smdp_url
 
-fn decode(png: &[u8]) -> String {
+pub(crate) fn decode(png: &[u8]) -> String {
     let img = image::load_from_memory(png).unwrap().to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
     let grids = prepared.detect_grids();
