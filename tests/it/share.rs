@@ -311,7 +311,9 @@ async fn a_counter_restored_from_an_old_backup_leaves_a_conflict_and_overwrites_
     let data = c.shop.data_dir();
     let backup = c.shop.dir.path().join("backup");
     std::fs::create_dir_all(&backup).unwrap();
-    for f in ["journal.sqlite", "register.head.json"] {
+    // The journal whole: its write-ahead log may still hold the last sale.
+    let files = ["journal.sqlite", "journal.sqlite-wal", "register.head.json"];
+    for f in files {
         if data.join(f).exists() {
             std::fs::copy(data.join(f), backup.join(f)).unwrap();
         }
@@ -323,13 +325,13 @@ async fn a_counter_restored_from_an_old_backup_leaves_a_conflict_and_overwrites_
     assert!(!stored.is_empty(), "{number} reached the shop");
     // The counter's disk is restored from the backup: its next sale takes
     // receipt number 2 again.
-    for f in ["journal.sqlite", "register.head.json"] {
+    let _ = std::fs::remove_file(data.join("journal.sqlite-wal"));
+    let _ = std::fs::remove_file(data.join("journal.sqlite-shm"));
+    for f in files {
         if backup.join(f).exists() {
             std::fs::copy(backup.join(f), data.join(f)).unwrap();
         }
     }
-    let _ = std::fs::remove_file(data.join("journal.sqlite-wal"));
-    let _ = std::fs::remove_file(data.join("journal.sqlite-shm"));
     let out = c
         .shop
         .run(&c.env, &["--json", "sell", "esim", "--offer", ESIM_30, "--pay", "card"]);
