@@ -4,6 +4,7 @@
 //! command and its CLI command are one call each.
 
 pub mod cashiers;
+pub mod correction;
 pub mod credentials;
 pub mod orders;
 pub mod pay;

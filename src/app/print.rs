@@ -159,7 +159,11 @@ async fn print_sold_elsewhere(
 
 /// Prints a till receipt: every line, its QR codes and vouchers, the
 /// payments; each delivered line's history records the print.
+/// A correcting receipt's number (`C1-000042-R1`) prints that correction.
 pub async fn print_receipt(app: &Comptoir, number: &str, to: Destination, layout: Option<Layout>) -> Result<Printed> {
+    if super::correction::corrected(number).is_some() {
+        return print_correction(app, number, to, layout).await;
+    }
     let settings = app.settings()?;
     let layout = layout.unwrap_or_else(|| receipt::paper(&settings));
     let to = with_settings(to, &settings)?;
@@ -178,6 +182,30 @@ pub async fn print_receipt(app: &Comptoir, number: &str, to: Destination, layout
     for o in r.lines.iter().filter_map(|l| l.order.as_ref()) {
         printed_order(app, &o.id, &to).await?;
     }
+    Ok(Printed {
+        order: number.to_string(),
+        to,
+        job,
+    })
+}
+
+/// Prints a correcting receipt: the original first, numbered duplicates
+/// after, each print recorded in the register as a receipt's is.
+async fn print_correction(app: &Comptoir, number: &str, to: Destination, layout: Option<Layout>) -> Result<Printed> {
+    let settings = app.settings()?;
+    let layout = layout.unwrap_or_else(|| receipt::paper(&settings));
+    let to = with_settings(to, &settings)?;
+    let (r, c) = super::correction::find(app, number).await?;
+    let mut t = super::correction::ticket(app, &r, &c)?;
+    let copies = app.journal.records_where("print", "correction", number).await?.len();
+    if copies > 0 {
+        t.notes.insert(0, format!("DUPLICATA n° {copies}"));
+        t.order_id = format!("{} - DUPLICATA n° {copies}", t.order_id);
+    }
+    let (to, job) = send(&t, to, layout, &format!("Comptoir {number}")).await?;
+    let values = serde_json::json!({"correction": number, "corrects": r.number, "copy": copies,
+        "duplicata": copies > 0, "to": to, "cashier": app.journal.actor()});
+    app.journal.append("print", values).await?;
     Ok(Printed {
         order: number.to_string(),
         to,

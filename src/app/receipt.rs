@@ -119,6 +119,10 @@ pub async fn ticket(app: &Comptoir, r: &Receipt) -> Result<Ticket> {
             format!("-{}", money(f.amount_cents)),
         ));
     }
+    for c in &r.corrections {
+        let label = if c.whole { w.cancelled_by } else { w.corrected_by };
+        t.facts.push((label.into(), c.number.clone()));
+    }
     if let Some(c) = &r.cashier {
         t.facts.push((w.cashier.into(), c.clone()));
     }
@@ -159,10 +163,18 @@ async fn register_facts(app: &Comptoir, r: &Receipt, t: &mut Ticket) -> Result<(
     t.facts
         .push((w.software.into(), format!("Comptoir {}", env!("CARGO_PKG_VERSION"))));
     if let Some(sig) = record.as_ref().and_then(|rec| rec.signature.as_deref()) {
-        let extract: String = sig.chars().filter(|c| c.is_ascii_alphanumeric()).take(4).collect();
-        t.facts.push((w.seal.into(), extract));
+        t.facts.push((w.seal.into(), seal_extract(sig)));
     }
     Ok(())
+}
+
+/// The four characters of a record's signature a ticket prints.
+pub fn seal_extract(signature: &str) -> String {
+    signature
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(4)
+        .collect()
 }
 
 /// The close's words (and the X report's), in the shop's language.

@@ -56,6 +56,8 @@ pub struct Receipt {
     pub payments: Vec<Payment>,
     pub lines: Vec<ReceiptLine>,
     pub refunds: Vec<Refund>,
+    /// The correcting receipts that gave those refunds back.
+    pub corrections: Vec<super::correction::Correction>,
     /// What failed lines gave back, all means together.
     #[serde(rename = "refund_due", serialize_with = "cents::serialize")]
     #[ts(type = "number")]
@@ -238,7 +240,12 @@ pub async fn receipt(app: &Comptoir, number: &str) -> Result<Receipt> {
             ReceiptLine { line, state, order }
         })
         .collect();
+    let corrections = match row.refunds.is_empty() {
+        true => Vec::new(),
+        false => super::correction::of(app, &row.number, lines.len()).await?,
+    };
     Ok(Receipt {
+        corrections,
         refund_cents: row.refunds.iter().map(|r| r.amount_cents).sum(),
         settled: row.settled_at.is_some(),
         training: row.training || lines.iter().any(|l| l.order.as_ref().is_some_and(|o| o.training)),
@@ -285,6 +292,8 @@ pub async fn settle(app: &Comptoir, number: &str) -> Result<Receipt> {
         r = receipt(app, number).await?;
     }
     let mut refunds = r.refunds.clone();
+    // The refunds this settlement records print as one correcting receipt.
+    let correction = super::correction::next(&r.number, &r.corrections);
     for l in r.lines.iter().filter(|l| l.state == LineState::Refunded) {
         if refunds.iter().any(|f| f.line == l.line.line) {
             continue;
@@ -305,7 +314,7 @@ pub async fn settle(app: &Comptoir, number: &str) -> Result<Receipt> {
                 created_at: String::new(),
                 reason: reason.clone(),
             };
-            app.journal.add_refund(&r.counter, &refund).await?;
+            app.journal.add_refund(&r.counter, &refund, &correction).await?;
             tracing::info!(receipt = %r.number, line = l.line.line, %tender, amount_cents, "line not delivered: given back");
             refunds.push(refund);
             changed = true;

@@ -1,7 +1,8 @@
 //! Money given back for a line not delivered, as the journal keeps it:
 //! against the counter's open shift, once per receipt, line and means,
 //! recorded in the register (with the line's tax, so closings take it
-//! off the right rate) in the same write.
+//! off the right rate, and the number of the correcting receipt it is
+//! printed on) in the same write.
 
 use super::till::tender;
 use super::{now_rfc3339, Journal, Refund};
@@ -11,7 +12,9 @@ use sqlx::Row;
 impl Journal {
     /// Records money given back for a line, against the counter's open
     /// shift (or the next one opened). Once per receipt, line and means.
-    pub async fn add_refund(&self, counter: &str, refund: &Refund) -> Result<()> {
+    /// `correction` is the correcting receipt it belongs to
+    /// (`C1-000042-R1`): the refunds settled together print as one.
+    pub async fn add_refund(&self, counter: &str, refund: &Refund, correction: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let shift: Option<String> = sqlx::query_scalar("SELECT id FROM shifts WHERE counter = ? AND closed_at IS NULL")
             .bind(counter)
@@ -59,13 +62,21 @@ impl Journal {
             let values = serde_json::json!({"receipt": refund.receipt, "line": refund.line,
                 "tender": refund.tender.as_str(), "amount": refund.amount_cents,
                 "tax": line["tax"], "rate": line["rate"],
-                "reason": refund.reason, "cashier": self.actor()});
+                "reason": refund.reason, "cashier": self.actor(), "correction": correction});
             self.append_in(&mut tx, if training { "training" } else { "refund" }, values)
                 .await?;
         }
         tx.commit().await?;
         self.write_head().await?;
         Ok(())
+    }
+
+    /// The register's records of a receipt's refunds, oldest first: what
+    /// its correcting receipts print, as recorded and signed.
+    pub async fn refund_records(&self, number: &str) -> Result<Vec<super::Record>> {
+        let mut records = self.records_where("refund", "receipt", number).await?;
+        records.extend(self.records_where("training", "receipt", number).await?);
+        Ok(records)
     }
 
     pub(super) async fn refunds_of(&self, number: &str) -> Result<Vec<Refund>> {

@@ -113,6 +113,14 @@ pub struct Words {
     pub counter: &'static str,
     pub software: &'static str,
     pub seal: &'static str,
+    /// A correcting receipt's heading, before its number.
+    pub correction: &'static str,
+    /// "{receipt}" is replaced by the number of the receipt it cancels.
+    pub cancels: &'static str,
+    pub cancels_part: &'static str,
+    /// On a corrected receipt's reprint, before its correction's number.
+    pub cancelled_by: &'static str,
+    pub corrected_by: &'static str,
 }
 
 const FR: Words = Words {
@@ -158,6 +166,11 @@ const FR: Words = Words {
     counter: "Caisse",
     software: "Logiciel",
     seal: "Signature",
+    correction: "Ticket d'annulation n°",
+    cancels: "Ce ticket annule le ticket n° {receipt}",
+    cancels_part: "Ce ticket annule en partie le ticket n° {receipt}",
+    cancelled_by: "Annulé par le ticket",
+    corrected_by: "Corrigé par le ticket",
 };
 
 const EN: Words = Words {
@@ -203,6 +216,11 @@ const EN: Words = Words {
     counter: "Counter",
     software: "Software",
     seal: "Signature",
+    correction: "Cancellation receipt no.",
+    cancels: "This receipt cancels receipt no. {receipt}",
+    cancels_part: "This receipt cancels part of receipt no. {receipt}",
+    cancelled_by: "Cancelled by receipt",
+    corrected_by: "Corrected by receipt",
 };
 
 /// The language chosen in Settings, else the system's (`LANG`), French by default.

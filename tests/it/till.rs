@@ -241,6 +241,92 @@ async fn a_line_whose_outcome_is_unknown_is_settled_by_reconcile_into_delivery_o
     assert!(x["unsettled"].as_array().unwrap().is_empty());
 }
 
+/// Money given back is a new ticket that names the receipt it cancels;
+/// the receipt is never changed, and its reprint says by which ticket.
+#[tokio::test(flavor = "multi_thread")]
+async fn what_is_given_back_prints_as_a_cancellation_receipt_naming_the_receipt() {
+    let (shop, host, env) = setup().await;
+    // Amilon refuses the card at once; the top-up's answer is lost, and
+    // reconcile later finds it never reached Orange: two refunds, at two
+    // moments, make two cancellation receipts.
+    host.state.amilon.set_budget(0.0);
+    host.inject(
+        Fault::on("/distributors/transactions", FaultAction::DropBeforeCommit)
+            .method("POST")
+            .times(1),
+    );
+    shop.json(&env, &["basket", "add", "giftcard", "--product", FNAC_25]);
+    shop.json(
+        &env,
+        &["basket", "add", "topup", "--offer", TOPUP_10, "--msisdn", "0684587587"],
+    );
+    let r = pay(&shop, &env, &["--cash", "35"], 5);
+    let numbers = |r: &Value| -> Vec<(String, f64, bool)> {
+        r["corrections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["number"].as_str().unwrap().to_string(),
+                    c["amount"].as_f64().unwrap(),
+                    c["whole"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(numbers(&r), [("C1-000001-R1".to_string(), 25.0, false)]);
+    shop.json(&env, &["reconcile"]);
+    let r = shop.json(&env, &["receipt", "show", "C1-000001"]);
+    assert_eq!(
+        numbers(&r),
+        [
+            ("C1-000001-R1".to_string(), 25.0, false),
+            ("C1-000001-R2".to_string(), 10.0, false)
+        ]
+    );
+    assert_eq!(r["corrections"][1]["lines"], serde_json::json!([2]));
+    let c = shop.json(&env, &["receipt", "show", "C1-000001-R2"]);
+    assert_eq!(c["receipt"], "C1-000001");
+
+    let print = |number: &str, file: &str| {
+        let pdf = shop.dir.path().join(file);
+        shop.json(&env, &["receipt", "print", number, "--pdf", pdf.to_str().unwrap()]);
+        // One line per ticket line, however the PDF wraps it.
+        pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let first = print("C1-000001-R1", "r1.pdf");
+    assert!(first.contains("Ticket d'annulation n° C1-000001-R1"), "{first}");
+    assert!(
+        first.contains("Ce ticket annule en partie le ticket n° C1-000001"),
+        "{first}"
+    );
+    assert!(first.contains("-25,00"), "{first}");
+    assert!(first.contains("Signature"), "the refund record's seal: {first}");
+    assert!(!first.contains("DUPLICATA"), "its first print is the original: {first}");
+    let topup = r["lines"][1]["name"].as_str().unwrap();
+    assert!(!first.contains(topup), "only the lines it gives back: {first}");
+    let again = print("C1-000001-R1", "r1-again.pdf");
+    assert!(again.contains("DUPLICATA n° 1"), "{again}");
+    // The receipt's own first print is still its original, and says by which tickets.
+    let receipt = print("C1-000001", "receipt.pdf");
+    assert!(!receipt.contains("DUPLICATA"), "{receipt}");
+    assert!(receipt.contains("Corrigé par le ticket : C1-000001-R1"), "{receipt}");
+    assert!(receipt.contains("Corrigé par le ticket : C1-000001-R2"), "{receipt}");
+
+    // A one-line sale refused is cancelled whole.
+    shop.fails(&env, &["sell", "giftcard", "--product", FNAC_25, "--pay", "card"], 3);
+    let whole = print("C1-000002-R1", "whole.pdf");
+    assert!(whole.contains("Ce ticket annule le ticket n° C1-000002"), "{whole}");
+    let receipt = print("C1-000002", "receipt2.pdf");
+    assert!(receipt.contains("Annulé par le ticket : C1-000002-R1"), "{receipt}");
+    // Each print is in the register, the correction's apart from the receipt's.
+    let e = shop.fails(&env, &["receipt", "print", "C1-000001-R9", "--pdf", "x.pdf"], 2);
+    assert_eq!(e["code"], "till.no_receipt");
+    let verify = shop.json(&env, &["register", "verify"]);
+    assert_eq!(verify["ok"], true);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_shift_reports_the_exact_expected_cash_and_difference_at_its_close() {
     let (shop, host, env) = setup().await;

@@ -265,10 +265,15 @@ export const till = ({ open = true, catalog = items, refuse = [], unknown = [] }
         const lineState = refused ? "refunded" : lost ? "to_settle" : "delivered";
         return { ...l, state: lineState, order: o };
       });
+      const refundDue = refunds.reduce((s, r) => s + r.amount, 0);
+      // What was given back at payment: one cancellation receipt, as the core numbers it.
+      const givenBack = [...new Set(refunds.map((r) => r.line))];
+      /** @type {Results["receipt"]["corrections"]} */
+      const corrections = givenBack.length === 0 ? [] : [{ number: `${number}-R1`, receipt: number, lines: givenBack, whole: givenBack.length === lines.length, amount: refundDue, at: "2026-12-04T10:05:00+01:00" }];
       /** @type {Results["receipt"]} */
       const receipt = {
         number, counter: "C1", created_at: "2026-12-04T09:05:00.000Z", cashier: null, customer_ref: null, total: due / 100, change: change / 100,
-        currency: "EUR", payments, lines, refunds, refund_due: refunds.reduce((s, r) => s + r.amount, 0), settled: !lines.some((l) => l.state === "to_settle"), training: true,
+        currency: "EUR", payments, lines, refunds, corrections, refund_due: refundDue, settled: !lines.some((l) => l.state === "to_settle"), training: true,
       };
       state.receipts.push(receipt);
       if (state.shift) state.shift.receipts += 1;

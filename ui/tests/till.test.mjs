@@ -116,6 +116,12 @@ for (const locale of ["fr-FR", "en-GB"]) {
     if (locale === "fr-FR") assert.match(said, /Zen 12 Go non délivré : rendre 19,90\s*€ en espèces/);
     else assert.match(said, /Zen 12 Go not delivered: give back €19\.90 in cash/);
     assert.match(await page.textContent(".receipt-line[data-line='3']"), locale === "fr-FR" ? /Non délivré/ : /Not delivered/);
+    // What was given back is its own ticket, naming this one; it prints apart.
+    const correction = page.locator(".receipt-correction[data-correction='C1-000001-R1']");
+    assert.match(await correction.textContent(), locale === "fr-FR" ? /Annulé en partie par le ticket C1-000001-R1 \(-19,90\s*€\)/ : /Partly cancelled by receipt C1-000001-R1 \(-€19\.90\)/);
+    await correction.locator("button").click();
+    await correction.locator(".correction-print-result").getByText(/Office/).waitFor();
+    assert.deepEqual(app.calls().filter(([c]) => c === "print_receipt").map(([, a]) => a.number), ["C1-000001-R1"]);
     await page.screenshot({ path: new URL(`receipt-refund-${locale}.png`, shots).pathname, fullPage: true });
     await app.close();
   });

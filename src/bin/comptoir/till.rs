@@ -119,9 +119,12 @@ pub enum AddLine {
 
 #[derive(Subcommand)]
 pub enum ReceiptCommand {
-    /// One receipt: its lines, payments, change, refunds
+    /// One receipt: its lines, payments, change, refunds and the tickets
+    /// that cancelled them (a cancellation's number, `C1-000042-R1`, shows that one)
     Show { number: String },
-    /// The customer's receipt: on a printer of the computer's, as PDF, or to a thermal printer
+    /// The customer's receipt, or a cancellation receipt by its number
+    /// (`C1-000042-R1`): on a printer of the computer's, as PDF, or to a
+    /// thermal printer. The first print is the original, later ones say DUPLICATA
     Print {
         number: String,
         #[arg(long, value_parser = ["receipt", "a4"])]
@@ -316,6 +319,16 @@ pub fn outcome(r: &Receipt) -> Result<()> {
 
 pub async fn receipt(app: &Comptoir, out: &Output, command: ReceiptCommand) -> Result<()> {
     match command {
+        ReceiptCommand::Show { number } if comptoir::app::correction::corrected(&number).is_some() => {
+            let (r, c) = comptoir::app::correction::find(app, &number).await?;
+            let m = |cents: i64| money(cents, &r.currency);
+            out.print(&c, || {
+                vec![say_with(
+                    "cli.correction",
+                    &[("number", c.number.clone()), ("amount", m(-c.amount_cents))],
+                )]
+            })
+        }
         ReceiptCommand::Show { number } => {
             let r = core::receipt(app, &number).await?;
             out.print(&r, || receipt_lines(&r))
@@ -377,6 +390,10 @@ fn receipt_lines(r: &Receipt) -> Vec<String> {
             ("line", f.line.to_string()),
         ];
         lines.push(say_with("cli.give_back", &vars));
+    }
+    for c in &r.corrections {
+        let vars = [("number", c.number.clone()), ("amount", m(-c.amount_cents))];
+        lines.push(say_with("cli.correction", &vars));
     }
     lines
 }

@@ -87,6 +87,9 @@ export const fr = {
   "receipt.show_qr": "Voir le QR code",
   "receipt.show_vouchers": "Voir les bons",
   "receipt.print": "Imprimer le ticket",
+  "receipt.print_correction": "Imprimer le ticket d'annulation {number}",
+  "receipt.cancelled_by": "Annulé par le ticket {number} ({amount})",
+  "receipt.corrected_by": "Annulé en partie par le ticket {number} ({amount})",
   "receipt.next": "Client suivant",
   "receipt.paid": "Payé",
 };
@@ -178,6 +181,9 @@ export const en: Record<keyof typeof fr, string> = {
   "receipt.show_qr": "Show the QR code",
   "receipt.show_vouchers": "Show the vouchers",
   "receipt.print": "Print the receipt",
+  "receipt.print_correction": "Print cancellation receipt {number}",
+  "receipt.cancelled_by": "Cancelled by receipt {number} ({amount})",
+  "receipt.corrected_by": "Partly cancelled by receipt {number} ({amount})",
   "receipt.next": "Next customer",
   "receipt.paid": "Paid",
 };

@@ -55,6 +55,36 @@ export async function receiptView(root: HTMLElement, number: string): Promise<vo
     },
     t("receipt.print"),
   );
+  // Each correcting receipt: what it gave back, and its own print.
+  const corrections = r.corrections.map((c) => {
+    const result = h("span", { class: "correction-print-result" });
+    const button = h(
+      "button",
+      {
+        class: "receipt-print-correction",
+        "data-correction": c.number,
+        onclick: async () => {
+          button.disabled = true;
+          clear(
+            result,
+            await outcome(async () => {
+              const p = await api.printReceipt(c.number, "printer");
+              return t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to });
+            }),
+          );
+          button.disabled = false;
+        },
+      },
+      t("receipt.print_correction", { number: c.number }),
+    );
+    return h(
+      "div",
+      { class: "receipt-correction", "data-correction": c.number },
+      h("p", {}, t(c.whole ? "receipt.cancelled_by" : "receipt.corrected_by", { number: c.number, amount: m(-c.amount) })),
+      h("div", { class: "actions" }, button),
+      result,
+    );
+  });
   clear(
     root,
     h(
@@ -63,6 +93,7 @@ export async function receiptView(root: HTMLElement, number: string): Promise<vo
       h("h1", {}, t("receipt.title", { number: r.number })),
       h("div", { class: "receipt-change" }, h("span", {}, t("receipt.change")), h("strong", { id: "receipt-change" }, m(r.change))),
       giveBack.length > 0 && h("div", { class: "notice error", id: "receipt-give-back" }, giveBack),
+      corrections.length > 0 && h("div", { id: "receipt-corrections" }, corrections),
       r.lines.some((l) => l.state === "to_settle") && notice(t("receipt.settle_hint"), "warning"),
       h("ul", { class: "basket-lines receipt-lines" }, lines),
       h("div", { class: "basket-total" }, h("span", {}, t("basket.total")), h("strong", {}, m(r.total))),
