@@ -1,7 +1,8 @@
 //! Several counters on one PostgreSQL (issue 24), through the real CLI
 //! against the simulators and a real server started by the test
 //! (`pg_server`): counters selling at once, a database that stops and
-//! comes back, a push sent twice, a counter offline for a day, a counter
+//! comes back, a push sent twice, a push killed between the shop's commit
+//! and the counter's, a counter offline for a day, a counter
 //! restored from an old backup, and search and reports across counters.
 
 use crate::common::Shop;
@@ -210,6 +211,109 @@ async fn a_database_that_stops_and_a_push_sent_twice_lose_nothing_and_double_not
     assert_eq!(pushed["unsent"], 0, "{pushed} (first push: {done:?})");
     assert_eq!(count(&pg, "SELECT COUNT(*) FROM orders"), 20004);
     assert_eq!(count(&pg, "SELECT COUNT(*) FROM conflicts"), 0);
+}
+
+/// A push killed (SIGKILL) after PostgreSQL committed a batch and before
+/// the counter heard it, so before its outbox let the batch go: a proxy
+/// between them holds PostgreSQL's answer to the first COMMIT, the test
+/// kills the push there, and the next push sends the batch again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_killed_between_the_shops_commit_and_the_outbox_loses_and_doubles_nothing() {
+    let pg = PgServer::start();
+    let host = sim().await;
+    let c = Counter::new(&host, "C1", &pg.url());
+    c.sell("0684587501");
+    assert_eq!(c.status()["unsent"], 0, "the shop's schema is made");
+    let away = c.with_url("postgres://comptoir@127.0.0.1:1/postgres");
+    c.shop.json(&away, &["seed", "--orders", "5000", "--days", "3"]);
+    let waiting = c.status()["unsent"].as_i64().unwrap();
+    assert!(waiting >= 5000, "{waiting}");
+
+    let proxy = HoldAfterCommit::start(pg.port).await;
+    let through = c.with_url(&format!("postgres://comptoir@127.0.0.1:{}/postgres", proxy.port));
+    let mut pusher = c
+        .shop
+        .cli(&through)
+        .args(["--json", "share", "push"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !proxy.held.load(std::sync::atomic::Ordering::SeqCst) {
+        assert!(start.elapsed() < Duration::from_secs(30), "no batch was committed");
+        assert!(pusher.try_wait().unwrap().is_none(), "the push ended on its own");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // PostgreSQL holds the batch; the counter never heard so.
+    let shared = count(&pg, "SELECT COUNT(*) FROM orders");
+    assert!(shared > 1, "a batch is in the shop's database: {shared}");
+    pusher.kill().unwrap(); // SIGKILL
+    pusher.wait().unwrap();
+    assert_eq!(
+        c.status()["unsent"].as_i64().unwrap(),
+        waiting,
+        "the outbox let nothing go"
+    );
+
+    let pushed = c.shop.json(&c.env, &["share", "push"]);
+    assert_eq!(pushed["unsent"], 0, "{pushed}");
+    assert!(
+        pushed["received"]["same"].as_u64().unwrap() > 0,
+        "the batch came again: {pushed}"
+    );
+    assert_eq!(pushed["received"]["conflicts"], 0, "{pushed}");
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM orders"), 5001);
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM conflicts"), 0);
+    let verified = c.shop.json(&c.env, &["register", "verify", "--everywhere"]);
+    assert_eq!(verified["ok"], true, "{verified}");
+}
+
+/// A TCP proxy to PostgreSQL that forwards everything until the server
+/// answers a COMMIT, then keeps that answer (and all after it) from the
+/// client: the moment between the shop's commit and the counter's.
+struct HoldAfterCommit {
+    port: u16,
+    held: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl HoldAfterCommit {
+    async fn start(to: u16) -> HoldAfterCommit {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let held = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = held.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let server = tokio::net::TcpStream::connect(("127.0.0.1", to)).await.unwrap();
+                let (mut client_in, mut client_out) = client.into_split();
+                let (mut server_in, mut server_out) = server.into_split();
+                tokio::spawn(async move { tokio::io::copy(&mut client_in, &mut server_out).await });
+                let flag = flag.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    loop {
+                        let n = match server_in.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => n,
+                        };
+                        // CommandComplete "COMMIT": the shop holds the batch.
+                        if flag.load(Ordering::SeqCst) || buf[..n].windows(7).any(|w| w == b"COMMIT\0") {
+                            flag.store(true, Ordering::SeqCst);
+                            // Kept from the client until the test ends.
+                            std::future::pending::<()>().await;
+                        }
+                        if client_out.write_all(&buf[..n]).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        HoldAfterCommit { port, held }
+    }
 }
 
 /// Queues every row again, as a journal copied before a push would hold them.
