@@ -262,6 +262,7 @@ pub async fn seed(journal: &Journal, count: usize, days: i64, live: bool) -> Res
     let now = Utc::now();
     let taken: HashSet<String> = journal.ids_like("CPT-%").await?.into_iter().collect();
     let mut next_in_day: HashMap<String, u64> = HashMap::new();
+    let counter = crate::journal::id_counter();
     let regulars: Vec<(String, String)> = (0..REGULARS)
         .map(|i| {
             (
@@ -298,7 +299,11 @@ pub async fn seed(journal: &Journal, count: usize, days: i64, live: bool) -> Res
         let day = at.format("%y%m%d").to_string();
         let id = loop {
             let n = next_in_day.entry(day.clone()).or_insert(0);
-            let id = format!("CPT-{day}-{}", base32(*n));
+            // A counter that shares seeds ids of its own, as its sales are.
+            let id = match &counter {
+                Some(c) => format!("CPT-{day}-{c}-{}", base32(*n)),
+                None => format!("CPT-{day}-{}", base32(*n)),
+            };
             *n += 1;
             if !taken.contains(&id) {
                 break id;

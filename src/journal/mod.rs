@@ -268,6 +268,11 @@ pub fn new_order_id() -> String {
     }
 }
 
+/// The counter code new ids carry, once this counter shares.
+pub fn id_counter() -> Option<String> {
+    ID_COUNTER.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 /// The counter code in new ids once the counter shares a journal with
 /// others (`shop`): ids are then unique across the shop by construction,
 /// not by the luck of six random characters.

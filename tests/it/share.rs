@@ -267,6 +267,17 @@ async fn a_push_killed_between_the_shops_commit_and_the_outbox_loses_and_doubles
     assert_eq!(count(&pg, "SELECT COUNT(*) FROM conflicts"), 0);
     let verified = c.shop.json(&c.env, &["register", "verify", "--everywhere"]);
     assert_eq!(verified["ok"], true, "{verified}");
+
+    // Another counter's seeded sales are its own: their ids never meet C1's.
+    let c2 = Counter::new(&host, "C2", &pg.url());
+    c2.shop.json(
+        &c2.with_url("postgres://comptoir@127.0.0.1:1/postgres"),
+        &["seed", "--orders", "300", "--days", "3"],
+    );
+    let pushed = c2.shop.json(&c2.env, &["share", "push"]);
+    assert_eq!(pushed["received"]["conflicts"], 0, "{pushed}");
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM orders"), 5301);
+    assert_eq!(count(&pg, "SELECT COUNT(*) FROM conflicts"), 0);
 }
 
 /// A TCP proxy to PostgreSQL that forwards everything until the server
