@@ -127,6 +127,13 @@ async fn eight_counters_selling_at_once_share_every_sale_exactly_once() {
     assert_eq!(found.len(), 1, "{from_c8}");
     assert_eq!(found[0]["counter"], "C8");
     assert_eq!(found[0]["id"].as_str(), Some(sold[7][0].as_str()));
+    // An order's id, typed whole, finds it at any counter.
+    let by_id = counters[0].shop.json(
+        &counters[0].env,
+        &["orders", "--everywhere", "--search", sold[7][0].as_str()],
+    );
+    assert_eq!(by_id.as_array().unwrap().len(), 1, "{by_id}");
+    assert_eq!(by_id[0]["counter"], "C8");
 }
 
 #[tokio::test(flavor = "multi_thread")]
