@@ -23,8 +23,14 @@ const PROCESS_RUNS: usize = 11;
 
 #[path = "support/operations.rs"]
 mod operations;
+// The tests' throw-away PostgreSQL server, for the shared journal's figures.
+#[allow(dead_code)]
+#[path = "../tests/it/pg_server.rs"]
+mod pg_server;
 #[path = "support/register.rs"]
 mod register;
+#[path = "support/shared.rs"]
+mod shared;
 #[path = "support/window.rs"]
 mod window;
 
@@ -282,11 +288,31 @@ fn machine() -> String {
     format!("{cores} cores ({cpu}), {mem} of memory, disk {disk}, release build (cargo bench profile)")
 }
 
+/// Ten counters of `BENCH_SHARED_ORDERS` (100,000) orders each on one PostgreSQL.
+fn shared_figures(bin: &Path) -> Vec<Figure> {
+    let per_counter = std::env::var("BENCH_SHARED_ORDERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    shared::figures(bin, &workspace().join("target/bench/shared"), 10, per_counter)
+}
+
 fn page(f: OrderFilter) -> OrderFilter {
     OrderFilter { limit: Some(50), ..f }
 }
 
 fn main() {
+    // `BENCH_ONLY=shared`: the several-counters figures alone, printed
+    // and not written (results.md holds whole runs only).
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("shared") {
+        for f in shared_figures(&binary()) {
+            println!(
+                "| {} | {} | {} | {} | {:?} |",
+                f.what, f.figure, f.spread, f.target, f.met
+            );
+        }
+        return;
+    }
     let orders: usize = std::env::var("BENCH_ORDERS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -483,6 +509,7 @@ fn main() {
         &workspace().join("target/bench/register"),
         receipts,
     ));
+    figures.extend(shared_figures(&bin));
     figures.extend(browser_figures());
     figures.extend(window::figures(
         &workspace().join("target/release/comptoir-app"),

@@ -80,11 +80,8 @@ fn main() {
             // background, never on a sale's path (`shop`).
             let pusher = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                loop {
-                    let core = tauri::Manager::state::<Comptoir>(&pusher);
-                    comptoir::app::share::push_in_background(&core).await;
-                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-                }
+                let core = tauri::Manager::state::<Comptoir>(&pusher);
+                comptoir::app::share::keep_pushing(&core).await;
             });
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

@@ -44,7 +44,22 @@ pub async fn push(app: &Comptoir, budget: Duration) -> Result<Pushed> {
     pushed
 }
 
-/// In the window, every few seconds: what waits goes when it can, and a
+/// How often the window looks for something to share: a sale is in the
+/// shop's database about this long after it is written (plus the push
+/// itself), so another counter finds it within two seconds. Looking costs
+/// one count of the outbox.
+pub const BACKGROUND_EVERY: Duration = Duration::from_secs(1);
+
+/// The window's pusher, for as long as the window runs (never on a sale's
+/// path: the sale only wrote its outbox entry).
+pub async fn keep_pushing(app: &Comptoir) {
+    loop {
+        push_in_background(app).await;
+        tokio::time::sleep(BACKGROUND_EVERY).await;
+    }
+}
+
+/// In the window, every second: what waits goes when it can, and a
 /// database that does not answer is only remembered.
 pub async fn push_in_background(app: &Comptoir) {
     if !matches!(target(app), Ok(Some(_))) {
