@@ -119,49 +119,28 @@ async fn verify_chain(
     seen: &mut (dyn FnMut(&RawRecord) -> Result<()> + Send),
 ) -> Result<i64> {
     let (mut after, mut prev) = (0i64, GENESIS.to_string());
-    let mut page = source.page(chain, after).await?;
     loop {
+        let page = source.page(chain, after).await?;
         if page.is_empty() {
             return Ok(after);
         }
-        // The next page is read (on the database's own thread) while this
-        // one is hashed: on two cores, reading and hashing overlap.
-        let next_after = page.last().map_or(after, |r| r.seq);
-        let (next, checked) = tokio::join!(source.page(chain, next_after), async {
-            check_page(key, chain, head, &page, &mut after, &mut prev, seen)
-        });
-        checked?;
-        read(page.len() as i64);
-        page = next?;
-    }
-}
-
-/// Checks one page of a chain, carrying the sequence and hash reached.
-fn check_page(
-    key: &VerifyingKey,
-    chain: &str,
-    head: i64,
-    page: &[RawRecord],
-    after: &mut i64,
-    prev: &mut String,
-    seen: &mut (dyn FnMut(&RawRecord) -> Result<()> + Send),
-) -> Result<()> {
-    for r in page {
-        check_record(chain, r, *after + 1, prev)?;
-        let seals = chain == crate::journal::closing::CHAIN || r.seq == head;
-        if seals && !signed_by(key, r.hash.as_bytes(), r.signature.as_deref()) {
-            return Err(tampered(
-                chain,
-                r.seq,
-                "signature",
-                format!("{chain} record {} is not signed by this installation's key", r.seq),
-            ));
+        for r in &page {
+            check_record(chain, r, after + 1, &prev)?;
+            let seals = chain == crate::journal::closing::CHAIN || r.seq == head;
+            if seals && !signed_by(key, r.hash.as_bytes(), r.signature.as_deref()) {
+                return Err(tampered(
+                    chain,
+                    r.seq,
+                    "signature",
+                    format!("{chain} record {} is not signed by this installation's key", r.seq),
+                ));
+            }
+            seen(r)?;
+            after = r.seq;
+            prev = r.hash.clone();
         }
-        seen(r)?;
-        *after = r.seq;
-        *prev = r.hash.clone();
+        read(page.len() as i64);
     }
-    Ok(())
 }
 
 /// One counter's register as the shop's database holds it.
