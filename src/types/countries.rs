@@ -38,17 +38,27 @@ fn table() -> &'static [Country] {
 
 /// Lower case without accents (`États-Unis` → `etats-unis`, `Œ` → `oe`).
 pub fn fold(s: &str) -> String {
-    s.nfd()
+    // The catalog's search folds every item's text on each keystroke: ASCII
+    // (most of it) takes the short way, and nothing is allocated per
+    // character (a String per character made the search ten times slower).
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s
+        .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'œ' => "oe".to_string(),
-            'æ' => "ae".to_string(),
-            'ß' => "ss".to_string(),
-            '’' => "'".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    {
+        match c {
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            '’' => out.push('\''),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The codes of the countries whose English or French name holds `word`
@@ -95,5 +105,7 @@ mod tests {
         assert_eq!(name("gb", "fr"), Some("Royaume-Uni"));
         assert_eq!(name("GB", "en"), Some("United Kingdom"));
         assert_eq!(fold("Œuvre España Côte"), "oeuvre espana cote");
+        assert_eq!(fold("Holiday EUROPE 30 Go"), "holiday europe 30 go");
+        assert_eq!(fold("ÉTATS-UNIS’s Straße"), "etats-unis's strasse");
     }
 }
