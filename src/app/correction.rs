@@ -16,7 +16,7 @@ use super::till::Receipt;
 use crate::context::Comptoir;
 use crate::error::{Error, Result};
 use crate::journal::Record;
-use crate::receipt::{self, Section, Ticket, Words};
+use crate::receipt::{self, Ticket, Words};
 use crate::types::{cents, Tender};
 use serde::Serialize;
 
@@ -107,40 +107,12 @@ pub fn ticket(app: &Comptoir, r: &Receipt, c: &Correction) -> Result<Ticket> {
     let w = receipt::words(&settings);
     let money = |c: i64| receipt::money(c, &r.currency, w);
     let cancels = if c.whole { w.cancels } else { w.cancels_part };
-    let mut t = Ticket {
-        shop: settings
-            .get_str(crate::settings::SHOP_NAME)
-            .unwrap_or("Comptoir")
-            .to_string(),
-        address: settings.get_str(crate::settings::SHOP_ADDRESS).map(str::to_string),
-        order_id: format!("{} {}", w.correction, c.number),
-        date: receipt::local_time(&c.at),
-        product: cancels.replace("{receipt}", &r.number),
-        price: format!("{} {}", w.total, money(-c.amount_cents)),
-        sections: Vec::new(),
-        facts: Vec::new(),
-        notes: Vec::new(),
-        colon: w.colon,
-    };
+    let mut t = super::receipt::head(&settings, format!("{} {}", w.correction, c.number), &c.at);
+    t.product = cancels.replace("{receipt}", &r.number);
+    t.price = format!("{} {}", w.total, money(-c.amount_cents));
     for l in r.lines.iter().filter(|l| c.lines.contains(&l.line.line)) {
-        let quantity = if l.line.quantity > 1 {
-            format!("{} × ", l.line.quantity)
-        } else {
-            String::new()
-        };
-        let mut s = Section {
-            heading: Some(format!(
-                "{}. {quantity}{}  {}",
-                l.line.line,
-                l.line.name,
-                money(-l.line.amount_cents)
-            )),
-            ..Default::default()
-        };
-        if let Some(o) = &l.order {
-            s.facts.push((w.reference.into(), o.id.clone()));
-        }
-        t.sections.push(s);
+        t.sections
+            .push(super::receipt::line_section(l, money(-l.line.amount_cents), w));
     }
     tax_lines(c, w, &money, &mut t.facts);
     for rec in &c.records {
@@ -152,15 +124,10 @@ pub fn ticket(app: &Comptoir, r: &Receipt, c: &Correction) -> Result<Ticket> {
     if let Some(cashier) = c.records.first().and_then(|r| r.values["cashier"].as_str()) {
         t.facts.push((w.cashier.into(), cashier.to_string()));
     }
-    t.facts.push((w.counter.into(), r.counter.clone()));
-    t.facts
-        .push((w.software.into(), format!("Comptoir {}", env!("CARGO_PKG_VERSION"))));
-    if let Some(sig) = c.records.first().and_then(|rec| rec.signature.as_deref()) {
-        t.facts.push((w.seal.into(), super::receipt::seal_extract(sig)));
-    }
+    let signature = c.records.first().and_then(|rec| rec.signature.as_deref());
+    super::receipt::register_footer(&mut t, w, &r.counter, signature);
     if r.training {
-        t.notes.insert(0, w.training.into());
-        t.order_id = format!("{} — {}", w.dummy, t.order_id);
+        super::receipt::mark_training(&mut t, w);
     }
     Ok(t)
 }

@@ -143,8 +143,7 @@ async fn print_sold_elsewhere(
     }
     t.facts.push((w.sold_at.into(), counter.clone()));
     let copies = app.journal.records_where("print", "order", order_id).await?.len() + 1;
-    t.notes.insert(0, format!("DUPLICATA n° {copies}"));
-    t.order_id = format!("{order_id} - DUPLICATA n° {copies}");
+    mark_duplicate(&mut t, copies);
     let (to, job) = send(&t, to, layout, &format!("Comptoir {order_id}")).await?;
     let values = serde_json::json!({"order": order_id, "sold_at": counter, "copy": copies, "duplicata": true,
         "to": to, "cashier": app.journal.actor()});
@@ -172,10 +171,7 @@ pub async fn print_receipt(app: &Comptoir, number: &str, to: Destination, layout
     // The first print is the original; every later one is a numbered
     // duplicate, and every print is recorded in the register.
     let copies = app.journal.records_where("print", "receipt", number).await?.len();
-    if copies > 0 {
-        t.notes.insert(0, format!("DUPLICATA n° {copies}"));
-        t.order_id = format!("{} - DUPLICATA n° {copies}", t.order_id);
-    }
+    mark_duplicate(&mut t, copies);
     let (to, job) = send(&t, to, layout, &format!("Comptoir {number}")).await?;
     let values = serde_json::json!({"receipt": number, "copy": copies, "duplicata": copies > 0, "to": to, "cashier": app.journal.actor()});
     app.journal.append("print", values).await?;
@@ -198,10 +194,7 @@ async fn print_correction(app: &Comptoir, number: &str, to: Destination, layout:
     let (r, c) = super::correction::find(app, number).await?;
     let mut t = super::correction::ticket(app, &r, &c)?;
     let copies = app.journal.records_where("print", "correction", number).await?.len();
-    if copies > 0 {
-        t.notes.insert(0, format!("DUPLICATA n° {copies}"));
-        t.order_id = format!("{} - DUPLICATA n° {copies}", t.order_id);
-    }
+    mark_duplicate(&mut t, copies);
     let (to, job) = send(&t, to, layout, &format!("Comptoir {number}")).await?;
     let values = serde_json::json!({"correction": number, "corrects": r.number, "copy": copies,
         "duplicata": copies > 0, "to": to, "cashier": app.journal.actor()});
@@ -211,6 +204,14 @@ async fn print_correction(app: &Comptoir, number: &str, to: Destination, layout:
         to,
         job,
     })
+}
+
+/// Every print after the first (`copies` before it) says so, numbered.
+fn mark_duplicate(t: &mut Ticket, copies: usize) {
+    if copies > 0 {
+        t.notes.insert(0, format!("DUPLICATA n° {copies}"));
+        t.order_id = format!("{} - DUPLICATA n° {copies}", t.order_id);
+    }
 }
 
 /// Prints a shift's report (the X report of an open shift, or its close).

@@ -23,21 +23,8 @@ pub async fn ticket(app: &Comptoir, r: &Receipt) -> Result<Ticket> {
     let settings = app.settings()?;
     let w = receipt::words(&settings);
     let money = |c: i64| receipt::money(c, &r.currency, w);
-    let mut t = Ticket {
-        shop: settings
-            .get_str(crate::settings::SHOP_NAME)
-            .unwrap_or("Comptoir")
-            .to_string(),
-        address: settings.get_str(crate::settings::SHOP_ADDRESS).map(str::to_string),
-        order_id: format!("{} {}", w.receipt, r.number),
-        date: receipt::local_time(&r.created_at),
-        product: String::new(),
-        price: format!("{} {}", w.total, money(r.total_cents)),
-        sections: Vec::new(),
-        facts: Vec::new(),
-        notes: Vec::new(),
-        colon: w.colon,
-    };
+    let mut t = head(&settings, format!("{} {}", w.receipt, r.number), &r.created_at);
+    t.price = format!("{} {}", w.total, money(r.total_cents));
     // A receipt of one line reads as that sale's own ticket always did.
     let single = r.lines.len() == 1;
     if let (true, Some(l)) = (single, r.lines.first()) {
@@ -53,23 +40,7 @@ pub async fn ticket(app: &Comptoir, r: &Receipt) -> Result<Ticket> {
             .replace("{n}", &r.lines.iter().map(|l| l.line.quantity).sum::<u32>().to_string());
     }
     for l in &r.lines {
-        let quantity = if l.line.quantity > 1 {
-            format!("{} × ", l.line.quantity)
-        } else {
-            String::new()
-        };
-        let mut head = Section {
-            heading: Some(format!(
-                "{}. {quantity}{}  {}",
-                l.line.line,
-                l.line.name,
-                money(l.line.amount_cents)
-            )),
-            ..Default::default()
-        };
-        if let Some(o) = &l.order {
-            head.facts.push((w.reference.into(), o.id.clone()));
-        }
+        let mut head = line_section(l, money(l.line.amount_cents), w);
         match l.state {
             LineState::Refunded => {
                 let means: Vec<&str> = r
@@ -128,12 +99,66 @@ pub async fn ticket(app: &Comptoir, r: &Receipt) -> Result<Ticket> {
     }
     register_facts(app, r, &mut t).await?;
     if r.training {
-        // Across the ticket: its heading and its first note.
         t.notes.retain(|n| n != w.training);
-        t.notes.insert(0, w.training.into());
-        t.order_id = format!("{} — {}", w.dummy, t.order_id);
+        mark_training(&mut t, w);
     }
     Ok(t)
+}
+
+/// A till document's head: the shop, its title and its time; the rest
+/// is filled in by the document.
+pub fn head(settings: &crate::settings::Settings, title: String, at: &str) -> Ticket {
+    let w = receipt::words(settings);
+    Ticket {
+        shop: settings
+            .get_str(crate::settings::SHOP_NAME)
+            .unwrap_or("Comptoir")
+            .to_string(),
+        address: settings.get_str(crate::settings::SHOP_ADDRESS).map(str::to_string),
+        order_id: title,
+        date: receipt::local_time(at),
+        product: String::new(),
+        price: String::new(),
+        sections: Vec::new(),
+        facts: Vec::new(),
+        notes: Vec::new(),
+        colon: w.colon,
+    }
+}
+
+/// A receipt line as a ticket section: "2. 3 × name  amount" and the
+/// order's reference.
+pub fn line_section(l: &super::till::ReceiptLine, amount: String, w: &Words) -> Section {
+    let quantity = if l.line.quantity > 1 {
+        format!("{} × ", l.line.quantity)
+    } else {
+        String::new()
+    };
+    let mut s = Section {
+        heading: Some(format!("{}. {quantity}{}  {amount}", l.line.line, l.line.name)),
+        ..Default::default()
+    };
+    if let Some(o) = &l.order {
+        s.facts.push((w.reference.into(), o.id.clone()));
+    }
+    s
+}
+
+/// Training across the ticket: its heading and its first note.
+pub fn mark_training(t: &mut Ticket, w: &Words) {
+    t.notes.insert(0, w.training.into());
+    t.order_id = format!("{} — {}", w.dummy, t.order_id);
+}
+
+/// The register's footer every till document prints: the counter, the
+/// software's version and an extract of its record's signature.
+pub fn register_footer(t: &mut Ticket, w: &Words, counter: &str, signature: Option<&str>) {
+    t.facts.push((w.counter.into(), counter.to_string()));
+    t.facts
+        .push((w.software.into(), format!("Comptoir {}", env!("CARGO_PKG_VERSION"))));
+    if let Some(sig) = signature {
+        t.facts.push((w.seal.into(), seal_extract(sig)));
+    }
 }
 
 /// What French receipts show from the register: the tax lines, the
@@ -159,12 +184,8 @@ async fn register_facts(app: &Comptoir, r: &Receipt, t: &mut Ticket) -> Result<(
             t.facts.push(("SIRET".into(), siret.to_string()));
         }
     }
-    t.facts.push((w.counter.into(), r.counter.clone()));
-    t.facts
-        .push((w.software.into(), format!("Comptoir {}", env!("CARGO_PKG_VERSION"))));
-    if let Some(sig) = record.as_ref().and_then(|rec| rec.signature.as_deref()) {
-        t.facts.push((w.seal.into(), seal_extract(sig)));
-    }
+    let signature = record.as_ref().and_then(|rec| rec.signature.as_deref());
+    register_footer(t, w, &r.counter, signature);
     Ok(())
 }
 
