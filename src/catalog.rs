@@ -134,7 +134,7 @@ pub async fn replace(
         let mut q = sqlx::QueryBuilder::new(
             "INSERT INTO catalog_items (provider, id, type, name, price_cents, cost_cents, currency, stock, available,
                 unavailable_reason, supplier, countries, data_gb, validity_days, tags, recipient, logo, min_quantity,
-                max_quantity, raw, synced_at, country_names) ",
+                max_quantity, raw, synced_at, country_names, search_text) ",
         );
         q.push_values(batch, |mut row, (item, raw)| {
             row.push_bind(provider.as_str())
@@ -158,7 +158,8 @@ pub async fn replace(
                 .push_bind(item.max_quantity)
                 .push_bind(raw.to_string())
                 .push_bind(&now)
-                .push_bind(item.country_names.join("|"));
+                .push_bind(item.country_names.join("|"))
+                .push_bind(searchable(item));
         });
         q.build().execute(&mut *tx).await?;
     }
@@ -203,57 +204,62 @@ pub async fn list(journal: &Journal, filter: &CatalogFilter) -> Result<Vec<Catal
     if let Some(v) = filter.min_validity_days {
         q.push(" AND validity_days >= ").push_bind(v);
     }
+    for word in filter.search.iter().flat_map(|s| s.split_whitespace()) {
+        search_word(&mut q, word);
+    }
     q.push(" ORDER BY provider, type, available DESC, price_cents, name");
-    let words: Vec<Search> = filter
-        .search
-        .iter()
-        .flat_map(|s| s.split_whitespace())
-        .map(Search::new)
-        .collect();
-    if let Some(n) = filter.limit.filter(|_| words.is_empty()) {
+    if let Some(n) = filter.limit {
         q.push(" LIMIT ").push_bind(i64::from(n));
     }
+    if filter.search.is_some() {
+        fold_unfolded(journal).await?;
+    }
     let rows = q.build().fetch_all(journal.pool()).await?;
-    let mut items = Vec::with_capacity(rows.len());
+    rows.iter().map(item_from_row).collect()
+}
+
+/// One word of a search, matched against the folded `search_text` so that
+/// neither case nor accents matter (`espana` finds `España`), or, where the
+/// word names countries in French or English (`Espagne`, `etats-unis`), an
+/// item covering one of them even where the provider gave only its code.
+fn search_word(q: &mut sqlx::QueryBuilder<'_, sqlx::Sqlite>, word: &str) {
+    let folded = countries::fold(word)
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    q.push(" AND (search_text LIKE ")
+        .push_bind(format!("%{folded}%"))
+        .push(" ESCAPE '\\'");
+    for code in countries::named(word) {
+        q.push(" OR ' ' || countries || ' ' LIKE ")
+            .push_bind(format!("% {code} %"));
+    }
+    q.push(")");
+}
+
+/// Folds the search text of items synced before it was kept (once, after
+/// the upgrade that added it; a look in a partial index otherwise).
+async fn fold_unfolded(journal: &Journal) -> Result<()> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ITEM_COLUMNS} FROM catalog_items WHERE search_text IS NULL"
+    ))
+    .fetch_all(journal.pool())
+    .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tx = journal.begin_write().await?;
     for row in &rows {
         let item = item_from_row(row)?;
-        // The item's text folded once, whatever the number of words.
-        let text = if words.is_empty() {
-            String::new()
-        } else {
-            searchable(&item)
-        };
-        if words.iter().all(|w| w.finds(&item, &text)) {
-            items.push(item);
-            if filter.limit.is_some_and(|n| items.len() >= n as usize) {
-                break;
-            }
-        }
+        sqlx::query("UPDATE catalog_items SET search_text = ? WHERE provider = ? AND id = ?")
+            .bind(searchable(&item))
+            .bind(item.provider.as_str())
+            .bind(&item.id)
+            .execute(&mut *tx)
+            .await?;
     }
-    Ok(items)
-}
-
-/// One word of a search, matched in Rust rather than SQL so that neither
-/// case nor accents matter (`espana` finds `España`), and a country is
-/// found by its name in French or English (`Espagne`, `etats-unis`) even
-/// where the provider gave only its code.
-struct Search {
-    folded: String,
-    countries: Vec<&'static str>,
-}
-
-impl Search {
-    fn new(word: &str) -> Search {
-        Search {
-            folded: countries::fold(word),
-            countries: countries::named(word),
-        }
-    }
-
-    /// `text` is the item's `searchable` text.
-    fn finds(&self, item: &CatalogItem, text: &str) -> bool {
-        text.contains(&self.folded) || item.countries.iter().any(|c| self.countries.contains(&c.as_str()))
-    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What a search word is looked for in, folded, one field a line (a word
@@ -443,5 +449,54 @@ mod tests {
         let f = facets(&j).await.unwrap();
         assert_eq!(f.suppliers, ["Fnac", "Orange France", "Steam"]);
         assert_eq!(f.categories, ["games", "gaming", "retail"], "gift cards' tags only");
+    }
+
+    /// A search is matched on the folded text in SQL, before the screenful's
+    /// limit (an item sorted last is still found), takes a typed `%` or `_`
+    /// literally, finds a country by its French name where the provider gave
+    /// only the code, and finds items synced before the text was kept.
+    #[tokio::test]
+    async fn searched_in_sql_before_the_limit_whatever_the_case_accents_or_age_of_the_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("journal.sqlite")).await.unwrap();
+        let mut items: Vec<_> = (0..300)
+            .map(|n| item(&format!("AAA_{n}_EUR"), "giftcard", Some("Fnac"), &["retail"]))
+            .collect();
+        items.push(item("ZZZ_ETE", "giftcard", Some("Décathlon Été"), &["sport"]));
+        let mut spain = item("esim-es", "esim", None, &[]);
+        spain.0.countries = vec!["ES".into()];
+        spain.0.country_names = vec![];
+        items.push(spain);
+        replace(&j, ProviderId::Amilon, &items).await.unwrap();
+        let ids = |found: Vec<CatalogItem>| found.into_iter().map(|i| i.id).collect::<Vec<_>>();
+        let search = |s: &str| CatalogFilter {
+            search: Some(s.into()),
+            limit: Some(10),
+            ..Default::default()
+        };
+        assert_eq!(ids(list(&j, &search("DECATHLON ete")).await.unwrap()), ["ZZZ_ETE"]);
+        assert_eq!(ids(list(&j, &search("Espagne")).await.unwrap()), ["esim-es"]);
+        assert_eq!(
+            list(&j, &search("fnac")).await.unwrap().len(),
+            10,
+            "limited after matching"
+        );
+        assert!(list(&j, &search("A%E")).await.unwrap().is_empty(), "% is a character");
+        assert!(
+            list(&j, &search("aaa_1_eur_")).await.unwrap().is_empty(),
+            "_ is a character"
+        );
+        assert_eq!(ids(list(&j, &search("aaa_12_eur")).await.unwrap()), ["AAA_12_EUR"]);
+        // As an upgrade leaves the rows synced before the column.
+        sqlx::query("UPDATE catalog_items SET search_text = NULL")
+            .execute(j.pool())
+            .await
+            .unwrap();
+        assert_eq!(ids(list(&j, &search("décathlon")).await.unwrap()), ["ZZZ_ETE"]);
+        let unfolded: i64 = sqlx::query_scalar("SELECT count(*) FROM catalog_items WHERE search_text IS NULL")
+            .fetch_one(j.pool())
+            .await
+            .unwrap();
+        assert_eq!(unfolded, 0, "folded once, kept");
     }
 }
