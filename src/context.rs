@@ -66,6 +66,8 @@ pub struct Comptoir {
     training: tokio::sync::OnceCell<Training>,
     /// Who acts now, and whether accounts exist (see `cashier`).
     pub(crate) cashiers: crate::accounts::State,
+    /// The shop's database, connected once (`shop::Pools`).
+    pub(crate) shop: crate::shop::Pools,
 }
 
 impl Comptoir {
@@ -92,6 +94,7 @@ impl Comptoir {
             hooks,
             training: tokio::sync::OnceCell::new(),
             cashiers: crate::accounts::State::default(),
+            shop: crate::shop::Pools::default(),
             data_dir,
         };
         app.cashiers.set_any(crate::accounts::any(&app.journal).await?);

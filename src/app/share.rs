@@ -135,7 +135,7 @@ async fn shop(app: &Comptoir) -> Result<shop::Shop> {
     let Some(t) = target(app)? else {
         return Err(no_database());
     };
-    shop::connect(&t, Duration::from_secs(3)).await
+    app.shop.get(&t, Duration::from_secs(3)).await
 }
 
 /// Every counter's orders, or this counter's own when the database cannot
@@ -155,7 +155,6 @@ pub async fn orders_everywhere(app: &Comptoir, filter: &OrderFilter) -> Result<E
         Ok(s) => {
             let orders = s.orders(filter).await?;
             let count = s.count_up_to(filter, 10_000).await?;
-            s.pool().close().await;
             Ok(Everywhere {
                 orders,
                 count,
@@ -189,9 +188,7 @@ pub async fn report_everywhere(
     cashier: Option<String>,
 ) -> Result<Report> {
     let s = shop(app).await?;
-    let r = crate::report::report_for(&s, from, to, cashier).await;
-    s.pool().close().await;
-    r
+    crate::report::report_for(&s, from, to, cashier).await
 }
 
 /// `comptoir register verify --everywhere`: every counter's register as the
@@ -212,7 +209,6 @@ pub async fn verify_everywhere(app: &Comptoir) -> Result<VerifiedEverywhere> {
     }
     let s = shop(app).await?;
     let found = verify_each(&s).await;
-    s.pool().close().await;
     // A defect found at another counter is recorded here too: the owner's
     // verification is itself part of this counter's register.
     if let Err(e) = &found {

@@ -31,7 +31,7 @@ pub const PASSWORD_SECRET: &str = "shop.database_password";
 pub const DATABASE_ENV: &str = "COMPTOIR_DATABASE_URL";
 
 /// Where this counter shares, and as whom.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Target {
     pub url: String,
     pub password: Option<String>,
@@ -98,6 +98,31 @@ pub async fn connect(target: &Target, wait: Duration) -> Result<Shop> {
     match tokio::time::timeout(wait, Shop::connect(&target.url, target.password.as_deref(), wait)).await {
         Ok(shop) => shop,
         Err(_) => Err(postgres::unreachable("no answer in time")),
+    }
+}
+
+/// One pool of connections to the shop's database for as long as the
+/// process runs, for the window's searches and reports: connecting and
+/// checking the schema each time cost a search several milliseconds (the
+/// phone search's p95 missed its target by them, `make bench`). A pool whose
+/// server restarted reconnects by itself (sqlx tests a connection before
+/// lending it); another target (the settings changed) gets a new pool.
+#[derive(Default)]
+pub struct Pools(tokio::sync::Mutex<Option<(Target, Shop)>>);
+
+impl Pools {
+    pub async fn get(&self, target: &Target, wait: Duration) -> Result<Shop> {
+        let mut held = self.0.lock().await;
+        if let Some((t, shop)) = held.as_ref() {
+            if t == target && !shop.pool().is_closed() {
+                return Ok(shop.clone());
+            }
+        }
+        let shop = connect(target, wait).await?;
+        if let Some((_, old)) = held.replace((target.clone(), shop.clone())) {
+            old.pool().close().await;
+        }
+        Ok(shop)
     }
 }
 
