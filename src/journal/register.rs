@@ -10,11 +10,12 @@
 
 use super::{now_rfc3339, Journal};
 use crate::error::{Error, Result};
+use futures_util::TryStreamExt;
 use serde::Serialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The canonical form's version, inside every hashed record.
@@ -459,34 +460,51 @@ pub fn payments_value(payments: &[(String, i64)]) -> Value {
 }
 
 impl Journal {
-    /// Every receipt's recorded facts as the journal now has them:
-    /// number → ({total, change, payments}, made before the register
-    /// existed: such a receipt has no record to be checked against).
-    pub async fn receipt_facts(&self) -> Result<HashMap<String, (Value, bool)>> {
-        let mut out = HashMap::new();
-        let rows = sqlx::query(
-            "SELECT number, total_cents, change_cents,
-             created_at < (SELECT value FROM register_meta WHERE key = 'started_at') AS before FROM receipts",
+    /// Every receipt's recorded facts as the journal now has them, one at
+    /// a time in number order: a million receipts are never held at once
+    /// (held in maps with their payments, `verify` peaked at 2.6 GB).
+    pub async fn each_receipt_fact(&self, mut each: impl FnMut(ReceiptFacts) -> Result<()>) -> Result<()> {
+        // One stream: the receipts in their key's order, each one's means
+        // found by the tenders' key (receipt, tender), so in means order.
+        let mut rows = sqlx::query(
+            "SELECT r.number, r.total_cents, r.change_cents,
+             r.created_at < (SELECT value FROM register_meta WHERE key = 'started_at') AS before,
+             t.tender, t.amount_cents
+             FROM receipts r LEFT JOIN tenders t ON t.receipt = r.number ORDER BY r.number, t.tender",
         )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut payments: HashMap<String, Vec<(String, i64)>> = HashMap::new();
-        for t in sqlx::query("SELECT receipt, tender, amount_cents FROM tenders")
-            .fetch_all(&self.pool)
+        .fetch(&self.pool);
+        let mut current: Option<ReceiptFacts> = None;
+        while let Some(row) = rows.try_next().await? {
+            let number: &str = row.get("number");
+            if current.as_ref().is_none_or(|c| c.number != number) {
+                if let Some(done) = current.take() {
+                    each(done)?;
+                }
+                current = Some(ReceiptFacts {
+                    number: number.to_string(),
+                    total: row.get("total_cents"),
+                    change: row.get("change_cents"),
+                    payments: Vec::new(),
+                    before: row.get::<Option<bool>, _>("before").unwrap_or(false),
+                });
+            }
+            if let (Some(c), Some(tender)) = (current.as_mut(), row.get::<Option<String>, _>("tender")) {
+                c.payments.push((tender, row.get("amount_cents")));
+            }
+        }
+        match current {
+            Some(done) => each(done),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the journal holds receipt `number`.
+    pub async fn has_receipt(&self, number: &str) -> Result<bool> {
+        Ok(sqlx::query("SELECT 1 FROM receipts WHERE number = ?")
+            .bind(number)
+            .fetch_optional(&self.pool)
             .await?
-        {
-            payments
-                .entry(t.get("receipt"))
-                .or_default()
-                .push((t.get("tender"), t.get("amount_cents")));
-        }
-        for r in rows {
-            let number: String = r.get("number");
-            let p = payments.remove(&number).unwrap_or_default();
-            let facts = json!({"total": r.get::<i64, _>("total_cents"), "change": r.get::<i64, _>("change_cents"), "payments": payments_value(&p)});
-            out.insert(number, (facts, r.get::<bool, _>("before")));
-        }
-        Ok(out)
+            .is_some())
     }
 
     /// Every refund as the journal now has it, as its record's values,
@@ -508,25 +526,39 @@ impl Journal {
         .collect())
     }
 
-    /// Every order bought for a receipt: (receipt, line, amount, status).
-    pub async fn receipt_order_facts(&self) -> Result<Vec<(String, i64, i64, String)>> {
-        Ok(sqlx::query(
+    /// Every order bought for a receipt, one at a time:
+    /// (receipt, line, amount, status).
+    pub async fn each_receipt_order_fact(
+        &self,
+        mut each: impl FnMut(&str, i64, i64, &str) -> Result<()>,
+    ) -> Result<()> {
+        let mut rows = sqlx::query(
             "SELECT json_extract(details, '$.receipt') AS receipt, json_extract(details, '$.receipt_line') AS line,
              amount_cents, status FROM orders WHERE json_extract(details, '$.receipt') IS NOT NULL",
         )
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            (
+        .fetch(&self.pool);
+        while let Some(r) = rows.try_next().await? {
+            each(
                 r.get("receipt"),
                 r.get::<Option<i64>, _>("line").unwrap_or(0),
                 r.get("amount_cents"),
                 r.get("status"),
-            )
-        })
-        .collect())
+            )?;
+        }
+        Ok(())
     }
+}
+
+/// A receipt as the journal now has it (`Journal::each_receipt_fact`),
+/// its payments as (means, amount) sorted by means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceiptFacts {
+    pub number: String,
+    pub total: i64,
+    pub change: i64,
+    pub payments: Vec<(String, i64)>,
+    /// Made before the register existed: it has no record to be checked against.
+    pub before: bool,
 }
 
 #[cfg(test)]

@@ -79,8 +79,7 @@ async fn run(app: &Comptoir, progress: &(dyn Fn(i64, i64) + Sync)) -> Result<Ver
     // Read after the chains, not beside them: read at once, the two
     // streams of rows woke each other's threads five times as often (410,000
     // context switches for 409,000 records) and the whole took longer.
-    let journal_side = recount::JournalFacts::read(app.journal.clone()).await?;
-    let cross_checked = recount::cross_check(journal_side, &facts)?;
+    let cross_checked = recount::cross_check(&app.journal, &facts).await?;
     Ok(Verified {
         records: total,
         chains,

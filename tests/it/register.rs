@@ -165,6 +165,26 @@ async fn a_receipt_a_payment_or_a_status_edited_in_the_journal_is_found() {
     assert_eq!(defect(&shop, &env)["what"], "order_differs");
 }
 
+/// A receipt removed from the journal, its payments with it, is found and
+/// named by its record, as is one that never had a record.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_receipt_removed_from_the_journal_is_found() {
+    let (shop, _host, env) = shop_with_sales().await;
+    exec(
+        &shop,
+        "PRAGMA foreign_keys = OFF; DELETE FROM tenders WHERE receipt = 'C1-000003';
+         DELETE FROM receipts WHERE number = 'C1-000003';",
+    )
+    .await;
+    let e = shop.fails(&env, &["register", "verify"], 6);
+    assert_eq!(
+        (e["params"]["chain"].as_str(), e["params"]["what"].as_str()),
+        (Some("receipt"), Some("deleted")),
+        "{e}"
+    );
+    assert!(e["message"].as_str().unwrap().contains("C1-000003"), "{e}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_record_deleted_or_two_swapped_is_found() {
     let (shop, _host, env) = shop_with_sales().await;
