@@ -42,8 +42,13 @@ pub struct Ticket {
 }
 
 impl Ticket {
-    /// A label and its value on one line.
+    /// A label and its value on one line; a label without a value is a
+    /// statement of its own ("Non délivré : remboursé (Espèces)"), printed
+    /// without a colon left hanging after it.
     pub fn fact_line(&self, (label, value): &(String, String)) -> String {
+        if value.is_empty() {
+            return label.clone();
+        }
         format!("{label}{}{value}", self.colon)
     }
 }
@@ -294,6 +299,30 @@ pub fn base(order: &Order, settings: &Settings) -> Ticket {
 #[cfg(test)]
 mod tests {
     use super::charsets::{CP858_HIGH, NEAREST, WINANSI_80_9F};
+
+    #[test]
+    fn a_fact_without_a_value_is_printed_without_a_colon() {
+        let t = Ticket {
+            shop: String::new(),
+            address: None,
+            order_id: String::new(),
+            date: String::new(),
+            product: String::new(),
+            price: String::new(),
+            sections: vec![],
+            facts: vec![],
+            notes: vec![],
+            colon: FR.colon,
+        };
+        assert_eq!(
+            t.fact_line(&("Rechargé".into(), "06 84".into())),
+            "Rechargé\u{a0}: 06 84"
+        );
+        assert_eq!(
+            t.fact_line(&("Non délivré : remboursé (Espèces)".into(), String::new())),
+            "Non délivré : remboursé (Espèces)"
+        );
+    }
 
     #[test]
     fn amounts_are_written_in_the_shops_language() {
