@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+// The throw-away PostgreSQL server the core's integration tests start.
+#[path = "../../tests/it/pg_server.rs"]
+mod pg_server;
+
 struct Driver(Child);
 
 impl Drop for Driver {
@@ -256,6 +260,43 @@ async fn answer_file_dialog(title: &str, path: &Path, saving: bool, shot_name: &
     );
 }
 
+/// The real window on `data`, with `env` added, through its own
+/// tauri-driver (two windows run side by side with two of them).
+async fn open_window(data: &Path, env: &[(&str, String)]) -> (Driver, Client) {
+    let app = workspace().join("target/debug/comptoir-app");
+    assert!(app.exists(), "build the app first");
+    let driver_bin = std::env::var("TAURI_DRIVER")
+        .unwrap_or_else(|_| workspace().join(".tools/bin/tauri-driver").display().to_string());
+    let (port, native) = (free_port(), free_port());
+    let driver = Driver(
+        Command::new(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("COMPTOIR_DATA_DIR", data)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .spawn()
+            .expect("tauri-driver starts"),
+    );
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("wry"));
+    caps.insert("tauri:options".into(), json!({ "application": app }));
+    let start = Instant::now();
+    let c = loop {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if start.elapsed() < Duration::from_secs(30) => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(250)).await
+            }
+            Err(e) => panic!("cannot reach tauri-driver: {e}"),
+        }
+    };
+    (driver, c)
+}
+
 async fn shot(c: &Client, name: &str) {
     // WebKit paints a moment after the DOM changes, later on a loaded
     // machine: wait for two painted frames, then a little more.
@@ -280,36 +321,7 @@ async fn the_window_opens_sells_from_the_catalog_and_navigates() {
     // `src-tauri/src/files.rs`).
     let chosen_dir = tempfile::tempdir().unwrap();
     let order_id = seed(data.path()).await;
-    let app = workspace().join("target/debug/comptoir-app");
-    assert!(app.exists(), "build the app first");
-    let driver_bin = std::env::var("TAURI_DRIVER")
-        .unwrap_or_else(|_| workspace().join(".tools/bin/tauri-driver").display().to_string());
-    let (port, native) = (free_port(), free_port());
-    let _driver = Driver(
-        Command::new(driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .env("COMPTOIR_DATA_DIR", data.path())
-            .spawn()
-            .expect("tauri-driver starts"),
-    );
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("wry"));
-    caps.insert("tauri:options".into(), json!({ "application": app }));
-    let start = Instant::now();
-    let c = loop {
-        match ClientBuilder::native()
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => break c,
-            Err(e) if start.elapsed() < Duration::from_secs(30) => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(250)).await
-            }
-            Err(e) => panic!("cannot reach tauri-driver: {e}"),
-        }
-    };
+    let (_driver, c) = open_window(data.path(), &[]).await;
 
     // Counter, in training: the simulator's catalog arrives by itself.
     wait_for(&c, ".card[data-id='07966928-d3a3-453e-9944-b7ff1081794d']").await;
@@ -955,4 +967,106 @@ async fn the_window_records_its_start_and_its_stop_in_the_register() {
         assert_eq!(r.values["details"]["pid"], app.id());
         assert!(r.signature.is_some(), "signed with the installation's key");
     }
+}
+
+/// Two counters' windows on one shop database, side by side: a sale made at
+/// the first window (in English) reaches the database by the window's own
+/// pusher, and the second window (in French, as its system says) finds it
+/// across counters, names the counter that sold it, and reprints its ticket.
+#[tokio::test]
+#[ignore = "needs a desktop session: run with `make e2e`"]
+async fn two_windows_on_one_shop_database_find_and_reprint_each_others_sales() {
+    let pg = pg_server::PgServer::start();
+    let (a_data, b_data, chosen) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let shop = |counter: &str, lang: &str| {
+        vec![
+            ("COMPTOIR_DATABASE_URL", pg.url()),
+            ("COMPTOIR_COUNTER", counter.to_string()),
+            ("LC_ALL", lang.to_string()),
+            ("LANG", lang.to_string()),
+        ]
+    };
+    let (_a_driver, a) = open_window(a_data.path(), &shop("C1", "C.UTF-8")).await;
+    let (_b_driver, b) = open_window(b_data.path(), &shop("C2", "fr_FR.UTF-8")).await;
+
+    // Counter C1 sells a top-up, paid in cash.
+    wait_for(&a, ".card[data-id='7b977bd5-c7dc-4681-bf33-c4bd2eadc266']").await;
+    wait_synced(&a).await;
+    click(&a, ".card[data-id='7b977bd5-c7dc-4681-bf33-c4bd2eadc266']").await;
+    wait_for(&a, "#sale-line")
+        .await
+        .send_keys("0684587587\u{E007}")
+        .await
+        .unwrap();
+    wait_for(&a, "#sale-result .notice.success").await;
+    click(&a, "#basket-pay").await;
+    fill(&a, "#till-float", "100").await;
+    click(&a, "#till-open").await;
+    fill(&a, "#pay-cash", "10").await;
+    click(&a, "#pay-confirm").await;
+    a.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("#receipt"))
+        .await
+        .expect("the receipt");
+    shot(&a, "counters-a-receipt").await;
+
+    // In the shop's database by the window's own pusher, with nothing run
+    // by hand.
+    let start = Instant::now();
+    let id = loop {
+        let id = pg.query("SELECT coalesce(max(id), '') FROM orders WHERE counter = 'C1'");
+        if !id.is_empty() {
+            break id;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the sale never reached the shop's database"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+
+    // Counter C2, in French, finds it across counters by the customer's number.
+    open_fresh(&b, "#nav-orders", "#orders-search").await;
+    click(&b, "#orders-everywhere").await;
+    fill(&b, "#orders-search", "06 84 58 75 87").await;
+    let row = format!("#orders-table tr[data-id='{id}']");
+    wait_text(&b, &format!("{row} td.at-counter"), "C1").await;
+    assert_eq!(
+        b.find_all(Locator::Css("#orders-table tbody tr")).await.unwrap().len(),
+        1,
+        "only C1's sale matches"
+    );
+    shot(&b, "counters-b-orders-fr").await;
+    click(&b, &format!("{row} td")).await;
+    wait_text(&b, "section.order", "Vente d'un autre comptoir").await;
+    shot(&b, "counters-b-order-fr").await;
+
+    // Its ticket reprinted at C2, where the cashier chooses: C1's sale,
+    // named as such, a duplicate.
+    let pdf = chosen.path().join("c1-reprint.pdf");
+    click(&b, "#ticket-receipt").await;
+    answer_file_dialog("ticket \\(PDF\\)", &pdf, true, "counters-b-dialog").await;
+    wait_for(&b, "#ticket-result .notice.success").await;
+    // Kept beside the screenshots, for a person to look at.
+    std::fs::copy(&pdf, workspace().join("target/e2e/counters-b-reprint.pdf")).unwrap();
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains(&id), "the order sold at C1: {text}");
+    assert!(
+        text.contains("Vendu au comptoir : C1"),
+        "the counter that sold it, in French: {text}"
+    );
+    assert!(
+        text.contains("Rechargé : 06 84 58 75 87"),
+        "the customer's number: {text}"
+    );
+    assert!(text.contains("DUPLICATA n° 1"), "a reprint: {text}");
 }
