@@ -18,7 +18,8 @@ fn store_error(e: tauri_plugin_store::Error) -> Error {
     Error::internal("settings.store", format!("settings store: {e}"))
 }
 
-/// The window's language: its own choice, else the shop's setting.
+/// The window's language: its own choice, else the shop's setting; and
+/// the system's, for when neither is set.
 #[tauri::command]
 pub fn get_preferences(
     app: AppHandle,
@@ -31,7 +32,10 @@ pub fn get_preferences(
         Some(l) => Some(l),
         None => core.settings()?.get_str(LOCALE).map(str::to_string),
     };
-    Ok(Preferences { locale })
+    Ok(Preferences {
+        locale,
+        system: comptoir::settings::system_language().map(str::to_string),
+    })
 }
 
 #[tauri::command]

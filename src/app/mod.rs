@@ -30,6 +30,11 @@ pub struct Preferences {
     /// `fr`, `en`, or null for the system's language.
     #[ts(type = "\"fr\" | \"en\" | null")]
     pub locale: Option<String>,
+    /// The system's language as the core reads it (`LC_ALL`, `LC_MESSAGES`,
+    /// `LANG`), the one the command line speaks too; null when it is
+    /// neither French nor English.
+    #[ts(type = "\"fr\" | \"en\" | null")]
+    pub system: Option<String>,
 }
 
 /// How a provider is reached, for the status bar and `comptoir status`.

@@ -3,7 +3,7 @@
 import "./style.css";
 import { api } from "./api";
 import { h, clear } from "./dom";
-import { setLocale, systemLocale, t, type Locale } from "./i18n";
+import { setLocale, setSystemLocale, systemLocale, t, type Locale } from "./i18n";
 import { counterView } from "./views/counter";
 import { ordersView } from "./views/orders";
 import { orderView } from "./views/order";
@@ -120,7 +120,8 @@ async function start(): Promise<void> {
     main,
     lockScreen(),
   );
-  const [prefs, status] = await Promise.all([api.preferences().catch(() => ({ locale: null })), api.status().catch(() => null)]);
+  const [prefs, status] = await Promise.all([api.preferences().catch(() => ({ locale: null, system: null })), api.status().catch(() => null)]);
+  setSystemLocale(prefs.system);
   setLocale(prefs.locale ?? systemLocale());
   banner.hidden = !status?.training;
   await startCashiers(cashierChanged).catch(() => undefined);

@@ -154,7 +154,7 @@ export const staff = [
  * @returns {Answers}
  */
 export const baseAnswers = (over = {}) => ({
-  get_preferences: { locale: null },
+  get_preferences: { locale: null, system: null },
   cashier_state: cashiers(),
   painted: null,
   provider_forms: forms(),

@@ -125,6 +125,23 @@ test("orders: search goes to the journal, a row opens the order with its history
   await app.close();
 });
 
+test("orders: an earlier keystroke's answer that comes back last is not drawn over the latest one's", async () => {
+  // "06 8" is slow to answer and finds nothing; "06 84" answers at once.
+  const answer = ({ filter }) =>
+    filter.search === "06 8"
+      ? new Promise((done) => setTimeout(() => done({ orders: [], total: 0, more: false }), 500))
+      : { orders: [order], total: 1, more: false };
+  const app = await open(browser, server.url, baseAnswers({ orders: answer }), { hash: "#/orders" });
+  const { page } = app;
+  await page.waitForSelector("tr[data-id='CPT-261122-7K3Q9X']");
+  await page.fill("#orders-search", "06 8");
+  await page.fill("#orders-search", "06 84");
+  await page.waitForTimeout(900);
+  assert.equal(await page.locator("tr[data-id='CPT-261122-7K3Q9X']").count(), 1, "the latest search's order stays");
+  assert.equal(await page.textContent("#orders-count"), "1 order");
+  await app.close();
+});
+
 test("orders: past the core's count, more than 10,000, and the pages go on while full", async () => {
   const full = Array.from({ length: 50 }, (_, i) => ({ ...order, id: `CPT-261122-${String(i).padStart(6, "0")}` }));
   const pageOf = ({ filter }) => ({ orders: (filter.offset ?? 0) < 10050 ? full : full.slice(0, 7), total: 10000, more: true });

@@ -7,4 +7,10 @@ export type Preferences = {
 /**
  * `fr`, `en`, or null for the system's language.
  */
-locale: "fr" | "en" | null, };
+locale: "fr" | "en" | null, 
+/**
+ * The system's language as the core reads it (`LC_ALL`, `LC_MESSAGES`,
+ * `LANG`), the one the command line speaks too; null when it is
+ * neither French nor English.
+ */
+system: "fr" | "en" | null, };

@@ -19,11 +19,20 @@ const fr = { ...shell.fr, ...counter.fr, ...words.fr, ...settings.fr, ...errors.
 type Key = keyof typeof fr;
 const en: Record<Key, string> = { ...shell.en, ...counter.en, ...words.en, ...settings.en, ...errors.en, ...payments.en, ...tickets.en, ...cashier.en, ...till.en };
 
+// The system's language as the core reads it (the same for the window and
+// the command line); WebKit's own guess is only the fallback, as it does
+// not always follow LANG (it answered English under LANG=fr_FR.UTF-8).
+let system: Locale | null = null;
+
 const dictionaries: Record<Locale, Record<Key, string>> = { fr, en };
 let current: Locale = systemLocale();
 
+export function setSystemLocale(locale: Locale | null): void {
+  system = locale;
+}
+
 export function systemLocale(): Locale {
-  return (navigator.language || "fr").toLowerCase().startsWith("fr") ? "fr" : "en";
+  return system ?? ((navigator.language || "fr").toLowerCase().startsWith("fr") ? "fr" : "en");
 }
 
 export function setLocale(locale: Locale): void {

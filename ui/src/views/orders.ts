@@ -85,8 +85,14 @@ export function ordersView(root: HTMLElement): void {
   };
   for (const el of [search, provider, kind, status, from, to, sort, liveOnly, everywhere]) el.addEventListener(el === search ? "input" : "change", apply);
 
-  const loadEverywhere = async () => {
+  // Each keystroke asks again, and answers may come back out of order (a
+  // search across counters takes longer for a short prefix): only the
+  // latest question's answer is drawn, or "06 8"'s empty answer, come
+  // last, would hide what "06 84 58 75 87" found.
+  let asked = 0;
+  const loadEverywhere = async (question: number) => {
     const found: Everywhere = await api.ordersEverywhere(filter);
+    if (question !== asked) return;
     renderTable(table, found.orders, true);
     clear(offline, found.offline && notice(t("orders.offline_everywhere"), "warning"));
     const offset = filter.offset ?? 0;
@@ -100,10 +106,12 @@ export function ordersView(root: HTMLElement): void {
   };
 
   const load = async () => {
+    const question = ++asked;
     try {
-      if (everywhere.checked) return await loadEverywhere();
-      clear(offline);
+      if (everywhere.checked) return await loadEverywhere(question);
       const page = await api.orders(filter);
+      if (question !== asked) return;
+      clear(offline);
       renderTable(table, page.orders);
       const offset = filter.offset ?? 0;
       clear(
@@ -114,7 +122,7 @@ export function ordersView(root: HTMLElement): void {
         h("button", { id: "orders-next", disabled: page.more ? page.orders.length < PAGE : offset + PAGE >= page.total, onclick: () => { filter.offset = offset + PAGE; void load(); } }, t("orders.next")),
       );
     } catch (e) {
-      clear(table, notice(errorText(asCoreError(e)), "error"));
+      if (question === asked) clear(table, notice(errorText(asCoreError(e)), "error"));
     }
   };
 
