@@ -29,21 +29,31 @@ const COLUMNS: &str = "id, counter, provider, kind, status, provider_ref, produc
 /// A search as PostgreSQL reads it: every word a prefix in the tsvector,
 /// or, for a number, its digits anywhere in a phone, ICCID or SIM id (a
 /// phone typed with its national 0 or +33 matches as the providers keep it).
+/// A number typed in groups (`06 84 58 75 87`) is one number: its groups as
+/// five two-digit prefixes cost 50 ms over a million orders (each prefix
+/// unions every word that starts with it) and found nothing the digits did not.
 fn push_search<'a>(q: &mut QueryBuilder<'a, Postgres>, text: &str) {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("{}:*", w.to_lowercase()))
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-'))
         .collect();
+    let digits = compact.strip_prefix('+').unwrap_or(&compact);
+    let number = digits.len() >= 4 && digits.bytes().all(|b| b.is_ascii_digit());
+    let words: Vec<String> = if number {
+        vec![format!("{digits}:*")]
+    } else {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("{}:*", w.to_lowercase()))
+            .collect()
+    };
     if words.is_empty() {
         return;
     }
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let digits = compact.strip_prefix('+').unwrap_or(&compact);
     q.push(" AND (words @@ to_tsquery('simple', ")
         .push_bind(words.join(" & "))
         .push(")");
-    if digits.len() >= 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+    if number {
         let national = ["33", "0033", "0"]
             .iter()
             .find_map(|p| digits.strip_prefix(p))
