@@ -289,6 +289,14 @@ fn machine() -> String {
 }
 
 /// Ten counters of `BENCH_SHARED_ORDERS` (100,000) orders each on one PostgreSQL.
+fn register_figures(bin: &Path) -> Vec<Figure> {
+    let receipts: usize = std::env::var("BENCH_RECEIPTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    register::figures(bin, &workspace().join("target/bench/register"), receipts)
+}
+
 fn shared_figures(bin: &Path) -> Vec<Figure> {
     let per_counter = std::env::var("BENCH_SHARED_ORDERS")
         .ok()
@@ -302,10 +310,15 @@ fn page(f: OrderFilter) -> OrderFilter {
 }
 
 fn main() {
-    // `BENCH_ONLY=shared`: the several-counters figures alone, printed
+    // `BENCH_ONLY=shared` or `register`: those figures alone, printed
     // and not written (results.md holds whole runs only).
-    if std::env::var("BENCH_ONLY").as_deref() == Ok("shared") {
-        for f in shared_figures(&binary()) {
+    let only = std::env::var("BENCH_ONLY").ok();
+    if let Some(only @ ("shared" | "register")) = only.as_deref() {
+        let figures = match only {
+            "shared" => shared_figures(&binary()),
+            _ => register_figures(&binary()),
+        };
+        for f in figures {
             println!(
                 "| {} | {} | {} | {} | {:?} |",
                 f.what, f.figure, f.spread, f.target, f.met
@@ -500,15 +513,7 @@ fn main() {
     ));
 
     figures.extend(operations::figures(&bin, &workspace().join("target/bench/operations")));
-    let receipts: usize = std::env::var("BENCH_RECEIPTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    figures.extend(register::figures(
-        &bin,
-        &workspace().join("target/bench/register"),
-        receipts,
-    ));
+    figures.extend(register_figures(&bin));
     figures.extend(shared_figures(&bin));
     figures.extend(browser_figures());
     figures.extend(window::figures(

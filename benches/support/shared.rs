@@ -130,7 +130,7 @@ pub fn figures(bin: &Path, work: &Path, counters: usize, per_counter: usize) -> 
         );
         figures.push(measure(
             &format!(
-                "`orders --everywhere --search` {what} over {orders} shared orders: first page of 50 and its count, as the Orders screen asks (connection included)"
+                "`orders --everywhere --search` {what} over {orders} shared orders: first page of 50 and its count, as the Orders screen asks (on the window's kept pool, connected by the first)"
             ),
             Target::P95(50.0),
             || {

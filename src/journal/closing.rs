@@ -432,6 +432,16 @@ impl Journal {
             return Ok(());
         }
         let today = now.date_naive();
+        let checked = Checked {
+            today,
+            closings: sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM register WHERE chain = 'closing'")
+                .fetch_one(&mut **tx)
+                .await?,
+            fiscal_end: self.fiscal_year_end(),
+        };
+        if self.closings_checked() == Some(checked) {
+            return Ok(());
+        }
         let mut last = last_closing(tx, Kind::Day).await?;
         if let Some(closed) = last
             .as_ref()
@@ -443,13 +453,29 @@ impl Journal {
             }
             return Ok(());
         }
+        let mut made = false;
         while let Some(day) = self.next_day_due(tx, last.as_ref(), today).await? {
             last = Some(self.close_day_in(tx, day, last.as_ref()).await?);
+            made = true;
         }
         for kind in [Kind::Month, Kind::Year] {
-            self.close_sums_due_in(tx, kind, today).await?;
+            made |= self.close_sums_due_in(tx, kind, today).await?;
+        }
+        if !made {
+            // Nothing was due: the same day with the same closings has
+            // nothing due either (what is recorded from now on is dated
+            // today), so the next record skips the look.
+            self.set_closings_checked(checked);
         }
         Ok(())
+    }
+
+    fn closings_checked(&self) -> Option<Checked> {
+        *self.closings_checked.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set_closings_checked(&self, checked: Checked) {
+        *self.closings_checked.lock().unwrap_or_else(|e| e.into_inner()) = Some(checked);
     }
 
     /// The first day with takings not yet closed, if it is over.
@@ -501,25 +527,28 @@ impl Journal {
     }
 
     /// Makes the month's (or fiscal year's) closings whose period is over.
-    async fn close_sums_due_in(&self, tx: &mut Tx, kind: Kind, today: NaiveDate) -> Result<()> {
+    /// Makes the month's or year's closings due; says whether it made any.
+    async fn close_sums_due_in(&self, tx: &mut Tx, kind: Kind, today: NaiveDate) -> Result<bool> {
         let fiscal_end = self.fiscal_year_end();
         let part = if kind == Kind::Month { Kind::Day } else { Kind::Month };
         let mut period = match last_closing(tx, kind).await? {
             Some(l) => Period::of(kind, date(&l.values, "to").unwrap_or(today), fiscal_end).next(fiscal_end),
             None => match first_closing(tx, part).await? {
                 Some(f) => Period::of(kind, date(&f.values, "from").unwrap_or(today), fiscal_end),
-                None => return Ok(()),
+                None => return Ok(false),
             },
         };
+        let mut made = false;
         while period.to < today {
             let parts = closings_between(tx, part, period.from, period.to).await?;
             if !parts.is_empty() {
                 self.append_raw(tx, CHAIN, sum_values(&period, &parts), &chrono::Local::now())
                     .await?;
+                made = true;
             }
             period = period.next(fiscal_end);
         }
-        Ok(())
+        Ok(made)
     }
 
     /// Makes every closing due now (the command line's `register close`
@@ -664,6 +693,20 @@ async fn closing_query(tx: &mut Tx, sql: &str, binds: &[String]) -> Result<Vec<R
         .collect()
 }
 
+/// A look for closings due that found none: on `today`, with the closing
+/// chain at `closings`, for a fiscal year ending in `fiscal_end`. Looking
+/// costs a query per takings chain and per kind of closing (the year's
+/// scans back through every day's closing), most of a sale's record at a
+/// million records; a record that finds the same three skips it. A closing
+/// made meanwhile, here or by another process, moves the chain and makes
+/// the next record look again; so does midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    today: NaiveDate,
+    closings: i64,
+    fiscal_end: u32,
+}
+
 async fn last_closing(tx: &mut Tx, kind: Kind) -> Result<Option<Record>> {
     let sql = format!("SELECT {COLUMNS} FROM register WHERE chain = 'closing' AND json_extract(payload, '$.kind') = ? ORDER BY seq DESC LIMIT 1");
     Ok(closing_query(tx, &sql, &[kind.as_str().into()]).await?.pop())
@@ -709,5 +752,40 @@ mod tests {
         assert_eq!(y.label(), "2026-07-01/2027-06-30");
         assert_eq!(Period::month(d("2026-12-04")).label(), "2026-12");
         assert_eq!(Period::day(d("2026-12-31")).next(12), Period::day(d("2027-01-01")));
+    }
+
+    async fn sell(j: &Journal, now: &str, number: &str) -> Result<()> {
+        use chrono::TimeZone;
+        let now = chrono::Local
+            .from_local_datetime(&now.parse::<chrono::NaiveDateTime>().unwrap())
+            .unwrap();
+        let values = serde_json::json!({"number": number, "total": 1000, "currency": "EUR",
+                                        "payments": [{"tender": "cash", "amount": 1000}]});
+        let mut tx = j.begin_write().await?;
+        j.close_due_in(&mut tx, "receipt", &now).await?;
+        j.append_raw(&mut tx, "receipt", values, &now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The look for closings due, skipped while the day and the closings
+    /// are those it last found nothing due with, is made again at midnight
+    /// (the day before is closed at the first record after it) and on a
+    /// clock set back (refused inside the closed day).
+    #[tokio::test]
+    async fn the_look_for_closings_due_is_made_again_after_midnight_and_on_a_clock_set_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(&dir.path().join("journal.sqlite")).await.unwrap();
+        sell(&j, "2026-03-10T10:00:00", "C1-000001").await.unwrap();
+        sell(&j, "2026-03-10T11:00:00", "C1-000002").await.unwrap();
+        assert_eq!(j.closings(None).await.unwrap().len(), 0, "nothing due on the day");
+        sell(&j, "2026-03-11T09:00:00", "C1-000003").await.unwrap();
+        let closings = j.closings(None).await.unwrap();
+        assert_eq!(closings.len(), 1, "the day before, closed at midnight's first record");
+        assert_eq!(closings[0].values["period"], "2026-03-10");
+        assert_eq!(closings[0].values["period_total"], 2000);
+        sell(&j, "2026-03-11T10:00:00", "C1-000004").await.unwrap();
+        let e = sell(&j, "2026-03-10T23:00:00", "C1-000005").await.unwrap_err();
+        assert_eq!(e.code, "register.closed_period", "{e:?}");
     }
 }

@@ -60,6 +60,8 @@ pub struct Journal {
     fiscal_end: Arc<std::sync::atomic::AtomicU32>,
     /// The journal's file, beside which the register's head is kept.
     path: Option<PathBuf>,
+    /// When this process last found no closing due (`closing::Checked`).
+    closings_checked: Arc<std::sync::Mutex<Option<closing::Checked>>>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -335,6 +337,7 @@ impl Journal {
             counter: Arc::new(std::sync::RwLock::new("C1".into())),
             fiscal_end: Arc::new(std::sync::atomic::AtomicU32::new(12)),
             path: Some(path.to_path_buf()),
+            closings_checked: Arc::default(),
         };
         // A migration of a large journal is a bulk write (renumbering a
         // million orders left a 900 MB write-ahead log): merged at once.
@@ -380,6 +383,7 @@ impl Journal {
             counter: Arc::new(std::sync::RwLock::new("C1".into())),
             fiscal_end: Arc::new(std::sync::atomic::AtomicU32::new(12)),
             path: Some(path.to_path_buf()),
+            closings_checked: Arc::default(),
         })
     }
 
