@@ -69,10 +69,10 @@ pub async fn sold(app: &Comptoir, id: &str) -> Result<Sold> {
         }),
         Err(e) if e.code == "order.not_found" => {
             let Some(target) = target(app)? else { return Err(e) };
-            let shop = shop::connect(&target, WAIT).await?;
-            let found = shop.order(id).await;
-            shop.pool().close().await;
-            match found? {
+            // On the process's kept pool: a reprint reads the sale for its
+            // ticket and again for its sections, one query each.
+            let shop = app.shop.get(&target, WAIT).await?;
+            match shop.order(id).await? {
                 Some((shared, sealed)) => Ok(Sold {
                     order: shared.order,
                     sealed,
