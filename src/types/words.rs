@@ -177,6 +177,39 @@ mod tests {
         );
     }
 
+    /// What the cashier may meet at the worst moments is said in French,
+    /// with what it names: a register found altered, a sale the journal
+    /// could not record, a full disk.
+    #[test]
+    fn the_gravest_errors_are_said_in_french_with_what_they_name() {
+        let tampered = Error::new(
+            crate::error::ErrorKind::Tampered,
+            "register.tampered",
+            "receipt 3 differs",
+        )
+        .with("chain", "receipt")
+        .with("seq", 3)
+        .with("what", "journal_differs");
+        let said = error("fr", &tampered);
+        assert!(said.starts_with("Le registre n'est plus intact"), "{said}");
+        assert!(
+            said.contains("« receipt », enregistrement 3 (journal_differs)"),
+            "{said}"
+        );
+        let unrecorded =
+            Error::new(crate::error::ErrorKind::UnknownOutcome, "journal.unrecorded", "…").with("order", "CPT-1");
+        let said = error("fr", &unrecorded);
+        assert!(
+            said.contains("(commande CPT-1)") && said.contains("ne vendez pas une seconde fois"),
+            "{said}"
+        );
+        let full = Error::invalid("file.disk_full", "…").with("path", "/tmp/x.pdf");
+        assert_eq!(
+            error("fr", &full),
+            "Le disque est plein : /tmp/x.pdf n'a pas été écrit. Libérez de la place puis réessayez."
+        );
+    }
+
     #[test]
     fn every_french_sentence_has_its_english_one() {
         let (fr, en) = tables();
