@@ -62,6 +62,9 @@ pub struct Journal {
     path: Option<PathBuf>,
     /// When this process last found no closing due (`closing::Checked`).
     closings_checked: Arc<std::sync::Mutex<Option<closing::Checked>>>,
+    /// The register holds a record: it always will (it is append-only), so
+    /// a record need not ask again whether it is the very first.
+    register_started: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -338,6 +341,7 @@ impl Journal {
             fiscal_end: Arc::new(std::sync::atomic::AtomicU32::new(12)),
             path: Some(path.to_path_buf()),
             closings_checked: Arc::default(),
+            register_started: Arc::default(),
         };
         // A migration of a large journal is a bulk write (renumbering a
         // million orders left a 900 MB write-ahead log): merged at once.
@@ -384,6 +388,7 @@ impl Journal {
             fiscal_end: Arc::new(std::sync::atomic::AtomicU32::new(12)),
             path: Some(path.to_path_buf()),
             closings_checked: Arc::default(),
+            register_started: Arc::default(),
         })
     }
 

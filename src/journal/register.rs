@@ -151,9 +151,16 @@ impl Journal {
         values: Value,
         now: &chrono::DateTime<chrono::Local>,
     ) -> Result<Record> {
-        let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM register)")
-            .fetch_one(&mut **tx)
-            .await?;
+        use std::sync::atomic::Ordering;
+        let empty = !self.register_started.load(Ordering::Relaxed)
+            && sqlx::query_scalar::<_, bool>("SELECT NOT EXISTS (SELECT 1 FROM register)")
+                .fetch_one(&mut **tx)
+                .await?;
+        if !empty {
+            // Only once it is known to hold a record: a first record in a
+            // transaction rolled back leaves it empty.
+            self.register_started.store(true, Ordering::Relaxed);
+        }
         if empty {
             let version = json!({"event": "software_version", "cashier": Value::Null,
                                  "details": {"from": Value::Null, "to": env!("CARGO_PKG_VERSION")}});
