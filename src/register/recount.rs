@@ -123,8 +123,8 @@ pub fn check_closings(closings: &[Record], recount: Recount<'_>) -> Result<()> {
 }
 
 /// The journal's receipts, refunds and the orders bought for receipts,
-/// as they are now, against their records. Receipts and orders are
-/// streamed past (a million of each are never held); the refunds are few.
+/// as they are now, against their records. Receipts and orders are read
+/// a page at a time (a million of each are never held); the refunds are few.
 pub async fn cross_check(j: &crate::journal::Journal, facts: &Facts) -> Result<i64> {
     let mut checked = 0;
     // Every recorded receipt found once in the journal (numbers are its
