@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-// The throw-away PostgreSQL server the core's integration tests start.
+// The throw-away PostgreSQL server the core's integration tests start
+// (this test stops none, so some of it goes unused here).
+#[allow(dead_code)]
 #[path = "../../tests/it/pg_server.rs"]
 mod pg_server;
 
