@@ -151,17 +151,20 @@ pub struct Everywhere {
 }
 
 pub async fn orders_everywhere(app: &Comptoir, filter: &OrderFilter) -> Result<Everywhere> {
-    match shop(app).await {
-        Ok(s) => {
-            // The page and its count side by side, on two of the pool's
-            // connections: the search's time is the longer of the two.
-            let (orders, count) = tokio::try_join!(s.orders(filter), s.count_up_to(filter, 10_000))?;
-            Ok(Everywhere {
-                orders,
-                count,
-                offline: None,
-            })
-        }
+    // The database may stop under the kept pool as well as refuse to
+    // connect: either way this counter's own orders are shown.
+    let shared = async {
+        let s = shop(app).await?;
+        // The page and its count side by side, on two of the pool's
+        // connections: the search's time is the longer of the two.
+        tokio::try_join!(s.orders(filter), s.count_up_to(filter, 10_000))
+    };
+    match shared.await {
+        Ok((orders, count)) => Ok(Everywhere {
+            orders,
+            count,
+            offline: None,
+        }),
         Err(e) if e.code == "share.unreachable" => {
             let counter = crate::till::counter(app)?;
             let orders = app.journal.list(filter).await?;

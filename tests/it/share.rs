@@ -640,3 +640,53 @@ async fn a_sale_made_at_a_is_reprinted_at_b_with_its_qr_codes_decoded() {
     let e = b.shop.fails(&b.env, &["order", "show", &esim_id], 2);
     assert_eq!(e["code"], "order.not_found", "{e}");
 }
+
+/// The window keeps one pool to the shop's database: when the database
+/// stops under it, the Orders screen across counters shows this counter's
+/// own orders and says why, as when it could not connect at all; once the
+/// database is back, every counter's again.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_windows_kept_pool_falls_back_to_this_counters_orders_while_the_database_is_down() {
+    use comptoir::app::share::orders_everywhere;
+    use comptoir::journal::OrderFilter;
+    let pg = PgServer::start();
+    let host = sim().await;
+    let a = Counter::new(&host, "A", &pg.url());
+    let b = Counter::new(&host, "B", &pg.url());
+    a.sell("0684587501");
+    b.sell("0684587502");
+    // The window's settings (the test's own environment names no database).
+    b.shop.json(&b.env, &["config", "set", "shop.database_url", &pg.url()]);
+    b.shop.json(&b.env, &["config", "set", "counter.id", "B"]);
+    let app = comptoir::Comptoir::open(comptoir::Options {
+        data_dir: Some(b.shop.data_dir()),
+        training: false,
+        secret_store: Some(comptoir::secrets::Backend::Kernel),
+        share_training: false,
+    })
+    .await
+    .unwrap();
+    let all = OrderFilter::default();
+    let counters = |found: &comptoir::app::share::Everywhere| {
+        let mut c: Vec<String> = found.orders.iter().map(|o| o.counter.clone()).collect();
+        c.sort();
+        c
+    };
+    let online = orders_everywhere(&app, &all).await.unwrap();
+    assert_eq!(
+        (online.offline.as_deref(), counters(&online)),
+        (None, vec!["A".into(), "B".into()])
+    );
+    pg.down();
+    let down = orders_everywhere(&app, &all)
+        .await
+        .expect("this counter's own, not an error");
+    assert!(down.offline.is_some(), "says why");
+    assert_eq!(counters(&down), ["B"]);
+    pg.up();
+    let back = orders_everywhere(&app, &all).await.unwrap();
+    assert_eq!(
+        (back.offline.as_deref(), counters(&back)),
+        (None, vec!["A".into(), "B".into()])
+    );
+}
