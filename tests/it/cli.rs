@@ -846,6 +846,72 @@ async fn the_till_the_register_and_the_settings_speak_the_shops_language() {
     }
 }
 
+/// A French shop's `--help` and clap's refusals are French, by the shop's
+/// setting in the data folder `--data-dir` names (read before the
+/// arguments are), and by the system's language before the shop chooses.
+#[test]
+fn a_french_shops_help_and_refusals_are_french() {
+    let shop = Shop::new();
+    let text = |out: std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let english = text(shop.run(&no_env(), &["sell", "topup", "--help"]));
+    assert!(
+        english.contains("Phone number") && english.contains("Usage:"),
+        "{english}"
+    );
+    let mut french_system = no_env();
+    french_system.insert("LANG".into(), "fr_FR.UTF-8".into());
+    let system = text(shop.run(&french_system, &["sell", "topup", "--help"]));
+    assert!(system.contains("Numéro de téléphone"), "{system}");
+    // Another data folder, named by `--data-dir`, whose shop chose French.
+    let other = shop.dir.path().join("other");
+    let other = other.to_str().unwrap();
+    let out = shop.run(&no_env(), &["--data-dir", other, "config", "set", "locale", "fr"]);
+    assert!(out.status.success());
+    let still = text(shop.run(&no_env(), &["sell", "topup", "--help"]));
+    assert!(still.contains("Phone number"), "{still}");
+    let help = text(shop.run(&no_env(), &["--data-dir", other, "help", "sell", "topup"]));
+    for french in [
+        "Recharge un téléphone",
+        "Utilisation : comptoir sell topup",
+        "Options :",
+        "Affiche l'aide",
+    ] {
+        assert!(help.contains(french), "{french:?} not in {help}");
+    }
+    for english in ["Usage:", "Print help", "Phone number", "The shop's reference"] {
+        assert!(!help.contains(english), "{english:?} in {help}");
+    }
+    let refused = shop.run(
+        &no_env(),
+        &[
+            &format!("--data-dir={other}"),
+            "cashier",
+            "add",
+            "Léa",
+            "--role",
+            "boss",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let refusal = text(refused);
+    assert!(
+        refusal.contains("erreur : la valeur « boss » n'est pas acceptée pour --role"),
+        "{refusal}"
+    );
+    // `--json` keeps clap's words in its error object, for programs.
+    let json = shop.run(
+        &no_env(),
+        &["--data-dir", other, "--json", "cashier", "add", "Léa", "--role", "boss"],
+    );
+    assert!(String::from_utf8_lossy(&json.stderr).contains("cli.bad_arguments"));
+}
+
 /// The repository's own command reference, `docs/cli.md`, is the binary's
 /// help, every command and subcommand: a command added, renamed or
 /// described anew without the reference fails here.

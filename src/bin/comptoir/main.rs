@@ -3,6 +3,7 @@
 //! command group has its module; this one only dispatches.
 
 mod args;
+mod help;
 
 /// See Cargo.toml: the register's verification spent a third of its time
 /// in glibc's allocator.
@@ -23,14 +24,20 @@ mod tickets;
 mod till;
 
 use args::{Cli, Command};
-use clap::Parser;
+use clap::FromArgMatches;
 use comptoir::{Comptoir, Error, Options, Result};
 use output::Output;
 use serde_json::json;
 
 fn main() {
     comptoir::files::keep_private();
-    let cli = match Cli::try_parse() {
+    // The shop's language before the arguments are read: `--help` and
+    // clap's refusals speak it too.
+    output::set_lang(early_language().as_deref());
+    let parsed = help::command(output::lang())
+        .try_get_matches_from(help_as_flag(std::env::args().collect()))
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => bad_arguments(e),
     };
@@ -54,12 +61,17 @@ fn bad_arguments(e: clap::Error) -> ! {
         .skip(1)
         .take_while(|a| a != "--")
         .any(|a| a == "--json");
-    if !json
-        || matches!(
-            e.kind(),
-            K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
-        )
-    {
+    let shown = matches!(
+        e.kind(),
+        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if !json && !shown {
+        if let Some(text) = help::refusal(&e).filter(|_| output::lang() == "fr") {
+            eprintln!("{text}");
+            std::process::exit(2);
+        }
+    }
+    if !json || shown {
         e.exit();
     }
     let text = e.render().to_string();
@@ -71,6 +83,45 @@ fn bad_arguments(e: clap::Error) -> ! {
     let err = Error::invalid("cli.bad_arguments", message.to_string()).with("usage", text.trim().to_string());
     report(&err, true);
     std::process::exit(err.kind.exit_code());
+}
+
+/// The shop's language from its settings (the data folder `--data-dir` or
+/// the environment names), else the system's until the shop chooses.
+fn early_language() -> Option<String> {
+    let args: Vec<String> = std::env::args().skip(1).take_while(|a| a != "--").collect();
+    let explicit = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--data-dir") {
+            Some("") => args.get(i + 1).cloned(),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        });
+    let dir = comptoir::paths::data_dir(explicit.as_deref().map(std::path::Path::new));
+    comptoir::settings::Settings::load(&comptoir::paths::settings_path(&dir))
+        .ok()
+        .and_then(|s| s.get_str(comptoir::settings::LOCALE).map(str::to_string))
+        .or_else(|| comptoir::settings::system_language().map(str::to_string))
+}
+
+/// `comptoir help sell topup` read as `comptoir sell topup --help`, in
+/// every language (the French help has no `help` command of clap's).
+fn help_as_flag(mut args: Vec<String>) -> Vec<String> {
+    let mut i = 1;
+    // Past the global options and their values.
+    while let Some(a) = args.get(i) {
+        match a.as_str() {
+            "--data-dir" | "--approve" => i += 2,
+            "--json" | "--training" => i += 1,
+            a if a.starts_with("--data-dir=") || a.starts_with("--approve=") => i += 1,
+            _ => break,
+        }
+    }
+    if args.get(i).is_some_and(|a| a == "help") {
+        args.remove(i);
+        args.push("--help".into());
+    }
+    args
 }
 
 fn report(e: &Error, json: bool) {
@@ -115,12 +166,6 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Err(e) => return Err(e),
     };
-    // The shop's language, else the system's until the shop chooses.
-    let chosen = app
-        .settings()
-        .ok()
-        .and_then(|s| s.get_str(comptoir::settings::LOCALE).map(str::to_string));
-    output::set_lang(chosen.as_deref().or_else(|| comptoir::settings::system_language()));
     let out = Output { json: cli.json };
     let shares = !matches!(
         cli.command,
