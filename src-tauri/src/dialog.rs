@@ -38,20 +38,47 @@ pub struct Request {
     pub filter: Option<(String, Vec<String>)>,
     pub cancel: String,
     pub accept: String,
+    /// The window's language (`fr`, `en`): GTK's own words in the dialog
+    /// (its places, its columns) follow it rather than the system's.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// Shows the dialog in a process of its own; the path chosen, or `None`.
 pub async fn ask(request: &Request) -> std::io::Result<Option<PathBuf>> {
-    let out = tokio::process::Command::new(std::env::current_exe()?)
-        .arg(ARG)
+    let out = command(request, std::env::current_exe()?)?.output().await?;
+    Ok(serde_json::from_slice::<Option<PathBuf>>(&out.stdout).unwrap_or(None))
+}
+
+/// The dialog's process: this program with the request, speaking the
+/// window's language (gettext's `LANGUAGE`, which GTK's translations read).
+fn command(request: &Request, program: PathBuf) -> std::io::Result<tokio::process::Command> {
+    let mut c = tokio::process::Command::new(program);
+    c.arg(ARG)
         .arg(serde_json::to_string(request)?)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         // The page gave up waiting (the window closed): no dialog is left.
-        .kill_on_drop(true)
-        .output()
-        .await?;
-    Ok(serde_json::from_slice::<Option<PathBuf>>(&out.stdout).unwrap_or(None))
+        .kill_on_drop(true);
+    if let Some(lang) = request.language.as_deref().filter(|l| matches!(*l, "fr" | "en")) {
+        c.env("LANGUAGE", lang);
+    }
+    Ok(c)
+}
+
+/// gettext ignores `LANGUAGE` under the "C" locale, which is what a
+/// system language not installed leaves (`LANG=fr_FR.UTF-8` without its
+/// locale generated): then C.UTF-8, which honours it, with UTF-8 output.
+#[cfg(target_os = "linux")]
+fn set_locale() {
+    // SAFETY: called before GTK starts, on this process's only thread.
+    unsafe {
+        let set = libc::setlocale(libc::LC_ALL, c"".as_ptr());
+        let plain = set.is_null() || matches!(std::ffi::CStr::from_ptr(set).to_bytes(), b"C" | b"POSIX");
+        if plain {
+            libc::setlocale(libc::LC_ALL, c"C.UTF-8".as_ptr());
+        }
+    }
 }
 
 /// When this process was started as the dialog: shows it, prints the
@@ -71,6 +98,8 @@ pub fn run_if_asked() {
 fn show(r: &Request) -> Option<PathBuf> {
     use gtk::prelude::*;
     use gtk::{FileChooserAction, ResponseType};
+    set_locale();
+    gtk::disable_setlocale();
     gtk::init().ok()?;
     let action = match r.action {
         Action::Open => FileChooserAction::Open,
@@ -112,4 +141,39 @@ fn show(r: &Request) -> Option<PathBuf> {
 #[cfg(not(target_os = "linux"))]
 fn show(_: &Request) -> Option<PathBuf> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(language: Option<&str>) -> Request {
+        Request {
+            action: Action::Open,
+            title: "Joindre un fichier".into(),
+            folder: PathBuf::from("/tmp"),
+            name: None,
+            filter: None,
+            cancel: "Annuler".into(),
+            accept: "Ouvrir".into(),
+            language: language.map(str::to_string),
+        }
+    }
+
+    fn language_of(r: &Request) -> Option<String> {
+        let c = command(r, PathBuf::from("comptoir-app")).unwrap();
+        c.as_std()
+            .get_envs()
+            .find(|(k, _)| *k == "LANGUAGE")
+            .and_then(|(_, v)| v.map(|v| v.to_string_lossy().into_owned()))
+    }
+
+    #[test]
+    fn the_dialog_speaks_the_windows_language_not_the_systems() {
+        assert_eq!(language_of(&request(Some("fr"))).as_deref(), Some("fr"));
+        assert_eq!(language_of(&request(Some("en"))).as_deref(), Some("en"));
+        // Nothing else reaches gettext's environment.
+        assert_eq!(language_of(&request(Some("fr:de"))), None);
+        assert_eq!(language_of(&request(None)), None);
+    }
 }

@@ -105,13 +105,14 @@ pub struct Buttons {
 /// Opens the system's dialog over the window; the chosen path, or `None`
 /// when the cashier cancelled. `name` helps the suggestion (an order id, a
 /// period, an attachment's name); `title` and `buttons` are in the
-/// window's language.
+/// window's language, which `language` names for GTK's own words.
 #[tauri::command]
 pub async fn choose_file(
     purpose: Purpose,
     title: String,
     name: Option<String>,
     buttons: Buttons,
+    language: Option<String>,
 ) -> Result<Option<String>> {
     let suggested = purpose.suggestion(name.as_deref());
     let action = match purpose {
@@ -139,6 +140,7 @@ pub async fn choose_file(
             Action::Folder => buttons.folder,
         },
         cancel: buttons.cancel,
+        language,
     };
     let chosen = crate::dialog::ask(&request)
         .await

@@ -281,7 +281,8 @@ export const api = {
   clearCredentials: (provider: ProviderId) => call("clear_credentials", { provider }),
   testConnection: (provider: ProviderId) => call("test_connection", { provider }),
   report: (from: string, to: string) => call("report", { from, to }),
-  chooseFile: (purpose: FilePurpose, title: string, name: string | null, buttons: FileButtons) => call("choose_file", { purpose, title, name, buttons }),
+  chooseFile: (purpose: FilePurpose, title: string, name: string | null, buttons: FileButtons, language: string) =>
+    call("choose_file", { purpose, title, name, buttons, language }),
   exportOrders: (filter: OrderFilter, delimiter: "," | ";", path: string) => call("export_orders", { filter, delimiter, path }),
   printTicket: (orderId: string, to: TicketTo, layout?: Paper, path?: string) => call("print_ticket", { orderId, to, layout, path: path ?? null }),
   systemPrinters: () => call("system_printers"),

@@ -148,7 +148,7 @@ test("ticket page: a note and a photo are sent; a refused file type is explained
   // The system's dialog, cancelled: nothing sent.
   await page.click("#ticket-attach");
   await until(() => app.calls().some(([c]) => c === "choose_file"));
-  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], { purpose: "attachment", title: "Attach a file", name: null, buttons: { cancel: "Cancel", open: "Open", save: "Save", folder: "Choose this folder" } });
+  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], { purpose: "attachment", title: "Attach a file", name: null, buttons: { cancel: "Cancel", open: "Open", save: "Save", folder: "Choose this folder" }, language: "en" });
   assert.equal(app.calls().filter(([c]) => c === "ticket_attach_file").length, 0);
   chosen = "/home/shop/Téléchargements/setup.exe";
   await page.click("#ticket-attach");
@@ -168,7 +168,7 @@ test("ticket page: a note and a photo are sent; a refused file type is explained
   await page.click("#ticket-attachments li[data-attachment='a-1'] .save-as");
   await page.waitForSelector("#ticket-preview img");
   assert.match(await page.textContent("#ticket-preview"), /Saved in \/media\/usb\/plaque\.png/);
-  assert.deepEqual(app.calls().filter(([c]) => c === "choose_file").at(-1)[1], { purpose: "attachment_copy", title: "Save the attachment", name: "plaque.png", buttons: { cancel: "Cancel", open: "Open", save: "Save", folder: "Choose this folder" } });
+  assert.deepEqual(app.calls().filter(([c]) => c === "choose_file").at(-1)[1], { purpose: "attachment_copy", title: "Save the attachment", name: "plaque.png", buttons: { cancel: "Cancel", open: "Open", save: "Save", folder: "Choose this folder" }, language: "en" });
   assert.deepEqual(app.calls().find(([c]) => c === "ticket_attachment")[1], { id: "d28e4456-a88e-45da-8741-ace444102b4a", attachment: "a-1", to: "/media/usb/plaque.png" });
   assert.deepEqual(app.errors, []);
   await app.close();

@@ -445,7 +445,7 @@ test("settings: back the key up to a file, and restore it after confirming", asy
   await page.waitForFunction(() => document.getElementById("backup-path").value === "/media/usb/cle.pem");
   assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], {
     purpose: "keys_backup", title: "Save the keys' backup", name: "/home/shop/Documents/comptoir-key-64d817c4d2dda468.pem",
-    buttons: { cancel: "Cancel", open: "Open", save: "Save", folder: "Choose this folder" },
+    buttons: { cancel: "Cancel", open: "Open", save: "Save", folder: "Choose this folder" }, language: "en",
   });
   await page.fill("#backup-pass", "horse battery staple");
   await page.click("#backup-restore");
@@ -573,7 +573,7 @@ test("orders: kind, live-only and sort, and a CSV export with the current filter
   await page.click("#orders-export");
   await page.waitForFunction(() => document.getElementById("orders-export"));
   await page.waitForTimeout(150);
-  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], { purpose: "orders_export", title: "Export orders (CSV)", name: null, buttons: { cancel: "Cancel", open: "Open", save: "Save", folder: "Choose this folder" } });
+  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], { purpose: "orders_export", title: "Export orders (CSV)", name: null, buttons: { cancel: "Cancel", open: "Open", save: "Save", folder: "Choose this folder" }, language: "en" });
   assert.equal(app.calls().filter(([c]) => c === "export_orders").length, 0, "cancelled: nothing written");
   assert.equal(await page.textContent("#orders-exported"), "");
   chosen = "/media/usb/ventes.csv";
@@ -667,7 +667,7 @@ test("orders: a malformed import is refused with its line, a good one reloads th
   await page.waitForTimeout(100);
   assert.ok(app.calls().filter(([c]) => c === "orders").length > before, "the list reloads after an import");
   assert.deepEqual(app.calls().find(([c]) => c === "import_orders")[1], { path: "/media/usb/history.csv" });
-  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], { purpose: "orders_import", title: "Importer des commandes (CSV)", name: null, buttons: { cancel: "Annuler", open: "Ouvrir", save: "Enregistrer", folder: "Choisir ce dossier" } });
+  assert.deepEqual(app.calls().find(([c]) => c === "choose_file")[1], { purpose: "orders_import", title: "Importer des commandes (CSV)", name: null, buttons: { cancel: "Annuler", open: "Ouvrir", save: "Enregistrer", folder: "Choisir ce dossier" }, language: "fr" });
   await app.close();
 });
 
