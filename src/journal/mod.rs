@@ -10,6 +10,7 @@ pub mod closing;
 mod export;
 mod import;
 mod ledger;
+mod read_ahead;
 mod refund;
 mod register;
 mod seed_register;
@@ -25,6 +26,7 @@ pub use closing::{Kind as ClosingKind, Period, TAKINGS};
 pub use export::{write_csv, CsvOut, CSV_COLUMNS};
 pub use import::{parse_csv, ImportReport};
 pub use ledger::{Ledger, SalesLine};
+pub use read_ahead::read_ahead;
 pub use register::{
     hash_of, hash_of_text, hex, payments_value, rate_totals, receipt_values, RawRecord, Record, Sign, SoldLine,
     GENESIS, HEAD_FILE,
@@ -45,6 +47,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How many rows SQLite's thread may read ahead of the reader (sqlx's
+/// default, 50, made a page of 5,000 a ping-pong between the two threads,
+/// each waking the other every 50 rows). Memory is spent only when the
+/// reader lags, and at most a page of rows.
+const ROW_CHANNEL: usize = 8192;
 
 #[derive(Clone)]
 pub struct Journal {
@@ -322,6 +330,7 @@ impl Journal {
             // FULL: a committed order survives a power cut, not only a crash.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            .row_buffer_size(ROW_CHANNEL)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)

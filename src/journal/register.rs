@@ -473,15 +473,21 @@ impl Journal {
     /// worker thread woke each other for every row, and half the runs took
     /// half as long again, in the kernel.
     pub async fn each_receipt_fact(&self, mut each: impl FnMut(ReceiptFacts) -> Result<()>) -> Result<()> {
-        let mut after = String::new();
-        loop {
-            let page = self.receipt_facts_after(&after).await?;
-            let Some(last) = page.last() else { return Ok(()) };
-            after = last.number.clone();
-            for fact in page {
+        let journal = self.clone();
+        let mut pages = super::read_ahead(
+            String::new(),
+            |p: &[ReceiptFacts]| p.last().map(|r| r.number.clone()),
+            move |after| {
+                let journal = journal.clone();
+                async move { journal.receipt_facts_after(&after).await }
+            },
+        );
+        while let Some(page) = pages.recv().await {
+            for fact in page? {
                 each(fact)?;
             }
         }
+        Ok(())
     }
 
     async fn receipt_facts_after(&self, after: &str) -> Result<Vec<ReceiptFacts>> {
@@ -552,30 +558,54 @@ impl Journal {
         &self,
         mut each: impl FnMut(&str, i64, i64, &str) -> Result<()>,
     ) -> Result<()> {
-        let mut after = 0i64;
-        loop {
-            let rows = sqlx::query(
-                "SELECT rowid, json_extract(details, '$.receipt') AS receipt,
-                 json_extract(details, '$.receipt_line') AS line, amount_cents, status
-                 FROM orders WHERE rowid > ? AND json_extract(details, '$.receipt') IS NOT NULL
-                 ORDER BY rowid LIMIT ?",
-            )
-            .bind(after)
-            .bind(FACTS_PAGE)
-            .fetch_all(&self.pool)
-            .await?;
-            let Some(last) = rows.last() else { return Ok(()) };
-            after = last.get("rowid");
-            for r in &rows {
-                each(
-                    r.get("receipt"),
-                    r.get::<Option<i64>, _>("line").unwrap_or(0),
-                    r.get("amount_cents"),
-                    r.get("status"),
-                )?;
+        let journal = self.clone();
+        let mut pages = super::read_ahead(
+            0i64,
+            |p: &[OrderFact]| p.last().map(|o| o.rowid),
+            move |after| {
+                let journal = journal.clone();
+                async move { journal.receipt_order_facts_after(after).await }
+            },
+        );
+        while let Some(page) = pages.recv().await {
+            for o in page? {
+                each(&o.receipt, o.line, o.amount, &o.status)?;
             }
         }
+        Ok(())
     }
+
+    async fn receipt_order_facts_after(&self, after: i64) -> Result<Vec<OrderFact>> {
+        let rows = sqlx::query(
+            "SELECT rowid, json_extract(details, '$.receipt') AS receipt,
+             json_extract(details, '$.receipt_line') AS line, amount_cents, status
+             FROM orders WHERE rowid > ? AND json_extract(details, '$.receipt') IS NOT NULL
+             ORDER BY rowid LIMIT ?",
+        )
+        .bind(after)
+        .bind(FACTS_PAGE)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| OrderFact {
+                rowid: r.get("rowid"),
+                receipt: r.get("receipt"),
+                line: r.get::<Option<i64>, _>("line").unwrap_or(0),
+                amount: r.get("amount_cents"),
+                status: r.get("status"),
+            })
+            .collect())
+    }
+}
+
+/// An order bought for a receipt's line, as `verify` checks it.
+struct OrderFact {
+    rowid: i64,
+    receipt: String,
+    line: i64,
+    amount: i64,
+    status: String,
 }
 
 /// Receipts or orders read per page by `verify`'s cross-check.

@@ -9,7 +9,7 @@ use super::signing_key;
 use crate::context::Comptoir;
 use crate::error::{Error, ErrorKind, Result};
 use crate::journal::closing::Recount;
-use crate::journal::{hash_of_text, RawRecord, GENESIS};
+use crate::journal::{hash_of_text, read_ahead, RawRecord, GENESIS};
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -96,10 +96,26 @@ enum Source<'a> {
 }
 
 impl Source<'_> {
-    async fn page(&self, chain: &str, after: i64) -> Result<Vec<RawRecord>> {
+    /// The chain's records in sequence order, a page at a time, each read
+    /// while the one before is checked (`journal::read_ahead`).
+    fn pages(&self, chain: &str) -> tokio::sync::mpsc::Receiver<Result<Vec<RawRecord>>> {
+        let next = |p: &[RawRecord]| p.last().map(|r| r.seq);
+        let chain = chain.to_string();
         match self {
-            Source::Journal(j) => j.register_raw_page(chain, after, PAGE).await,
-            Source::Shop(shop, counter) => shop.register_page_of(counter, chain, after, PAGE).await,
+            Source::Journal(j) => {
+                let j = (*j).clone();
+                read_ahead(0, next, move |after| {
+                    let (j, chain) = (j.clone(), chain.clone());
+                    async move { j.register_raw_page(&chain, after, PAGE).await }
+                })
+            }
+            Source::Shop(shop, counter) => {
+                let (shop, counter) = ((*shop).clone(), counter.to_string());
+                read_ahead(0, next, move |after| {
+                    let (shop, counter, chain) = (shop.clone(), counter.clone(), chain.clone());
+                    async move { shop.register_page_of(&counter, &chain, after, PAGE).await }
+                })
+            }
         }
     }
 }
@@ -118,8 +134,9 @@ async fn verify_chain(
     seen: &mut (dyn FnMut(&RawRecord) -> Result<()> + Send),
 ) -> Result<i64> {
     let (mut after, mut prev) = (0i64, GENESIS.to_string());
+    let mut pages = source.pages(chain);
     loop {
-        let page = source.page(chain, after).await?;
+        let page = pages.recv().await.unwrap_or_else(|| Ok(Vec::new()))?;
         if page.is_empty() {
             return Ok(after);
         }
