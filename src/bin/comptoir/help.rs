@@ -172,6 +172,11 @@ pub fn refusal(e: &clap::Error) -> Option<String> {
 /// Why a value was refused, from the parsers of `args.rs`, in French.
 fn source_fr(e: &clap::Error) -> String {
     use std::error::Error as _;
+    // The core's own refusals (an unknown provider, status, kind) have
+    // their sentence in the shared table.
+    if let Some(core) = e.source().and_then(|s| s.downcast_ref::<comptoir::Error>()) {
+        return comptoir::types::words::error("fr", core);
+    }
     let why = e.source().map(|s| s.to_string()).unwrap_or_default();
     if why.contains("is not a date as YYYY-MM-DD") {
         return "ce n'est pas une date AAAA-MM-JJ".into();
@@ -297,6 +302,8 @@ mod tests {
         let missing = refuse(&["sell", "esim"]);
         assert!(missing.contains("il manque : --offer"), "{missing}");
         assert!(missing.contains("Utilisation : comptoir sell esim"), "{missing}");
+        let provider = refuse(&["orders", "--provider", "bogus"]);
+        assert!(provider.contains("Fournisseur inconnu « bogus »"), "{provider}");
         let command = refuse(&["vendre"]);
         assert!(command.contains("« vendre »"), "{command}");
     }
