@@ -93,6 +93,69 @@ pub fn error(lang: &str, e: &Error) -> String {
     })
 }
 
+/// A note of an order's history as the journal keeps it (the core's
+/// English, written when it happened), in `lang`: matched against the
+/// English of the `note.*` sentences (the most literal one wins), its
+/// variable parts carried over; a failure's note (an error code) as its
+/// sentence when that needs no detail; anything else (a provider's or a
+/// cashier's own words) as written. The window does the same
+/// (`ui/src/i18n/index.ts`, `noteText`).
+pub fn note(lang: &str, message: &str) -> String {
+    // (literal length, key, values) of the best reading so far.
+    type Reading<'a> = (usize, &'a str, Vec<(&'a str, &'a str)>);
+    let mut best: Option<Reading> = None;
+    for (key, template) in table("en").iter().filter(|(k, _)| k.starts_with("note.")) {
+        let Some(vars) = matched(template, message) else {
+            continue;
+        };
+        let literal = template.len() - vars.iter().map(|(n, _)| n.len() + 2).sum::<usize>();
+        if best.as_ref().is_none_or(|(l, _, _)| literal > *l) {
+            best = Some((literal, key, vars));
+        }
+    }
+    if let Some((_, key, vars)) = best {
+        let text = table(lang).get(key).map(String::as_str).unwrap_or(message);
+        return fill(text, |name| {
+            vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+        });
+    }
+    let code = message.contains('.')
+        && message
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+    match table(lang).get(&format!("code.{message}")) {
+        Some(sentence) if code && !sentence.contains('{') => sentence.clone(),
+        _ => message.to_string(),
+    }
+}
+
+/// `message` read as `template` (`paid for order {order}`): the values of
+/// its `{name}`s, or `None` when it does not read so.
+fn matched<'a, 'm>(template: &'a str, message: &'m str) -> Option<Vec<(&'a str, &'m str)>> {
+    let open = template.find('{').unwrap_or(template.len());
+    let mut rest = message.strip_prefix(&template[..open])?;
+    let mut t = &template[open..];
+    let mut vars = Vec::new();
+    while !t.is_empty() {
+        let close = t.find('}')?;
+        let name = &t[1..close];
+        t = &t[close + 1..];
+        let next = t.find('{').unwrap_or(t.len());
+        let literal = &t[..next];
+        t = &t[next..];
+        let value = if t.is_empty() {
+            rest.strip_suffix(literal)?
+        } else if literal.is_empty() {
+            return None;
+        } else {
+            &rest[..rest.find(literal)?]
+        };
+        vars.push((name, value));
+        rest = &rest[value.len() + literal.len()..];
+    }
+    rest.is_empty().then_some(vars)
+}
+
 /// Fills `{name}`s; one with no value stays as written.
 fn fill(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
@@ -211,6 +274,81 @@ mod tests {
                 .collect();
             assert!(missing.is_empty(), "{lang}: codes without a sentence: {missing:#?}");
         }
+    }
+
+    #[test]
+    fn history_notes_written_in_english_are_read_in_the_shops_language() {
+        assert_eq!(note("fr", "Orange Travel answered"), "réponse d'Orange Travel");
+        assert_eq!(note("fr", "paid for order CPT-1"), "payée pour la commande CPT-1");
+        assert_eq!(
+            note("fr", "refunded (EDITOR_NOT_DELIVERED): pas reçu, désolé"),
+            "remboursé (EDITOR_NOT_DELIVERED) : pas reçu, désolé"
+        );
+        assert_eq!(
+            note("fr", "ticket printed: /home/shop/t.pdf"),
+            "ticket imprimé : /home/shop/t.pdf"
+        );
+        assert_eq!(note("fr", "1 voucher shown"), "1 code affiché");
+        assert_eq!(note("fr", "3 vouchers shown"), "3 codes affichés");
+        // The most literal reading wins over a looser one.
+        assert_eq!(
+            note(
+                "fr",
+                "late authorization T1 cancelled at W-HA: the customer is not billed"
+            ),
+            "autorisation tardive T1 annulée chez W-HA : le client n'est pas facturé"
+        );
+        assert_eq!(
+            note("fr", "cancelled at W-HA: client parti"),
+            "annulé chez W-HA : client parti"
+        );
+        // A failure's code is its sentence; anything else stays as written.
+        assert_eq!(note("fr", "journal.read_only"), table("fr")["code.journal.read_only"]);
+        assert_eq!(note("fr", "Orange a dit non"), "Orange a dit non");
+        assert_eq!(note("en", "paid for order CPT-1"), "paid for order CPT-1");
+        assert_eq!(note("fr", ""), "");
+    }
+
+    /// Every note the core writes into a history has its French: the
+    /// literal ones are found in the source as they are written.
+    #[test]
+    fn every_history_note_the_core_writes_has_its_french() {
+        for written in [
+            "Orange Travel answered",
+            "reconciled with Orange Travel",
+            "reconciled: Orange Travel has no such transaction",
+            "Amilon answered",
+            "checked with Amilon",
+            "Amilon has no such order",
+            "subscription confirmed at W-HA",
+            "confirmed at W-HA: the customer is billed",
+            "consulted at W-HA",
+            "reconciled: the payment session expired with no return",
+            "the customer cancelled on the operator's page",
+            "authorized by the customer on the operator's page",
+            "eSIM activation code shown",
+            "QR code written (SVG)",
+            "QR code written (PNG)",
+            "synthetic history",
+        ] {
+            let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+            assert!(
+                source_has(&src, &format!("\"{written}\"")),
+                "{written:?} is no longer written by the core"
+            );
+            assert_ne!(note("fr", written), written, "{written:?} has no French");
+        }
+    }
+
+    fn source_has(dir: &std::path::Path, needle: &str) -> bool {
+        std::fs::read_dir(dir).unwrap().any(|e| {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                source_has(&path, needle)
+            } else {
+                path.extension().is_some_and(|x| x == "rs") && std::fs::read_to_string(&path).unwrap().contains(needle)
+            }
+        })
     }
 
     #[test]

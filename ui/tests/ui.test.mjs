@@ -815,6 +815,30 @@ test("order page: every history event is in words, a reveal included", async () 
   await app.close();
 });
 
+test("order page: the history's notes, kept in the core's English, are read in French", async () => {
+  const app = await open(browser, server.url, giftAnswers({
+    order: { order: giftOrder("delivered"), events: [
+      { seq: 1, at: "2026-11-22T09:30:00.000Z", event: "created", from_status: null, to_status: "pending", message: "" },
+      { seq: 2, at: "2026-11-22T09:30:02.000Z", event: "status", from_status: "pending", to_status: "delivered", message: "Amilon answered" },
+      { seq: 3, at: "2026-11-22T09:30:03.000Z", event: "reveal", from_status: null, to_status: null, message: "3 vouchers shown" },
+      { seq: 4, at: "2026-11-22T09:31:00.000Z", event: "print", from_status: null, to_status: null, message: "ticket printed: /home/shop/ticket.pdf" },
+      { seq: 5, at: "2026-11-22T09:32:00.000Z", event: "status", from_status: "delivered", to_status: "unknown", message: "journal.read_only" },
+      { seq: 6, at: "2026-11-22T09:33:00.000Z", event: "status", from_status: "unknown", to_status: "delivered", message: "Réponse libre du fournisseur" },
+    ], sold_at: null },
+  }), { hash: "#/orders/CPT-G", locale: "fr-FR" });
+  const { page } = app;
+  await page.waitForSelector("#order-events li");
+  const text = await page.textContent("#order-events");
+  for (const french of ["réponse d'Amilon", "3 codes affichés", "Impression", "ticket imprimé : /home/shop/ticket.pdf", "lecture seule", "Réponse libre du fournisseur"]) {
+    assert.ok(text.includes(french), `${french} in ${text}`);
+  }
+  for (const english of ["answered", "shown", "printed", "journal.read_only", "event."]) {
+    assert.ok(!text.includes(english), `${english} in ${text}`);
+  }
+  await page.screenshot({ path: "target/ui-order-history-fr.png" });
+  await app.close();
+});
+
 test("payments: a new payment opens the page's QR, a pasted return completes it", async () => {
   let state = "pending";
   const app = await open(

@@ -172,7 +172,12 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
             let event = match e.event.as_str() {
                 "created" => crate::output::say("cli.created"),
                 "status" => crate::output::say("cli.status_change"),
-                other => other.to_string(),
+                other => {
+                    let key = format!("event.{other}");
+                    Some(crate::output::say(&key))
+                        .filter(|w| *w != key)
+                        .unwrap_or_else(|| other.to_string())
+                }
             };
             let who = e.cashier.as_deref().map(|c| format!("  [{c}]")).unwrap_or_default();
             format!(
@@ -180,7 +185,7 @@ async fn order_show(app: &Comptoir, out: &Output, id: &str, reveal: bool) -> Res
                 crate::output::when(&e.at),
                 event,
                 to,
-                e.message
+                comptoir::types::words::note(lang, &e.message)
             )
         }));
         lines

@@ -120,7 +120,11 @@ pub async fn sync(app: &Comptoir, out: &Output, provider: &str) -> Result<()> {
     let reports = app
         .sync_with_progress(only, &|step| {
             if !json {
-                eprintln!("{}", say_with("cli.syncing", &[("step", step.to_string())]));
+                let key = format!("cli.sync_step.{step}");
+                let word = Some(say(&key))
+                    .filter(|w| *w != key)
+                    .unwrap_or_else(|| step.to_string());
+                eprintln!("{}", say_with("cli.syncing", &[("step", word)]));
             }
         })
         .await?;
@@ -185,8 +189,18 @@ pub fn config(app: &Comptoir, out: &Output, command: ConfigCommand) -> Result<()
         }
         ConfigCommand::Set { key, value } => {
             app.set_setting(&key, Some(value.clone().into()))?;
+            // A language just chosen is the one that says so.
+            let lang = if key == comptoir::settings::LOCALE {
+                value.as_str()
+            } else {
+                crate::output::lang()
+            };
             out.print(&json!({ key.clone(): value }), || {
-                vec![say_with("cli.config.set", &[("key", key.clone())])]
+                vec![comptoir::types::words::say(
+                    lang,
+                    "cli.config.set",
+                    &[("key", key.clone())],
+                )]
             })
         }
         ConfigCommand::Unset { key } => {

@@ -65,4 +65,51 @@ export function errorText(e: CoreError): string {
   return t(`kind.${e.kind}` as Key);
 }
 
+/**
+ * A note of an order's history as the journal keeps it (the core's English,
+ * written when it happened), in the window's language: read against the
+ * English of the `note.*` sentences (the most literal reading wins), its
+ * variable parts carried over; a failure's note (an error code) as its
+ * sentence when that needs no detail; anything else as written. The same
+ * reading as the core's `types::words::note`, for the command line.
+ */
+export function noteText(message: string): string {
+  let best: { literal: number; key: Key; vars: Record<string, string> } | null = null;
+  for (const [key, template] of Object.entries(en) as [Key, string][]) {
+    if (!key.startsWith("note.")) continue;
+    const vars = matched(template, message);
+    if (!vars) continue;
+    const literal = template.replace(/\{\w+\}/g, "").length;
+    if (!best || literal > best.literal) best = { literal, key, vars };
+  }
+  if (best) return dictionaries[current][best.key].replace(/\{(\w+)\}/g, (_, n: string) => best.vars[n] ?? "");
+  const sentence = dictionaries[current][`code.${message}` as Key];
+  if (/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(message) && sentence && !sentence.includes("{")) return sentence;
+  return message;
+}
+
+/** `message` read as `template` (`paid for order {order}`): its values, or null. */
+function matched(template: string, message: string): Record<string, string> | null {
+  const parts = template.split(/\{(\w+)\}/); // literal, name, literal, name, ..., literal
+  if (!message.startsWith(parts[0])) return null;
+  let rest = message.slice(parts[0].length);
+  const vars: Record<string, string> = {};
+  for (let i = 1; i < parts.length; i += 2) {
+    const literal = parts[i + 1];
+    const last = i + 2 >= parts.length;
+    let end: number;
+    if (last) {
+      if (!rest.endsWith(literal)) return null;
+      end = rest.length - literal.length;
+    } else {
+      if (literal === "") return null;
+      end = rest.indexOf(literal);
+      if (end < 0) return null;
+    }
+    vars[parts[i]] = rest.slice(0, end);
+    rest = rest.slice(end + literal.length);
+  }
+  return rest === "" ? vars : null;
+}
+
 export type { Key };

@@ -1,7 +1,7 @@
 // One order: everything the journal knows, and its history.
 import { api, asCoreError, providerName, type Paper } from "../api";
 import { h, clear } from "../dom";
-import { errorText, t, type Key } from "../i18n";
+import { errorText, noteText, t, type Key } from "../i18n";
 import { chooseFile } from "../files";
 import { dateTime, money, phone } from "../format";
 import { notice } from "./notice";
@@ -62,7 +62,7 @@ export async function orderView(root: HTMLElement, id: string): Promise<void> {
               h("span", { class: "when" }, dateTime(e.at)),
               h("span", { class: "what" }, t(`event.${e.event}` as Key)),
               e.to_status && statusBadge(e.to_status),
-              e.message && h("span", { class: "msg" }, e.message),
+              e.message && h("span", { class: "msg" }, noteText(e.message)),
               e.cashier && h("span", { class: "who" }, e.cashier),
             ),
           ),
