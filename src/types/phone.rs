@@ -8,6 +8,11 @@
 /// trunk `0`, or Spain's 3-2-2-2; anything that is not nine digits as it is.
 pub fn display(stored: &str, spanish: bool) -> String {
     let digits = stored.trim();
+    // An eSIM's line comes from Orange already national (`0680655762`).
+    let digits = match digits.strip_prefix('0') {
+        Some(rest) if digits.len() == 10 && !spanish => rest,
+        _ => digits,
+    };
     if digits.len() != 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return stored.to_string();
     }
@@ -45,6 +50,9 @@ mod tests {
         assert_eq!(display("612345678", true), "612 34 56 78");
         assert_eq!(display("8933201234567890123", false), "8933201234567890123");
         assert_eq!(display("", false), "");
+        // An eSIM's line, as Orange gives it.
+        assert_eq!(display("0680655762", false), "06 80 65 57 62");
+        assert_eq!(display("0680655762x", false), "0680655762x");
     }
 
     #[test]

@@ -93,6 +93,16 @@ pub fn error(lang: &str, e: &Error) -> String {
     })
 }
 
+/// A technical event's name (`login`, `right:manage`, `software_version`),
+/// as the register and the audit trail keep it, in `lang`; a name without
+/// words as it is.
+pub fn event_name(lang: &str, name: &str) -> String {
+    table(lang)
+        .get(&format!("register_event.{name}"))
+        .cloned()
+        .unwrap_or_else(|| name.to_string())
+}
+
 /// A note of an order's history as the journal keeps it (the core's
 /// English, written when it happened), in `lang`: matched against the
 /// English of the `note.*` sentences (the most literal one wins), its
@@ -307,6 +317,17 @@ mod tests {
         assert_eq!(note("fr", "Orange a dit non"), "Orange a dit non");
         assert_eq!(note("en", "paid for order CPT-1"), "paid for order CPT-1");
         assert_eq!(note("fr", ""), "");
+    }
+
+    #[test]
+    fn technical_events_are_named_in_the_shops_language() {
+        assert_eq!(event_name("fr", "software_version"), "version du logiciel");
+        assert_eq!(
+            event_name("fr", "right:manage"),
+            "droit : rembourser, annuler, vérifier"
+        );
+        assert_eq!(event_name("en", "wrong_pin"), "wrong PIN");
+        assert_eq!(event_name("fr", "something_new"), "something_new");
     }
 
     /// Every note the core writes into a history has its French: the

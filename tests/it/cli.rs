@@ -832,6 +832,13 @@ async fn the_till_the_register_and_the_settings_speak_the_shops_language() {
         &["dossier de données : ", "catalogue orange-travel : ", "articles"],
     );
     said(&["basket", "clear"], &["le panier était vide"]);
+    said(&["register", "events"], &["version du logiciel"]);
+    said(&["sync"], &["synchronisation : offres…", "synchronisation : produits…"]);
+    let order = shop.json(&env, &["orders"])[0]["id"].as_str().unwrap().to_string();
+    said(
+        &["order", "show", &order],
+        &["réponse d'Orange Travel", "Téléphone : 06 84 58 75 87"],
+    );
     for english in [
         "expected",
         "float",
@@ -841,6 +848,9 @@ async fn the_till_the_register_and_the_settings_speak_the_shops_language() {
         "face values",
         "data folder",
         "basket",
+        "answered",
+        "syncing",
+        "software_version",
     ] {
         assert!(!all.contains(english), "{english:?} in French output: {all}");
     }

@@ -125,7 +125,7 @@ pub async fn cashier(app: &Comptoir, out: &Output, command: CashierCommand) -> R
                             "{}  {:<12} {:<24} {}{}{}",
                             crate::output::when(&e.at),
                             e.cashier.as_deref().unwrap_or("-"),
-                            e.action,
+                            comptoir::types::words::event_name(crate::output::lang(), &e.action),
                             say(if e.allowed {
                                 "cli.cashier.allowed"
                             } else {

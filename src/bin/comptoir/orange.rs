@@ -91,11 +91,14 @@ pub async fn esim(app: &Comptoir, out: &Output, command: EsimCommand) -> Result<
                 let key = format!("cli.sim_status.{}", l.data.status);
                 let said = crate::output::say(&key);
                 let said = if said == key { meaning.to_string() } else { said };
-                vec![format!(
-                    "{}{said} {}",
-                    crate::output::label_of(&l.data.status),
-                    age(&l.fetched_at, l.from_cache)
-                )]
+                // Orange's own word for it where English is read; in
+                // French, the meaning alone (the word stays in `--json`).
+                let label = if crate::output::lang() == "fr" {
+                    crate::output::label("cli.sim_state")
+                } else {
+                    crate::output::label_of(&l.data.status)
+                };
+                vec![format!("{label}{said} {}", age(&l.fetched_at, l.from_cache))]
             })
         }
         EsimCommand::Usage { order, sim_id } => {

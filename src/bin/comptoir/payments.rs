@@ -69,7 +69,13 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
             out.print(&list, || {
                 list.iter()
                     .map(|o| {
-                        let what = o.period.clone().unwrap_or_else(|| say("cli.pay.one_off"));
+                        let what = match &o.period {
+                            Some(p) => {
+                                let key = format!("cli.pay.period.{p}");
+                                Some(say(&key)).filter(|w| *w != key).unwrap_or_else(|| p.clone())
+                            }
+                            None => say("cli.pay.one_off"),
+                        };
                         let sells = o
                             .sells
                             .as_ref()
@@ -79,7 +85,7 @@ pub async fn pay(app: &Comptoir, out: &Output, command: PayCommand) -> Result<()
                             })
                             .unwrap_or_default();
                         format!(
-                            "{:<10} {:>10}  {:<8} {}{sells}",
+                            "{:<10} {:>10}  {:<12} {}{sells}",
                             o.id,
                             crate::output::money(o.amount_cents, "EUR"),
                             what,

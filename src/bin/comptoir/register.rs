@@ -88,7 +88,7 @@ fn event_line(r: &comptoir::journal::Record) -> String {
     let at = chrono::DateTime::parse_from_rfc3339(&r.at)
         .map(|t| t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M:%S").to_string())
         .unwrap_or_else(|_| r.at.clone());
-    let what = r.values["event"].as_str().unwrap_or("?");
+    let what = comptoir::types::words::event_name(crate::output::lang(), r.values["event"].as_str().unwrap_or("?"));
     let who = r.values["cashier"]
         .as_str()
         .map(|c| format!("  {c}"))
