@@ -61,8 +61,10 @@ export function clock(rfc3339: string): string {
  */
 export function phone(stored: string | null | undefined, details?: unknown): string | null {
   if (!stored) return null;
-  if (!/^\d{9}$/.test(stored)) return stored;
   const country = details && typeof details === "object" ? (details as { phone_country?: unknown }).phone_country : null;
+  // An eSIM's line comes from Orange already national (`0680655762`).
+  if (country !== "ES" && /^0\d{9}$/.test(stored)) return stored.replace(/(\d\d)(?=\d)/g, "$1 ");
+  if (!/^\d{9}$/.test(stored)) return stored;
   if (country === "ES") return `${stored.slice(0, 3)} ${stored.slice(3, 5)} ${stored.slice(5, 7)} ${stored.slice(7)}`;
   return `0${stored}`.replace(/(\d\d)(?=\d)/g, "$1 ");
 }

@@ -92,6 +92,15 @@ test("a provider error shows a translated sentence, and the cached catalog stays
   await app.close();
 });
 
+test("orders: an eSIM's line, which Orange gives already national, is grouped as the customer knows it", async () => {
+  const esim = { ...order, id: "CPT-261122-ESIM01", kind: "esim", product_name: "Europe 30 Go", phone: "0680655762", iccid: "8933200000080655762" };
+  const app = await open(browser, server.url, baseAnswers({ orders: { orders: [esim], total: 1, more: false } }), { hash: "#/orders" });
+  const { page } = app;
+  await page.waitForSelector("tr[data-id='CPT-261122-ESIM01']");
+  assert.match(await page.textContent("tr[data-id='CPT-261122-ESIM01']"), /06 80 65 57 62/);
+  await app.close();
+});
+
 test("offline indicator follows the core's connectivity check", async () => {
   const app = await open(browser, server.url, baseAnswers({ connectivity: { online: false, providers: [{ provider: "orange-travel", reachable: false }] } }));
   const { page } = app;
