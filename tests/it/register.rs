@@ -336,11 +336,11 @@ async fn each_software_version_is_recorded_once_in_the_register() {
     assert_eq!(versions[0]["values"]["details"]["to"], version);
     let v = shop.json(&env, &["register", "verify"]);
     assert_eq!(v["ok"], true, "{v}");
-    // The text says it too, with the shop's date.
+    // The text says it too, in words, with the shop's date.
     let out = shop.run(&env, &["register", "events"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains(&format!("software_version  {{\"from\":null,\"to\":\"{version}\"}}")),
+        text.contains(&format!("software version  {{\"from\":null,\"to\":\"{version}\"}}")),
         "{text}"
     );
 }
