@@ -267,16 +267,25 @@ for (const locale of ["fr-FR", "en-GB"]) {
     await page.click('#register-closings tr[data-kind="day"] .print-closing');
     await page.waitForSelector("#register-print-result .notice.success");
     assert.deepEqual(app.calls().find(([c]) => c === "print_closing")[1], { seq: 1, to: "printer", layout: undefined });
+    // The days are written day first, in both languages (a date input
+    // showed 12/01/2026 in a French window); one that is not a day is
+    // refused before anything is asked.
+    assert.match(await page.inputValue("#register-from"), /^01\/\d\d\/\d{4}$/);
+    await page.fill("#register-from", "31/02/2026");
+    await page.click("#register-archive-go");
+    await page.waitForSelector("#register-archive-result .notice.error");
+    assert.equal(await page.getAttribute("#register-from", "aria-invalid"), "true");
+    assert.equal(app.calls().filter(([c]) => c === "choose_file" || c === "register_archive").length, 0);
     // A closed period archived, and one too long refused in the shop's words.
-    await page.fill("#register-from", "2026-12-01");
-    await page.fill("#register-to", "2026-12-31");
+    await page.fill("#register-from", "01/12/2026");
+    await page.fill("#register-to", "31/12/2026");
     await page.click("#register-archive-go");
     await page.waitForSelector("#register-archive-result .notice.success");
     assert.match(await page.textContent("#register-archive-result"), /comptoir-registre-2026-12-01-2026-12-31\.zip \(10/);
     assert.deepEqual(app.calls().find(([c]) => c === "register_archive")[1], { from: "2026-12-01", to: "2026-12-31", path: "/media/usb/comptoir-registre-2026-12-01-2026-12-31.zip" });
     assert.equal(app.calls().find(([c]) => c === "choose_file")[1].purpose, "register_archive");
     await page.screenshot({ path: new URL(`register-${locale}.png`, shots).pathname, fullPage: true });
-    await page.fill("#register-to", "2027-01-31");
+    await page.fill("#register-to", "31/01/2027");
     await page.click("#register-archive-go");
     await page.waitForSelector("#register-archive-result .notice.error");
     assert.match(await page.textContent("#register-archive-result"), locale === "fr-FR" ? /un exercice au plus/ : /one fiscal year at most/);

@@ -844,7 +844,7 @@ test("order page: the history's notes, kept in the core's English, are read in F
   for (const english of ["answered", "shown", "printed", "journal.read_only", "event."]) {
     assert.ok(!text.includes(english), `${english} in ${text}`);
   }
-  await page.screenshot({ path: "target/ui-order-history-fr.png" });
+  await page.screenshot({ path: new URL("../../target/ui-shots/order-history-fr-FR.png", import.meta.url).pathname, fullPage: true });
   await app.close();
 });
 

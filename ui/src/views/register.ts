@@ -8,6 +8,7 @@ import { chooseFile } from "../files";
 import { number, money, day } from "../format";
 import type { Closing } from "../bindings/Closing";
 import { notice } from "./notice";
+import { dateField, parseDay } from "./datefield";
 
 export function registerView(root: HTMLElement): void {
   const result = h("div", { id: "register-result", "aria-live": "polite" });
@@ -153,15 +154,25 @@ function iso(d: Date): string {
 function archiveForm(): HTMLElement {
   const now = new Date();
   const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
-  const from = h("input", { id: "register-from", type: "date", value: iso(new Date(yesterday.getFullYear(), yesterday.getMonth(), 1)) }) as HTMLInputElement;
-  const to = h("input", { id: "register-to", type: "date", value: iso(yesterday) }) as HTMLInputElement;
+  // Days typed as the shop writes them (`01/12/2026`): a date input follows
+  // WebKit's own locale and showed the month first in a French window.
+  const from = dateField("register-from", "register.from", iso(new Date(yesterday.getFullYear(), yesterday.getMonth(), 1)));
+  const to = dateField("register-to", "register.to", iso(yesterday));
   const result = h("div", { id: "register-archive-result", "aria-live": "polite" });
   const run = (what: "archive" | "export") => async () => {
+    const [first, last] = [parseDay(from.value), parseDay(to.value)];
+    if (!first || !last) {
+      for (const [field, day] of [[from, first], [to, last]] as const) {
+        if (!day) field.setAttribute("aria-invalid", "true");
+      }
+      clear(result, notice(t("date.invalid"), "error"));
+      return;
+    }
     try {
-      const period = `${from.value}-${to.value}`;
+      const period = `${first}-${last}`;
       const chosen = await chooseFile(what === "archive" ? "register_archive" : "register_export", period);
       if (!chosen) return;
-      const a = what === "archive" ? await api.registerArchive(from.value, to.value, chosen) : await api.registerExport(from.value, to.value, chosen);
+      const a = what === "archive" ? await api.registerArchive(first, last, chosen) : await api.registerExport(first, last, chosen);
       const n = Object.values(a.records).reduce((x, y) => x + y, 0);
       clear(result, notice(t(what === "archive" ? "register.archived" : "register.exported", { path: a.path, n: number(n) }), "success"));
     } catch (e) {
