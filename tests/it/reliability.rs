@@ -648,3 +648,50 @@ fn the_text_output_writes_amounts_in_the_shops_language() {
     // JSON keeps plain numbers.
     assert_eq!(shop.json(&none(), &["orders"])[0]["amount"].as_f64(), Some(10.0));
 }
+
+/// Issue 25: the shop's days are its local days. A sale at 00:30 in Paris
+/// (23:30 UTC the evening before) belongs to the day it was made in Paris,
+/// in the order list's filters and in the day's report alike.
+#[test]
+fn a_sale_at_half_past_midnight_in_paris_belongs_to_that_local_day() {
+    let shop = Shop::new();
+    let id = "CPT-261204-MIDNIT";
+    let out = import(
+        &shop,
+        &[line(id, "2026-12-03T23:30:00.000Z", "Recharge 10 €", "10.00", "Nuit")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut paris = none();
+    paris.insert("TZ".into(), "Europe/Paris".into());
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["orders"];
+        all.extend_from_slice(args);
+        shop.json(&paris, &all)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&["--from", "2026-12-04", "--to", "2026-12-04"]), [id]);
+    assert!(ids(&["--from", "2026-12-03", "--to", "2026-12-03"]).is_empty());
+    let sales = |day: &str| -> i64 {
+        let report = shop.json(&paris, &["report", "daily", "--date", day]);
+        report["totals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["sales"].as_i64().unwrap())
+            .sum()
+    };
+    assert_eq!(sales("2026-12-04"), 1);
+    assert_eq!(sales("2026-12-03"), 0);
+    // And the list shows the time the clock in the shop showed.
+    let text = String::from_utf8_lossy(&shop.run(&paris, &["orders"]).stdout).to_string();
+    assert!(text.contains("00:30") && !text.contains("23:30"), "{text}");
+    // The same sale seen from UTC falls on the 3rd: the boundary is the zone's.
+    let mut utc = none();
+    utc.insert("TZ".into(), "UTC".into());
+    let on_third = shop.json(&utc, &["orders", "--from", "2026-12-03", "--to", "2026-12-03"]);
+    assert_eq!(on_third.as_array().unwrap().len(), 1);
+}
