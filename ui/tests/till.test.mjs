@@ -266,6 +266,7 @@ for (const locale of ["fr-FR", "en-GB"]) {
     assert.match(day, locale === "fr-FR" ? /Journée.*31 décembre 2026.*65,00\s€.*75,00\s€/ : /Day.*31 December 2026.*€65\.00.*€75\.00/);
     await page.click('#register-closings tr[data-kind="day"] .print-closing');
     await page.waitForSelector("#register-print-result .notice.success");
+    assert.match(await page.textContent("#register-print-result"), locale === "fr-FR" ? /Ticket envoyé à l'imprimante par défaut\./ : /Ticket sent to the default printer\./);
     assert.deepEqual(app.calls().find(([c]) => c === "print_closing")[1], { seq: 1, to: "printer", layout: undefined });
     // The days are written day first, in both languages (a date input
     // showed 12/01/2026 in a French window); one that is not a day is

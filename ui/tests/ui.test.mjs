@@ -622,7 +622,7 @@ test("order page: print on the computer's printer, reprint as PDF, and a missing
   printers = { order: order.id, to: "default", job: "Office-12" };
   await page.click("#ticket-print");
   await page.waitForSelector("#ticket-result .notice.success");
-  assert.match(await page.textContent("#ticket-result"), /Ticket sent to the printer default\./);
+  assert.match(await page.textContent("#ticket-result"), /Ticket sent to the default printer\./);
   const print = app.calls().filter(([c]) => c === "print_ticket").at(-1)[1];
   assert.equal(print.to, "printer");
   assert.equal(print.layout, undefined, "the paper set in Settings");

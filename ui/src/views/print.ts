@@ -16,11 +16,17 @@ export async function outcome(what: () => Promise<string>): Promise<HTMLElement>
   }
 }
 
+/** Where a print went, in a sentence: the system's default printer is
+ * named as such, not by the word "default". */
+export function printedTo(to: string): string {
+  return to === "default" ? t("ticket.printed_default") : t("ticket.printed", { printer: to });
+}
+
 /** Prints the order's ticket; the sentence to show, success or error. */
 export function printTicket(orderId: string): Promise<HTMLElement> {
   return outcome(async () => {
     const p = await api.printTicket(orderId, "printer");
-    return t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to });
+    return printedTo(p.to);
   });
 }
 

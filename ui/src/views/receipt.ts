@@ -7,7 +7,7 @@ import { h, clear } from "../dom";
 import { errorText, t, type Key } from "../i18n";
 import { money } from "../format";
 import { notice } from "./notice";
-import { outcome } from "./print";
+import { outcome, printedTo } from "./print";
 
 export async function receiptView(root: HTMLElement, number: string): Promise<void> {
   let r: Receipt;
@@ -47,7 +47,7 @@ export async function receiptView(root: HTMLElement, number: string): Promise<vo
           printResult,
           await outcome(async () => {
             const p = await api.printReceipt(r.number, "printer");
-            return t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to });
+            return printedTo(p.to);
           }),
         );
         print.disabled = false;
@@ -69,7 +69,7 @@ export async function receiptView(root: HTMLElement, number: string): Promise<vo
             result,
             await outcome(async () => {
               const p = await api.printReceipt(c.number, "printer");
-              return t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to });
+              return printedTo(p.to);
             }),
           );
           button.disabled = false;

@@ -9,6 +9,7 @@ import { number, money, day } from "../format";
 import type { Closing } from "../bindings/Closing";
 import { notice } from "./notice";
 import { dateField, parseDay } from "./datefield";
+import { printedTo } from "./print";
 
 export function registerView(root: HTMLElement): void {
   const result = h("div", { id: "register-result", "aria-live": "polite" });
@@ -92,7 +93,7 @@ function closingTable(all: Closing[]): HTMLElement {
             onclick: async () => {
               try {
                 const p = await api.printClosing(c.seq, "printer");
-                clear(result, notice(t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to }), "success"));
+                clear(result, notice(printedTo(p.to), "success"));
               } catch (e) {
                 clear(result, notice(errorText(asCoreError(e)), "error"));
               }

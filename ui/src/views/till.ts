@@ -7,7 +7,7 @@ import { h, clear } from "../dom";
 import { errorText, plural, t, type Key } from "../i18n";
 import { amountField, cents, dateTime, money, parseAmount, signed } from "../format";
 import { notice } from "./notice";
-import { outcome } from "./print";
+import { outcome, printedTo } from "./print";
 import { openStep } from "./paydialog";
 
 /** Euro notes and coins, in cents, largest first. */
@@ -97,7 +97,7 @@ function xReport(s: ShiftReport): HTMLElement {
 function printShift(shift: string): Promise<HTMLElement> {
   return outcome(async () => {
     const p = await api.printShift(shift, "printer");
-    return t("ticket.printed", { printer: p.to === "default" ? t("ticket.default_printer") : p.to });
+    return printedTo(p.to);
   });
 }
 
