@@ -118,24 +118,19 @@ impl Comptoir {
                 )
                 .await
             };
-            let written = match tokio::runtime::Handle::try_current() {
-                Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-                    tokio::task::block_in_place(|| h.block_on(write))
-                }
-                _ => std::thread::scope(|s| {
-                    s.spawn(|| {
-                        tokio::runtime::Builder::new_current_thread()
-                            .enable_all()
-                            .build()?
-                            .block_on(write)
-                    })
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::internal("cashier.audit", "the audit could not be written")))
-                }),
-            };
-            written?;
+            block_on(write)?;
         }
         decision
+    }
+
+    /// Records a technical event in the register's `event` chain (a
+    /// setting changed, a key made) where the caller cannot wait: written
+    /// before returning, so a change the register could not record is
+    /// refused rather than made unrecorded.
+    pub fn record_now(&self, event: &str, details: serde_json::Value) -> Result<()> {
+        let journal = self.journal.clone();
+        let values = serde_json::json!({"event": event, "cashier": journal.actor(), "details": details});
+        block_on(async move { journal.append("event", values).await.map(|_| ()) })
     }
 
     /// The decision, and what to record: (who, allowed, approved by).
@@ -207,5 +202,26 @@ impl Comptoir {
             .and_then(|s| s.get_str(LOCK_MINUTES).and_then(|v| v.parse().ok()))
             .filter(|m| (1..=480).contains(m))
             .unwrap_or(DEFAULT_LOCK_MINUTES)
+    }
+}
+
+/// Runs a journal write to its end from synchronous code: on the current
+/// runtime's thread pool when there is one, else on a runtime of its own
+/// in a thread of its own (a current-thread runtime cannot be blocked).
+fn block_on<F: std::future::Future<Output = Result<()>> + Send>(write: F) -> Result<()> {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(|| h.block_on(write))
+        }
+        _ => std::thread::scope(|s| {
+            s.spawn(|| {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?
+                    .block_on(write)
+            })
+            .join()
+            .unwrap_or_else(|_| Err(Error::internal("cashier.audit", "the audit could not be written")))
+        }),
     }
 }

@@ -137,7 +137,17 @@ impl Comptoir {
         if key != crate::settings::LOCALE {
             self.require_now(crate::accounts::Right::Administer, Some(key))?;
         }
-        self.settings()?.set(key, value)
+        let mut settings = self.settings()?;
+        let before = settings.all().get(key).cloned();
+        if before == value {
+            return Ok(());
+        }
+        // The register holds every change of how the shop sells (its name
+        // and SIRET on receipts, tax treatments, the fiscal year's end),
+        // what it was and what it became, written before the change takes
+        // effect. Settings hold no secret (`config.secret_in_settings`).
+        self.record_now("setting", serde_json::json!({"key": key, "from": before, "to": value}))?;
+        settings.set(key, value)
     }
 
     /// Whether `key` is a setting Comptoir knows and `value` one it can

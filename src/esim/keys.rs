@@ -40,9 +40,18 @@ pub fn generate(app: &Comptoir, force: bool) -> Result<String> {
         ));
     }
     let key = crypto::generate()?;
+    let public = crypto::public_pem(&key)?;
+    recorded(app, "key_generated", &public)?;
     app.secrets().set(PRIVATE_KEY, &crypto::private_pem(&key)?)?;
     tracing::info!("distributor key pair generated");
-    crypto::public_pem(&key)
+    Ok(public)
+}
+
+/// Records a key operation in the register, naming the key by its public
+/// fingerprint (never anything of its private half), before it is done.
+fn recorded(app: &Comptoir, event: &str, public_pem: &str) -> Result<()> {
+    let fingerprint = crypto::fingerprint(public_pem)?;
+    app.record_now(event, serde_json::json!({ "fingerprint": fingerprint }))
 }
 
 /// Stores a private key the shop already has (PEM, e.g. from OpenSSL).
@@ -60,14 +69,18 @@ fn store_pem(app: &Comptoir, pem: &Secret, force: bool) -> Result<String> {
             "this shop already has another key (use --force)",
         ));
     }
+    let public = crypto::public_pem(&key)?;
+    recorded(app, "key_imported", &public)?;
     app.secrets().set(PRIVATE_KEY, &crypto::private_pem(&key)?)?;
-    crypto::public_pem(&key)
+    Ok(public)
 }
 
 /// A passphrase-encrypted backup of the private key (PEM text).
 pub fn export_backup(app: &Comptoir, passphrase: &Secret) -> Result<String> {
     app.require_now(crate::accounts::Right::Administer, Some("keys"))?;
-    let key = crypto::encrypted_backup(&require(app)?, passphrase)?;
+    let private = require(app)?;
+    recorded(app, "key_backup", &crypto::public_pem(&private)?)?;
+    let key = crypto::encrypted_backup(&private, passphrase)?;
     // The keys that seal vouchers ride along: a counter restored from
     // this file reprints any counter's gift cards (`seal`).
     Ok(key + &crate::seal::backup_block(app.secrets(), passphrase)?)
@@ -149,6 +162,9 @@ pub async fn upload(app: &Comptoir) -> Result<KeyStatus> {
     let (client, training) = super::client(app).await?;
     client.upload_key(&public).await?;
     tracing::info!(training, "distributor public key uploaded");
+    // Recorded once Orange took it: a refused upload changed nothing.
+    let fingerprint = crypto::fingerprint(&public)?;
+    crate::register::event(app, "key_uploaded", serde_json::json!({ "fingerprint": fingerprint })).await?;
     status(app).await
 }
 

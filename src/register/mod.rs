@@ -16,6 +16,11 @@
 //! - **Checked against the journal.** `verify` compares every receipt,
 //!   payment, refund and order of a receipt with its record: an amount or
 //!   a status edited in the SQLite file by hand is found.
+//! - **Every change of how the shop sells is an event.** A setting
+//!   changed (its key, what it was, what it became) and each operation on
+//!   the distributor key (by its public fingerprint) are recorded before
+//!   they take effect, with or without cashier accounts (`Comptoir::
+//!   record_now`); a change the register cannot record is refused.
 //!
 //! The journal's side (tables, appends, the head file) is
 //! `journal::register`; this module holds the key and the verification.

@@ -87,10 +87,24 @@ pub fn error(lang: &str, e: &Error) -> String {
     };
     fill(text, |name| {
         e.params.get(name).map(|v| match v {
-            Value::String(s) => s.clone(),
+            // Why a value was refused, written in English where it was
+            // refused: read against the `reason.*` sentences.
+            Value::String(s) if name == "reason" => read_as(lang, "reason.", s).unwrap_or_else(|| s.clone()),
+            Value::String(s) => status_param(lang, name, s),
             other => other.to_string(),
         })
     })
+}
+
+/// An error's `status`, `from` or `to` that is an order status, named as
+/// the window names it (`delivered` → `Livrée`); any other value as it is.
+/// The window does the same (`ui/src/i18n/index.ts`, `errorText`).
+fn status_param(lang: &str, name: &str, value: &str) -> String {
+    matches!(name, "status" | "from" | "to")
+        .then(|| table(lang).get(&format!("status.{value}")))
+        .flatten()
+        .cloned()
+        .unwrap_or_else(|| value.to_string())
 }
 
 /// A technical event's name (`login`, `right:manage`, `software_version`),
@@ -103,6 +117,53 @@ pub fn event_name(lang: &str, name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
+/// What a technical event's record says beyond its name, in `lang`: a
+/// change as `key: before → after` (nothing before or after: `—`), the
+/// other details as `name: value`, an audit entry's subject, its refusal
+/// and who approved it. Never JSON: a person reads it.
+pub fn event_details(lang: &str, values: &Value) -> String {
+    let colon = if lang.starts_with("fr") { " : " } else { ": " };
+    let shown = |v: &Value| match v {
+        Value::Null => "—".to_string(),
+        Value::String(s) if s.is_empty() => "—".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let label = |name: &str| {
+        table(lang)
+            .get(&format!("register_detail.{name}"))
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    };
+    let mut parts = Vec::new();
+    if let Some(d) = values.get("details").and_then(Value::as_object) {
+        if d.contains_key("from") || d.contains_key("to") {
+            let change = format!("{} → {}", shown(&d["from"]), shown(&d["to"]));
+            parts.push(match d.get("key").and_then(Value::as_str) {
+                Some(key) => format!("{key}{colon}{change}"),
+                None => change,
+            });
+        }
+        for (name, v) in d.iter().filter(|(n, _)| !matches!(n.as_str(), "key" | "from" | "to")) {
+            parts.push(format!("{}{colon}{}", label(name), shown(v)));
+        }
+    } else if let Some(d) = values.get("details").filter(|d| !d.is_null()) {
+        parts.push(shown(d));
+    }
+    for name in ["subject", "detail"] {
+        if let Some(v) = values.get(name).and_then(Value::as_str).filter(|v| !v.is_empty()) {
+            parts.push(v.to_string());
+        }
+    }
+    if values.get("allowed") == Some(&Value::Bool(false)) {
+        parts.push(say(lang, "register_detail.refused", &[]));
+    }
+    if let Some(by) = values.get("approved_by").and_then(Value::as_str) {
+        parts.push(say(lang, "register_detail.approved_by", &[("name", by.to_string())]));
+    }
+    parts.join(", ")
+}
+
 /// A note of an order's history as the journal keeps it (the core's
 /// English, written when it happened), in `lang`: matched against the
 /// English of the `note.*` sentences (the most literal one wins), its
@@ -111,23 +172,8 @@ pub fn event_name(lang: &str, name: &str) -> String {
 /// cashier's own words) as written. The window does the same
 /// (`ui/src/i18n/index.ts`, `noteText`).
 pub fn note(lang: &str, message: &str) -> String {
-    // (literal length, key, values) of the best reading so far.
-    type Reading<'a> = (usize, &'a str, Vec<(&'a str, &'a str)>);
-    let mut best: Option<Reading> = None;
-    for (key, template) in table("en").iter().filter(|(k, _)| k.starts_with("note.")) {
-        let Some(vars) = matched(template, message) else {
-            continue;
-        };
-        let literal = template.len() - vars.iter().map(|(n, _)| n.len() + 2).sum::<usize>();
-        if best.as_ref().is_none_or(|(l, _, _)| literal > *l) {
-            best = Some((literal, key, vars));
-        }
-    }
-    if let Some((_, key, vars)) = best {
-        let text = table(lang).get(key).map(String::as_str).unwrap_or(message);
-        return fill(text, |name| {
-            vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
-        });
+    if let Some(said) = read_as(lang, "note.", message) {
+        return said;
     }
     let code = message.contains('.')
         && message
@@ -137,6 +183,29 @@ pub fn note(lang: &str, message: &str) -> String {
         Some(sentence) if code && !sentence.contains('{') => sentence.clone(),
         _ => message.to_string(),
     }
+}
+
+/// `message`, the core's English, read against the English of the
+/// sentences under `prefix` (the most literal reading wins) and said in
+/// `lang` with its variable parts carried over; `None` when none reads so.
+fn read_as(lang: &str, prefix: &str, message: &str) -> Option<String> {
+    // (literal length, key, values) of the best reading so far.
+    type Reading<'a> = (usize, &'a str, Vec<(&'a str, &'a str)>);
+    let mut best: Option<Reading> = None;
+    for (key, template) in table("en").iter().filter(|(k, _)| k.starts_with(prefix)) {
+        let Some(vars) = matched(template, message) else {
+            continue;
+        };
+        let literal = template.len() - vars.iter().map(|(n, _)| n.len() + 2).sum::<usize>();
+        if best.as_ref().is_none_or(|(l, _, _)| literal > *l) {
+            best = Some((literal, key, vars));
+        }
+    }
+    let (_, key, vars) = best?;
+    let text = table(lang).get(key).map(String::as_str).unwrap_or(message);
+    Some(fill(text, |name| {
+        vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+    }))
 }
 
 /// `message` read as `template` (`paid for order {order}`): the values of
@@ -328,6 +397,42 @@ mod tests {
         );
         assert_eq!(event_name("en", "wrong_pin"), "wrong PIN");
         assert_eq!(event_name("fr", "something_new"), "something_new");
+    }
+
+    #[test]
+    fn an_orders_statuses_in_an_error_are_named_in_words() {
+        let e = Error::invalid("order.bad_transition", "order X cannot go from delivered to failed")
+            .with("id", "X")
+            .with("from", "delivered")
+            .with("to", "failed");
+        let said = error("fr", &e);
+        assert!(said.contains("« Livrée »") && said.contains("« Échouée »"), "{said}");
+        assert!(!said.contains("delivered"), "{said}");
+        // A value that is no status stays as it is.
+        assert_eq!(status_param("fr", "to", "2026-12-31"), "2026-12-31");
+        assert_eq!(status_param("fr", "id", "failed"), "failed");
+    }
+
+    #[test]
+    fn an_events_details_read_as_words_not_json() {
+        use serde_json::json;
+        let setting = json!({"event": "setting", "details": {"key": "shop.siret", "from": null, "to": "732"}});
+        assert_eq!(event_details("fr", &setting), "shop.siret : — → 732");
+        assert_eq!(event_details("en", &setting), "shop.siret: — → 732");
+        let key = json!({"event": "key_generated", "details": {"fingerprint": "ab:cd"}});
+        assert_eq!(event_details("fr", &key), "empreinte : ab:cd");
+        let start = json!({"details": {"shell": "window", "version": "0.2.0"}});
+        assert_eq!(event_details("en", &start), "shell: window, version: 0.2.0");
+        let refused = json!({"event": "right:administer", "cashier": "Léa", "allowed": false,
+            "approved_by": null, "subject": "shop.name", "detail": ""});
+        assert_eq!(event_details("fr", &refused), "shop.name, refusé");
+        let approved = json!({"allowed": true, "approved_by": "Sophie", "subject": "CPT-1", "detail": ""});
+        assert_eq!(event_details("en", &approved), "CPT-1, approved by Sophie");
+        assert_eq!(event_details("en", &json!({"event": "login", "details": null})), "");
+        for name in ["setting", "key_generated", "key_imported", "key_backup", "key_uploaded"] {
+            assert_ne!(event_name("fr", name), name);
+            assert_ne!(event_name("en", name), name);
+        }
     }
 
     /// Every note the core writes into a history has its French: the

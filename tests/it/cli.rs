@@ -797,7 +797,7 @@ async fn the_till_the_register_and_the_settings_speak_the_shops_language() {
             "--given",
             "20",
         ],
-        &["payé par Espèces", "RENDU 10,00\u{a0}€", "Livrée"],
+        &["réglé : Espèces", "RENDU 10,00\u{a0}€", "Livrée"],
     );
     said(
         &["shift", "status"],

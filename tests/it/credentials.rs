@@ -111,3 +111,52 @@ async fn every_provider_answers_in_training_and_an_unreachable_one_says_so() {
     assert_eq!(e.code, "auth.unreachable", "{e:?}");
     app.clear_credentials(ProviderId::InternetPlus).unwrap();
 }
+
+/// Every value a setting or a provider's field refuses is said in French
+/// with why, in French: the reason each rule writes in English is read
+/// against the `reason.*` sentences, so no English reaches a French shop
+/// (`Valeur refusée pour locale : les valeurs possibles sont fr, en.`).
+#[tokio::test(flavor = "multi_thread")]
+async fn every_refused_setting_says_why_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open(dir.path()).await;
+    let mut keys: Vec<String> = comptoir::settings::KEYS.iter().map(|(k, _)| k.to_string()).collect();
+    for p in ProviderId::ALL {
+        keys.extend(comptoir::registry::fields(p).iter().map(|f| p.key(f)));
+    }
+    let bad = [
+        "\u{7}".to_string(),
+        "x".repeat(700),
+        "zz".into(),
+        "12".into(),
+        "postgres://u:p@h/db".into(),
+        "mysql://h/db".into(),
+    ];
+    let mut reasons = 0;
+    for key in &keys {
+        for value in &bad {
+            let Err(e) = app.check_setting(key, Some(&serde_json::Value::String(value.clone()))) else {
+                continue;
+            };
+            if e.code != "settings.bad_value" {
+                continue;
+            }
+            reasons += 1;
+            let reason = e.params["reason"].as_str().unwrap();
+            let fr = comptoir::types::words::error("fr", &e);
+            assert!(
+                !fr.contains(reason),
+                "{key} = {value:?}: the English reason is left: {fr}"
+            );
+            assert!(fr.starts_with("Valeur refusée pour"), "{fr}");
+        }
+    }
+    assert!(reasons > 20, "only {reasons} refusals seen");
+    let e = app
+        .check_setting("locale", Some(&serde_json::Value::String("xx".into())))
+        .unwrap_err();
+    assert_eq!(
+        comptoir::types::words::error("fr", &e),
+        "Valeur refusée pour locale : les valeurs possibles sont fr, en."
+    );
+}

@@ -339,8 +339,84 @@ async fn each_software_version_is_recorded_once_in_the_register() {
     // The text says it too, in words, with the shop's date.
     let out = shop.run(&env, &["register", "events"]);
     let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("software version  — → {version}")), "{text}");
+}
+
+/// The register's technical events include every setting changed, with
+/// what it was and what it became, and every operation on the keys, also
+/// in a shop without accounts (where no right is checked, so nothing was
+/// recorded before); a value refused, or set to what it was, records
+/// nothing. The text names them in words, not as JSON.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_setting_changed_or_a_key_made_is_recorded_even_without_accounts() {
+    let shop = Shop::new();
+    let env = BTreeMap::new();
+    let settings = |shop: &Shop| -> Vec<Value> {
+        let all = shop.json(&env, &["register", "events", "--limit", "100"]);
+        let mut found: Vec<Value> = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["values"]["event"] == "setting")
+            .map(|r| r["values"]["details"].clone())
+            .collect();
+        found.reverse(); // oldest first
+        found
+    };
+    shop.json(&env, &["config", "set", "shop.siret", "73282932000074"]);
+    shop.json(&env, &["config", "set", "shop.siret", "73282932000074"]);
+    let refused = shop.run(&env, &["--json", "config", "set", "shop.siret", "12"]);
+    assert_eq!(refused.status.code(), Some(2));
+    shop.json(&env, &["config", "set", "shop.siret", "44306184100047"]);
+    shop.json(&env, &["config", "unset", "shop.siret"]);
+    let seen = settings(&shop);
+    let expected = [
+        (Value::Null, Value::from("73282932000074")),
+        (Value::from("73282932000074"), Value::from("44306184100047")),
+        (Value::from("44306184100047"), Value::Null),
+    ];
+    assert_eq!(seen.len(), expected.len(), "{seen:?}");
+    for (d, (from, to)) in seen.iter().zip(expected) {
+        assert_eq!(d["key"], "shop.siret", "{d}");
+        assert_eq!((d["from"].clone(), d["to"].clone()), (from, to), "{d}");
+    }
+    // A key made is recorded with its public fingerprint, nothing secret.
+    let out = shop.run(&env, &["--json", "keys", "generate"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let all = shop.json(&env, &["register", "events", "--limit", "100"]);
+    let made: Vec<&Value> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["values"]["event"] == "key_generated")
+        .collect();
+    assert_eq!(made.len(), 1, "{all}");
+    let fingerprint = made[0]["values"]["details"]["fingerprint"].as_str().unwrap();
+    assert!(fingerprint.len() >= 16, "{fingerprint}");
+    assert!(!all.to_string().contains("PRIVATE KEY"));
+    let v = shop.json(&env, &["register", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    // In words, in both languages.
+    let text = |lang: &str| {
+        let mut env = env.clone();
+        env.insert("LANG".into(), lang.into());
+        String::from_utf8_lossy(&shop.run(&env, &["register", "events", "--limit", "100"]).stdout).to_string()
+    };
+    let en = text("en_GB.UTF-8");
     assert!(
-        text.contains(&format!("software version  {{\"from\":null,\"to\":\"{version}\"}}")),
-        "{text}"
+        en.contains("setting changed  shop.siret: 73282932000074 → 44306184100047"),
+        "{en}"
+    );
+    assert!(en.contains("setting changed  shop.siret: — → 73282932000074"), "{en}");
+    assert!(
+        en.contains(&format!("distributor key generated  fingerprint: {fingerprint}")),
+        "{en}"
+    );
+    assert!(!en.contains('{'), "{en}");
+    let fr = text("fr_FR.UTF-8");
+    assert!(fr.contains("réglage modifié  shop.siret : 44306184100047 → —"), "{fr}");
+    assert!(
+        fr.contains(&format!("clé de distributeur créée  empreinte : {fingerprint}")),
+        "{fr}"
     );
 }

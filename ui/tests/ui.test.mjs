@@ -176,6 +176,24 @@ test("an order that is not in the journal says so", async () => {
   await app.close();
 });
 
+test("an error naming order statuses, or why a value was refused, says them in French", async () => {
+  const params = { id: "CPT-X", from: "delivered", to: "failed" };
+  const answers = baseAnswers({ order: { __reject: { kind: "invalid_input", code: "order.bad_transition", message: "x", params } } });
+  const app = await open(browser, server.url, answers, { locale: "fr-FR", hash: "#/orders/CPT-X" });
+  await app.page.waitForSelector(".notice.error");
+  const said = await app.page.textContent(".notice.error");
+  assert.match(said, /ne peut pas passer de « Livrée » à « Échouée »/);
+  assert.doesNotMatch(said, /delivered|failed/);
+  await app.close();
+  // Why a value was refused, written in English by the core, said in French.
+  const reason = { key: "shop.siret", reason: "a SIRET is 14 digits" };
+  const refused = baseAnswers({ order: { __reject: { kind: "invalid_input", code: "settings.bad_value", message: "x", params: reason } } });
+  const again = await open(browser, server.url, refused, { locale: "fr-FR", hash: "#/orders/CPT-X" });
+  await again.page.waitForSelector(".notice.error");
+  assert.equal((await again.page.textContent(".notice.error")).trim(), "Valeur refusée pour shop.siret : un SIRET compte 14 chiffres.");
+  await again.close();
+});
+
 test("settings: providers' modes, and the language switch is saved and applied", async () => {
   const app = await open(browser, server.url, baseAnswers(), { hash: "#/settings" });
   const { page } = app;

@@ -93,8 +93,8 @@ fn event_line(r: &comptoir::journal::Record) -> String {
         .as_str()
         .map(|c| format!("  {c}"))
         .unwrap_or_default();
-    let details = match &r.values["details"] {
-        serde_json::Value::Null => String::new(),
+    let details = match comptoir::types::words::event_details(crate::output::lang(), &r.values) {
+        d if d.is_empty() => d,
         d => format!("  {d}"),
     };
     format!("{at}  #{}  {what}{who}{details}", r.seq)

@@ -61,8 +61,21 @@ export function plural(key: string, n: number, params: Record<string, unknown> =
 /** A sentence for a core error: by its code when known, else by its kind. */
 export function errorText(e: CoreError): string {
   const byCode = `code.${e.code}` as Key;
-  if (byCode in dictionaries[current]) return t(byCode, e.params ?? {});
+  if (byCode in dictionaries[current]) return t(byCode, paramsInWords(e.params ?? {}));
   return t(`kind.${e.kind}` as Key);
+}
+
+/** An error's `status`, `from` or `to` that is an order status, in words
+ * (`delivered` → `Livrée`), and its `reason` (the core's English) read
+ * against the `reason.*` sentences, as the core's `words::error` does. */
+function paramsInWords(params: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...params };
+  if (typeof out.reason === "string") out.reason = readAs("reason.", out.reason) ?? out.reason;
+  for (const name of ["status", "from", "to"]) {
+    const key = `status.${String(out[name])}` as Key;
+    if (typeof out[name] === "string" && key in dictionaries[current]) out[name] = dictionaries[current][key];
+  }
+  return out;
 }
 
 /**
@@ -74,18 +87,28 @@ export function errorText(e: CoreError): string {
  * reading as the core's `types::words::note`, for the command line.
  */
 export function noteText(message: string): string {
+  const said = readAs("note.", message);
+  if (said !== null) return said;
+  const sentence = dictionaries[current][`code.${message}` as Key];
+  if (/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(message) && sentence && !sentence.includes("{")) return sentence;
+  return message;
+}
+
+/** `message`, the core's English, read against the English of the sentences
+ * under `prefix` (the most literal reading wins), said in the window's
+ * language with its variable parts carried over; null when none reads so. */
+function readAs(prefix: string, message: string): string | null {
   let best: { literal: number; key: Key; vars: Record<string, string> } | null = null;
   for (const [key, template] of Object.entries(en) as [Key, string][]) {
-    if (!key.startsWith("note.")) continue;
+    if (!key.startsWith(prefix)) continue;
     const vars = matched(template, message);
     if (!vars) continue;
     const literal = template.replace(/\{\w+\}/g, "").length;
     if (!best || literal > best.literal) best = { literal, key, vars };
   }
-  if (best) return dictionaries[current][best.key].replace(/\{(\w+)\}/g, (_, n: string) => best.vars[n] ?? "");
-  const sentence = dictionaries[current][`code.${message}` as Key];
-  if (/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(message) && sentence && !sentence.includes("{")) return sentence;
-  return message;
+  if (!best) return null;
+  const found = best;
+  return dictionaries[current][found.key].replace(/\{(\w+)\}/g, (_, n: string) => found.vars[n] ?? "");
 }
 
 /** `message` read as `template` (`paid for order {order}`): its values, or null. */
