@@ -147,7 +147,16 @@ impl Comptoir {
         // what it was and what it became, written before the change takes
         // effect. Settings hold no secret (`config.secret_in_settings`).
         self.record_now("setting", serde_json::json!({"key": key, "from": before, "to": value}))?;
-        settings.set(key, value)
+        let year_end = value
+            .as_ref()
+            .and_then(serde_json::Value::as_str)
+            .and_then(crate::settings::fiscal_year_end_month);
+        settings.set(key, value)?;
+        if key == crate::settings::FISCAL_YEAR_END {
+            // A running window closes the year on the new last day at once.
+            self.journal.set_fiscal_year_end(year_end.unwrap_or(12));
+        }
+        Ok(())
     }
 
     /// Whether `key` is a setting Comptoir knows and `value` one it can

@@ -561,6 +561,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         crate::till::print_shift,
         crate::till::till_settings,
         crate::till::set_till_settings,
+        crate::till::fiscal_settings,
+        crate::till::set_fiscal_settings,
         crate::till::register_verify,
         crate::till::register_closings,
         crate::till::print_closing,

@@ -107,6 +107,20 @@ pub async fn set_till_settings(app: State<'_, Comptoir>, till: comptoir::till::T
     comptoir::till::set_settings(&app, &till)
 }
 
+/// Settings › Register and VAT: the SIRET, the fiscal year's last day, each kind's tax treatment.
+#[tauri::command]
+pub async fn fiscal_settings(app: State<'_, Comptoir>) -> Result<comptoir::register::fiscal::FiscalSettings> {
+    comptoir::register::fiscal::settings(&app)
+}
+
+#[tauri::command]
+pub async fn set_fiscal_settings(
+    app: State<'_, Comptoir>,
+    fiscal: comptoir::register::fiscal::FiscalSettings,
+) -> Result<()> {
+    comptoir::register::fiscal::set_settings(&app, &fiscal)
+}
+
 /// The register screen: verify everything (a defect is an error, `tampered`).
 #[tauri::command]
 pub async fn register_verify(app: State<'_, Comptoir>) -> Result<comptoir::register::verify::Verified> {

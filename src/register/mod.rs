@@ -27,6 +27,7 @@
 
 pub mod archive;
 pub mod closing;
+pub mod fiscal;
 mod recount;
 pub mod verify;
 

@@ -64,6 +64,8 @@ fn export_all(dir: &Path) {
         comptoir::till::LineRequest,
         comptoir::till::Tendered,
         comptoir::till::TillSettings,
+        comptoir::register::fiscal::FiscalSettings,
+        comptoir::register::fiscal::TaxChoice,
         comptoir::register::verify::Verified,
         comptoir::register::closing::Closing,
         comptoir::register::closing::RateTotal,

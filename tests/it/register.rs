@@ -420,3 +420,58 @@ async fn a_setting_changed_or_a_key_made_is_recorded_even_without_accounts() {
         "{fr}"
     );
 }
+
+/// Settings › Register and VAT: read with their defaults, saved whole or
+/// not at all, the fiscal year's end taken by the running journal at once,
+/// and only what the shop changed recorded in the register.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_register_and_vat_settings_are_saved_whole_or_not_at_all() {
+    use comptoir::register::fiscal;
+    let dir = tempfile::tempdir().unwrap();
+    let app = comptoir::Comptoir::open(comptoir::Options {
+        data_dir: Some(dir.path().to_path_buf()),
+        training: true,
+        secret_store: Some(comptoir::secrets::Backend::Kernel),
+        share_training: false,
+    })
+    .await
+    .unwrap();
+    let before = fiscal::settings(&app).unwrap();
+    assert_eq!((before.siret.as_str(), before.fiscal_year_end.as_str()), ("", "12-31"));
+    let treatment =
+        |s: &fiscal::FiscalSettings, kind: &str| s.taxes.iter().find(|c| c.kind == kind).unwrap().treatment.clone();
+    assert_eq!(treatment(&before, "esim"), "vat:20");
+    assert_eq!(treatment(&before, "topup"), "agent");
+    assert_eq!(before.taxes.len(), 4);
+    // A SIRET refused: nothing is written, not even the good values beside it.
+    let mut new = before.clone();
+    new.siret = "12".into();
+    new.fiscal_year_end = "06-30".into();
+    new.taxes.iter_mut().find(|c| c.kind == "topup").unwrap().treatment = "vat:20".into();
+    let e = fiscal::set_settings(&app, &new).unwrap_err();
+    assert_eq!(e.code, "settings.bad_value", "{e:?}");
+    assert_eq!(fiscal::settings(&app).unwrap(), before);
+    // A whole save; the SIRET typed in groups.
+    new.siret = "732 829 320 00074".into();
+    fiscal::set_settings(&app, &new).unwrap();
+    let after = fiscal::settings(&app).unwrap();
+    assert_eq!(after.siret, "73282932000074");
+    assert_eq!(after.fiscal_year_end, "06-30");
+    assert_eq!(treatment(&after, "topup"), "vat:20");
+    assert_eq!(treatment(&after, "giftcard"), "mpv");
+    assert_eq!(app.journal.fiscal_year_end(), 6);
+    let mut changed: Vec<String> = app
+        .journal
+        .register_events(100)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.values["event"] == "setting")
+        .map(|r| r.values["details"]["key"].as_str().unwrap().to_string())
+        .collect();
+    changed.sort();
+    assert_eq!(
+        changed,
+        ["register.fiscal_year_end", "shop.siret", "tax.orange-travel.topup"]
+    );
+}

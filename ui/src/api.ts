@@ -66,6 +66,7 @@ import type { Receipt } from "./bindings/Receipt";
 import type { ShiftReport } from "./bindings/ShiftReport";
 import type { Tendered } from "./bindings/Tendered";
 import type { TillSettings } from "./bindings/TillSettings";
+import type { FiscalSettings } from "./bindings/FiscalSettings";
 import type { Verified } from "./bindings/Verified";
 import type { Closing } from "./bindings/Closing";
 import type { Archived } from "./bindings/Archived";
@@ -210,6 +211,8 @@ export interface Results {
   print_shift: Printed;
   till_settings: TillSettings;
   set_till_settings: void;
+  fiscal_settings: FiscalSettings;
+  set_fiscal_settings: void;
   register_verify: Verified;
   register_key: string;
   register_closings: Closing[];
@@ -341,6 +344,8 @@ export const api = {
   printShift: (shift: string, to: TicketTo, layout?: Paper) => call("print_shift", { shift, to, layout }),
   tillSettings: () => call("till_settings"),
   setTillSettings: (till: TillSettings) => call("set_till_settings", { till }),
+  fiscalSettings: () => call("fiscal_settings"),
+  setFiscalSettings: (fiscal: FiscalSettings) => call("set_fiscal_settings", { fiscal }),
   registerVerify: () => call("register_verify"),
   registerKey: () => call("register_key"),
   registerClosings: () => call("register_closings"),

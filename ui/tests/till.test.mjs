@@ -222,6 +222,63 @@ test("Settings › Till: the counter's code, the means the shop takes and the de
   await app.close();
 });
 
+const fiscal = {
+  siret: "",
+  fiscal_year_end: "12-31",
+  taxes: [
+    { provider: "orange-travel", kind: "esim", treatment: "vat:20", default: "vat:20" },
+    { provider: "orange-travel", kind: "topup", treatment: "agent", default: "agent" },
+    { provider: "amilon", kind: "giftcard", treatment: "vat:5.5", default: "mpv" },
+    { provider: "internet-plus", kind: "payment", treatment: "agent", default: "agent" },
+  ],
+};
+
+for (const locale of ["fr-FR", "en-GB"]) {
+  test(`Settings › Register and VAT: the SIRET, the fiscal year's end and each kind's VAT, a refusal said (${locale})`, async () => {
+    let refuse = true;
+    const answers = baseAnswers({
+      ...till(),
+      shop_settings: { name: null, address: null, printer: null, system_printer: null, paper: "receipt" },
+      system_printers: [],
+      list_cashiers: [],
+      keys_status: { local: null, server: null, ready: false },
+      giftcard_settings: { retailers: [], hidden: [], face_values: [], culture: "fr-FR", cultures: ["fr-FR"] },
+      till_settings: { counter: "C1", tenders: ["cash", "card"], default_tender: "card" },
+      fiscal_settings: fiscal,
+      set_fiscal_settings: () =>
+        refuse ? ((refuse = false), { __reject: { kind: "invalid_input", code: "settings.bad_value", message: "x", params: { key: "shop.siret", reason: "a SIRET is 14 digits" } } }) : null,
+    });
+    const app = await open(browser, server.url, answers, { locale, hash: "#/settings" });
+    const { page } = app;
+    const fr = locale === "fr-FR";
+    await page.waitForSelector("#fiscal-tax-amilon-giftcard");
+    assert.equal(await page.inputValue("#fiscal-year-end"), "12-31");
+    assert.match(await page.textContent("#fiscal-year-end option[value='12-31']"), fr ? /^31 décembre$/ : /^31 December$/);
+    assert.match(await page.textContent("#fiscal-year-end option[value='02-28']"), fr ? /^fin février$/ : /^end of February$/);
+    // A rate outside the list is shown as set; the default is named.
+    assert.equal(await page.inputValue("#fiscal-tax-amilon-giftcard"), "vat:5.5");
+    assert.match(await page.textContent("#fiscal-tax-amilon-giftcard option[value='vat:5.5']"), fr ? /TVA 5,5\s%/ : /VAT 5\.5%/);
+    assert.match(await page.textContent("#fiscal-tax-amilon-giftcard option[value='mpv']"), fr ? /Bon polyvalent.*par défaut/ : /Multi-purpose voucher.*\(default\)/);
+    assert.match(await page.textContent("label[for='fiscal-tax-orange-travel-topup']"), fr ? /Orange Travel B2B · Recharge/ : /Orange Travel B2B · Top-up/);
+    await page.fill("#fiscal-siret", "12");
+    await page.click("#fiscal-save");
+    await page.waitForSelector("#fiscal-result .notice.error");
+    assert.match(await page.textContent("#fiscal-result"), fr ? /un SIRET compte 14 chiffres/ : /a SIRET is 14 digits/);
+    await page.fill("#fiscal-siret", "732 829 320 00074");
+    await page.selectOption("#fiscal-year-end", "06-30");
+    await page.selectOption("#fiscal-tax-orange-travel-topup", "vat:20");
+    await page.click("#fiscal-save");
+    await page.waitForSelector("#fiscal-result .notice.success");
+    const saved = app.calls().filter(([c]) => c === "set_fiscal_settings").at(-1)[1].fiscal;
+    assert.equal(saved.siret, "732 829 320 00074");
+    assert.equal(saved.fiscal_year_end, "06-30");
+    assert.deepEqual(saved.taxes.map((c) => c.treatment), ["vat:20", "vat:20", "vat:5.5", "agent"]);
+    await page.evaluate(() => document.getElementById("fiscal-settings")?.scrollIntoView());
+    await (await page.$("#fiscal-settings")).screenshot({ path: new URL(`settings-fiscal-${locale}.png`, shots).pathname });
+    await app.close();
+  });
+}
+
 /** Three closings as the core lists them, newest first. */
 const closing = (seq, kind, period, from, to) => ({
   kind, period, from, to, seq, at: "2027-01-01T00:10:00+01:00", counter: "C1", receipts: 1, refunds: 0,

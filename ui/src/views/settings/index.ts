@@ -12,6 +12,7 @@ import { payOffersPanel } from "./payoffers";
 import { shopPanel } from "./shop";
 import { sharePanel } from "./share";
 import { tillPanel } from "./till";
+import { fiscalPanel } from "./fiscal";
 import { cashiersPanel } from "./cashiers";
 
 export async function settingsView(root: HTMLElement, onLocale: (l: Locale | null) => void): Promise<void> {
@@ -85,6 +86,7 @@ export async function settingsView(root: HTMLElement, onLocale: (l: Locale | nul
       cashiersPanel(),
       shopPanel(),
       tillPanel(),
+      fiscalPanel(),
       sharePanel(),
       keysPanel(),
       offersPanel(),
