@@ -735,6 +735,9 @@ test("gift cards: by category with logos; quantity within limits, total and marg
   await page.waitForSelector(".card[data-id='FNAC_25_EUR'] img.logo[src^='data:image/png']");
   assert.equal(await page.isVisible("#filter-category"), true);
   assert.equal(await page.isVisible("#filter-data"), false, "data filters are for eSIMs");
+  // Amilon's categories are English slugs: the shop reads its own words.
+  assert.match(await page.textContent(".card[data-id='FNAC_25_EUR'] .countries"), /^Fnac · magasins$/);
+  assert.match(await page.textContent("#filter-category option[value='gaming']"), /^jeux vidéo$/);
   await page.selectOption("#filter-category", "gaming");
   await page.waitForFunction(() => !document.querySelector(".card[data-id='FNAC_25_EUR']"));
   assert.equal(app.calls().filter(([c]) => c === "catalog").at(-1)[1].filter.category, "gaming");

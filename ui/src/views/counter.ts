@@ -71,7 +71,7 @@ export function counterView(root: HTMLElement): void {
   // Every supplier and category of the cached catalog, from the core.
   void api.catalogFacets().then((facets) => {
     for (const name of facets.suppliers) supplier.append(h("option", { value: name }, name));
-    for (const name of facets.categories) category.append(h("option", { value: name }, name));
+    for (const name of facets.categories) category.append(h("option", { value: name }, categoryName(name)));
   }, () => undefined);
 
   const renderTabs = () =>
@@ -164,6 +164,15 @@ export function counterView(root: HTMLElement): void {
   });
 }
 
+/** A gift card's category in the shop's words: Amilon names them with
+ * English slugs whatever the culture (`food-delivery`); one it adds later
+ * is shown as it comes. */
+function categoryName(slug: string): string {
+  const key = `category.${slug}` as Key;
+  const said = t(key);
+  return said === key ? slug : said;
+}
+
 function card(item: CatalogItem, selected: boolean, onSelect: () => void): HTMLElement {
   const low = item.available && item.stock !== null && item.stock <= LOW_STOCK;
   const badges = [
@@ -190,7 +199,7 @@ function card(item: CatalogItem, selected: boolean, onSelect: () => void): HTMLE
         .join(" · "),
     ),
     item.type === "giftcard"
-      ? h("span", { class: "countries" }, [item.supplier, item.tags[0]].filter(Boolean).join(" · "))
+      ? h("span", { class: "countries" }, [item.supplier, item.tags[0] && categoryName(item.tags[0])].filter(Boolean).join(" · "))
       : h("span", { class: "countries" }, item.countries.slice(0, 8).join(" ")),
     h("span", { class: "price" }, money(item.price, item.currency)),
     h("span", { class: "badges" }, badges),
